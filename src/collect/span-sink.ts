@@ -1,0 +1,8 @@
+// The port between receivers and whoever waits for spans: every receiver (OTLP/HTTP, OTLP/gRPC,
+// backend pull) hands decoded spans to a sink and knows nothing else about them.
+import type { Span } from '../model/index.ts';
+
+export interface SpanSink {
+  /** Takes a batch of decoded spans, of any traces, in arrival order. Never throws. */
+  accept(spans: readonly Span[]): void;
+}

@@ -1,0 +1,51 @@
+// The types every stage shares. This folder imports no other stage.
+export type { AttributeValue, AttributeMap, Attributes } from './attributes.ts';
+export type {
+  Span,
+  SpanKind,
+  StatusCode,
+  SpanStatus,
+  SpanEvent,
+  SpanLink,
+  InstrumentationScope,
+  Trace,
+} from './span.ts';
+export type {
+  SpanTreeNode,
+  SpanTree,
+  CanonicalEvent,
+  CanonicalNode,
+  CanonicalTree,
+} from './tree.ts';
+export type { PathSegment, SpanPath } from './path.ts';
+export { formatPath } from './path.ts';
+export type {
+  JsonValue,
+  DiffFindingKind,
+  DetectorFindingKind,
+  FindingKind,
+  Severity,
+  Finding,
+} from './finding.ts';
+export type {
+  SourceLocation,
+  HttpTrigger,
+  CommandTrigger,
+  TraceIdTrigger,
+  GrpcTrigger,
+  Trigger,
+  SpecDefinition,
+  FlowDefinition,
+  OutputDefinition,
+  TestDefinition,
+} from './test-definition.ts';
+export type {
+  TestOutcome,
+  SnapshotAction,
+  SpanAssertionResult,
+  AssertionResult,
+  PhaseTimings,
+  Verdict,
+} from './verdict.ts';
+export type { TbtErrorKind } from './errors.ts';
+export { TbtError, formatLocation } from './errors.ts';
