@@ -9,7 +9,9 @@ export type TbtErrorKind =
   | 'input'
   | 'snapshot'
   | 'variable'
-  | 'io';
+  | 'io'
+  /** The test could not run (trigger refused, no trace): a failed test, not a usage error. */
+  | 'unavailable';
 
 export class TbtError extends Error {
   readonly kind: TbtErrorKind;

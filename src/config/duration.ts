@@ -1,0 +1,24 @@
+// Reads the durations users write in config (`250ms`, `10s`, `1.5m`) into milliseconds.
+import { TbtError, type SourceLocation } from '../model/index.ts';
+
+const UNIT_TO_MS: Readonly<Record<string, number>> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
+
+/** `250ms` → 250. A bare number is taken as milliseconds. */
+export function parseDurationMs(value: unknown, what: string, where: SourceLocation): number {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  if (typeof value === 'string') {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s|m|h)?\s*$/.exec(value);
+    if (match) return Number(match[1]) * (UNIT_TO_MS[match[2] ?? 'ms'] ?? 1);
+  }
+  throw new TbtError('config', `${what} must be a duration such as 250ms or 10s, not ${JSON.stringify(value)}`, {
+    location: where,
+  });
+}

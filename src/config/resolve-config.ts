@@ -1,0 +1,190 @@
+// Turns the parsed `tbt.config.yaml` into a TbtConfig with every default filled in. Pure: the
+// file was read by load-config.ts. Sections owned by other stages (normalize, tolerances,
+// detectors) are passed through with their location, and validated by those stages.
+import path from 'node:path';
+import {
+  TbtError,
+  type BackendConfig,
+  type ReadinessCheck,
+  type ServiceConfig,
+  type SourceLocation,
+  type TbtConfig,
+} from '../model/index.ts';
+import { parseDurationMs } from './duration.ts';
+import type { YamlSource } from './yaml-source.ts';
+
+const TOP_LEVEL_KEYS = [
+  'tests',
+  'snapshots',
+  'receiver',
+  'collect',
+  'env',
+  'services',
+  'backend',
+  'normalize',
+  'tolerances',
+  'detectors',
+] as const;
+
+export const DEFAULT_TEST_GLOBS = ['**/*.tbt.yaml'];
+
+/** Resolves a config; `source` is undefined when no config file exists. */
+export function resolveConfig(source: YamlSource | undefined, rootDir: string): TbtConfig {
+  const file = source?.file ?? path.join(rootDir, 'tbt.config.yaml');
+  const at = (...keys: (string | number)[]): SourceLocation => source?.locate(keys) ?? { file };
+  const raw = source?.value ?? {};
+  if (raw === null) return resolveConfig(undefined, rootDir);
+  const top = asMap(raw, 'the config', at());
+  for (const key of Object.keys(top)) {
+    if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) {
+      throw new TbtError('config', `unknown key "${key}" in the config`, {
+        location: at(key),
+        hint: `known keys: ${TOP_LEVEL_KEYS.join(', ')}`,
+      });
+    }
+  }
+
+  const tests = top.tests === undefined ? DEFAULT_TEST_GLOBS : stringList(top.tests, 'tests', at('tests'));
+  const snapshotDir = path.resolve(rootDir, optionalString(top.snapshots, 'snapshots', at('snapshots')) ?? 'snapshots');
+
+  const receiverRaw = asMap(top.receiver ?? {}, 'receiver', at('receiver'));
+  const receiver = {
+    host: optionalString(receiverRaw.host, 'receiver.host', at('receiver', 'host')) ?? '127.0.0.1',
+    port: portNumber(receiverRaw.port ?? 4318, 'receiver.port', at('receiver', 'port')),
+    grpcPort:
+      receiverRaw.grpcPort === undefined || receiverRaw.grpcPort === false
+        ? undefined
+        : portNumber(receiverRaw.grpcPort, 'receiver.grpcPort', at('receiver', 'grpcPort')),
+    maxBodyBytes: positiveNumber(receiverRaw.maxBodyBytes ?? 16 * 1024 * 1024, 'receiver.maxBodyBytes', at('receiver', 'maxBodyBytes')),
+  };
+
+  const collectRaw = asMap(top.collect ?? {}, 'collect', at('collect'));
+  const collect = {
+    settleMs: parseDurationMs(collectRaw.settle ?? 250, 'collect.settle', at('collect', 'settle')),
+    timeoutMs: parseDurationMs(collectRaw.timeout ?? 10_000, 'collect.timeout', at('collect', 'timeout')),
+  };
+
+  const env = stringMap(top.env ?? {}, 'env', at('env'));
+  const servicesRaw = top.services ?? [];
+  if (!Array.isArray(servicesRaw)) throw new TbtError('config', 'services must be a list', { location: at('services') });
+  const services = servicesRaw.map((service, index) =>
+    resolveService(service, rootDir, (...keys) => at('services', index, ...keys)),
+  );
+  const names = new Set<string>();
+  for (const [index, service] of services.entries()) {
+    if (names.has(service.name)) {
+      throw new TbtError('config', `two services are named "${service.name}"`, { location: at('services', index, 'name') });
+    }
+    names.add(service.name);
+  }
+
+  const backend = top.backend === undefined ? undefined : resolveBackend(top.backend, (...keys) => at('backend', ...keys));
+
+  return {
+    rootDir,
+    ...(source ? { file: source.file } : {}),
+    tests,
+    snapshotDir,
+    receiver,
+    collect,
+    env,
+    services,
+    ...(backend ? { backend } : {}),
+    normalize: { value: top.normalize, location: at('normalize') },
+    tolerances: { value: top.tolerances, location: at('tolerances') },
+    detectors: { value: top.detectors, location: at('detectors') },
+  };
+}
+
+function resolveService(raw: unknown, rootDir: string, at: (...keys: (string | number)[]) => SourceLocation): ServiceConfig {
+  const service = asMap(raw, 'a service', at());
+  const name = requiredString(service.name, 'services[].name', at('name'));
+  const command = requiredString(service.command, `service "${name}" command`, at('command'));
+  const cwd = path.resolve(rootDir, optionalString(service.cwd, 'cwd', at('cwd')) ?? '.');
+  const env = stringMap(service.env ?? {}, `service "${name}" env`, at('env'));
+  return { name, command, cwd, env, ready: resolveReadiness(service.ready, name, (...keys) => at('ready', ...keys)) };
+}
+
+function resolveReadiness(raw: unknown, name: string, at: (...keys: (string | number)[]) => SourceLocation): ReadinessCheck {
+  if (raw === undefined) return { kind: 'none' };
+  const ready = asMap(raw, `service "${name}" ready`, at());
+  const timeoutMs = parseDurationMs(ready.timeout ?? 20_000, `service "${name}" ready.timeout`, at('timeout'));
+  if (ready.http !== undefined) {
+    return { kind: 'http', url: requiredString(ready.http, 'ready.http', at('http')), timeoutMs };
+  }
+  if (ready.tcp !== undefined) {
+    const text = String(ready.tcp);
+    const match = /^(?:(.+):)?(\d+|\$\{port:[^}]+\})$/.exec(text);
+    if (!match) {
+      throw new TbtError('config', `ready.tcp must be PORT or HOST:PORT, not ${JSON.stringify(ready.tcp)}`, { location: at('tcp') });
+    }
+    return { kind: 'tcp', host: match[1] ?? '127.0.0.1', port: portFromTemplate(match[2] ?? ''), timeoutMs };
+  }
+  throw new TbtError('config', `service "${name}" ready needs http: URL or tcp: PORT`, { location: at() });
+}
+
+/** A `${port:NAME}` placeholder cannot be a number yet: NaN marks it for the runner to fill. */
+function portFromTemplate(text: string): number {
+  return /^\d+$/.test(text) ? Number(text) : Number.NaN;
+}
+
+function resolveBackend(raw: unknown, at: (...keys: (string | number)[]) => SourceLocation): BackendConfig {
+  const backend = asMap(raw, 'backend', at());
+  const kind = backend.kind;
+  if (kind !== 'jaeger' && kind !== 'jaeger-v3' && kind !== 'tempo' && kind !== 'zipkin') {
+    throw new TbtError('config', 'backend.kind must be jaeger, jaeger-v3, tempo or zipkin', { location: at('kind') });
+  }
+  return {
+    kind,
+    url: requiredString(backend.url, 'backend.url', at('url')),
+    headers: stringMap(backend.headers ?? {}, 'backend.headers', at('headers')),
+  };
+}
+
+function asMap(value: unknown, what: string, where: SourceLocation): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TbtError('config', `${what} must be a map of keys to values`, { location: where });
+  }
+  return value as Record<string, unknown>;
+}
+
+function requiredString(value: unknown, what: string, where: SourceLocation): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new TbtError('config', `${what} must be a non-empty string`, { location: where });
+  }
+  return value;
+}
+
+function optionalString(value: unknown, what: string, where: SourceLocation): string | undefined {
+  return value === undefined ? undefined : requiredString(value, what, where);
+}
+
+function stringList(value: unknown, what: string, where: SourceLocation): string[] {
+  const list = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(list) || !list.every((item): item is string => typeof item === 'string')) {
+    throw new TbtError('config', `${what} must be a string or a list of strings`, { location: where });
+  }
+  return list;
+}
+
+function stringMap(value: unknown, what: string, where: SourceLocation): Record<string, string> {
+  const map = asMap(value, what, where);
+  const result: Record<string, string> = {};
+  for (const [key, item] of Object.entries(map)) {
+    if (typeof item === 'object' || item === undefined) {
+      throw new TbtError('config', `${what}.${key} must be a string, number or boolean`, { location: where });
+    }
+    result[key] = String(item);
+  }
+  return result;
+}
+
+function portNumber(value: unknown, what: string, where: SourceLocation): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 65535) return value;
+  throw new TbtError('config', `${what} must be a port number from 0 to 65535 (0 picks a free one)`, { location: where });
+}
+
+function positiveNumber(value: unknown, what: string, where: SourceLocation): number {
+  if (typeof value === 'number' && value > 0) return value;
+  throw new TbtError('config', `${what} must be a positive number`, { location: where });
+}

@@ -1,0 +1,60 @@
+// Parses a YAML file a user wrote, keeping enough of the document to point back at a line and
+// column when a value turns out to be wrong.
+import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { TbtError, type SourceLocation } from '../model/index.ts';
+
+export interface YamlSource {
+  readonly file: string;
+  readonly value: unknown;
+  /** Where the value at `path` (keys and indexes) was written; the file alone when unknown. */
+  locate(path: readonly (string | number)[]): SourceLocation;
+}
+
+export function parseYamlSource(text: string, file: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const firstError = doc.errors[0];
+  if (firstError) {
+    const offset = firstError.pos[0];
+    const { line, col } = lineCounter.linePos(offset);
+    const reason = firstError.message.split('\n')[0] ?? 'invalid YAML';
+    throw new TbtError('syntax', `invalid YAML: ${reason}`, { location: { file, line, column: col } });
+  }
+  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  return {
+    file,
+    value,
+    locate(path) {
+      let node: unknown = doc.contents;
+      let found: Node | undefined = doc.contents ?? undefined;
+      for (const key of path) {
+        if (isMap(node)) {
+          const pair = node.items.find((item) => isScalarKey(item.key, key));
+          node = pair?.value;
+          if (pair && isNodeLike(pair.value)) found = pair.value;
+          else if (pair && isNodeLike(pair.key)) found = pair.key;
+          else break;
+        } else if (isSeq(node) && typeof key === 'number') {
+          node = node.items[key];
+          if (isNodeLike(node)) found = node;
+          else break;
+        } else break;
+      }
+      const start = found?.range?.[0];
+      if (start === undefined) return { file };
+      const { line, col } = lineCounter.linePos(start);
+      return { file, line, column: col };
+    },
+  };
+}
+
+function isNodeLike(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && 'range' in value;
+}
+
+function isScalarKey(key: unknown, wanted: string | number): boolean {
+  if (typeof key === 'object' && key !== null && 'value' in key) {
+    return String((key as { value: unknown }).value) === String(wanted);
+  }
+  return String(key) === String(wanted);
+}

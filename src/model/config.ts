@@ -1,0 +1,57 @@
+// The resolved project configuration (`tbt.config.yaml`): every key has a default, so an empty
+// file works against services that already export OTLP to 127.0.0.1:4318.
+import type { SourceLocation } from './test-definition.ts';
+
+export type ReadinessCheck =
+  | { readonly kind: 'http'; readonly url: string; readonly timeoutMs: number }
+  | { readonly kind: 'tcp'; readonly host: string; readonly port: number; readonly timeoutMs: number }
+  | { readonly kind: 'none' };
+
+export interface ServiceConfig {
+  readonly name: string;
+  /** A command line, run by the shell (so `npm run x` and `cd a && b` work). */
+  readonly command: string;
+  /** Absolute. */
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly ready: ReadinessCheck;
+}
+
+export interface BackendConfig {
+  readonly kind: 'jaeger' | 'jaeger-v3' | 'tempo' | 'zipkin';
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** A config section that its own stage validates, with the place it was written. */
+export interface RawSection {
+  readonly value: unknown;
+  readonly location: SourceLocation;
+}
+
+export interface TbtConfig {
+  /** Absolute directory of the config file (or the working directory when there is none). */
+  readonly rootDir: string;
+  /** Absolute path of the config file, when one was found. */
+  readonly file?: string;
+  /** Globs of test files, relative to rootDir. */
+  readonly tests: readonly string[];
+  /** Absolute snapshot directory. */
+  readonly snapshotDir: string;
+  readonly receiver: {
+    readonly host: string;
+    readonly port: number;
+    /** OTLP/gRPC port; undefined when gRPC is off. */
+    readonly grpcPort?: number;
+    readonly maxBodyBytes: number;
+  };
+  readonly collect: { readonly settleMs: number; readonly timeoutMs: number };
+  /** Given to every service, and to tests as `${env:NAME}` (over the process environment). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly services: readonly ServiceConfig[];
+  /** When set, traces are pulled from this backend instead of the embedded receiver. */
+  readonly backend?: BackendConfig;
+  readonly normalize: RawSection;
+  readonly tolerances: RawSection;
+  readonly detectors: RawSection;
+}

@@ -1,0 +1,71 @@
+// Waits until a launched service answers: an HTTP URL that responds, or a TCP port that accepts.
+// The service is a separate process we do not control, so this retries with backoff, bounded.
+import net from 'node:net';
+import type { ReadinessCheck } from '../model/index.ts';
+
+const FIRST_RETRY_MS = 25;
+const MAX_RETRY_MS = 500;
+
+/**
+ * Resolves when the check passes; rejects with the last failure when the timeout passes or
+ * `abort` fires (for example because the process exited).
+ */
+export async function waitUntilReady(check: ReadinessCheck, abort: AbortSignal): Promise<void> {
+  if (check.kind === 'none') return;
+  const deadline = performance.now() + check.timeoutMs;
+  let delay = FIRST_RETRY_MS;
+  let lastProblem = 'no attempt was made';
+  for (;;) {
+    if (abort.aborted) throw new Error(String(abort.reason ?? 'aborted'));
+    try {
+      await probeOnce(check, Math.max(50, Math.min(2000, deadline - performance.now())));
+      return;
+    } catch (error) {
+      lastProblem = error instanceof Error ? error.message : String(error);
+    }
+    const remaining = deadline - performance.now();
+    if (remaining <= 0) {
+      throw new Error(`not ready after ${check.timeoutMs} ms (${describe(check)}: ${lastProblem})`);
+    }
+    await waitOrAbort(Math.min(delay, remaining), abort);
+    delay = Math.min(delay * 2, MAX_RETRY_MS);
+  }
+}
+
+function describe(check: ReadinessCheck): string {
+  if (check.kind === 'http') return `GET ${check.url}`;
+  if (check.kind === 'tcp') return `tcp ${check.host}:${check.port}`;
+  return 'no check';
+}
+
+async function probeOnce(check: ReadinessCheck, timeoutMs: number): Promise<void> {
+  if (check.kind === 'http') {
+    const response = await fetch(check.url, { signal: AbortSignal.timeout(timeoutMs) });
+    await response.arrayBuffer();
+    if (response.status >= 500) throw new Error(`answered ${response.status}`);
+    return;
+  }
+  if (check.kind === 'tcp') {
+    await new Promise<void>((resolve, reject) => {
+      const socket = net.connect({ host: check.host, port: check.port });
+      socket.setTimeout(timeoutMs, () => socket.destroy(new Error('connect timed out')));
+      socket.once('connect', () => {
+        socket.end();
+        resolve();
+      });
+      socket.once('error', reject);
+    });
+  }
+}
+
+function waitOrAbort(ms: number, abort: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    abort.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      abort.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,153 @@
+// Starts the system under test: each service in its own process group, its output kept in a log
+// file and a short tail, readiness awaited, and everything stopped at the end, on failure or on
+// Ctrl-C, so that no orphan process is left behind.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import path from 'node:path';
+import { TbtError, type ServiceConfig } from '../model/index.ts';
+import { OutputTail } from './output-tail.ts';
+import { waitUntilReady } from './readiness.ts';
+
+const TAIL_LINES = 20;
+const STOP_GRACE_MS = 3000;
+
+export interface StartServicesOptions {
+  /** Environment added to each service (OTel exporter settings, service name). */
+  readonly envFor: (service: ServiceConfig) => Readonly<Record<string, string>>;
+  /** Directory for `<service>.log` files. */
+  readonly logDir: string;
+  readonly onStarted?: (service: ServiceConfig, elapsedMs: number) => void;
+}
+
+export interface RunningServices {
+  /** Log file of each service. */
+  readonly logFiles: ReadonlyMap<string, string>;
+  /** Stops every service (SIGTERM to its process group, then SIGKILL after a grace period). */
+  stop(): Promise<void>;
+}
+
+interface ManagedProcess {
+  readonly service: ServiceConfig;
+  readonly child: ChildProcess;
+  readonly tail: OutputTail;
+  readonly log: WriteStream;
+  readonly exited: Promise<number | null>;
+  exitCode: number | null | undefined;
+}
+
+/**
+ * Starts all services at once and waits until each is ready. A service that exits early or never
+ * becomes ready stops them all and throws a TbtError with its last output lines.
+ */
+export async function startServices(
+  services: readonly ServiceConfig[],
+  options: StartServicesOptions,
+): Promise<RunningServices> {
+  mkdirSync(options.logDir, { recursive: true });
+  const processes = services.map((service) => launch(service, options));
+  const running: RunningServices = {
+    logFiles: new Map(processes.map((p) => [p.service.name, logPath(options.logDir, p.service)])),
+    stop: () => stopAll(processes),
+  };
+  const started = performance.now();
+  try {
+    await Promise.all(
+      processes.map(async (managed) => {
+        const abort = new AbortController();
+        void managed.exited.then((code) => abort.abort(`exited with code ${code}`));
+        try {
+          await waitUntilReady(managed.service.ready, abort.signal);
+        } catch (error) {
+          const reason = managed.exitCode !== undefined
+            ? `exited with code ${managed.exitCode} before it was ready`
+            : (error as Error).message;
+          throw serviceFailure(managed, reason, options.logDir);
+        }
+        if (managed.exitCode !== undefined) {
+          throw serviceFailure(managed, `exited with code ${managed.exitCode}`, options.logDir);
+        }
+        options.onStarted?.(managed.service, performance.now() - started);
+      }),
+    );
+  } catch (error) {
+    await stopAll(processes);
+    throw error;
+  }
+  return running;
+}
+
+function launch(service: ServiceConfig, options: StartServicesOptions): ManagedProcess {
+  const log = createWriteStream(logPath(options.logDir, service), { flags: 'w' });
+  const tail = new OutputTail(TAIL_LINES);
+  const child = spawn(service.command, {
+    cwd: service.cwd,
+    env: { ...process.env, ...service.env, ...options.envFor(service) },
+    shell: true,
+    // A group of its own, so that stopping it also stops what the shell started.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const managed: ManagedProcess = {
+    service,
+    child,
+    tail,
+    log,
+    exitCode: undefined,
+    exited: new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        managed.exitCode = code ?? (signal ? 128 : null);
+        resolve(managed.exitCode);
+      });
+      child.once('error', (error) => {
+        tail.push(`failed to start: ${error.message}\n`);
+        managed.exitCode = 127;
+        resolve(127);
+      });
+    }),
+  };
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      tail.push(chunk);
+      log.write(chunk);
+    });
+  }
+  return managed;
+}
+
+function serviceFailure(managed: ManagedProcess, reason: string, logDir: string): TbtError {
+  const lines = managed.tail.tail();
+  const output = lines.length > 0 ? lines.map((line) => `  │ ${line}`).join('\n') : '  │ (no output)';
+  return new TbtError('config', `service "${managed.service.name}" ${reason}\n  last output:\n${output}`, {
+    hint: `full log: ${logPath(logDir, managed.service)}; command: ${managed.service.command}`,
+  });
+}
+
+async function stopAll(processes: readonly ManagedProcess[]): Promise<void> {
+  await Promise.all(processes.map(stopOne));
+}
+
+async function stopOne(managed: ManagedProcess): Promise<void> {
+  if (managed.exitCode === undefined) {
+    signalGroup(managed.child, 'SIGTERM');
+    const killTimer = setTimeout(() => signalGroup(managed.child, 'SIGKILL'), STOP_GRACE_MS);
+    await managed.exited;
+    clearTimeout(killTimer);
+  }
+  // The shell may be gone while a grandchild lingers in the group; make sure the group is empty.
+  signalGroup(managed.child, 'SIGKILL');
+  await new Promise<void>((resolve) => managed.log.end(resolve));
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone: nothing to stop.
+  }
+}
+
+function logPath(logDir: string, service: ServiceConfig): string {
+  return path.join(logDir, `${service.name.replace(/[^\w.-]+/g, '_')}.log`);
+}

@@ -1,0 +1,65 @@
+// Runs a process as the trigger, with the trace context in TRACEPARENT as OpenTelemetry's
+// environment-variable carrier specifies, and records its exit code and output tail.
+import { spawn } from 'node:child_process';
+import { TbtError, type CommandTrigger } from '../model/index.ts';
+import { traceparentFor } from './ids.ts';
+import { makeRootSpan, nowUnixNano, type TriggerContext } from './root-span.ts';
+import type { TriggerResult } from './http-trigger.ts';
+
+const OUTPUT_TAIL_CHARS = 4096;
+
+export async function fireCommandTrigger(
+  trigger: CommandTrigger,
+  context: TriggerContext,
+  options: { timeoutMs: number; cwd: string; otelEnv: Readonly<Record<string, string>> },
+): Promise<TriggerResult> {
+  const start = nowUnixNano();
+  const child = spawn(trigger.command, [...trigger.args], {
+    cwd: trigger.cwd ?? options.cwd,
+    env: {
+      ...process.env,
+      ...options.otelEnv,
+      ...trigger.env,
+      TRACEPARENT: traceparentFor(context.traceId, context.rootSpanId),
+      TRACESTATE: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    shell: trigger.args.length === 0,
+  });
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exitCode = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new TbtError('unavailable', `the trigger command did not finish within ${options.timeoutMs} ms: ${trigger.command}`));
+    }, options.timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new TbtError('unavailable', `the trigger command could not start: ${error.message}`));
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve(code ?? (signal ? 128 : 1));
+    });
+  });
+  const program = trigger.command.split(/\s+/)[0] ?? trigger.command;
+  return {
+    summary: `${program} → exit ${exitCode}`,
+    rootSpan: makeRootSpan(context, {
+      name: `trigger command ${program.split('/').pop() ?? program}`,
+      kind: 'internal',
+      startTimeUnixNano: start,
+      endTimeUnixNano: nowUnixNano(),
+      attributes: {
+        'process.command': program,
+        'process.exit.code': exitCode,
+        'tbt.command.output': output,
+      },
+      status: exitCode === 0 ? { code: 'unset' } : { code: 'error', message: `exit code ${exitCode}` },
+    }),
+  };
+}

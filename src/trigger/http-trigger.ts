@@ -1,0 +1,69 @@
+// Fires an HTTP request carrying tbt's trace context, and records the response on the root span.
+import { TbtError, type HttpTrigger, type Span } from '../model/index.ts';
+import { makeRootSpan, nowUnixNano, type TriggerContext } from './root-span.ts';
+import { traceparentFor } from './ids.ts';
+
+/** Bodies past this are cut on the root span; enough for assertions, bounded for snapshots. */
+const MAX_RECORDED_BODY_CHARS = 64 * 1024;
+
+export interface TriggerResult {
+  readonly rootSpan: Span;
+  /** Short text for the terminal: `POST /checkout → 200`. */
+  readonly summary: string;
+}
+
+export async function fireHttpTrigger(
+  trigger: HttpTrigger,
+  context: TriggerContext,
+  options: { timeoutMs: number },
+): Promise<TriggerResult> {
+  let url: URL;
+  try {
+    url = new URL(trigger.url);
+  } catch {
+    throw new TbtError('input', `trigger URL is not a valid URL: ${JSON.stringify(trigger.url)}`);
+  }
+  const method = trigger.method.toUpperCase();
+  const headers: Record<string, string> = { ...trigger.headers, traceparent: traceparentFor(context.traceId, context.rootSpanId) };
+  let body: string | undefined;
+  if (trigger.body !== undefined && trigger.body !== null) {
+    if (typeof trigger.body === 'string') body = trigger.body;
+    else {
+      body = JSON.stringify(trigger.body);
+      if (!Object.keys(headers).some((key) => key.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+    }
+  }
+  const name = `trigger ${method} ${url.pathname}`;
+  const start = nowUnixNano();
+  const baseAttributes = { 'http.request.method': method, 'url.full': url.toString(), 'url.path': url.pathname };
+  try {
+    const response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(options.timeoutMs) });
+    const text = await response.text();
+    const end = nowUnixNano();
+    const responseHeaders: Record<string, string> = {};
+    response.headers.forEach((value, key) => {
+      responseHeaders[key] = value;
+    });
+    return {
+      summary: `${method} ${url.pathname} → ${response.status}`,
+      rootSpan: makeRootSpan(context, {
+        name,
+        kind: 'client',
+        startTimeUnixNano: start,
+        endTimeUnixNano: end,
+        attributes: {
+          ...baseAttributes,
+          'http.response.status_code': response.status,
+          'tbt.response.body': text.length > MAX_RECORDED_BODY_CHARS ? text.slice(0, MAX_RECORDED_BODY_CHARS) : text,
+          'tbt.response.headers': responseHeaders,
+        },
+        status: response.status >= 500 ? { code: 'error', message: `HTTP ${response.status}` } : { code: 'unset' },
+      }),
+    };
+  } catch (error) {
+    const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+    throw new TbtError('unavailable', `the trigger ${method} ${url} failed: ${reason}`, {
+      hint: 'is the system under test running, and is the URL right?',
+    });
+  }
+}

@@ -1,0 +1,43 @@
+// Firing a trigger with a known trace context, and recording its outcome as tbt's root span.
+import { TbtError, type Trigger } from '../model/index.ts';
+import { fireCommandTrigger } from './command-trigger.ts';
+import { fireHttpTrigger, type TriggerResult } from './http-trigger.ts';
+import { makeRootSpan, nowUnixNano, type TriggerContext } from './root-span.ts';
+
+/** Random ids for tbt's root span, and the W3C traceparent that names it. */
+export { newTraceId, newSpanId, traceparentFor } from './ids.ts';
+export { fireHttpTrigger, fireCommandTrigger, type TriggerResult, type TriggerContext };
+
+export interface FireOptions {
+  readonly timeoutMs: number;
+  /** Working directory for command triggers. */
+  readonly cwd: string;
+  /** OTel exporter environment handed to command triggers. */
+  readonly otelEnv: Readonly<Record<string, string>>;
+}
+
+/**
+ * Fires any trigger. For a `traceid` trigger nothing is fired: the trace was produced elsewhere,
+ * so there is no tbt root span and the result has none.
+ */
+export async function fireTrigger(
+  trigger: Trigger,
+  context: TriggerContext,
+  options: FireOptions,
+): Promise<TriggerResult | undefined> {
+  switch (trigger.kind) {
+    case 'http':
+      return fireHttpTrigger(trigger, context, options);
+    case 'command':
+      return fireCommandTrigger(trigger, context, options);
+    case 'traceid':
+      return undefined;
+    case 'grpc':
+      throw new TbtError('usage', 'grpc triggers are not supported yet', {
+        hint: 'use an http or command trigger, or a traceid trigger with the id of a trace made elsewhere',
+      });
+  }
+}
+
+/** For tests and library users who make their own root spans. */
+export { makeRootSpan, nowUnixNano };
