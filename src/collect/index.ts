@@ -1,0 +1,21 @@
+// The collect stage's public face: where spans come from (receivers) and when a trace is
+// complete (the hub). Other stages import collect only through this file.
+
+/** The port every receiver pushes decoded spans into. */
+export type { SpanSink } from './span-sink.ts';
+
+/** A skipped request, evicted trace or late span, reported instead of thrown. */
+export type { CollectDiagnostic, DiagnosticListener } from './diagnostic.ts';
+
+/** Routes spans by trace id to waiting tests, buffering early arrivals; `collect` waits for one trace. */
+export { TraceHub } from './trace-hub.ts';
+export type { TraceHubOptions } from './trace-hub.ts';
+
+/** Options and outcome of `TraceHub.collect`; defaults: settle 250 ms, timeout 10 s. */
+export type { CollectOptions, CollectResult } from './trace-waiter.ts';
+/** The default settle window and hard timeout, in milliseconds. */
+export { DEFAULT_SETTLE_MS, DEFAULT_TIMEOUT_MS } from './trace-waiter.ts';
+
+/** Pure: is a span set structurally whole (no orphans), and if not, which parents are missing. */
+export { assessCompleteness } from './assess-completeness.ts';
+export type { Completeness, MissingParent } from './assess-completeness.ts';
