@@ -118,14 +118,9 @@ function resolveReadiness(raw: unknown, name: string, at: (...keys: (string | nu
     if (!match) {
       throw new TbtError('config', `ready.tcp must be PORT or HOST:PORT, not ${JSON.stringify(ready.tcp)}`, { location: at('tcp') });
     }
-    return { kind: 'tcp', host: match[1] ?? '127.0.0.1', port: portFromTemplate(match[2] ?? ''), timeoutMs };
+    return { kind: 'tcp', target: `${match[1] ?? '127.0.0.1'}:${match[2] ?? ''}`, timeoutMs };
   }
   throw new TbtError('config', `service "${name}" ready needs http: URL or tcp: PORT`, { location: at() });
-}
-
-/** A `${port:NAME}` placeholder cannot be a number yet: NaN marks it for the runner to fill. */
-function portFromTemplate(text: string): number {
-  return /^\d+$/.test(text) ? Number(text) : Number.NaN;
 }
 
 function resolveBackend(raw: unknown, at: (...keys: (string | number)[]) => SourceLocation): BackendConfig {

@@ -4,7 +4,8 @@ import type { SourceLocation } from './test-definition.ts';
 
 export type ReadinessCheck =
   | { readonly kind: 'http'; readonly url: string; readonly timeoutMs: number }
-  | { readonly kind: 'tcp'; readonly host: string; readonly port: number; readonly timeoutMs: number }
+  /** `target` is `HOST:PORT`. */
+  | { readonly kind: 'tcp'; readonly target: string; readonly timeoutMs: number }
   | { readonly kind: 'none' };
 
 export interface ServiceConfig {

@@ -34,7 +34,7 @@ export async function waitUntilReady(check: ReadinessCheck, abort: AbortSignal):
 
 function describe(check: ReadinessCheck): string {
   if (check.kind === 'http') return `GET ${check.url}`;
-  if (check.kind === 'tcp') return `tcp ${check.host}:${check.port}`;
+  if (check.kind === 'tcp') return `tcp ${check.target}`;
   return 'no check';
 }
 
@@ -47,7 +47,8 @@ async function probeOnce(check: ReadinessCheck, timeoutMs: number): Promise<void
   }
   if (check.kind === 'tcp') {
     await new Promise<void>((resolve, reject) => {
-      const socket = net.connect({ host: check.host, port: check.port });
+      const separator = check.target.lastIndexOf(':');
+      const socket = net.connect({ host: check.target.slice(0, separator), port: Number(check.target.slice(separator + 1)) });
       socket.setTimeout(timeoutMs, () => socket.destroy(new Error('connect timed out')));
       socket.once('connect', () => {
         socket.end();

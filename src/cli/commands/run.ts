@@ -1,0 +1,75 @@
+// `tbt record` and `tbt verify`: flags to run options, then the runner; the exit code follows
+// DESIGN's contract.
+import { loadConfig } from '../../config/index.ts';
+import { TbtError, type RunSummary } from '../../model/index.ts';
+import { createReporters, MultiReporter } from '../../report/index.ts';
+import { parseShard, runSuite, type UpdateMode } from '../../runner/index.ts';
+import { loadVariableSet } from '../../testfile/index.ts';
+import { EXIT_FAILED, EXIT_OK } from '../errors.ts';
+import { isCi, wantsColor, type CliIo } from '../io.ts';
+import type { RunCommandFlags } from '../program.ts';
+
+export async function runRecordOrVerify(
+  command: 'record' | 'verify',
+  filters: string[],
+  flags: RunCommandFlags,
+  io: CliIo,
+): Promise<number> {
+  const ci = command === 'verify' && isCi(io, flags.ci);
+  if (ci && flags.update) {
+    throw new TbtError('usage', '--update and --ci cannot be used together: CI mode never writes snapshots');
+  }
+  const mode: UpdateMode = command === 'record' || flags.update ? 'all' : ci ? 'none' : 'new';
+  const concurrency = Number(flags.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new TbtError('usage', `--concurrency must be a whole number ≥ 1, not "${flags.concurrency}"`);
+  }
+  let config = await loadConfig({ cwd: io.cwd, ...(flags.config ? { configPath: flags.config } : {}) });
+  if (flags.port !== undefined) {
+    const port = Number(flags.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TbtError('usage', `--port must be 0..65535, not "${flags.port}"`);
+    config = { ...config, receiver: { ...config.receiver, port } };
+  }
+  const vars: Record<string, string> = {};
+  for (const file of flags.vars) Object.assign(vars, await loadVariableSet(file));
+
+  const reporter = new MultiReporter(
+    createReporters(flags.reporter.length > 0 ? flags.reporter : ['pretty'], {
+      stdout: io.stdout,
+      color: wantsColor(io, flags.color),
+      verbose: flags.verbose === true,
+      ci,
+      cwd: config.rootDir,
+      ...(io.env.GITHUB_STEP_SUMMARY ? { githubStepSummary: io.env.GITHUB_STEP_SUMMARY } : {}),
+    }),
+  );
+
+  // Ctrl-C stops starting tests; the runner's finally stops every service before we exit.
+  const interrupt = new AbortController();
+  const onSignal = (): void => interrupt.abort('interrupted');
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let summary: RunSummary;
+  try {
+    summary = await runSuite({
+      config,
+      filters,
+      mode,
+      force: flags.force === true,
+      ci,
+      concurrency,
+      ...(flags.shard ? { shard: parseShard(flags.shard) } : {}),
+      vars,
+      env: io.env,
+      reporter,
+      signal: interrupt.signal,
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (interrupt.signal.aborted) return 130;
+  if (command === 'record') return summary.errored > 0 ? EXIT_FAILED : EXIT_OK;
+  const obsoleteFails = ci && summary.obsoleteSnapshots.length > 0;
+  return summary.failed > 0 || summary.errored > 0 || obsoleteFails ? EXIT_FAILED : EXIT_OK;
+}

@@ -1,0 +1,32 @@
+// What the CLI touches of its process: streams, environment and working directory, so that the
+// wiring can be tested with an argv table and captured output.
+export interface OutputStream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+export interface CliIo {
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+export function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+}
+
+/** Colour only on a TTY, never with NO_COLOR or --no-color. */
+export function wantsColor(io: CliIo, flag: boolean | undefined): boolean {
+  if (flag === false) return false;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  return io.stdout.isTTY === true;
+}
+
+/** `--ci` was given, or CI=true in the environment. */
+export function isCi(io: CliIo, flag: boolean | undefined): boolean {
+  if (flag !== undefined) return flag;
+  const ci = io.env.CI;
+  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+}

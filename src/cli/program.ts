@@ -1,0 +1,166 @@
+// commander wiring: flags to typed options, then one call per command. Command bodies are
+// imported lazily so that `--help`, `show` and `diff` start fast.
+import { Command, CommanderError, Option } from 'commander';
+import type { CliIo } from './io.ts';
+
+export interface RunCommandFlags {
+  readonly config?: string;
+  readonly reporter: string[];
+  readonly color?: boolean;
+  readonly verbose?: boolean;
+  readonly ci?: boolean;
+  readonly update?: boolean;
+  readonly force?: boolean;
+  readonly concurrency: string;
+  readonly shard?: string;
+  readonly vars: string[];
+  readonly port?: string;
+}
+
+/** The exit code a command returned; commander's own exits are mapped in `runCli`. */
+export type CommandResult = number;
+
+const collectRepeatable = (value: string, previous: string[]): string[] => [...previous, value];
+
+export function buildProgram(io: CliIo, setResult: (code: CommandResult) => void): Command {
+  const program = new Command('tbt')
+    .description('Trace-based snapshot tests for systems instrumented with OpenTelemetry.')
+    .version('0.1.0', '-V, --version')
+    .showHelpAfterError('(run tbt --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+
+  const runOptions = (command: Command): Command =>
+    command
+      .option('-c, --config <file>', 'config file (default: nearest tbt.config.yaml)')
+      .option('-r, --reporter <name[=path]>', 'pretty, junit, json, markdown, github or html; repeatable', collectRepeatable, [])
+      .option('--no-color', 'no colour, even on a terminal')
+      .option('-v, --verbose', 'also show drift hidden by tolerances')
+      .option('--concurrency <n>', 'tests run in parallel', '1')
+      .option('--shard <i/n>', 'run the i-th of n deterministic shards of the suite')
+      .option('--vars <file>', 'Tracetest VariableSet file for ${var:NAME}; repeatable', collectRepeatable, [])
+      .option('--port <n>', 'OTLP/HTTP receiver port (overrides the config)');
+
+  runOptions(
+    program
+      .command('record')
+      .description('run tests and write their snapshots (only those that drifted or are new)')
+      .argument('[filter...]', 'run tests whose id, name or file contains any filter')
+      .option('-f, --force', 'rewrite snapshots even without drift'),
+  ).action(async (filters: string[], flags: RunCommandFlags) => {
+    const { runRecordOrVerify } = await import('./commands/run.ts');
+    setResult(await runRecordOrVerify('record', filters, flags, io));
+  });
+
+  runOptions(
+    program
+      .command('verify')
+      .description('run tests and compare their traces with the snapshots')
+      .argument('[filter...]', 'run tests whose id, name or file contains any filter')
+      .option('-u, --update', 'rewrite drifted snapshots, write missing ones, delete obsolete ones')
+      .option('-f, --force', 'with --update, rewrite snapshots even without drift')
+      .addOption(new Option('--ci', 'never write; a missing or obsolete snapshot fails (default when CI=true)'))
+      .addOption(new Option('--no-ci', 'write missing snapshots even when CI=true').hideHelp()),
+  ).action(async (filters: string[], flags: RunCommandFlags) => {
+    const { runRecordOrVerify } = await import('./commands/run.ts');
+    setResult(await runRecordOrVerify('verify', filters, flags, io));
+  });
+
+  program
+    .command('accept')
+    .description('promote pending .trace.new.yaml snapshots left by a failed verify')
+    .argument('[filter...]', 'only snapshots whose id contains a filter')
+    .option('-c, --config <file>', 'config file')
+    .action(async (filters: string[], flags: { config?: string }) => {
+      const { runAcceptOrReject } = await import('./commands/pending.ts');
+      setResult(await runAcceptOrReject('accept', filters, flags, io));
+    });
+
+  program
+    .command('reject')
+    .description('delete pending .trace.new.yaml snapshots')
+    .argument('[filter...]', 'only snapshots whose id contains a filter')
+    .option('-c, --config <file>', 'config file')
+    .action(async (filters: string[], flags: { config?: string }) => {
+      const { runAcceptOrReject } = await import('./commands/pending.ts');
+      setResult(await runAcceptOrReject('reject', filters, flags, io));
+    });
+
+  program
+    .command('diff')
+    .description('compare two trace files or snapshots offline (exit 0 same, 1 drift)')
+    .argument('<a>', 'golden: a trace file or snapshot')
+    .argument('<b>', 'current: a trace file or snapshot')
+    .option('--json', 'print findings as JSON')
+    .option('--no-color', 'no colour')
+    .option('-v, --verbose', 'also show drift hidden by tolerances')
+    .option('-c, --config <file>', 'config file for normalize rules and tolerances')
+    .action(async (a: string, b: string, flags: { json?: boolean; color?: boolean; verbose?: boolean; config?: string }) => {
+      const { runDiff } = await import('./commands/offline.ts');
+      setResult(await runDiff(a, b, flags, io));
+    });
+
+  program
+    .command('show')
+    .description('print the canonical tree of a trace file or snapshot')
+    .argument('<file>', 'trace file (OTLP, Jaeger, Zipkin) or snapshot')
+    .option('-c, --config <file>', 'config file for normalize rules')
+    .action(async (file: string, flags: { config?: string }) => {
+      const { runShow } = await import('./commands/offline.ts');
+      setResult(await runShow(file, flags, io));
+    });
+
+  program
+    .command('lint')
+    .description('run the detectors (N+1, duplicates, retries, errors) on trace files')
+    .argument('<files...>', 'trace files')
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that fails').choices(['error', 'warning', 'info']).default('warning'))
+    .option('--min-repeats <n>', 'N+1 threshold (default from config, else 3)')
+    .option('--json', 'print findings as JSON')
+    .option('-c, --config <file>', 'config file for detector thresholds')
+    .action(async (files: string[], flags: { failOn: string; minRepeats?: string; json?: boolean; config?: string }) => {
+      const { runLint } = await import('./commands/offline.ts');
+      setResult(await runLint(files, flags, io));
+    });
+
+  program
+    .command('query')
+    .description('print the spans a selector matches in a trace file')
+    .argument('<selector>', 'e.g. span[service.name="payment-service"]')
+    .argument('<file>', 'trace file or snapshot')
+    .option('--json', 'print a JSON array')
+    .action(async (selector: string, file: string, flags: { json?: boolean }) => {
+      const { runQuery } = await import('./commands/offline.ts');
+      setResult(await runQuery(selector, file, flags, io));
+    });
+
+  program
+    .command('check')
+    .description('validate test files; with --trace, evaluate their specs on a recorded trace')
+    .argument('<tests...>', 'test files (*.tbt.yaml or Tracetest)')
+    .option('--trace <file>', 'a trace file to evaluate the specs against')
+    .option('--vars <file>', 'Tracetest VariableSet file; repeatable', collectRepeatable, [])
+    .action(async (files: string[], flags: { trace?: string; vars: string[] }) => {
+      const { runCheck } = await import('./commands/offline.ts');
+      setResult(await runCheck(files, flags, io));
+    });
+
+  program
+    .command('receive')
+    .description('run the receiver alone and print each trace as it completes')
+    .option('--port <n>', 'OTLP/HTTP port', '4318')
+    .option('--grpc-port <n>', 'OTLP/gRPC port (off unless given)')
+    .option('--out <dir>', 'also save each trace as an OTLP JSON file')
+    .option('-c, --config <file>', 'config file for normalize rules and settle window')
+    .action(async (flags: { port: string; grpcPort?: string; out?: string; config?: string }) => {
+      const { runReceive } = await import('./commands/receive.ts');
+      setResult(await runReceive(flags, io));
+    });
+
+  return program;
+}
+
+export { CommanderError };

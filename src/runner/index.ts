@@ -1,0 +1,16 @@
+// Orchestrating a run: config, services, then per test trigger → collect → judge. No stage logic.
+/** Runs a suite and reports each verdict as it comes; resolves to the run summary. */
+export { runSuite, type RunSuiteOptions } from './run-suite.ts';
+/** Runs one test with an already started receiver and services. */
+export { runTest, type TestContext } from './run-test.ts';
+/** Judges a collected trace against a golden tree (pure). */
+export { judge, type JudgeInput, type Judgement } from './judge.ts';
+/** The closed set of snapshot write modes, and the decision for one test. */
+export { decideSnapshotWrite, type UpdateMode, type SnapshotDecision } from './update-mode.ts';
+/** Test selection: filters and deterministic shards. */
+export { filterTests, shardTests, parseShard, type Shard } from './select-tests.ts';
+/** Test discovery from the config's globs. */
+export { loadTestDefinitions } from './load-tests.ts';
+export { findFiles, globToRegExp } from './find-files.ts';
+export { listObsoleteSnapshots } from './obsolete.ts';
+export { assignPorts, freePort } from './ports.ts';

@@ -1,0 +1,72 @@
+// Judges one collected trace: normalize it, run the specs and detectors, and diff it against the
+// golden snapshot. Pure: the I/O around it lives in run-test.ts.
+import { explainDrift, runDetectors, type DetectorConfig } from '../detect/index.ts';
+import { diffTrees, sortFindings, type Tolerances } from '../diff/index.ts';
+import type {
+  AssertionResult,
+  CanonicalTree,
+  Finding,
+  SpanTree,
+  TestDefinition,
+  Trace,
+} from '../model/index.ts';
+import { buildSpanTree, canonicalize, type NormalizeRules } from '../normalize/index.ts';
+import { evaluateSpecs, selectCanonical, type EvaluationScope } from '../query/index.ts';
+
+export interface JudgeInput {
+  readonly test: TestDefinition;
+  readonly trace: Trace;
+  readonly golden?: { readonly tree: CanonicalTree; readonly detectorFindingKeys: readonly string[] };
+  readonly normalizeRules: NormalizeRules;
+  readonly tolerances: Tolerances;
+  readonly detectors: DetectorConfig;
+  readonly scope: EvaluationScope;
+}
+
+export interface Judgement {
+  readonly tree: SpanTree;
+  readonly canonical: CanonicalTree;
+  /** Drift against the golden run, with detector diagnoses attached; empty without a golden. */
+  readonly findings: readonly Finding[];
+  /** Detector findings of this run alone, whose keys a new snapshot records. */
+  readonly detectorFindings: readonly Finding[];
+  readonly assertions: readonly AssertionResult[];
+  /** True when a finding (not hidden by a tolerance) or an assertion fails the test. */
+  readonly failed: boolean;
+  /** True when the tree drifted from the golden one beyond tolerances. */
+  readonly drifted: boolean;
+}
+
+export function judge(input: JudgeInput): Judgement {
+  const tree = buildSpanTree(input.trace);
+  const canonical = canonicalize(tree, input.normalizeRules);
+  const detectorFindings = runDetectors(tree, input.detectors);
+  const assertions = evaluateSpecs(input.test.specs, input.test.flows, tree, input.scope);
+  let findings: Finding[] = [];
+  if (input.golden) {
+    const drift = diffTrees(input.golden.tree, canonical, {
+      tolerances: input.tolerances,
+      selectNodes: (selector, target) => selectCanonical(selector, target, input.scope),
+    });
+    findings = sortFindings(
+      explainDrift({
+        diffFindings: drift,
+        detectorFindings,
+        goldenFindingKeys: input.golden.detectorFindingKeys,
+        golden: input.golden.tree,
+        current: canonical,
+      }),
+    );
+  }
+  const blocking = findings.filter((finding) => !finding.suppressed && finding.severity !== 'info');
+  const drifted = blocking.length > 0;
+  return {
+    tree,
+    canonical,
+    findings,
+    detectorFindings,
+    assertions,
+    drifted,
+    failed: drifted || assertions.some((assertion) => !assertion.passed),
+  };
+}

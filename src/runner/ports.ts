@@ -1,0 +1,51 @@
+// `${port:NAME}` in the config: a free loopback port chosen once per run for each NAME, so the
+// demo and tests never depend on fixed ports.
+import net from 'node:net';
+import type { ReadinessCheck, ServiceConfig, TbtConfig } from '../model/index.ts';
+
+const PORT_PLACEHOLDER = /\$\{port:([^}]+)\}/g;
+
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Replaces every `${port:NAME}` in services and env with a free port (the same one per NAME). */
+export async function assignPorts(config: TbtConfig): Promise<{ config: TbtConfig; ports: ReadonlyMap<string, number> }> {
+  const names = new Set<string>();
+  const collect = (text: string): void => {
+    for (const match of text.matchAll(PORT_PLACEHOLDER)) names.add(match[1] ?? '');
+  };
+  for (const value of Object.values(config.env)) collect(value);
+  for (const service of config.services) {
+    collect(service.command);
+    for (const value of Object.values(service.env)) collect(value);
+    if (service.ready.kind === 'http') collect(service.ready.url);
+    if (service.ready.kind === 'tcp') collect(service.ready.target);
+  }
+  const ports = new Map<string, number>();
+  for (const name of [...names].sort()) ports.set(name, await freePort(config.receiver.host));
+  const fill = (text: string): string => text.replace(PORT_PLACEHOLDER, (_, name: string) => String(ports.get(name)));
+  const fillMap = (map: Readonly<Record<string, string>>): Record<string, string> =>
+    Object.fromEntries(Object.entries(map).map(([key, value]) => [key, fill(value)]));
+  const services: ServiceConfig[] = config.services.map((service) => ({
+    ...service,
+    command: fill(service.command),
+    env: fillMap(service.env),
+    ready: fillReadiness(service.ready, fill),
+  }));
+  return { config: { ...config, env: fillMap(config.env), services }, ports };
+}
+
+function fillReadiness(ready: ReadinessCheck, fill: (text: string) => string): ReadinessCheck {
+  if (ready.kind === 'http') return { ...ready, url: fill(ready.url) };
+  if (ready.kind === 'tcp') return { ...ready, target: fill(ready.target) };
+  return ready;
+}

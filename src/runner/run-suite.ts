@@ -1,0 +1,144 @@
+// Orchestrates one run: load tests, start the receiver and the services, run each test, clean up.
+// Stage logic lives in the stages; this file only sequences them.
+import path from 'node:path';
+import { startOtlpGrpcReceiver, startOtlpHttpReceiver, TraceHub } from '../collect/index.ts';
+import { DEFAULT_DETECTOR_CONFIG, resolveDetectorConfig } from '../detect/index.ts';
+import { DEFAULT_TOLERANCES, resolveTolerances } from '../diff/index.ts';
+import type { RunSummary, TbtConfig, TestDefinition, Verdict } from '../model/index.ts';
+import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from '../normalize/index.ts';
+import type { Reporter } from '../report/index.ts';
+import { startServices, type RunningServices } from '../services/index.ts';
+import { FsSnapshotStore, type SnapshotStore } from '../snapshot/index.ts';
+import { loadTestDefinitions } from './load-tests.ts';
+import { listObsoleteSnapshots } from './obsolete.ts';
+import { assignPorts } from './ports.ts';
+import { runTest, type TestContext } from './run-test.ts';
+import { filterTests, shardTests, type Shard } from './select-tests.ts';
+import type { UpdateMode } from './update-mode.ts';
+
+export interface RunSuiteOptions {
+  readonly config: TbtConfig;
+  readonly filters: readonly string[];
+  readonly mode: UpdateMode;
+  readonly force: boolean;
+  /** Fail on obsolete snapshots (CI); with mode 'all' they are deleted instead. */
+  readonly ci: boolean;
+  readonly concurrency: number;
+  readonly shard?: Shard;
+  readonly vars: Readonly<Record<string, string>>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly reporter: Reporter;
+  readonly store?: SnapshotStore;
+  /** Aborted on Ctrl-C: the run stops starting tests and cleans up. */
+  readonly signal?: AbortSignal;
+}
+
+export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
+  const runStarted = performance.now();
+  const startedAt = new Date().toISOString();
+  const { config: withPorts } = await assignPorts(options.config);
+  const config = withPorts;
+  const normalizeRules = resolveNormalizeRules(config.normalize.value, DEFAULT_NORMALIZE_RULES, config.normalize.location);
+  const tolerances = resolveTolerances(config.tolerances.value, DEFAULT_TOLERANCES, config.tolerances.location);
+  const detectors = resolveDetectorConfig(config.detectors.value, DEFAULT_DETECTOR_CONFIG, config.detectors.location);
+  const allTests = await loadTestDefinitions(config);
+  const tests = shardTests(filterTests(allTests, options.filters), options.shard);
+  const store = options.store ?? new FsSnapshotStore();
+  options.reporter.onRunStart?.({ total: tests.length });
+
+  const hub = new TraceHub();
+  const receivers: { close(): Promise<void> }[] = [];
+  let services: RunningServices | undefined;
+  const verdicts: Verdict[] = [];
+  let servicesStartMs: number | undefined;
+  try {
+    const http = await startOtlpHttpReceiver({ host: config.receiver.host, port: config.receiver.port, sink: hub, maxBodyBytes: config.receiver.maxBodyBytes });
+    receivers.push(http);
+    const endpoint = `http://${config.receiver.host}:${http.port}`;
+    if (config.receiver.grpcPort !== undefined) {
+      receivers.push(await startOtlpGrpcReceiver({ host: config.receiver.host, port: config.receiver.grpcPort, sink: hub }));
+    }
+    const otelEnv = {
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${endpoint}/v1/traces`,
+      OTEL_TRACES_SAMPLER: 'always_on',
+      OTEL_BSP_SCHEDULE_DELAY: '20',
+      OTEL_TRACES_EXPORTER: 'otlp',
+    };
+    if (tests.length > 0 && config.services.length > 0) {
+      options.reporter.onPhase?.('', 'starting services');
+      const started = performance.now();
+      services = await startServices(config.services, {
+        envFor: (service) => ({ ...config.env, ...otelEnv, OTEL_SERVICE_NAME: service.name }),
+        logDir: path.join(config.rootDir, '.tbt', 'logs'),
+      });
+      servicesStartMs = Math.round(performance.now() - started);
+    }
+    const context: Omit<TestContext, 'onPhase'> = {
+      rootDir: config.rootDir,
+      snapshotDir: config.snapshotDir,
+      store,
+      hub,
+      mode: options.mode,
+      force: options.force,
+      settleMs: config.collect.settleMs,
+      timeoutMs: config.collect.timeoutMs,
+      normalizeRules,
+      tolerances,
+      detectors,
+      env: { ...options.env, ...config.env },
+      vars: options.vars,
+      otelEnv,
+    };
+    await runPool(tests, Math.max(1, options.concurrency), options.signal, async (test) => {
+      options.reporter.onTestStart?.({ id: test.id, name: test.name });
+      const verdict = await runTest(test, { ...context, onPhase: (phase, detail) => options.reporter.onPhase?.(test.id, phase, detail) });
+      verdicts.push(verdict);
+      options.reporter.onTestEnd?.(verdict);
+    });
+  } finally {
+    await services?.stop();
+    await Promise.all(receivers.map((receiver) => receiver.close()));
+  }
+
+  // Only a run over the whole suite can tell that no test owns a snapshot any more.
+  const obsolete = options.filters.length === 0 && !options.shard && !options.signal?.aborted
+    ? await listObsoleteSnapshots(store, config.snapshotDir, allTests)
+    : [];
+  const deleted: string[] = [];
+  if (options.mode === 'all' && obsolete.length > 0) {
+    for (const file of obsolete) await store.remove(file);
+    deleted.push(...obsolete);
+  }
+  const ordered = tests.map((test) => verdicts.find((verdict) => verdict.testId === test.id)).filter((v): v is Verdict => v !== undefined);
+  const summary: RunSummary = {
+    verdicts: ordered,
+    passed: ordered.filter((verdict) => verdict.outcome === 'passed').length,
+    failed: ordered.filter((verdict) => verdict.outcome === 'failed').length,
+    errored: ordered.filter((verdict) => verdict.outcome === 'error').length,
+    durationMs: Math.round(performance.now() - runStarted),
+    startedAt,
+    ...(servicesStartMs !== undefined ? { servicesStartMs } : {}),
+    obsoleteSnapshots: obsolete.map((file) => path.relative(config.rootDir, file)),
+    writtenFiles: ordered
+      .filter((verdict) => ['written', 'updated', 'pending'].includes(verdict.snapshotAction))
+      .map((verdict) => verdict.snapshotFile ?? '')
+      .concat(deleted.map((file) => `${path.relative(config.rootDir, file)} (deleted)`)),
+  };
+  await options.reporter.onRunEnd(summary);
+  return summary;
+}
+
+async function runPool<T>(items: readonly T[], concurrency: number, signal: AbortSignal | undefined, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length && !signal?.aborted) {
+      const item = items[next] as T;
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+export type { TestDefinition };

@@ -1,0 +1,174 @@
+// One test, start to end: fire the trigger, collect its trace, judge it, and keep the snapshot
+// as the update mode says. A test that cannot run becomes an 'error' verdict, never a crash.
+import path from 'node:path';
+import type { TraceHub } from '../collect/index.ts';
+import { resolveDetectorConfig, type DetectorConfig } from '../detect/index.ts';
+import { resolveTolerances, type Tolerances } from '../diff/index.ts';
+import {
+  TbtError,
+  type Span,
+  type TestDefinition,
+  type Verdict,
+  type PhaseTimings,
+} from '../model/index.ts';
+import { normalizeFingerprint, resolveNormalizeRules, type NormalizeRules } from '../normalize/index.ts';
+import { compileSpecs, type EvaluationScope } from '../query/index.ts';
+import {
+  parseSnapshot,
+  pendingSnapshotPathFor,
+  renderSnapshot,
+  snapshotPathFor,
+  type SnapshotStore,
+} from '../snapshot/index.ts';
+import { resolveTemplates } from '../testfile/index.ts';
+import { fireTrigger, newSpanId, newTraceId } from '../trigger/index.ts';
+import { judge } from './judge.ts';
+import { decideSnapshotWrite, type UpdateMode } from './update-mode.ts';
+
+export interface TestContext {
+  readonly rootDir: string;
+  readonly snapshotDir: string;
+  readonly store: SnapshotStore;
+  readonly hub: TraceHub;
+  readonly mode: UpdateMode;
+  readonly force: boolean;
+  readonly settleMs: number;
+  readonly timeoutMs: number;
+  readonly normalizeRules: NormalizeRules;
+  readonly tolerances: Tolerances;
+  readonly detectors: DetectorConfig;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly vars: Readonly<Record<string, string>>;
+  readonly otelEnv: Readonly<Record<string, string>>;
+  readonly onPhase?: (phase: string, detail?: string) => void;
+}
+
+export async function runTest(test: TestDefinition, context: TestContext): Promise<Verdict> {
+  const timings: Record<string, number> = {};
+  const snapshotFile = snapshotPathFor(context.snapshotDir, test.id);
+  const relativeSnapshot = path.relative(context.rootDir, snapshotFile);
+  const base = { testId: test.id, name: test.name, file: test.file, snapshotFile: relativeSnapshot };
+  // Problems in what the user wrote (a bad selector, a missing variable) stop the run with exit 2
+  // before anything fires; they are thrown, not turned into a verdict.
+  const where = { file: test.file };
+  const normalizeRules = test.normalize === undefined ? context.normalizeRules : resolveNormalizeRules(test.normalize, context.normalizeRules, where);
+  const tolerances = test.tolerances === undefined ? context.tolerances : resolveTolerances(test.tolerances, context.tolerances, where);
+  compileSpecs(test.specs, test.flows, test.file);
+  const scope: EvaluationScope = { env: context.env, vars: context.vars };
+  const trigger = resolveTemplates(test.trigger, scope, where);
+
+  const goldenText = await context.store.read(snapshotFile);
+  const golden = goldenText === undefined ? undefined : parseSnapshot(goldenText, relativeSnapshot);
+
+  const traceId = trigger.kind === 'traceid' ? trigger.traceId : newTraceId();
+  const rootSpanId = newSpanId();
+  let rootSpan: Span | undefined;
+  let triggerError: unknown;
+  const time = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings[phase] = Math.round((performance.now() - started) * 10) / 10;
+    }
+  };
+
+  try {
+    context.onPhase?.('triggering');
+    const fired = fireTrigger(trigger, { traceId, rootSpanId }, { timeoutMs: context.timeoutMs, cwd: context.rootDir, otelEnv: context.otelEnv });
+    const collecting = context.hub.collect(traceId, {
+      rootSpanId,
+      triggerDone: fired,
+      settleMs: context.settleMs,
+      timeoutMs: context.timeoutMs,
+      onProgress: (count) => context.onPhase?.('collecting', `${count} spans`),
+    });
+    const result = await time('trigger', () => fired.catch((error: unknown) => {
+      triggerError = error;
+      return undefined;
+    }));
+    if (triggerError !== undefined) throw triggerError;
+    rootSpan = result?.rootSpan;
+    const collected = await time('collect', () => collecting);
+    if (collected.spans.length === 0 || !collected.complete) {
+      const message = collected.problem ?? 'the trace is incomplete';
+      if (collected.spans.length === 0) throw new TbtError('unavailable', message, { hint: collectHint(context) });
+      context.onPhase?.('collecting', `incomplete: ${message}`);
+    }
+
+    context.onPhase?.('judging');
+    const started = performance.now();
+    const spans = rootSpan ? [rootSpan, ...collected.spans] : collected.spans;
+    const judgement = judge({
+      test,
+      trace: { traceId, spans, warnings: collected.complete ? [] : [collected.problem ?? 'incomplete trace'] },
+      ...(golden ? { golden: { tree: golden.tree, detectorFindingKeys: golden.header.detectorFindings ?? [] } } : {}),
+      normalizeRules,
+      tolerances,
+      detectors: context.detectors,
+      scope,
+    });
+    const decision = decideSnapshotWrite({
+      mode: context.mode,
+      force: context.force,
+      snapshotExists: golden !== undefined,
+      drifted: judgement.drifted,
+    });
+    const text = renderSnapshot({
+      header: {
+        schemaVersion: 1,
+        test: test.name,
+        file: test.file,
+        trigger: result?.summary ?? `traceid ${traceId}`,
+        normalize: normalizeFingerprint(normalizeRules),
+        detectorFindings: judgement.detectorFindings.map((finding) => finding.key ?? finding.message).sort(),
+      },
+      tree: judgement.canonical,
+    });
+    let snapshotAction: Verdict['snapshotAction'] = golden ? 'matched' : 'missing';
+    if (decision.write === 'snapshot') {
+      await context.store.write(snapshotFile, text);
+      snapshotAction = golden ? 'updated' : 'written';
+    } else if (decision.write === 'pending') {
+      await context.store.write(pendingSnapshotPathFor(context.snapshotDir, test.id), text);
+      snapshotAction = 'pending';
+    }
+    timings.judge = Math.round((performance.now() - started) * 10) / 10;
+    // A missing snapshot fails only when nothing may be written (CI): elsewhere it was just recorded.
+    const missingFails = !golden && context.mode === 'none';
+    // In record mode (and after -u) the new tree is the golden one; drift is reported, not failed.
+    const driftFails = judgement.drifted && decision.write !== 'snapshot';
+    const assertionsFail = judgement.assertions.some((assertion) => !assertion.passed);
+    return {
+      ...base,
+      outcome: missingFails || driftFails || assertionsFail ? 'failed' : 'passed',
+      findings: missingFails
+        ? [{ kind: 'missing', severity: 'error', path: [], message: `no snapshot ${relativeSnapshot}; run tbt record (or tbt verify without --ci) to write it` }]
+        : judgement.findings,
+      assertions: judgement.assertions,
+      snapshotAction,
+      spanCount: spans.length,
+      timings: timings as PhaseTimings,
+      ...(golden ? { golden: golden.tree } : {}),
+      current: judgement.canonical,
+    };
+  } catch (error) {
+    if (!(error instanceof TbtError) || error.kind !== 'unavailable') throw error;
+    return {
+      ...base,
+      outcome: 'error',
+      findings: [],
+      assertions: [],
+      error: { message: error.message, ...(error.hint ? { hint: error.hint } : {}) },
+      snapshotAction: 'none',
+      spanCount: 0,
+      timings: timings as PhaseTimings,
+      ...(golden ? { golden: golden.tree } : {}),
+    };
+  }
+}
+
+function collectHint(context: TestContext): string {
+  const endpoint = context.otelEnv.OTEL_EXPORTER_OTLP_ENDPOINT;
+  return `does the system under test export traces to ${endpoint ?? 'the receiver'} and propagate the W3C traceparent header?`;
+}
