@@ -19,3 +19,7 @@ export { DEFAULT_SETTLE_MS, DEFAULT_TIMEOUT_MS } from './trace-waiter.ts';
 /** Pure: is a span set structurally whole (no orphans), and if not, which parents are missing. */
 export { assessCompleteness } from './assess-completeness.ts';
 export type { Completeness, MissingParent } from './assess-completeness.ts';
+
+/** Starts the embedded OTLP/HTTP trace receiver (POST /v1/traces; JSON or protobuf, gzip or not). */
+export { startOtlpHttpReceiver, DEFAULT_MAX_BODY_BYTES } from './http-receiver.ts';
+export type { OtlpHttpReceiver, OtlpHttpReceiverOptions } from './http-receiver.ts';
