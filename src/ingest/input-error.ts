@@ -1,0 +1,32 @@
+// The one way ingest reports bad bytes: a TbtError of kind 'input'. Decoders never let a
+// TypeError, RangeError or SyntaxError escape, because the CLI would print those as bugs.
+import { TbtError } from '../model/index.ts';
+
+/** A TbtError('input', …), with an optional hint and the original error as cause. */
+export function inputError(message: string, options: { hint?: string; cause?: unknown } = {}): TbtError {
+  return new TbtError('input', message, options);
+}
+
+/** Names a JSON value's shape for messages: `an array`, `a string`, `null`. */
+export function describeShape(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+/** True for a plain JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads `bytes` (or a string) as UTF-8 JSON, turning a parse failure into an input error. */
+export function parseJson(body: Uint8Array | string, what: string): unknown {
+  const text = typeof body === 'string' ? body : new TextDecoder('utf-8').decode(body);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw inputError(`${what} is not valid JSON: ${detail}`, { cause: error });
+  }
+}

@@ -1,0 +1,196 @@
+// Decodes an OTLP/JSON ExportTraceServiceRequest (or TracesData) into model spans. Lenient where
+// real producers differ from the spec (base64 ids, numeric times, snake_case keys, enum names,
+// Tempo's `batches`), strict about shape: anything else is a TbtError('input').
+import type { AttributeValue, Attributes, InstrumentationScope, Span, SpanEvent, SpanLink } from '../model/index.ts';
+import { normalizeId, isZeroId } from './ids.ts';
+import { describeShape, inputError, isRecord } from './input-error.ts';
+import {
+  MAX_VALUE_DEPTH, intAttribute, nanosFromJson, serviceOf, setAttribute, spanKindFromOtlp, statusCodeFromOtlp,
+} from './otlp-values.ts';
+import { TbtError } from '../model/index.ts';
+
+type JsonObject = Record<string, unknown>;
+
+/** A field by its proto3 JSON name, or by its original snake_case name (protojson UseProtoNames). */
+function field(object: JsonObject, camel: string, snake?: string): unknown {
+  const value = object[camel];
+  return value !== undefined || snake === undefined ? value : object[snake];
+}
+
+function list(value: unknown, name: string): readonly unknown[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw inputError(`${name}: expected an array, found ${describeShape(value)}`);
+  return value;
+}
+
+function record(value: unknown, name: string): JsonObject | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isRecord(value)) throw inputError(`${name}: expected an object, found ${describeShape(value)}`);
+  return value;
+}
+
+function text(value: unknown, name: string): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string') throw inputError(`${name}: expected a string, found ${describeShape(value)}`);
+  return value;
+}
+
+function doubleValue(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (value === 'NaN') return Number.NaN;
+  if (value === 'Infinity') return Number.POSITIVE_INFINITY;
+  if (value === '-Infinity') return Number.NEGATIVE_INFINITY;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  throw inputError(`doubleValue: ${JSON.stringify(value)} is not a number`);
+}
+
+function intValue(value: unknown): number | string {
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && /^-?\d+$/.test(value)) return intAttribute(BigInt(value));
+  throw inputError(`intValue: ${JSON.stringify(value)} is not an integer`);
+}
+
+/** One AnyValue; undefined for an empty AnyValue, which has no value to keep. */
+function anyValue(value: unknown, depth: number): AttributeValue | undefined {
+  if (depth > MAX_VALUE_DEPTH) throw inputError(`attribute values nest deeper than ${MAX_VALUE_DEPTH} levels`);
+  const v = record(value, 'value');
+  if (v === undefined) return undefined;
+  if ('stringValue' in v || 'string_value' in v) return text(field(v, 'stringValue', 'string_value'), 'stringValue');
+  if ('boolValue' in v || 'bool_value' in v) {
+    const b = field(v, 'boolValue', 'bool_value');
+    if (typeof b !== 'boolean') throw inputError(`boolValue: ${JSON.stringify(b)} is not a boolean`);
+    return b;
+  }
+  if ('intValue' in v || 'int_value' in v) return intValue(field(v, 'intValue', 'int_value'));
+  if ('doubleValue' in v || 'double_value' in v) return doubleValue(field(v, 'doubleValue', 'double_value'));
+  if ('bytesValue' in v || 'bytes_value' in v) return text(field(v, 'bytesValue', 'bytes_value'), 'bytesValue');
+  const array = field(v, 'arrayValue', 'array_value');
+  if (array !== undefined) {
+    const out: AttributeValue[] = [];
+    for (const item of list(record(array, 'arrayValue')?.['values'], 'arrayValue.values')) {
+      const converted = anyValue(item, depth + 1);
+      if (converted !== undefined) out.push(converted);
+    }
+    return out;
+  }
+  const kvlist = field(v, 'kvlistValue', 'kvlist_value');
+  if (kvlist !== undefined) return keyValues(record(kvlist, 'kvlistValue')?.['values'], 'kvlistValue.values', depth + 1);
+  return undefined;
+}
+
+function keyValues(value: unknown, name: string, depth = 0): Attributes {
+  const out: Record<string, AttributeValue> = {};
+  for (const item of list(value, name)) {
+    const kv = record(item, name);
+    if (kv === undefined) continue;
+    const key = text(kv['key'], `${name}[].key`);
+    const converted = anyValue(kv['value'], depth);
+    if (converted !== undefined) setAttribute(out, key, converted);
+  }
+  return out;
+}
+
+function scopeOf(value: unknown): InstrumentationScope {
+  const scope = record(value, 'scope');
+  if (scope === undefined) return { name: '', attributes: {} };
+  const version = text(scope['version'], 'scope.version');
+  return {
+    name: text(scope['name'], 'scope.name'),
+    ...(version !== '' ? { version } : {}),
+    attributes: keyValues(scope['attributes'], 'scope.attributes'),
+  };
+}
+
+function requiredId(value: unknown, kind: 'trace' | 'span', name: string): string {
+  const id = normalizeId(text(value, name), kind, name);
+  if (id === '' || isZeroId(id)) throw inputError(`${name} is empty or all zeros, which OTLP defines as invalid`);
+  return id;
+}
+
+function event(value: unknown): SpanEvent {
+  const e = record(value, 'events[]') ?? {};
+  return {
+    name: text(e['name'], 'events[].name'),
+    timeUnixNano: nanosFromJson(field(e, 'timeUnixNano', 'time_unix_nano'), 'events[].timeUnixNano'),
+    attributes: keyValues(e['attributes'], 'events[].attributes'),
+  };
+}
+
+function link(value: unknown): SpanLink {
+  const l = record(value, 'links[]') ?? {};
+  return {
+    traceId: requiredId(field(l, 'traceId', 'trace_id'), 'trace', 'links[].traceId'),
+    spanId: requiredId(field(l, 'spanId', 'span_id'), 'span', 'links[].spanId'),
+    attributes: keyValues(l['attributes'], 'links[].attributes'),
+  };
+}
+
+function span(value: unknown, resource: Attributes, service: string, scope: InstrumentationScope): Span {
+  const s = record(value, 'span');
+  if (s === undefined) throw inputError('expected a span object, found null');
+  const parent = normalizeId(text(field(s, 'parentSpanId', 'parent_span_id'), 'parentSpanId'), 'span', 'parentSpanId');
+  const status = record(s['status'], 'status');
+  const message = status === undefined ? '' : text(status['message'], 'status.message');
+  return {
+    traceId: requiredId(field(s, 'traceId', 'trace_id'), 'trace', 'traceId'),
+    spanId: requiredId(field(s, 'spanId', 'span_id'), 'span', 'spanId'),
+    ...(parent !== '' && !isZeroId(parent) ? { parentSpanId: parent } : {}),
+    name: text(s['name'], 'name'),
+    kind: spanKindFromOtlp(s['kind']),
+    service,
+    startTimeUnixNano: nanosFromJson(field(s, 'startTimeUnixNano', 'start_time_unix_nano'), 'startTimeUnixNano'),
+    endTimeUnixNano: nanosFromJson(field(s, 'endTimeUnixNano', 'end_time_unix_nano'), 'endTimeUnixNano'),
+    attributes: keyValues(s['attributes'], 'attributes'),
+    resource,
+    scope,
+    status: { code: statusCodeFromOtlp(status?.['code']), ...(message !== '' ? { message } : {}) },
+    events: list(s['events'], 'events').map(event),
+    links: list(s['links'], 'links').map(link),
+  };
+}
+
+/** Prefixes an input error with where in the request it happened; other errors pass through. */
+function at(where: string, error: unknown): unknown {
+  return error instanceof TbtError && error.kind === 'input'
+    ? inputError(`${where}: ${error.message}`, { hint: error.hint, cause: error.cause })
+    : error;
+}
+
+/**
+ * Spans of an already-parsed OTLP/JSON request. `what` names the source in error messages.
+ * Accepts `resourceSpans`, Tempo's `batches`, and the deprecated instrumentationLibrarySpans.
+ */
+export function decodeOtlpJsonValue(value: unknown, what = 'OTLP/JSON request'): Span[] {
+  const request = record(value, what);
+  if (request === undefined) throw inputError(`${what}: expected an object, found ${describeShape(value)}`);
+  const resourceSpans = field(request, 'resourceSpans', 'resource_spans') ?? request['batches'];
+  if (resourceSpans === undefined && Object.keys(request).length > 0) {
+    throw inputError(
+      `${what} has no "resourceSpans" (found ${Object.keys(request).slice(0, 5).map((k) => `"${k}"`).join(', ')})`,
+      { hint: 'an OTLP trace export looks like {"resourceSpans": [{"resource": …, "scopeSpans": […]}]}' },
+    );
+  }
+  const spans: Span[] = [];
+  list(resourceSpans, 'resourceSpans').forEach((rsValue, i) => {
+    let where = `${what}: resourceSpans[${i}]`;
+    try {
+      const rs = record(rsValue, 'resourceSpans[]') ?? {};
+      const resource = keyValues(record(rs['resource'], 'resource')?.['attributes'], 'resource.attributes');
+      const service = serviceOf(resource);
+      const scopeSpans = field(rs, 'scopeSpans', 'scope_spans') ?? field(rs, 'instrumentationLibrarySpans', 'instrumentation_library_spans');
+      list(scopeSpans, 'scopeSpans').forEach((ssValue, j) => {
+        where = `${what}: resourceSpans[${i}].scopeSpans[${j}]`;
+        const ss = record(ssValue, 'scopeSpans[]') ?? {};
+        const scope = scopeOf(ss['scope'] ?? field(ss, 'instrumentationLibrary', 'instrumentation_library'));
+        const spanList = list(ss['spans'], 'spans');
+        for (let k = 0; k < spanList.length; k++) {
+          where = `${what}: resourceSpans[${i}].scopeSpans[${j}].spans[${k}]`;
+          spans.push(span(spanList[k], resource, service, scope));
+        }
+      });
+    } catch (error) {
+      throw at(where, error);
+    }
+  });
+  return spans;
+}
