@@ -49,3 +49,4 @@ export type {
 } from './verdict.ts';
 export type { TbtErrorKind } from './errors.ts';
 export { TbtError, formatLocation } from './errors.ts';
+export type { RunSummary } from './run.ts';

@@ -1,0 +1,25 @@
+// The outcome of one whole run (many tests), which reporters render at the end and the CLI
+// turns into an exit code. Counting is done by whoever builds it; reporters only read it.
+import type { Verdict } from './verdict.ts';
+
+export interface RunSummary {
+  readonly verdicts: readonly Verdict[];
+  /** Tests whose outcome is 'passed'. */
+  readonly passed: number;
+  /** Tests whose outcome is 'failed' (drift, a detector, or a failed assertion). */
+  readonly failed: number;
+  /** Tests whose outcome is 'error': they could not run. Summary lines count them as failed. */
+  readonly errored: number;
+  /** Tests selected but not run (a shard, a filter that still lists them). */
+  readonly skipped?: number;
+  /** Wall time of the whole run, in milliseconds. */
+  readonly durationMs: number;
+  /** When the run started, ISO-8601; reports that carry a timestamp (JUnit) use it. */
+  readonly startedAt?: string;
+  /** Time spent starting the services once for the run, in milliseconds. */
+  readonly servicesStartMs?: number;
+  /** Snapshot files that no selected test owns any more. */
+  readonly obsoleteSnapshots: readonly string[];
+  /** Snapshot files this run wrote or rewrote. */
+  readonly writtenFiles: readonly string[];
+}

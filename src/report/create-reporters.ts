@@ -1,0 +1,56 @@
+// Turns `--reporter NAME[=PATH]` values into reporters, from the registry of named reporters.
+import path from 'node:path';
+import { TbtError } from '../model/index.ts';
+import type { Reporter } from './reporter.ts';
+import { EndOfRunReporter } from './reporter-definition.ts';
+import type { ReporterContext, ReporterDefinition } from './reporter-definition.ts';
+import { prettyReporter } from './reporters/pretty.ts';
+import { junitReporter } from './reporters/junit.ts';
+import { jsonReporter } from './reporters/json.ts';
+
+/** Every reporter `--reporter` accepts, by name. */
+export const REPORTERS: readonly ReporterDefinition[] = [prettyReporter, junitReporter, jsonReporter];
+
+export interface ReporterSpec {
+  readonly name: string;
+  /** As written by the user; resolved against the cwd when the reporter is created. */
+  readonly path?: string;
+}
+
+/** `junit=out/junit.xml` → { name: 'junit', path: 'out/junit.xml' }; throws 'usage' when malformed. */
+export function parseReporterSpec(spec: string): ReporterSpec {
+  const equals = spec.indexOf('=');
+  const name = (equals === -1 ? spec : spec.slice(0, equals)).trim();
+  const known = REPORTERS.map((r) => r.name).join(', ');
+  if (!REPORTERS.some((r) => r.name === name)) {
+    throw new TbtError('usage', `unknown reporter "${name}" in --reporter ${spec}`, { hint: `known reporters: ${known}` });
+  }
+  if (equals === -1) return { name };
+  const file = spec.slice(equals + 1).trim();
+  if (file === '') {
+    throw new TbtError('usage', `--reporter ${spec} names no file`, { hint: `write --reporter ${name}=PATH, or just --reporter ${name}` });
+  }
+  return { name, path: file };
+}
+
+function writesToStdout(reporter: Reporter, spec: ReporterSpec): boolean {
+  if (spec.path !== undefined) return false;
+  return !(reporter instanceof EndOfRunReporter) || reporter.target.kind === 'stream';
+}
+
+/**
+ * Creates the reporters for `--reporter` values (default: `pretty` on stdout). Reports written to
+ * stdout at run end come before the terminal reporter's, so the run still ends with its summary line.
+ */
+export function createReporters(specs: readonly string[], context: ReporterContext): Reporter[] {
+  const parsed = (specs.length === 0 ? ['pretty'] : specs).map(parseReporterSpec);
+  const created = parsed.map((spec) => {
+    const definition = REPORTERS.find((r) => r.name === spec.name);
+    if (!definition) throw new TbtError('usage', `unknown reporter "${spec.name}"`);
+    const file = spec.path === undefined ? undefined : path.resolve(context.cwd, spec.path);
+    return { spec, reporter: definition.create(file, context) };
+  });
+  const terminal = created.filter((c) => c.spec.name === 'pretty' && writesToStdout(c.reporter, c.spec));
+  const others = created.filter((c) => !terminal.includes(c));
+  return [...others, ...terminal].map((c) => c.reporter);
+}

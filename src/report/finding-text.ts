@@ -1,0 +1,116 @@
+// How findings, values and timings read as text: shared by the terminal, JUnit, Markdown and
+// GitHub renderers so that all of them say the same thing the same way.
+import { formatPath } from '../model/index.ts';
+import type { Finding, FindingKind, JsonValue, PhaseTimings, Verdict } from '../model/index.ts';
+
+/** `+` appeared, `-` disappeared, `~` changed, `!` a detector's or an assertion's diagnosis. */
+export type FindingMarker = '+' | '-' | '~' | '!';
+
+const MARKERS: Readonly<Record<FindingKind, FindingMarker>> = {
+  unexpected: '+',
+  'attribute-added': '+',
+  missing: '-',
+  'attribute-removed': '-',
+  'count-changed': '~',
+  'attribute-changed': '~',
+  'status-changed': '~',
+  moved: '~',
+  renamed: '~',
+  'order-changed': '~',
+  'duration-exceeded': '~',
+  'response-changed': '~',
+  'n-plus-one': '!',
+  'duplicate-call': '!',
+  retry: '!',
+  'new-error': '!',
+  'fan-out': '!',
+  'slowness-locus': '!',
+  'assertion-failed': '!',
+};
+
+export function findingMarker(kind: FindingKind): FindingMarker {
+  return MARKERS[kind];
+}
+
+/** Milliseconds as a person reads them: `850µs`, `42ms`, `1.32s`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  if (ms < 1 && ms > 0) return `${Math.round(ms * 1000)}µs`;
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(2)}s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes}m${Math.round((ms % 60_000) / 1000)}s`;
+}
+
+/** A value as it would be written in a snapshot: strings quoted, the rest as JSON. */
+export function formatValue(value: JsonValue | undefined): string {
+  if (value === undefined) return '(none)';
+  return JSON.stringify(value);
+}
+
+function formatSide(kind: FindingKind, value: JsonValue): string {
+  if (kind === 'count-changed' && typeof value === 'number') return `×${value}`;
+  if (kind === 'duration-exceeded' && typeof value === 'number') return formatDuration(value);
+  if ((kind === 'status-changed' || kind === 'order-changed') && typeof value === 'string') return value;
+  return formatValue(value);
+}
+
+/** `×1 → ×2`, `= "x"` (added), `was "x"` (removed), or '' when the finding carries no values. */
+export function formatChange(finding: Finding): string {
+  const { kind, before, after } = finding;
+  if (before !== undefined && after !== undefined) {
+    return `${formatSide(kind, before)} → ${formatSide(kind, after)}`;
+  }
+  if (after !== undefined) return `= ${formatSide(kind, after)}`;
+  if (before !== undefined) return `was ${formatSide(kind, before)}`;
+  return '';
+}
+
+/** The finding's one line, without path or marker: its message plus `before → after`. */
+export function describeFinding(finding: Finding): string {
+  const change = formatChange(finding);
+  if (change === '' || finding.message.includes('→')) return finding.message;
+  return `${finding.message}: ${change}`;
+}
+
+/** The tree path of a finding, or `(trace)` for one about the whole trace. */
+export function findingPathText(finding: Finding): string {
+  return finding.path.length === 0 ? '(trace)' : formatPath(finding.path);
+}
+
+/** Findings grouped by tree path, groups in the order of their first (most important) finding. */
+export function groupByPath(findings: readonly Finding[]): Array<{ path: string; findings: Finding[] }> {
+  const groups = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const key = findingPathText(finding);
+    const group = groups.get(key);
+    if (group) group.push(finding);
+    else groups.set(key, [finding]);
+  }
+  return [...groups].map(([path, list]) => ({ path, findings: list }));
+}
+
+/**
+ * The findings a report lists for a verdict. Failed assertions are reported from
+ * `verdict.assertions`, which holds their spans, so their findings are left out when present.
+ */
+export function reportedFindings(verdict: Verdict, verbose: boolean): Finding[] {
+  const hasFailedAssertions = verdict.assertions.some((a) => !a.passed);
+  return verdict.findings.filter(
+    (f) => (verbose || f.suppressed !== true) && !(hasFailedAssertions && f.kind === 'assertion-failed'),
+  );
+}
+
+/** Total milliseconds of a test: the sum of its phases. */
+export function totalMs(timings: PhaseTimings): number {
+  let total = 0;
+  for (const ms of Object.values(timings)) total += ms;
+  return total;
+}
+
+/** `trigger 40ms · collect 260ms · judge 3ms`, in the runner's phase order. */
+export function formatTimings(timings: PhaseTimings): string {
+  return Object.entries(timings)
+    .map(([phase, ms]) => `${phase} ${formatDuration(ms)}`)
+    .join(' · ');
+}

@@ -1,0 +1,34 @@
+// The report stage's public face: reporters that turn verdicts into terminal output, JUnit, JSON,
+// Markdown, GitHub annotations and an HTML trace diff. Reporters render; they never decide pass/fail.
+
+/** The hooks a runner drives, and the events' payloads. */
+export type { Reporter, RunStartInfo, TestRef, RunPhase, PhaseDetail } from './reporter.ts';
+/** Fans one run out to several reporters; `NoopReporter` ignores everything. */
+export { MultiReporter, NoopReporter } from './reporter.ts';
+/** What `createReporters` is given, and the shape of a named reporter. */
+export type { ReporterContext, ReporterDefinition, OutputTarget } from './reporter-definition.ts';
+/** The minimal writable stream reporters write to (process.stdout fits). */
+export type { OutputStream } from './progress.ts';
+/**
+ * `createReporters(['pretty', 'junit=out.xml'], context)` builds reporters from `--reporter` values
+ * (throws TbtError 'usage' for an unknown name); `parseReporterSpec` parses one value;
+ * `REPORTERS` lists the named reporters with their descriptions, for `--help`.
+ */
+export { createReporters, parseReporterSpec, REPORTERS } from './create-reporters.ts';
+export type { ReporterSpec } from './create-reporters.ts';
+/** `N passed, N failed[, N skipped]`: the line that ends every run (errors count as failed). */
+export { renderSummaryLine, countOutcomes } from './summary-line.ts';
+/** The terminal reporter, for callers that build it themselves. */
+export { PrettyReporter } from './pretty-reporter.ts';
+export type { PrettyReporterOptions } from './pretty-reporter.ts';
+/** Pure terminal rendering of one verdict, and of the end of a run. */
+export { renderVerdictPretty, renderRunEndPretty } from './render-pretty.ts';
+export type { PrettyOptions } from './render-pretty.ts';
+/** ANSI styles, plain when colour is off. */
+export { createStyle } from './style.ts';
+export type { Style } from './style.ts';
+/** JUnit XML of a run. */
+export { renderJunit } from './render-junit.ts';
+/** The JSON report (json-report.schema.json) as text or as a value, and its schema version. */
+export { renderJson, buildJsonReport, JSON_REPORT_SCHEMA_VERSION } from './render-json.ts';
+export type { JsonReport, JsonReportTest, JsonReportFinding, JsonReportAssertion } from './json-report-types.ts';

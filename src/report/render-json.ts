@@ -1,0 +1,90 @@
+// The JSON report: a stable, versioned document (schema in json-report.schema.json) holding tests,
+// findings, assertion results and timings. Canonical trees are left out: they belong to snapshots.
+import { formatPath } from '../model/index.ts';
+import type { AssertionResult, Finding, RunSummary, Verdict } from '../model/index.ts';
+import { totalMs } from './finding-text.ts';
+import type { JsonReport, JsonReportAssertion, JsonReportFinding, JsonReportTest } from './json-report-types.ts';
+
+/** Bumped on any change that could break a reader; additions of optional fields keep it. */
+export const JSON_REPORT_SCHEMA_VERSION: JsonReport['schemaVersion'] = 1;
+
+/** `{ key: value }` when value is defined, else `{}`: optional fields are absent, never null. */
+function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
+}
+
+function findingJson(finding: Finding): JsonReportFinding {
+  return {
+    kind: finding.kind,
+    severity: finding.severity,
+    path: finding.path.map((s) => ({ service: s.service, name: s.name })),
+    pathText: formatPath(finding.path),
+    message: finding.message,
+    ...opt('before', finding.before),
+    ...opt('after', finding.after),
+    ...opt('tolerance', finding.tolerance),
+    suppressed: finding.suppressed === true,
+    ...opt('diagnosis', finding.diagnosis),
+    ...opt('key', finding.key),
+  };
+}
+
+function assertionJson(result: AssertionResult): JsonReportAssertion {
+  return {
+    selector: result.selector,
+    assertion: result.assertion,
+    passed: result.passed,
+    ...opt('message', result.message),
+    ...opt('file', result.file),
+    ...opt('line', result.line),
+    spans: result.spans.map((s) => ({
+      path: s.path,
+      passed: s.passed,
+      ...opt('observed', s.observed),
+      ...opt('message', s.message),
+    })),
+  };
+}
+
+function testJson(verdict: Verdict): JsonReportTest {
+  const error = verdict.error;
+  return {
+    id: verdict.testId,
+    name: verdict.name,
+    file: verdict.file,
+    outcome: verdict.outcome,
+    ...opt('error', error === undefined ? undefined : { message: error.message, ...opt('hint', error.hint) }),
+    snapshot: { ...opt('file', verdict.snapshotFile), action: verdict.snapshotAction },
+    spanCount: verdict.spanCount,
+    durationMs: totalMs(verdict.timings),
+    timings: { ...verdict.timings },
+    findings: verdict.findings.map(findingJson),
+    assertions: verdict.assertions.map(assertionJson),
+  };
+}
+
+/** The JSON report as a value (for library users), see json-report.schema.json. */
+export function buildJsonReport(summary: RunSummary): JsonReport {
+  return {
+    schemaVersion: JSON_REPORT_SCHEMA_VERSION,
+    tool: 'tbt',
+    ...opt('startedAt', summary.startedAt),
+    durationMs: summary.durationMs,
+    ...opt('servicesStartMs', summary.servicesStartMs),
+    summary: {
+      total: summary.verdicts.length,
+      passed: summary.passed,
+      failed: summary.failed,
+      errored: summary.errored,
+      skipped: summary.skipped ?? 0,
+    },
+    obsoleteSnapshots: [...summary.obsoleteSnapshots],
+    writtenFiles: [...summary.writtenFiles],
+    tests: summary.verdicts.map(testJson),
+  };
+}
+
+/** The JSON report as text, two-space indented, ending in a newline. */
+export function renderJson(summary: RunSummary): string {
+  return `${JSON.stringify(buildJsonReport(summary), null, 2)}\n`;
+}

@@ -1,0 +1,111 @@
+// Terminal text for one verdict and for the end of a run: drift grouped by test, then by tree
+// path, with + - ~ ! markers and before → after values. Pure: verdicts in, text out.
+import type { AssertionResult, Finding, RunSummary, Verdict } from '../model/index.ts';
+import type { Style } from './style.ts';
+import {
+  describeFinding,
+  findingMarker,
+  formatDuration,
+  formatTimings,
+  formatValue,
+  groupByPath,
+  reportedFindings,
+  totalMs,
+} from './finding-text.ts';
+import { renderSummaryLine } from './summary-line.ts';
+
+export interface PrettyOptions {
+  readonly style: Style;
+  /** Also list findings that a tolerance suppressed. */
+  readonly verbose: boolean;
+}
+
+function colourMarker(marker: string, style: Style): string {
+  if (marker === '+') return style.green(marker);
+  if (marker === '-') return style.red(marker);
+  if (marker === '~') return style.yellow(marker);
+  return style.magenta(marker);
+}
+
+function renderFinding(finding: Finding, style: Style): string[] {
+  const marker = colourMarker(findingMarker(finding.kind), style);
+  let line = `    ${marker} ${describeFinding(finding)}`;
+  if (finding.tolerance !== undefined) line += style.dim(`  (tolerance ${finding.tolerance})`);
+  if (finding.suppressed === true) line = style.dim(`${line}  [within tolerance]`);
+  const lines = [line];
+  if (finding.diagnosis !== undefined) lines.push(`      ${style.dim('↳')} ${finding.diagnosis}`);
+  return lines;
+}
+
+function renderAssertion(result: AssertionResult, style: Style): string[] {
+  const where = result.file !== undefined && result.line !== undefined ? style.dim(`  (${result.file}:${result.line})`) : '';
+  const lines = [`  ${style.red('✗')} ${style.cyan(result.selector)}  ${result.assertion}${where}`];
+  if (result.message !== undefined) lines.push(`      ${result.message}`);
+  for (const span of result.spans) {
+    if (span.passed) continue;
+    const observed = span.observed === undefined ? 'no value' : `observed ${formatValue(span.observed)}`;
+    const why = span.message !== undefined ? style.dim(`  (${span.message})`) : '';
+    lines.push(`      ${span.path}: ${observed}${why}`);
+  }
+  return lines;
+}
+
+function snapshotNote(verdict: Verdict): string {
+  switch (verdict.snapshotAction) {
+    case 'written':
+      return 'snapshot written';
+    case 'updated':
+      return 'snapshot updated';
+    case 'missing':
+      return 'snapshot missing';
+    case 'pending':
+      return 'snapshot not written (pending)';
+    default:
+      return '';
+  }
+}
+
+/** The block printed when a test ends: a status line, then its findings and failed assertions. */
+export function renderVerdictPretty(verdict: Verdict, options: PrettyOptions): string {
+  const { style, verbose } = options;
+  const mark =
+    verdict.outcome === 'passed' ? style.green('✓') : verdict.outcome === 'failed' ? style.red('✗') : style.red('E');
+  const note = snapshotNote(verdict);
+  const head = [
+    `${mark} ${style.bold(verdict.name)}`,
+    style.dim(formatDuration(totalMs(verdict.timings))),
+    ...(note === '' ? [] : [style.dim(note)]),
+  ].join('  ');
+  const lines = [head];
+  const timings = formatTimings(verdict.timings);
+  if (timings !== '' && (verbose || verdict.outcome !== 'passed')) lines.push(`  ${style.dim(timings)}`);
+  if (verdict.error !== undefined) {
+    lines.push(`  ${style.red('could not run:')} ${verdict.error.message}`);
+    if (verdict.error.hint !== undefined) lines.push(`  ${style.dim('hint:')} ${verdict.error.hint}`);
+  }
+  for (const group of groupByPath(reportedFindings(verdict, verbose))) {
+    lines.push(`  ${group.path}`);
+    for (const finding of group.findings) lines.push(...renderFinding(finding, style));
+  }
+  for (const result of verdict.assertions) {
+    if (!result.passed) lines.push(...renderAssertion(result, style));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The lines that end a run: details (errors, snapshots, time) and then the summary line. */
+export function renderRunEndPretty(summary: RunSummary, options: PrettyOptions): string {
+  const { style } = options;
+  const details: string[] = [];
+  if (summary.errored > 0) details.push(style.red(`${summary.errored} could not run`));
+  if (summary.servicesStartMs !== undefined) details.push(`services started in ${formatDuration(summary.servicesStartMs)}`);
+  if (summary.writtenFiles.length > 0) details.push(`${summary.writtenFiles.length} snapshot(s) written`);
+  details.push(`time ${formatDuration(summary.durationMs)}`);
+  const lines = ['', style.dim(details.join(' · '))];
+  if (summary.obsoleteSnapshots.length > 0) {
+    lines.push(style.yellow(`obsolete snapshots (no test owns them): ${summary.obsoleteSnapshots.join(', ')}`));
+  }
+  // The summary line stays free of colour codes: CI reads it as 'N passed, N failed'.
+  lines.push(renderSummaryLine(summary));
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,68 @@
+// What a named reporter is (a small object in reporters/), what it is given, and the one
+// reporter shape most of them share: render the whole run at its end, then write it somewhere.
+import type { RunSummary } from '../model/index.ts';
+import type { Reporter } from './reporter.ts';
+import type { OutputStream } from './progress.ts';
+import { appendFileText, writeFileAtomic } from './io.ts';
+
+/** Everything a reporter may need from its caller; reporters never read process.env. */
+export interface ReporterContext {
+  readonly stdout: OutputStream;
+  /** Colour in terminal output: the cli decides (TTY, NO_COLOR, --no-color). */
+  readonly color: boolean;
+  /** Also show findings that a tolerance suppressed. */
+  readonly verbose: boolean;
+  /** Running in CI: no progress line. */
+  readonly ci: boolean;
+  /** The value of $GITHUB_STEP_SUMMARY, when set. */
+  readonly githubStepSummary?: string;
+  /** Report paths and snapshot paths are resolved against it. */
+  readonly cwd: string;
+  /** Reads a snapshot file for annotation lines; defaults to the file system. */
+  readonly readText?: (file: string) => string | undefined;
+  /** Monotonic milliseconds for the progress line; defaults to performance.now. */
+  readonly now?: () => number;
+}
+
+/** Where a finished report goes. */
+export type OutputTarget =
+  | { readonly kind: 'stream'; readonly stream: OutputStream }
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'append'; readonly path: string };
+
+/** A reporter by name, as `--reporter NAME[=PATH]` selects it. */
+export interface ReporterDefinition {
+  readonly name: string;
+  /** One line for `--help`: what it writes, and where without a PATH. */
+  readonly description: string;
+  /** `path` is absolute when given. */
+  create(path: string | undefined, context: ReporterContext): Reporter;
+}
+
+export function writeToTarget(target: OutputTarget, text: string): void {
+  if (target.kind === 'stream') target.stream.write(text);
+  else if (target.kind === 'file') writeFileAtomic(target.path, text);
+  else appendFileText(target.path, text);
+}
+
+/** Renders the whole run once it has ended, and writes the text to its target. */
+export class EndOfRunReporter implements Reporter {
+  readonly name: string;
+  readonly target: OutputTarget;
+  private readonly render: (summary: RunSummary) => string;
+
+  constructor(name: string, render: (summary: RunSummary) => string, target: OutputTarget) {
+    this.name = name;
+    this.render = render;
+    this.target = target;
+  }
+
+  onRunEnd(summary: RunSummary): void {
+    writeToTarget(this.target, this.render(summary));
+  }
+}
+
+/** A file when a path was given, else the caller's stdout. */
+export function fileOrStdout(path: string | undefined, context: ReporterContext): OutputTarget {
+  return path !== undefined ? { kind: 'file', path } : { kind: 'stream', stream: context.stdout };
+}
