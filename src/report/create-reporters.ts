@@ -7,9 +7,17 @@ import type { ReporterContext, ReporterDefinition } from './reporter-definition.
 import { prettyReporter } from './reporters/pretty.ts';
 import { junitReporter } from './reporters/junit.ts';
 import { jsonReporter } from './reporters/json.ts';
+import { markdownReporter } from './reporters/markdown.ts';
+import { githubReporter } from './reporters/github.ts';
 
 /** Every reporter `--reporter` accepts, by name. */
-export const REPORTERS: readonly ReporterDefinition[] = [prettyReporter, junitReporter, jsonReporter];
+export const REPORTERS: readonly ReporterDefinition[] = [
+  prettyReporter,
+  junitReporter,
+  jsonReporter,
+  markdownReporter,
+  githubReporter,
+];
 
 export interface ReporterSpec {
   readonly name: string;

@@ -48,10 +48,13 @@ export function formatValue(value: JsonValue | undefined): string {
   return JSON.stringify(value);
 }
 
+const UNQUOTED: ReadonlySet<FindingKind> = new Set(['status-changed', 'order-changed', 'renamed', 'moved']);
+
 function formatSide(kind: FindingKind, value: JsonValue): string {
   if (kind === 'count-changed' && typeof value === 'number') return `×${value}`;
   if (kind === 'duration-exceeded' && typeof value === 'number') return formatDuration(value);
-  if ((kind === 'status-changed' || kind === 'order-changed') && typeof value === 'string') return value;
+  // These carry labels (a status, a span name), not attribute values: quotes would only add noise.
+  if (UNQUOTED.has(kind) && typeof value === 'string') return value;
   return formatValue(value);
 }
 

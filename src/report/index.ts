@@ -32,3 +32,11 @@ export { renderJunit } from './render-junit.ts';
 /** The JSON report (json-report.schema.json) as text or as a value, and its schema version. */
 export { renderJson, buildJsonReport, JSON_REPORT_SCHEMA_VERSION } from './render-json.ts';
 export type { JsonReport, JsonReportTest, JsonReportFinding, JsonReportAssertion } from './json-report-types.ts';
+/** Markdown of a run: summary table, then <details> per failed test. */
+export { renderMarkdown } from './render-markdown.ts';
+/** GitHub Actions annotations of a run; `annotation` formats one workflow command. */
+export { renderGithubAnnotations, annotation } from './render-github.ts';
+export type { GithubOptions } from './render-github.ts';
+/** The line of a span (by its path) in a snapshot file's YAML text. */
+export { locateSnapshotLine } from './snapshot-lines.ts';
+export type { SnapshotLine } from './snapshot-lines.ts';
