@@ -49,4 +49,35 @@ export type {
 } from './verdict.ts';
 export type { TbtErrorKind } from './errors.ts';
 export { TbtError, formatLocation } from './errors.ts';
+export type {
+  ReadinessCheck,
+  ServiceConfig,
+  BackendConfig,
+  RawSection,
+  TbtConfig,
+} from './config.ts';
 export type { RunSummary } from './run.ts';
+export type {
+  CountTolerance,
+  DurationTolerance,
+  AttributeTolerance,
+  ToleranceRule,
+  Tolerances,
+} from './tolerance.ts';
+export type {
+  DetectorRuleConfig,
+  DetectorConfig,
+  DetectorEvidence,
+  DetectorFinding,
+} from './detector.ts';
+export type {
+  RuleScope,
+  KeyPattern,
+  DropRule,
+  KeepRule,
+  MaskRule,
+  RedactRule,
+  NormalizeRule,
+  NormalizeRules,
+} from './normalize-rules.ts';
+export type { Snapshot } from './snapshot.ts';

@@ -1,0 +1,112 @@
+// Links a trace's spans into the raw span tree: parents to children, siblings in start order.
+// Iterative throughout, so a 100k-deep chain costs no stack.
+import type { Span, SpanTree, SpanTreeNode, Trace } from '../model/index.ts';
+import { rawSpanIdentity } from './span-identity.ts';
+
+/** Past this many, per-span warnings are summarized in one line. */
+const MAX_SPAN_WARNINGS = 20;
+
+interface MutableNode {
+  readonly span: Span;
+  readonly children: MutableNode[];
+}
+
+/**
+ * Builds the span tree of a trace. Spans whose parent is absent (or that sit in a parent cycle)
+ * become extra roots after the true roots, each named in `warnings`. Siblings and roots are
+ * ordered by start time, then identity, then span id, so equal input gives an equal tree.
+ */
+export function buildSpanTree(trace: Trace): SpanTree {
+  const spans = trace.spans;
+  const nodes: MutableNode[] = spans.map((span) => ({ span, children: [] }));
+  const byId = new Map<string, MutableNode>();
+  const spanWarnings: string[] = [];
+  for (const node of nodes) {
+    if (byId.has(node.span.spanId)) spanWarnings.push(`span id ${node.span.spanId} appears twice; children attach to the first (${describe(node.span)})`);
+    else byId.set(node.span.spanId, node);
+  }
+
+  const trueRoots: MutableNode[] = [];
+  const extraRoots: MutableNode[] = [];
+  const parentOf = new Map<MutableNode, MutableNode>();
+  for (const node of nodes) {
+    const parentId = node.span.parentSpanId;
+    if (parentId === undefined || parentId === '') {
+      trueRoots.push(node);
+      continue;
+    }
+    const parent = byId.get(parentId);
+    if (parent === undefined || parent === node) {
+      extraRoots.push(node);
+      spanWarnings.push(
+        parent === node
+          ? `${describe(node.span)} is its own parent; shown as an extra root`
+          : `${describe(node.span)} has parent ${parentId}, which is not in the trace; shown as an extra root`,
+      );
+      continue;
+    }
+    parent.children.push(node);
+    parentOf.set(node, parent);
+  }
+
+  // Spans on a parent cycle are reachable from no root: cut each cycle at its earliest span.
+  const visited = new Set<MutableNode>();
+  markReachable([...trueRoots, ...extraRoots], visited);
+  if (visited.size < nodes.length) {
+    const unreached = nodes.filter((node) => !visited.has(node)).sort(compareNodes(new Map()));
+    for (const node of unreached) {
+      if (visited.has(node)) continue;
+      const parent = parentOf.get(node);
+      if (parent) parent.children.splice(parent.children.indexOf(node), 1);
+      extraRoots.push(node);
+      spanWarnings.push(`${describe(node.span)} is on a parent cycle; shown as an extra root`);
+      markReachable([node], visited);
+    }
+  }
+
+  const identities = new Map<Span, string>();
+  const compare = compareNodes(identities);
+  for (const node of nodes) if (node.children.length > 1) node.children.sort(compare);
+  trueRoots.sort(compare);
+  extraRoots.sort(compare);
+
+  const warnings = [...trace.warnings, ...spanWarnings.slice(0, MAX_SPAN_WARNINGS)];
+  if (spanWarnings.length > MAX_SPAN_WARNINGS) {
+    warnings.push(`… and ${spanWarnings.length - MAX_SPAN_WARNINGS} more span warnings`);
+  }
+  const roots: readonly SpanTreeNode[] = [...trueRoots, ...extraRoots];
+  return { traceId: trace.traceId, roots, spanCount: spans.length, warnings };
+}
+
+function markReachable(starts: readonly MutableNode[], visited: Set<MutableNode>): void {
+  const stack = [...starts];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (visited.has(node)) continue;
+    visited.add(node);
+    for (const child of node.children) stack.push(child);
+  }
+}
+
+function compareNodes(identities: Map<Span, string>): (a: MutableNode, b: MutableNode) => number {
+  const identity = (span: Span): string => {
+    let id = identities.get(span);
+    if (id === undefined) {
+      id = rawSpanIdentity(span);
+      identities.set(span, id);
+    }
+    return id;
+  };
+  return (a, b) => {
+    const sa = a.span.startTimeUnixNano;
+    const sb = b.span.startTimeUnixNano;
+    if (sa !== sb) return sa < sb ? -1 : 1;
+    const ia = identity(a.span);
+    const ib = identity(b.span);
+    if (ia !== ib) return ia < ib ? -1 : 1;
+    return a.span.spanId < b.span.spanId ? -1 : a.span.spanId > b.span.spanId ? 1 : 0;
+  };
+}
+
+function describe(span: Span): string {
+  return `span "${span.name}" (${span.service}, id ${span.spanId})`;
+}

@@ -1,0 +1,146 @@
+// Turns the raw span tree into the canonical tree a snapshot holds: rules applied, siblings
+// ordered by cluster and identity, identical subtrees collapsed. Pure and iterative.
+import type {
+  AttributeValue,
+  CanonicalEvent,
+  CanonicalNode,
+  CanonicalTree,
+  NormalizeRules,
+  Span,
+  SpanStatus,
+  SpanTree,
+  SpanTreeNode,
+} from '../model/index.ts';
+import { bodyShape } from './body-shape.ts';
+import { hash64, ownContentKey } from './content-hash.ts';
+import { collapseSiblings, orderSiblings, type WorkNode } from './order-siblings.ts';
+import { RuleEngine, type ScopedNormalizer } from './rule-engine.ts';
+import { identityOf } from './span-identity.ts';
+
+/** True for tbt's own root span (`trigger POST /checkout`, service `tbt`). */
+export function isTriggerSpan(span: Pick<Span, 'service' | 'name'>): boolean {
+  return span.service === 'tbt' && span.name.startsWith('trigger ');
+}
+
+/**
+ * The canonical tree of a span tree under the given rules. True roots come first, then the extra
+ * roots of spans whose parent never arrived; each group is ordered and collapsed like siblings.
+ */
+export function canonicalize(tree: SpanTree, rules: NormalizeRules): CanonicalTree {
+  const engine = new RuleEngine(rules);
+  const built = new Map<SpanTreeNode, WorkNode>();
+  const stack: [SpanTreeNode, boolean][] = [];
+  for (let i = tree.roots.length - 1; i >= 0; i--) {
+    const root = tree.roots[i];
+    if (root) stack.push([root, false]);
+  }
+  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
+    const [node, expanded] = entry;
+    if (!expanded) {
+      stack.push([node, true]);
+      for (const child of node.children) stack.push([child, false]);
+      continue;
+    }
+    const work = ownWork(node.span, engine.forSpan(node.span.service, node.span.name));
+    const children: WorkNode[] = [];
+    for (const child of node.children) {
+      const built1 = built.get(child);
+      if (built1) children.push(built1);
+      built.delete(child);
+    }
+    setChildren(work, children);
+    built.set(node, work);
+  }
+
+  const trueRoots: WorkNode[] = [];
+  const extraRoots: WorkNode[] = [];
+  for (const root of tree.roots) {
+    const work = built.get(root);
+    if (!work) continue;
+    (root.span.parentSpanId === undefined || root.span.parentSpanId === '' ? trueRoots : extraRoots).push(work);
+  }
+  const roots = [...collapseSiblings(orderSiblings(trueRoots)), ...collapseSiblings(orderSiblings(extraRoots))];
+  return { roots: freeze(roots) };
+}
+
+function setChildren(work: WorkNode, children: WorkNode[]): void {
+  work.children = children.length === 0 ? children : collapseSiblings(orderSiblings(children));
+  let text = work.ownKey;
+  for (const child of work.children) text += `>${child.hash}*${child.count}`;
+  work.hash = hash64(text);
+}
+
+function ownWork(span: Span, rules: ScopedNormalizer): WorkNode {
+  let source = span.attributes;
+  const body = source['tbt.response.body'];
+  if (isTriggerSpan(span) && typeof body === 'string') {
+    const { ['tbt.response.body']: _omitted, ...rest } = source;
+    const shape: AttributeValue = bodyShape(body, (text) => rules.text('tbt.response.body', text));
+    source = { ...rest, 'tbt.response.body_shape': shape };
+  }
+  const attributes = rules.attributes(source, span.resource);
+  const name = rules.text('span.name', span.name);
+  const status: SpanStatus =
+    span.status.message === undefined || span.status.message === ''
+      ? { code: span.status.code }
+      : { code: span.status.code, message: rules.text('status.message', span.status.message) };
+  const events: CanonicalEvent[] = [...span.events]
+    .sort((a, b) => (a.timeUnixNano < b.timeUnixNano ? -1 : a.timeUnixNano > b.timeUnixNano ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((event) => ({ name: rules.text('event.name', event.name), attributes: rules.attributes(event.attributes) }));
+  const identity = identityOf(span.service, name, span.kind, attributes);
+  return {
+    name,
+    service: span.service,
+    kind: span.kind,
+    attributes,
+    status,
+    events,
+    count: 1,
+    durationMs: durationMs(span.startTimeUnixNano, span.endTimeUnixNano),
+    concurrent: false,
+    children: [],
+    start: span.startTimeUnixNano,
+    end: span.endTimeUnixNano,
+    identity,
+    ownKey: ownContentKey(name, span.service, span.kind, status, attributes, events),
+    hash: '',
+  };
+}
+
+/** Nanoseconds to milliseconds, rounded to the microsecond (0.001 ms); negative spans are 0. */
+export function durationMs(start: bigint, end: bigint): number {
+  const ns = end - start;
+  if (ns <= 0n) return 0;
+  return Number((ns + 500n) / 1000n) / 1000;
+}
+
+/** Work nodes to readonly canonical nodes, without the working fields; iterative. */
+function freeze(roots: readonly WorkNode[]): CanonicalNode[] {
+  const out: CanonicalNode[] = [];
+  const stack: [WorkNode, CanonicalNode[]][] = [];
+  for (let i = roots.length - 1; i >= 0; i--) {
+    const root = roots[i];
+    if (root) stack.push([root, out]);
+  }
+  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
+    const [work, target] = entry;
+    const children: CanonicalNode[] = [];
+    target.push({
+      name: work.name,
+      service: work.service,
+      kind: work.kind,
+      attributes: work.attributes,
+      status: work.status,
+      events: work.events,
+      count: work.count,
+      durationMs: work.durationMs,
+      concurrent: work.concurrent,
+      children,
+    });
+    for (let i = work.children.length - 1; i >= 0; i--) {
+      const child = work.children[i];
+      if (child) stack.push([child, children]);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,92 @@
+// The built-in normalization rules: what a snapshot drops, masks and redacts when the config
+// says nothing. Each has a name so `normalize: { disable: [name] }` can switch it off.
+import type { NormalizeRule, NormalizeRules } from '../model/index.ts';
+
+/** Keys whose values are SQL text, where literal masking applies. */
+const SQL_KEYS = '/^(db\\.statement|db\\.query\\.text|db\\.sql\\.statement|sql\\.query)$/';
+/** Keys whose values are URLs, paths or route-ish names, where path numbers are masked. */
+const URL_KEYS = '/^(url\\.(full|path|original)|http\\.(url|target)|span\\.name)$/';
+
+const mask = (name: string, key: string | undefined, pattern: string, replacement: string): NormalizeRule =>
+  key === undefined
+    ? { kind: 'mask', name, pattern, ignoreCase: true, replacement }
+    : { kind: 'mask', name, key, pattern, ignoreCase: true, replacement };
+
+const rules: readonly NormalizeRule[] = [
+  // Secrets first: whatever else happens, these never reach a snapshot.
+  {
+    kind: 'redact',
+    name: 'redact-credential-keys',
+    key: '/(^|[^a-z0-9])(authorization|cookies?|set-cookie|token|passwd|password|pwd|secret|api[-_]?key|apikey|private[-_]?key|credentials?)($|[^a-z0-9])/',
+  },
+  { kind: 'redact', name: 'redact-auth-scheme-values', value: '^\\s*(bearer|basic|digest|negotiate)\\s+\\S' },
+  mask('mask-credential-params', undefined,
+    '((?:^|[?&;\\s])(?:[a-z0-9_.-]*[-_.])?(?:token|password|passwd|pwd|secret|api[-_]?key|apikey|sig|signature)=)[^&;#\\s]+',
+    '$1[REDACTED]'),
+  mask('mask-url-userinfo', undefined, '(://[^/\\s:@]*:)[^/\\s@]+@', '$1[REDACTED]@'),
+  mask('mask-jwt', undefined, 'eyJ[a-z0-9_-]{4,}\\.eyJ[a-z0-9_-]{4,}\\.[a-z0-9_-]*', '[REDACTED]'),
+
+  // tbt's trigger span: the response headers worth a snapshot, and no raw output.
+  { kind: 'keep', name: 'keep-response-content-type', key: 'tbt.response.headers.content-type' },
+  { kind: 'drop', name: 'drop-response-headers', key: 'tbt.response.headers.*' },
+  { kind: 'drop', name: 'drop-command-output', key: 'tbt.command.output' },
+
+  // Volatile keys. Ports are dropped outright rather than "when ephemeral": whether a port falls
+  // in the OS's ephemeral range depends on the machine, and a test that binds port 0 gets a new
+  // one each run; which service was called is already in server.address and peer.service.
+  {
+    kind: 'drop',
+    name: 'drop-network-endpoints',
+    key: '/^(net\\.(peer|host|sock\\.peer|sock\\.host)\\.(port|ip|addr)|net\\.sock\\.family|network\\.(peer|local)\\.(address|port)|network\\.type|client\\.(address|port|socket\\.address|socket\\.port)|server\\.(port|socket\\.address|socket\\.port|socket\\.domain)|http\\.client_ip)$/',
+  },
+  { kind: 'drop', name: 'drop-user-agent', key: '/^(user_agent\\..*|http\\.user_agent|http\\.request\\.header\\.user-agent)$/' },
+  { kind: 'drop', name: 'drop-thread', key: 'thread.*' },
+  {
+    kind: 'drop',
+    name: 'drop-code-location',
+    key: '/^code\\.(lineno|line\\.number|column|column\\.number|filepath|file\\.path|stacktrace)$/',
+  },
+  { kind: 'drop', name: 'drop-exception-stacktrace', key: 'exception.stacktrace' },
+  {
+    kind: 'drop',
+    name: 'drop-volatile-headers',
+    key: '/^(http\\.(request|response)\\.header|rpc\\.grpc\\.(request|response)\\.metadata)\\.(date|x-request-id|x-correlation-id|traceparent|tracestate|baggage|b3|x-b3-.*|x-amzn-trace-id|x-forwarded-for|x-real-ip|content-length|etag|last-modified|expires|age|if-none-match|if-modified-since|keep-alive|connection|x-envoy-.*|server-timing|x-response-time)$/',
+  },
+  // Sizes move with the ids and clocks inside payloads; the response body shape keeps the signal.
+  {
+    kind: 'drop',
+    name: 'drop-payload-sizes',
+    key: '/^(http\\.(request|response)_content_length.*|http\\.(request|response)\\.(body\\.)?size|messaging\\.message\\.(body|envelope)\\.size|messaging\\.message_payload_size_bytes|rpc\\.message\\.(un)?compressed_size)$/',
+  },
+  {
+    kind: 'drop',
+    name: 'drop-message-ids',
+    key: '/^(messaging\\.message\\.id|messaging\\.message_id|messaging\\.message\\.conversation_id|messaging\\.kafka\\.(message\\.)?offset|messaging\\.rabbitmq\\.message\\.delivery_tag)$/',
+  },
+  // Resource-style keys that some exporters copy onto spans (Jaeger process tags, for one).
+  {
+    kind: 'drop',
+    name: 'drop-resource-like',
+    key: '/^(host|os|telemetry|container|k8s|cloud|otel\\.(library|scope)|process\\.(pid|parent_pid|executable|owner|runtime|command_args|command_line)|service\\.instance)(\\.|$)/',
+  },
+
+  // Volatile values. SQL first, so that literals holding ids or dates become `?`, not `'{uuid}'`.
+  mask('mask-sql-strings', SQL_KEYS, "'(?:[^']|'')*'", '?'),
+  mask('mask-sql-numbers', SQL_KEYS, '(?<![\\w$:.?])(?:0x[0-9a-f]+|\\d+(?:\\.\\d+)?(?:e[+-]?\\d+)?)(?![\\w.])', '?'),
+  mask('mask-sql-in-lists', SQL_KEYS, '\\bIN\\s*\\(\\s*\\?(?:\\s*,\\s*\\?)*\\s*\\)', 'IN (?)'),
+  mask('mask-sql-values-rows', SQL_KEYS, '(\\bVALUES\\s*(\\([\\s?,]*\\)))(?:\\s*,\\s*\\2)+', '$1, ...'),
+  mask('mask-uuid', undefined, '\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b', '{uuid}'),
+  mask('mask-iso-time', undefined,
+    '\\b\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?(?:Z|[+-]\\d{2}(?::?\\d{2})?)?(?![\\w])',
+    '{time}'),
+  mask('mask-iso-date', undefined, '\\b\\d{4}-\\d{2}-\\d{2}\\b', '{date}'),
+  mask('mask-hex-ids', undefined, '\\b[0-9a-f]{16,}\\b', '{hex}'),
+  mask('mask-loopback-ports', undefined, '(?<![\\w.-])(localhost|127\\.0\\.0\\.1|0\\.0\\.0\\.0|\\[::1?\\]):\\d{1,5}\\b', '$1:{port}'),
+  mask('mask-url-path-numbers', URL_KEYS, '(?<=/)\\d+(?=[/?#;]|$)', '{n}'),
+];
+
+/** The rules used when nothing is configured. */
+export const DEFAULT_NORMALIZE_RULES: NormalizeRules = { rules };
+
+/** Names of the built-in rules, for `disable:` validation and error hints. */
+export const DEFAULT_RULE_NAMES: readonly string[] = rules.flatMap((rule) => (rule.name === undefined ? [] : [rule.name]));

@@ -1,0 +1,32 @@
+// The normalize stage's public face: from a Trace to the raw span tree and the canonical tree,
+// under configurable rules. Pure: no I/O, no environment, no clock.
+import type { CanonicalTree, NormalizeRules, SpanTree, Trace } from '../model/index.ts';
+import { buildSpanTree } from './build-span-tree.ts';
+import { canonicalize } from './canonicalize.ts';
+
+/** Links spans into a tree (siblings by start time, then identity); orphans become extra roots with a warning. */
+export { buildSpanTree } from './build-span-tree.ts';
+/** The canonical tree: volatile data dropped, values masked, secrets redacted, siblings ordered and collapsed. */
+export { canonicalize, isTriggerSpan } from './canonicalize.ts';
+/** A node's identity (service, name, kind and semantic attributes) as a string; diff matches on it. */
+export { spanIdentity, IDENTITY_ATTRIBUTE_GROUPS } from './span-identity.ts';
+/** The built-in rules and their names (for `disable:`). */
+export { DEFAULT_NORMALIZE_RULES, DEFAULT_RULE_NAMES } from './default-rules.ts';
+/** Validates a `normalize:` YAML section and layers it over inherited rules; throws TbtError('config'). */
+export { resolveNormalizeRules } from './resolve-normalize-rules.ts';
+/** A 16-hex-digit fingerprint of resolved rules, for the snapshot header. */
+export { normalizeFingerprint, NORMALIZE_ALGORITHM_VERSION } from './fingerprint.ts';
+/** The text a redacted value becomes: `[REDACTED]`. */
+export { REDACTED } from './rule-engine.ts';
+
+/** Both trees of a trace: the raw one (for query and detect) and the canonical one (for snapshot and diff). */
+export interface NormalizedTrace {
+  readonly spanTree: SpanTree;
+  readonly canonical: CanonicalTree;
+}
+
+/** `buildSpanTree` then `canonicalize`, the pipeline's usual call. */
+export function normalizeTrace(trace: Trace, rules: NormalizeRules): NormalizedTrace {
+  const spanTree = buildSpanTree(trace);
+  return { spanTree, canonical: canonicalize(spanTree, rules) };
+}

@@ -1,0 +1,107 @@
+// Orders and collapses canonical siblings: clusters of time-overlapping spans in start order,
+// identity order inside a cluster (so concurrent calls never swap between runs), then identical
+// subtrees folded into one node with a count.
+import type { Attributes, CanonicalEvent, SpanKind, SpanStatus } from '../model/index.ts';
+
+/** A canonical node under construction, with the clock and content facts ordering needs. */
+export interface WorkNode {
+  readonly name: string;
+  readonly service: string;
+  readonly kind: SpanKind;
+  readonly attributes: Attributes;
+  readonly status: SpanStatus;
+  readonly events: readonly CanonicalEvent[];
+  count: number;
+  durationMs: number;
+  concurrent: boolean;
+  children: WorkNode[];
+  readonly start: bigint;
+  readonly end: bigint;
+  readonly identity: string;
+  readonly ownKey: string;
+  /** Content hash of the node and its (ordered, collapsed) subtree; set once children are. */
+  hash: string;
+}
+
+/**
+ * Sorts siblings into clusters and marks `concurrent`: a span joins the current cluster when it
+ * starts before every earlier span of the cluster has ended (or at the same instant as the span
+ * before it). Every node but the first of its cluster is concurrent: its order is not a fact.
+ */
+export function orderSiblings(nodes: WorkNode[]): WorkNode[] {
+  nodes.sort((a, b) => compareBigint(a.start, b.start) || compareContent(a, b));
+  const out: WorkNode[] = [];
+  let cluster: WorkNode[] = [];
+  let maxEnd = 0n;
+  let previousStart = 0n;
+  const flush = (): void => {
+    cluster.sort(compareContent);
+    cluster.forEach((node, index) => {
+      node.concurrent = index > 0;
+      out.push(node);
+    });
+  };
+  for (const node of nodes) {
+    const end = node.end > node.start ? node.end : node.start;
+    if (cluster.length > 0 && (node.start < maxEnd || node.start === previousStart)) {
+      cluster.push(node);
+      if (end > maxEnd) maxEnd = end;
+    } else {
+      flush();
+      cluster = [node];
+      maxEnd = end;
+    }
+    previousStart = node.start;
+  }
+  flush();
+  return out;
+}
+
+/**
+ * Folds siblings with equal content (apart from duration and concurrency, at every depth) into
+ * the first one: counts add up, and every node of the kept subtree takes the slowest duration and
+ * the concurrency of any occurrence, so the result does not depend on which occurrence came first.
+ */
+export function collapseSiblings(ordered: readonly WorkNode[]): WorkNode[] {
+  const firstByContent = new Map<string, WorkNode>();
+  const out: WorkNode[] = [];
+  for (const node of ordered) {
+    const key = `${node.hash}|${node.ownKey}`;
+    const first = firstByContent.get(key);
+    if (first === undefined) {
+      firstByContent.set(key, node);
+      out.push(node);
+      continue;
+    }
+    const concurrent = first.concurrent;
+    mergeInto(first, node);
+    first.concurrent = concurrent;
+    first.count += node.count;
+  }
+  return out;
+}
+
+function mergeInto(target: WorkNode, other: WorkNode): void {
+  const stack: [WorkNode, WorkNode][] = [[target, other]];
+  for (let pair = stack.pop(); pair !== undefined; pair = stack.pop()) {
+    const [a, b] = pair;
+    if (b.durationMs > a.durationMs) a.durationMs = b.durationMs;
+    a.concurrent ||= b.concurrent;
+    const n = Math.min(a.children.length, b.children.length);
+    for (let i = 0; i < n; i++) {
+      const ca = a.children[i];
+      const cb = b.children[i];
+      if (ca && cb) stack.push([ca, cb]);
+    }
+  }
+}
+
+function compareContent(a: WorkNode, b: WorkNode): number {
+  if (a.identity !== b.identity) return a.identity < b.identity ? -1 : 1;
+  if (a.hash !== b.hash) return a.hash < b.hash ? -1 : 1;
+  return 0;
+}
+
+function compareBigint(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,203 @@
+// Applies resolved NormalizeRules to one span's attributes and texts. Decisions are planned once
+// per attribute key (and span scope), so a 100k-span trace costs a map lookup per attribute.
+import type { AttributeMap, AttributeValue, Attributes, NormalizeRule, NormalizeRules } from '../model/index.ts';
+import { compileGlob, compileKeyPattern, foldKey } from './key-pattern.ts';
+
+/** What a redacted value becomes. */
+export const REDACTED = '[REDACTED]';
+
+/** Pseudo-keys under which texts that are not attributes are masked. */
+export type TextKey = 'span.name' | 'status.message' | 'event.name' | 'tbt.response.body';
+
+interface CompiledRule {
+  readonly rule: NormalizeRule;
+  readonly key?: RegExp;
+  readonly value?: RegExp;
+  readonly pattern?: RegExp;
+  readonly service?: RegExp;
+  readonly span?: RegExp;
+}
+
+interface Mask {
+  readonly re: RegExp;
+  readonly replacement: string;
+}
+
+interface KeyPlan {
+  readonly drop: boolean;
+  readonly keptExplicitly: boolean;
+  readonly redact: boolean;
+  readonly masks: readonly Mask[];
+  readonly valueRedacts: readonly RegExp[];
+  readonly cache: Map<string, string>;
+}
+
+const VALUE_CACHE_LIMIT = 20_000;
+
+/** Compiles a rule; a bad regular expression throws SyntaxError (resolve validates user rules first). */
+export function compileRule(rule: NormalizeRule): CompiledRule {
+  const scope = {
+    ...(rule.where?.service === undefined ? {} : { service: compileGlob(rule.where.service) }),
+    ...(rule.where?.span === undefined ? {} : { span: compileGlob(rule.where.span) }),
+  };
+  switch (rule.kind) {
+    case 'drop':
+    case 'keep':
+      return { rule, key: compileKeyPattern(rule.key), ...scope };
+    case 'mask':
+      return {
+        rule,
+        ...(rule.key === undefined ? {} : { key: compileKeyPattern(rule.key) }),
+        pattern: new RegExp(rule.pattern, rule.ignoreCase ? 'gi' : 'g'),
+        ...scope,
+      };
+    case 'redact':
+      return {
+        rule,
+        ...(rule.key === undefined ? {} : { key: compileKeyPattern(rule.key) }),
+        ...(rule.value === undefined ? {} : { value: new RegExp(rule.value, 'i') }),
+        ...scope,
+      };
+  }
+}
+
+/** The rules that apply to the spans of one scope signature, with their per-key plans. */
+export class ScopedNormalizer {
+  private readonly plans = new Map<string, KeyPlan>();
+  private readonly resourceCache = new WeakMap<Attributes, Attributes>();
+
+  constructor(private readonly active: readonly CompiledRule[]) {}
+
+  /** Normalized span attributes plus the resource attributes a keep rule asked for, keys sorted. */
+  attributes(attributes: Attributes, resource?: Attributes): Attributes {
+    const own = this.normalizeMap(attributes, '');
+    if (resource === undefined) return own;
+    let kept = this.resourceCache.get(resource);
+    if (kept === undefined) {
+      kept = this.keptResource(resource);
+      this.resourceCache.set(resource, kept);
+    }
+    if (Object.keys(kept).length === 0) return own;
+    return sortKeys({ ...own, ...kept });
+  }
+
+  /** A text that is not an attribute value (a span name, a status message), masked. */
+  text(key: TextKey, value: string): string {
+    return this.maskString(value, this.plan(key));
+  }
+
+  private keptResource(resource: Attributes): Attributes {
+    const out: Record<string, AttributeValue> = {};
+    for (const key of Object.keys(resource).sort()) {
+      const path = `resource.${key}`;
+      const plan = this.plan(path);
+      const value = resource[key];
+      if (value === undefined || plan.drop || !plan.keptExplicitly) continue;
+      out[path] = this.normalizeValue(value, path, plan);
+    }
+    return out;
+  }
+
+  private normalizeMap(map: AttributeMap, prefix: string): AttributeMap {
+    const out: Record<string, AttributeValue> = {};
+    for (const key of Object.keys(map).sort()) {
+      const value = map[key];
+      if (value === undefined) continue;
+      const path = prefix === '' ? key : `${prefix}.${key}`;
+      const plan = this.plan(path);
+      if (plan.drop) continue;
+      out[key] = this.normalizeValue(value, path, plan);
+    }
+    return out;
+  }
+
+  private normalizeValue(value: AttributeValue, path: string, plan: KeyPlan): AttributeValue {
+    if (plan.redact) return REDACTED;
+    if (typeof value === 'string') return this.maskString(value, plan);
+    if (typeof value === 'number' || typeof value === 'boolean') return value;
+    if (Array.isArray(value)) return value.map((item: AttributeValue) => this.normalizeValue(item, path, plan));
+    return this.normalizeMap(value as AttributeMap, path);
+  }
+
+  private maskString(value: string, plan: KeyPlan): string {
+    if (plan.masks.length === 0 && plan.valueRedacts.length === 0) return value;
+    const cached = plan.cache.get(value);
+    if (cached !== undefined) return cached;
+    let out = value;
+    if (plan.valueRedacts.some((re) => re.test(value))) out = REDACTED;
+    else for (const mask of plan.masks) out = out.replace(mask.re, mask.replacement);
+    if (plan.cache.size >= VALUE_CACHE_LIMIT) plan.cache.clear();
+    plan.cache.set(value, out);
+    return out;
+  }
+
+  private plan(path: string): KeyPlan {
+    let plan = this.plans.get(path);
+    if (plan === undefined) {
+      plan = this.computePlan(foldKey(path));
+      this.plans.set(path, plan);
+    }
+    return plan;
+  }
+
+  private computePlan(folded: string): KeyPlan {
+    let decided: 'drop' | 'keep' | undefined;
+    let redact = false;
+    const masks: Mask[] = [];
+    const valueRedacts: RegExp[] = [];
+    for (const compiled of this.active) {
+      const { rule } = compiled;
+      const keyMatches = compiled.key === undefined || compiled.key.test(folded);
+      if (!keyMatches) continue;
+      if (rule.kind === 'drop' || rule.kind === 'keep') decided ??= rule.kind;
+      else if (rule.kind === 'mask' && compiled.pattern) masks.push({ re: compiled.pattern, replacement: rule.replacement });
+      else if (rule.kind === 'redact') {
+        if (compiled.value) valueRedacts.push(compiled.value);
+        else redact = true;
+      }
+    }
+    return { drop: decided === 'drop', keptExplicitly: decided === 'keep', redact, masks, valueRedacts, cache: new Map() };
+  }
+}
+
+/** Compiled rules, handing out one ScopedNormalizer per distinct set of matching scoped rules. */
+export class RuleEngine {
+  private readonly compiled: readonly CompiledRule[];
+  private readonly scopedIndexes: readonly number[];
+  private readonly bySignature = new Map<string, ScopedNormalizer>();
+  private readonly unscoped: ScopedNormalizer | undefined;
+
+  constructor(rules: NormalizeRules) {
+    this.compiled = rules.rules.map(compileRule);
+    this.scopedIndexes = this.compiled.flatMap((rule, index) => (rule.rule.where === undefined ? [] : [index]));
+    this.unscoped = this.scopedIndexes.length === 0 ? new ScopedNormalizer(this.compiled) : undefined;
+  }
+
+  /** The normalizer for a span of this service and (raw) name. */
+  forSpan(service: string, name: string): ScopedNormalizer {
+    if (this.unscoped) return this.unscoped;
+    let signature = '';
+    for (const index of this.scopedIndexes) {
+      const rule = this.compiled[index];
+      if (rule && (!rule.service || rule.service.test(service)) && (!rule.span || rule.span.test(name))) signature += `${index},`;
+    }
+    let normalizer = this.bySignature.get(signature);
+    if (normalizer === undefined) {
+      const matched = new Set(signature.split(',').filter(Boolean).map(Number));
+      normalizer = new ScopedNormalizer(
+        this.compiled.filter((rule, index) => rule.rule.where === undefined || matched.has(index)),
+      );
+      this.bySignature.set(signature, normalizer);
+    }
+    return normalizer;
+  }
+}
+
+function sortKeys(map: Record<string, AttributeValue>): Attributes {
+  const out: Record<string, AttributeValue> = {};
+  for (const key of Object.keys(map).sort()) {
+    const value = map[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
