@@ -81,3 +81,10 @@ export type {
   NormalizeRules,
 } from './normalize-rules.ts';
 export type { Snapshot } from './snapshot.ts';
+export type {
+  CountTolerance,
+  DurationTolerance,
+  AttributeTolerance,
+  ToleranceRule,
+  Tolerances,
+} from './tolerance.ts';

@@ -1,0 +1,156 @@
+// Turns matched and unmatched spans into Finding values: paths, messages, before/after, the
+// tolerance that was applied, and whether it suppressed the drift. Every message reads `x → y`.
+import { formatPath } from '../model/index.ts';
+import type {
+  AttributeValue,
+  CanonicalNode,
+  DiffFindingKind,
+  Finding,
+  JsonValue,
+  PathSegment,
+  SpanPath,
+} from '../model/index.ts';
+import type { Judged } from './apply-tolerances.ts';
+import type { AttributeDrift } from './compare-attributes.ts';
+import { formatMs, renameLabel, spanLabel, statusText, toJson } from './describe.ts';
+import type { TreeIndex } from './tree-index.ts';
+
+const MAX_VALUE_CHARS = 80;
+
+/** A value in a message: JSON, cut to one readable line. */
+export function showValue(value: AttributeValue | undefined): string {
+  if (value === undefined) return 'none';
+  const text = JSON.stringify(value);
+  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
+}
+
+/** Paths of one tree's spans, built on demand: a deep chain would make eager paths quadratic. */
+export class PathBook {
+  private readonly segments: (PathSegment | undefined)[];
+  private readonly paths = new Map<number, SpanPath>();
+
+  constructor(private readonly index: TreeIndex) {
+    this.segments = new Array(index.nodes.length);
+  }
+
+  segment(i: number): PathSegment {
+    let segment = this.segments[i];
+    if (segment === undefined) {
+      const node = this.index.nodes[i] as CanonicalNode;
+      segment = { service: node.service, name: node.name };
+      this.segments[i] = segment;
+    }
+    return segment;
+  }
+
+  path(i: number): SpanPath {
+    let path = this.paths.get(i);
+    if (path === undefined) {
+      const out: PathSegment[] = [];
+      for (let at = i; at > 0; at = this.index.parent[at] as number) out.push(this.segment(at));
+      path = out.reverse();
+      this.paths.set(i, path);
+    }
+    return path;
+  }
+}
+
+interface Draft {
+  readonly kind: DiffFindingKind;
+  readonly path: SpanPath;
+  readonly message: string;
+  readonly before?: JsonValue;
+  readonly after?: JsonValue;
+  readonly judged?: Judged;
+  /** Set inside an `ignore: subtree` rule: overrides the judgement. */
+  readonly ignored?: Judged;
+  readonly keySuffix?: string;
+}
+
+export function makeFinding(draft: Draft): Finding {
+  const judged = draft.ignored ?? draft.judged;
+  const finding: { -readonly [K in keyof Finding]: Finding[K] } = {
+    kind: draft.kind,
+    severity: draft.kind === 'duration-exceeded' ? 'warning' : 'error',
+    path: draft.path,
+    message: draft.message,
+  };
+  if (draft.before !== undefined) finding.before = draft.before;
+  if (draft.after !== undefined) finding.after = draft.after;
+  if (judged !== undefined) finding.tolerance = judged.tolerance;
+  if (judged?.suppressed === true) finding.suppressed = true;
+  finding.key = `${draft.kind}:${formatPath(draft.path)}${draft.keySuffix === undefined ? '' : `:${draft.keySuffix}`}`;
+  return finding;
+}
+
+/** One constructor per finding kind, so wording and values stay uniform. */
+export const draft = {
+  missing: (path: SpanPath, count: number, judged: Judged, ignored?: Judged): Draft => ({
+    kind: 'missing', path, message: `missing: ×${count} → none`, before: count, after: 0, judged, ignored,
+  }),
+  unexpected: (path: SpanPath, count: number, judged: Judged, ignored?: Judged): Draft => ({
+    kind: 'unexpected', path, message: `unexpected: none → ×${count}`, before: 0, after: count, judged, ignored,
+  }),
+  count: (path: SpanPath, before: number, after: number, judged: Judged, ignored?: Judged): Draft => ({
+    kind: 'count-changed', path, message: `count: ×${before} → ×${after}`, before, after, judged, ignored,
+  }),
+  attribute: (path: SpanPath, drift: AttributeDrift, judged: Judged, ignored?: Judged): Draft => {
+    const kind: DiffFindingKind =
+      drift.change === 'added' ? 'attribute-added' : drift.change === 'removed' ? 'attribute-removed' : 'attribute-changed';
+    const more = drift.details.length > 0 ? ` (${drift.details.join(', ')})` : '';
+    return {
+      kind,
+      path,
+      message: `attribute ${drift.key}: ${showValue(drift.before)} → ${showValue(drift.after)}${more}`,
+      ...(drift.before === undefined ? {} : { before: toJson(drift.before) }),
+      ...(drift.after === undefined ? {} : { after: toJson(drift.after) }),
+      judged,
+      ignored,
+      keySuffix: drift.key,
+    };
+  },
+  response: (path: SpanPath, what: string, drift: AttributeDrift, judged: Judged, ignored?: Judged): Draft => {
+    const more = drift.details.length > 0 ? ` (${drift.details.join(', ')})` : '';
+    return {
+      kind: 'response-changed',
+      path,
+      message: `response ${what}: ${showValue(drift.before)} → ${showValue(drift.after)}${more}`,
+      ...(drift.before === undefined ? {} : { before: toJson(drift.before) }),
+      ...(drift.after === undefined ? {} : { after: toJson(drift.after) }),
+      judged,
+      ignored,
+      keySuffix: drift.key,
+    };
+  },
+  status: (path: SpanPath, golden: CanonicalNode, current: CanonicalNode, ignored?: Judged): Draft => ({
+    kind: 'status-changed', path, message: `status: ${statusText(golden)} → ${statusText(current)}`,
+    before: statusText(golden), after: statusText(current), ignored,
+  }),
+  renamed: (path: SpanPath, golden: CanonicalNode, current: CanonicalNode, ignored?: Judged): Draft => {
+    const before = renameLabel(golden, current);
+    const after = renameLabel(current, golden);
+    return { kind: 'renamed', path, message: `renamed: "${before}" → "${after}"`, before, after, ignored };
+  },
+  moved: (path: SpanPath, fromParent: SpanPath, toParent: SpanPath, from: SpanPath, ignored?: Judged): Draft => {
+    const under = (p: SpanPath): string => (p.length === 0 ? '(root)' : formatPath(p));
+    return {
+      kind: 'moved', path, message: `moved: under ${under(fromParent)} → under ${under(toParent)}`,
+      before: formatPath(from), after: formatPath(path), ignored,
+    };
+  },
+  order: (path: SpanPath, node: CanonicalNode, witness: CanonicalNode, now: 'before' | 'after', ignored?: Judged): Draft => {
+    const label = spanLabel(witness, node);
+    const was = now === 'before' ? 'after' : 'before';
+    return {
+      kind: 'order-changed', path, message: `order: ${was} ${label} → ${now} ${label}`,
+      before: `${was} ${label}`, after: `${now} ${label}`, ignored, keySuffix: label,
+    };
+  },
+  duration: (path: SpanPath, beforeMs: number, afterMs: number, judged: Judged & { limitMs?: number }, ignored?: Judged): Draft => {
+    const limit = judged.limitMs === undefined ? '' : ` (limit ${formatMs(judged.limitMs)})`;
+    return {
+      kind: 'duration-exceeded', path, message: `duration: ${formatMs(beforeMs)} → ${formatMs(afterMs)}${limit}`,
+      before: beforeMs, after: afterMs, judged: { suppressed: judged.suppressed, tolerance: judged.tolerance }, ignored,
+    };
+  },
+};

@@ -1,0 +1,182 @@
+// Matches two canonical trees and lists their drift: top-down by identity through a work queue
+// (no recursion), then one global pass that finds moved subtrees among what stayed unmatched.
+import type { CanonicalNode, CanonicalTree, Finding, Tolerances } from '../model/index.ts';
+import { IGNORED_SUBTREE, ToleranceContext, type Judged, type SelectNodes } from './apply-tolerances.ts';
+import { makeFinding, draft, PathBook } from './build-findings.ts';
+import { checkOrder } from './check-order.ts';
+import { compareAttributes, compareEvents, EVENTS_KEY } from './compare-attributes.ts';
+import { fallbackIdentity } from './identity.ts';
+import { matchChildren, type ChildPair } from './match-children.ts';
+import { indexTree, Interner, type TreeIndex } from './tree-index.ts';
+
+export interface DiffOptions {
+  readonly tolerances: Tolerances;
+  /** Resolves a rule's selector to the spans it picks in a tree (the query stage). */
+  readonly selectNodes?: SelectNodes;
+  /** What a span is, for matching; defaults to normalize's span identity. */
+  readonly identityOf?: (node: CanonicalNode) => string;
+}
+
+/** Attributes of tbt's trigger root that describe the response, and how findings name them. */
+const RESPONSE_KEYS: Readonly<Record<string, string>> = {
+  'http.response.status_code': 'status',
+  'tbt.response.body_shape': 'body shape',
+};
+
+const IGNORED: Judged = { suppressed: true, tolerance: IGNORED_SUBTREE };
+
+function isTriggerRoot(index: TreeIndex, i: number): boolean {
+  const node = index.nodes[i] as CanonicalNode;
+  return index.parent[i] === 0 && node.service === 'tbt' && node.name.startsWith('trigger ');
+}
+
+export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options: DiffOptions): Finding[] {
+  const interner = new Interner();
+  const identityOf = options.identityOf ?? fallbackIdentity;
+  const G = indexTree(golden, identityOf, interner);
+  const C = indexTree(current, identityOf, interner);
+  const tolerances = new ToleranceContext(options.tolerances, { tree: golden, index: G }, { tree: current, index: C }, options.selectNodes);
+  const pathsG = new PathBook(G);
+  const pathsC = new PathBook(C);
+  const findings: Finding[] = [];
+  const partnerG = new Int32Array(G.nodes.length).fill(-1);
+  const partnerC = new Int32Array(C.nodes.length).fill(-1);
+  const missingTops: number[] = [];
+  const unexpectedTops: number[] = [];
+
+  const ignoredAt = (g: number, c: number): Judged | undefined =>
+    (g >= 0 && tolerances.ignoredG[g] === 1) || (c >= 0 && tolerances.ignoredC[c] === 1) ? IGNORED : undefined;
+
+  const comparePair = (pair: ChildPair, gParent: number, cParent: number): void => {
+    const { g, c } = pair;
+    const gNode = G.nodes[g] as CanonicalNode;
+    const cNode = C.nodes[c] as CanonicalNode;
+    const path = pathsC.path(c);
+    const ignored = ignoredAt(g, c);
+    const tolerance = tolerances.forPair(g, c);
+    if (pair.renamed) findings.push(makeFinding(draft.renamed(path, gNode, cNode, ignored)));
+    if (pair.counts !== undefined && pair.counts[0] !== pair.counts[1]) {
+      const [before, after] = pair.counts;
+      let judged = tolerance.judgeCount(before, after);
+      if (!judged.suppressed && after > before && tolerances.allowsExtraChildren(gParent, cParent)) {
+        judged = { suppressed: true, tolerance: 'allowExtraChildren' };
+      }
+      findings.push(makeFinding(draft.count(path, before, after, judged, ignored)));
+    }
+    if (G.self[g] !== C.self[c]) {
+      if (gNode.status.code !== cNode.status.code || (gNode.status.message ?? '') !== (cNode.status.message ?? '')) {
+        findings.push(makeFinding(draft.status(path, gNode, cNode, ignored)));
+      }
+      const isRoot = isTriggerRoot(C, c);
+      for (const drift of compareAttributes(gNode.attributes, cNode.attributes)) {
+        const judged = tolerance.judgeAttribute(drift.key, drift.before, drift.after);
+        const response = isRoot ? RESPONSE_KEYS[drift.key] : undefined;
+        findings.push(makeFinding(response === undefined ? draft.attribute(path, drift, judged, ignored) : draft.response(path, response, drift, judged, ignored)));
+      }
+      const events = compareEvents(gNode.events, cNode.events);
+      if (events) findings.push(makeFinding(draft.attribute(path, events, tolerance.judgeAttribute(EVENTS_KEY, undefined, undefined), ignored)));
+    }
+    const slow = tolerance.judgeDuration(gNode.durationMs, cNode.durationMs);
+    if (slow) findings.push(makeFinding(draft.duration(path, gNode.durationMs, cNode.durationMs, slow, ignored)));
+  };
+
+  const queue: Array<{ pair: ChildPair; gParent: number; cParent: number }> = [];
+  const walk = (): void => {
+    for (let head = 0; head < queue.length; head++) {
+      const { pair, gParent, cParent } = queue[head] as (typeof queue)[number];
+      const { g, c } = pair;
+      partnerG[g] = c;
+      partnerC[c] = g;
+      if (g !== 0) comparePair(pair, gParent, cParent);
+      if ((G.children[g] as number[]).length === 0 && (C.children[c] as number[]).length === 0) continue;
+      const match = matchChildren(G, C, g, c);
+      for (const child of match.pairs) queue.push({ pair: child, gParent: g, cParent: c });
+      missingTops.push(...match.missing);
+      unexpectedTops.push(...match.unexpected);
+      if (g === 0) continue; // roots have no parent whose steps they are
+      for (const change of checkOrder(match.pairs, G, C)) {
+        const node = C.nodes[change.pair.c] as CanonicalNode;
+        const witness = C.nodes[change.witness.c] as CanonicalNode;
+        const ignored = ignoredAt(change.pair.g, change.pair.c);
+        findings.push(makeFinding(draft.order(pathsC.path(change.pair.c), node, witness, change.now, ignored)));
+      }
+    }
+    queue.length = 0;
+  };
+
+  queue.push({ pair: { g: 0, c: 0, renamed: false }, gParent: -1, cParent: -1 });
+  walk();
+
+  const moved = findMoved(G, C, missingTops, unexpectedTops);
+  for (const [g, c] of moved.pairs) {
+    const gParent = G.parent[g] as number;
+    const cParent = C.parent[c] as number;
+    const path = pathsC.path(c);
+    const fromParent = pathsG.path(gParent);
+    findings.push(makeFinding(draft.moved(path, fromParent, pathsC.path(cParent), pathsG.path(g), ignoredAt(g, c))));
+    const gNode = G.nodes[g] as CanonicalNode;
+    const cNode = C.nodes[c] as CanonicalNode;
+    queue.push({ pair: { g, c, renamed: false, counts: [gNode.count, cNode.count] }, gParent, cParent });
+  }
+  const settled = { g: missingTops.length, c: unexpectedTops.length };
+  walk();
+
+  missingTops.forEach((g, at) => {
+    if (at < settled.g && moved.claimedG[g] === 1) return;
+    const node = G.nodes[g] as CanonicalNode;
+    const gParent = G.parent[g] as number;
+    // Where it was expected: under the current partner of its golden parent.
+    const cParent = partnerG[gParent] as number;
+    const prefix = cParent >= 0 ? pathsC.path(cParent) : pathsG.path(gParent);
+    const judged = tolerances.forPair(g, -1).judgeCount(node.count, 0);
+    findings.push(makeFinding(draft.missing([...prefix, pathsG.segment(g)], node.count, judged, ignoredAt(g, cParent))));
+  });
+  unexpectedTops.forEach((c, at) => {
+    if (at < settled.c && moved.claimedC[c] === 1) return;
+    const node = C.nodes[c] as CanonicalNode;
+    const cParent = C.parent[c] as number;
+    let judged = tolerances.forPair(-1, c).judgeCount(0, node.count);
+    if (!judged.suppressed && tolerances.allowsExtraChildren(partnerC[cParent] as number, cParent)) {
+      judged = { suppressed: true, tolerance: 'allowExtraChildren' };
+    }
+    findings.push(makeFinding(draft.unexpected(pathsC.path(c), node.count, judged, ignoredAt(-1, c))));
+  });
+  return findings;
+}
+
+/**
+ * Pairs unmatched golden subtrees with identical unmatched current ones anywhere in the tree,
+ * biggest first, so a subtree that changed parent reads as one move. Ranges of pre-order indices
+ * make "inside an already claimed subtree" an O(1) test.
+ */
+function findMoved(G: TreeIndex, C: TreeIndex, missingTops: readonly number[], unexpectedTops: readonly number[]) {
+  const claimedG = new Uint8Array(G.nodes.length);
+  const claimedC = new Uint8Array(C.nodes.length);
+  const pairs: Array<[number, number]> = [];
+  if (missingTops.length === 0 || unexpectedTops.length === 0) return { pairs, claimedG, claimedC };
+  const byShape = new Map<number, { list: number[]; next: number }>();
+  for (const top of unexpectedTops) {
+    for (let c = top; c < top + (C.size[top] as number); c++) {
+      const shape = C.shape[c] as number;
+      const entry = byShape.get(shape);
+      if (entry) entry.list.push(c);
+      else byShape.set(shape, { list: [c], next: 0 });
+    }
+  }
+  const candidates: number[] = [];
+  for (const top of missingTops) for (let g = top; g < top + (G.size[top] as number); g++) candidates.push(g);
+  candidates.sort((a, b) => (G.size[b] as number) - (G.size[a] as number) || a - b);
+  for (const g of candidates) {
+    if (claimedG[g] === 1) continue;
+    const entry = byShape.get(G.shape[g] as number);
+    if (entry === undefined) continue;
+    while (entry.next < entry.list.length && claimedC[entry.list[entry.next] as number] === 1) entry.next++;
+    const c = entry.list[entry.next];
+    if (c === undefined) continue;
+    entry.next++;
+    claimedG.fill(1, g, g + (G.size[g] as number));
+    claimedC.fill(1, c, c + (C.size[c] as number));
+    pairs.push([g, c]);
+  }
+  return { pairs, claimedG, claimedC };
+}

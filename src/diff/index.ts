@@ -1,0 +1,58 @@
+// The diff stage: matches a golden canonical tree with the current one and lists the drift as
+// Finding values, within tolerances. Pure: no I/O, no clock, no printing.
+import type { CanonicalTree, Finding } from '../model/index.ts';
+import { diffTrees as diffUnsorted, type DiffOptions } from './diff-trees.ts';
+import { sortFindings } from './sort-findings.ts';
+
+export type { DiffOptions } from './diff-trees.ts';
+export type { SelectNodes } from './apply-tolerances.ts';
+export type {
+  Tolerances,
+  ToleranceRule,
+  CountTolerance,
+  DurationTolerance,
+  AttributeTolerance,
+} from '../model/index.ts';
+
+/**
+ * Every drift between `golden` and `current`, most important first (see `sortFindings`).
+ * Drift that a tolerance lets pass is still returned, with `suppressed: true`. Tolerance rules
+ * need `options.selectNodes`; diffTrees throws (a wiring bug) when rules come without it.
+ * Runs in O(n log n) in the number of spans, and never recurses, so deep trees are fine.
+ */
+export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options: DiffOptions): Finding[] {
+  return sortFindings(diffUnsorted(golden, current, options));
+}
+
+/**
+ * Sorts the findings of one test most important first: unsuppressed before suppressed; then
+ * structure and status (response, status, missing, unexpected, count, moved, renamed, and the
+ * detectors' structural diagnoses), attributes, order, durations; then by path, parents first.
+ */
+export { sortFindings } from './sort-findings.ts';
+
+/** True when some finding is not suppressed and has severity error or warning: the test fails. */
+export function hasBlockingDrift(findings: readonly Finding[]): boolean {
+  return findings.some((finding) => finding.suppressed !== true && finding.severity !== 'info');
+}
+
+/** `tbt diff --json`: the findings as a JSON array (kind, severity, path, message, before, after, …). */
+export { findingsToJson } from './findings-json.ts';
+
+/** One finding as a JSON object, for callers that embed findings in a larger document. */
+export { findingToJsonValue } from './findings-json.ts';
+
+/** `count: exact`, `duration: ×3 + 50ms`, no attribute tolerances, no rules. */
+export { DEFAULT_TOLERANCES } from './resolve-tolerances.ts';
+
+/**
+ * Validates a `tolerances:` section (config or test file; YAML shape in src/model/tolerance.ts)
+ * and merges it over `base`. Throws TbtError('config') naming the bad key, located at `where`.
+ */
+export { resolveTolerances } from './resolve-tolerances.ts';
+
+/** Parses one count tolerance (`exact`, `±N`, `MIN..MAX`); for other stages' config sections. */
+export { parseCountTolerance, parseDurationTolerance } from './resolve-tolerances.ts';
+
+/** How a tolerance reads in findings and reports: `×3 + 50ms`, `off`, `±1`, `1..3`. */
+export { formatCountTolerance, formatDurationTolerance } from './describe.ts';
