@@ -1,0 +1,114 @@
+// Joins detector findings to the diff's drift in verify: a detector finding the golden run did
+// not have is drift, and it is attached as the diagnosis of the diff finding it explains (a count,
+// a status, a duration), so that one problem is listed once, with its cause.
+import type { CanonicalTree, DetectorConfig, DetectorEvidence, Finding, FindingKind, SpanPath } from '../model/index.ts';
+import { DEFAULT_DETECTOR_CONFIG } from './detector-config.ts';
+import { looseName } from './mask-ids.ts';
+import { findSlownessLocus } from './slowness-locus.ts';
+
+export interface ExplainDriftInput {
+  /** What diff found between the golden and the current canonical trees. */
+  readonly diffFindings: readonly Finding[];
+  /** What the detectors found in the current run (`runDetectors`). */
+  readonly detectorFindings: readonly Finding[];
+  /** The keys of the golden run's detector findings, from the snapshot header. */
+  readonly goldenFindingKeys: readonly string[];
+  readonly golden: CanonicalTree;
+  readonly current: CanonicalTree;
+  /** Thresholds for the slowness locus; the defaults when absent. */
+  readonly config?: DetectorConfig;
+}
+
+const CALL_RULES: ReadonlySet<FindingKind> = new Set(['n-plus-one', 'duplicate-call', 'retry', 'fan-out']);
+
+/**
+ * The diff findings, each with the diagnoses that explain it, followed by the new detector
+ * findings that explain none of them. Detector findings whose key the golden run had are dropped:
+ * they are not drift.
+ */
+export function explainDrift(input: ExplainDriftInput): Finding[] {
+  const config = input.config ?? DEFAULT_DETECTOR_CONFIG;
+  const goldenKeys = new Set(input.goldenFindingKeys);
+  const diagnoses = input.diffFindings.map((): string[] => []);
+  const unattached: Finding[] = [];
+
+  for (const finding of input.detectorFindings) {
+    if (finding.key !== undefined && goldenKeys.has(finding.key)) continue;
+    const target = CALL_RULES.has(finding.kind)
+      ? callTarget(finding, input.diffFindings)
+      : finding.kind === 'new-error'
+        ? errorTarget(finding, input.diffFindings)
+        : -1;
+    if (target >= 0) diagnoses[target]?.push(finding.message);
+    else unattached.push(finding);
+  }
+
+  if (config.slownessLocus.enabled) {
+    for (const [index, finding] of input.diffFindings.entries()) {
+      if (finding.kind !== 'duration-exceeded') continue;
+      const locus = findSlownessLocus(input.golden, input.current, finding.path, config);
+      if (locus) diagnoses[index]?.push(locus.message);
+    }
+  }
+
+  const explained = input.diffFindings.map((finding, index) => {
+    const added = diagnoses[index] ?? [];
+    if (added.length === 0) return finding;
+    const all = finding.diagnosis === undefined ? added : [finding.diagnosis, ...added];
+    return { ...finding, diagnosis: all.join('; ') };
+  });
+  return [...explained, ...unattached];
+}
+
+/**
+ * A call-group finding (path = the parent) explains the count change, or the appearance, of the
+ * repeated span under that parent. Without evidence naming the span, only a sole candidate is taken.
+ */
+function callTarget(finding: Finding, diff: readonly Finding[]): number {
+  const span = evidenceOf(finding)?.span;
+  const candidates: number[] = [];
+  for (const [index, drift] of diff.entries()) {
+    if (drift.kind !== 'count-changed' && drift.kind !== 'unexpected') continue;
+    if (drift.path.length !== finding.path.length + 1 || !isPrefix(finding.path, drift.path)) continue;
+    const last = drift.path[drift.path.length - 1];
+    if (span && last && !sameSegment(span, last)) continue;
+    candidates.push(index);
+  }
+  if (!span && candidates.length !== 1) return -1;
+  // A count change explains more precisely than an appearance.
+  return candidates.find((index) => diff[index]?.kind === 'count-changed') ?? candidates[0] ?? -1;
+}
+
+/** A new error explains the deepest status change at its span or above, or the new span it is in. */
+function errorTarget(finding: Finding, diff: readonly Finding[]): number {
+  let best = -1;
+  let bestDepth = -1;
+  for (const kind of ['status-changed', 'unexpected'] as const) {
+    for (const [index, drift] of diff.entries()) {
+      if (drift.kind !== kind || !isPrefix(drift.path, finding.path)) continue;
+      if (drift.path.length > bestDepth) {
+        best = index;
+        bestDepth = drift.path.length;
+      }
+    }
+    if (best >= 0) return best;
+  }
+  return best;
+}
+
+function evidenceOf(finding: Finding): DetectorEvidence | undefined {
+  const evidence: unknown = (finding as { evidence?: unknown }).evidence;
+  return typeof evidence === 'object' && evidence !== null ? (evidence as DetectorEvidence) : undefined;
+}
+
+function isPrefix(prefix: SpanPath, path: SpanPath): boolean {
+  if (prefix.length > path.length) return false;
+  return prefix.every((segment, index) => {
+    const other = path[index];
+    return other !== undefined && sameSegment(segment, other);
+  });
+}
+
+function sameSegment(a: { service: string; name: string }, b: { service: string; name: string }): boolean {
+  return a.service === b.service && (a.name === b.name || looseName(a.name) === looseName(b.name));
+}
