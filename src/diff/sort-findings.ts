@@ -44,13 +44,14 @@ function compareFindings(a: Finding, b: Finding): number {
     (TIER.get(a.kind) ?? KIND_ORDER.length) - (TIER.get(b.kind) ?? KIND_ORDER.length) ||
     comparePaths(a.path, b.path) ||
     (RANK.get(a.kind) ?? RANK.size) - (RANK.get(b.kind) ?? RANK.size) ||
+    compareText(a.key ?? '', b.key ?? '') ||
     compareText(a.message, b.message)
   );
 }
 
 /**
  * Most important first: unsuppressed before suppressed; then structure and status, attributes,
- * order, durations; then by path (parents first), kind and message. Returns a new array.
+ * order, durations; then by path (parents first), kind, key and message. Returns a new array.
  */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(compareFindings);
