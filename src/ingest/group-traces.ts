@@ -5,7 +5,7 @@ import type { Span, Trace } from '../model/index.ts';
 const LISTED = 5;
 
 function ms(nanos: bigint): string {
-  return `${(Number(nanos) / 1e6).toFixed(1)} ms`;
+  return nanos < 1_000_000n ? `${(Number(nanos) / 1e3).toFixed(0)} µs` : `${(Number(nanos) / 1e6).toFixed(1)} ms`;
 }
 
 function label(span: Span): string {

@@ -39,3 +39,14 @@ export { groupSpansIntoTraces } from './group-traces.ts';
 
 /** The gRPC method path of OTLP's `TraceService/Export`, for the gRPC receiver. */
 export { TRACE_SERVICE_EXPORT_PATH } from './otlp-schema.ts';
+
+/**
+ * Decodes a trace file, detecting its format from the bytes: OTLP JSON (one request, JSON lines
+ * as the Collector file exporter writes, Jaeger api/v3 `{"result": …}`, Tempo `{"batches": …}`),
+ * OTLP protobuf (plain or length-prefixed), Jaeger JSON (`{"data": …}` or a bare trace) and
+ * Zipkin v2 arrays (shared client/server ids become two spans). Each trace carries warnings for
+ * fragments without timestamps, clock skew and missing parents.
+ * @throws TbtError('input') naming every format tried when none fits, with the file as location.
+ */
+export { decodeTraceFile } from './trace-file.ts';
+export type { TraceFileFormat } from './trace-file.ts';

@@ -1,0 +1,149 @@
+// Reads a trace file of any supported format, found by looking at the bytes (the file name only
+// breaks ties and names the file in errors). Formats are tried in a fixed, documented order.
+import type { Span, Trace } from '../model/index.ts';
+import { TbtError } from '../model/index.ts';
+import type { DecodedSpans } from './decoded.ts';
+import { groupSpansIntoTraces } from './group-traces.ts';
+import { isRecord } from './input-error.ts';
+import { decodeJaegerJsonValue } from './jaeger-json.ts';
+import { decodeOtlpJsonValue } from './otlp-json.ts';
+import { decodeOtlpProtobufBytes } from './otlp-protobuf.ts';
+import { decodeZipkinJsonValue } from './zipkin-json.ts';
+
+/** The formats decodeTraceFile recognises. */
+export type TraceFileFormat =
+  | 'otlp-json'
+  | 'otlp-json-lines'
+  | 'jaeger-v3-json'
+  | 'tempo-json'
+  | 'jaeger-json'
+  | 'zipkin-json'
+  | 'otlp-protobuf';
+
+const TRIED = 'OTLP JSON, OTLP JSON lines, Jaeger api/v3 JSON, Tempo JSON, Jaeger JSON, Zipkin v2 JSON, OTLP protobuf';
+
+function otlp(spans: Span[]): DecodedSpans {
+  return { spans, warnings: new Map() };
+}
+
+/** The JSON shapes, by their telltale keys; undefined when the value is none of them. */
+export function identifyJson(value: unknown): Exclude<TraceFileFormat, 'otlp-json-lines' | 'otlp-protobuf'> | undefined {
+  if (Array.isArray(value)) {
+    if (value.length === 0 || value.every((v) => isRecord(v) && 'traceId' in v && 'id' in v)) return 'zipkin-json';
+    if (value.every((v) => isRecord(v) && 'traceID' in v && 'spans' in v)) return 'jaeger-json';
+    return undefined;
+  }
+  if (!isRecord(value)) return undefined;
+  if ('resourceSpans' in value || 'resource_spans' in value || Object.keys(value).length === 0) return 'otlp-json';
+  if ('batches' in value || (isRecord(value['trace']) && Object.keys(value).length === 1)) return 'tempo-json';
+  if ('result' in value) return 'jaeger-v3-json';
+  if ('data' in value || ('traceID' in value && 'spans' in value)) return 'jaeger-json';
+  return undefined;
+}
+
+/** Decodes a JSON value of a known format; wrappers (`result`, `trace`) are unwrapped here. */
+export function decodeJsonAs(format: TraceFileFormat, value: unknown, what: string): DecodedSpans {
+  switch (format) {
+    case 'zipkin-json': return decodeZipkinJsonValue(value, what);
+    case 'jaeger-json': return decodeJaegerJsonValue(value, what);
+    case 'jaeger-v3-json': return otlp(decodeOtlpJsonValue(isRecord(value) ? value['result'] : value, `${what}: result`));
+    case 'tempo-json': {
+      const inner = isRecord(value) && isRecord(value['trace']) ? value['trace'] : value;
+      return otlp(decodeOtlpJsonValue(inner, what));
+    }
+    default: return otlp(decodeOtlpJsonValue(value, what));
+  }
+}
+
+function tryParse(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** JSON lines: every non-empty line an OTLP request (Collector file exporter) or api/v3 chunk. */
+function decodeJsonLines(text: string, what: string): DecodedSpans | string {
+  const lines = text.split('\n');
+  const spans: Span[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]?.trim() ?? '';
+    if (line === '') continue;
+    const parsed = tryParse(line);
+    if (!parsed.ok) return `line ${i + 1} is not JSON (${parsed.reason})`;
+    const format = identifyJson(parsed.value);
+    if (format !== 'otlp-json' && format !== 'jaeger-v3-json' && format !== 'tempo-json') return `line ${i + 1} is not an OTLP request`;
+    spans.push(...decodeJsonAs(format, parsed.value, `${what}:${i + 1}`).spans);
+  }
+  return otlp(spans);
+}
+
+/** Plain protobuf, or the Collector file exporter's 4-byte big-endian length-prefixed messages. */
+function decodeProtobuf(bytes: Uint8Array, what: string): DecodedSpans {
+  if (bytes[0] !== 0) return otlp(decodeOtlpProtobufBytes(bytes, what));
+  const spans: Span[] = [];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let offset = 0; offset < bytes.length;) {
+    if (offset + 4 > bytes.length) throw new TbtError('input', `${what}: truncated length prefix at byte ${offset}`);
+    const length = view.getUint32(offset);
+    if (offset + 4 + length > bytes.length) throw new TbtError('input', `${what}: message at byte ${offset} claims ${length} bytes, past the end`);
+    spans.push(...decodeOtlpProtobufBytes(bytes.subarray(offset + 4, offset + 4 + length), what));
+    offset += 4 + length;
+  }
+  return otlp(spans);
+}
+
+function notATraceFile(what: string, file: string | undefined, reasons: readonly string[]): TbtError {
+  return new TbtError('input', `${what} is not a trace file tbt can read (tried ${TRIED})`, {
+    hint: reasons.join('; '),
+    ...(file !== undefined ? { location: { file } } : {}),
+  });
+}
+
+function withLocation(error: unknown, file: string | undefined): unknown {
+  if (!(error instanceof TbtError) || file === undefined || error.location !== undefined) return error;
+  return new TbtError(error.kind, error.message, { hint: error.hint, location: { file }, cause: error.cause });
+}
+
+function detect(bytes: Uint8Array, what: string, file: string | undefined): { format: TraceFileFormat; decoded: DecodedSpans } {
+  if (bytes.length === 0) throw new TbtError('input', `${what} is empty`, file !== undefined ? { location: { file } } : {});
+  const text = new TextDecoder('utf-8').decode(bytes);
+  const firstChar = text.trimStart()[0];
+  const looksBinary = /\.(pb|binpb|bin|proto|protobuf)$/i.test(file ?? '') || (firstChar !== '{' && firstChar !== '[');
+  const reasons: string[] = [];
+  if (!looksBinary) {
+    const parsed = tryParse(text);
+    if (parsed.ok) {
+      const format = identifyJson(parsed.value);
+      if (format !== undefined) return { format, decoded: decodeJsonAs(format, parsed.value, what) };
+      reasons.push('it is JSON, but has none of the keys resourceSpans, batches, result, data, traceID+spans, or a Zipkin span array');
+    } else {
+      const lines = decodeJsonLines(text, what);
+      if (typeof lines !== 'string') return { format: 'otlp-json-lines', decoded: lines };
+      reasons.push(`it is not one JSON document (${parsed.reason}) nor JSON lines (${lines})`);
+    }
+  }
+  try {
+    const decoded = decodeProtobuf(bytes, what);
+    if (decoded.spans.length > 0) return { format: 'otlp-protobuf', decoded };
+    reasons.push('as protobuf it holds no spans');
+  } catch (error) {
+    reasons.push(`as protobuf: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  throw notATraceFile(what, file, reasons);
+}
+
+/**
+ * Decodes a trace file, detecting its format from the content. Returns every trace in it (with
+ * ingest's warnings); a file with no spans gives an empty list.
+ */
+export function decodeTraceFile(bytes: Uint8Array, fileName?: string): { format: TraceFileFormat; traces: Trace[] } {
+  const what = fileName ?? 'trace file';
+  try {
+    const { format, decoded } = detect(bytes, what, fileName);
+    return { format, traces: groupSpansIntoTraces(decoded.spans, decoded.warnings) };
+  } catch (error) {
+    throw withLocation(error, fileName);
+  }
+}

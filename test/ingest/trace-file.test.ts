@@ -1,0 +1,71 @@
+// Format detection of decodeTraceFile: each format from its content, and a clear error otherwise.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeTraceFile } from '../../src/ingest/index.ts';
+import { exportTraceServiceRequestType } from '../../src/ingest/otlp-schema.ts';
+import { TbtError } from '../../src/model/index.ts';
+
+const T = '463ac35c9f6413ad48485a3953bb6124';
+const otlpSpan = (spanId: string) => ({ traceId: T, spanId, name: `op-${spanId}`, kind: 2, startTimeUnixNano: '1', endTimeUnixNano: '2' });
+const otlpRequest = (spanId: string) => ({
+  resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] }, scopeSpans: [{ spans: [otlpSpan(spanId)] }] }],
+});
+const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+const protobuf = (spanId: string): Uint8Array => exportTraceServiceRequestType.encode(exportTraceServiceRequestType.fromObject({
+  resourceSpans: [{ scopeSpans: [{ spans: [{ ...otlpSpan(spanId), traceId: Buffer.from(T, 'hex'), spanId: Buffer.from(spanId, 'hex') }] }] }],
+})).finish();
+
+const cases: [string, Uint8Array, string, number][] = [
+  ['OTLP JSON', bytes(JSON.stringify(otlpRequest('a000000000000001'))), 'otlp-json', 1],
+  ['OTLP JSON lines', bytes(`${JSON.stringify(otlpRequest('a000000000000001'))}\n${JSON.stringify(otlpRequest('b000000000000002'))}\n`), 'otlp-json-lines', 2],
+  ['Jaeger api/v3', bytes(JSON.stringify({ result: otlpRequest('a000000000000001') })), 'jaeger-v3-json', 1],
+  ['Tempo v1 batches', bytes(JSON.stringify({ batches: otlpRequest('a000000000000001').resourceSpans })), 'tempo-json', 1],
+  ['Tempo v2 trace', bytes(JSON.stringify({ trace: otlpRequest('a000000000000001') })), 'tempo-json', 1],
+  ['Jaeger JSON', bytes(JSON.stringify({ data: [{ traceID: T, spans: [{ traceID: T, spanID: 'a000000000000001', startTime: 1, process: { serviceName: 's' } }], processes: {} }] })), 'jaeger-json', 1],
+  ['Zipkin v2', bytes(JSON.stringify([{ traceId: T, id: 'a000000000000001', name: 'x', timestamp: 1 }])), 'zipkin-json', 1],
+  ['OTLP protobuf', protobuf('a000000000000001'), 'otlp-protobuf', 1],
+  ['length-prefixed OTLP protobuf', Buffer.concat([prefixed(protobuf('a000000000000001')), prefixed(protobuf('b000000000000002'))]), 'otlp-protobuf', 2],
+  ['JSON with a byte-order mark and blank lines', bytes(`\uFEFF\n\n${JSON.stringify(otlpRequest('a000000000000001'))}\n`), 'otlp-json', 1],
+];
+
+function prefixed(message: Uint8Array): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(message.length);
+  return Buffer.concat([length, message]);
+}
+
+for (const [what, content, format, spanCount] of cases) {
+  test(`detects ${what}`, () => {
+    const decoded = decodeTraceFile(content, 'trace.dat');
+    assert.equal(decoded.format, format);
+    assert.equal(decoded.traces.flatMap((t) => t.spans).length, spanCount);
+    assert.equal(decoded.traces[0]?.traceId, T);
+  });
+}
+
+const isInput = (file: string) => (error: unknown): boolean =>
+  error instanceof TbtError && error.kind === 'input' && error.location?.file === file;
+
+test('an unknown format names every format tried, with the file as location', () => {
+  assert.throws(() => decodeTraceFile(bytes('{"hello": "world"}'), 'odd.json'), (error: unknown) => {
+    assert.ok(isInput('odd.json')(error));
+    for (const name of ['OTLP JSON', 'OTLP JSON lines', 'Jaeger api/v3 JSON', 'Tempo JSON', 'Jaeger JSON', 'Zipkin v2 JSON', 'OTLP protobuf']) {
+      assert.ok((error as TbtError).message.includes(name), name);
+    }
+    return true;
+  });
+  assert.throws(() => decodeTraceFile(bytes('hello, world'), 'notes.txt'), isInput('notes.txt'));
+  assert.throws(() => decodeTraceFile(new Uint8Array(), 'empty.json'), isInput('empty.json'));
+  assert.throws(() => decodeTraceFile(bytes('{"resourceSpans": ['), 'cut.json'), isInput('cut.json'));
+});
+
+test('a recognised format with a bad span reports that problem, not "unknown format"', () => {
+  const bad = { resourceSpans: [{ scopeSpans: [{ spans: [{ ...otlpSpan('a000000000000001'), traceId: 'nope' }] }] }] };
+  assert.throws(() => decodeTraceFile(bytes(JSON.stringify(bad)), 'bad.json'), (error: unknown) =>
+    isInput('bad.json')(error) && /traceId/.test((error as TbtError).message) && !/tried/.test((error as TbtError).message));
+});
+
+test('an empty OTLP request or Zipkin array holds no traces', () => {
+  assert.deepEqual(decodeTraceFile(bytes('{}')).traces, []);
+  assert.deepEqual(decodeTraceFile(bytes('[]')), { format: 'zipkin-json', traces: [] });
+});
