@@ -1,0 +1,48 @@
+// Reads what the offline commands take: a trace file in any supported format, or a snapshot.
+// Decoding and parsing belong to ingest and snapshot; this only reads the bytes and picks one.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { decodeTraceFile } from '../ingest/index.ts';
+import { TbtError, type CanonicalTree, type SpanTree, type Trace } from '../model/index.ts';
+import { buildSpanTree, canonicalize, type NormalizeRules } from '../normalize/index.ts';
+import { parseSnapshot } from '../snapshot/index.ts';
+
+export type OfflineInput =
+  | { readonly kind: 'snapshot'; readonly file: string; readonly canonical: CanonicalTree; readonly detectorFindingKeys: readonly string[] }
+  | { readonly kind: 'trace'; readonly file: string; readonly format: string; readonly traces: readonly Trace[] };
+
+export async function readOfflineInput(file: string, cwd: string): Promise<OfflineInput> {
+  const absolute = path.resolve(cwd, file);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(absolute);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new TbtError('io', code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file}: ${code ?? String(error)}`, {
+      location: { file },
+    });
+  }
+  if (/\.ya?ml$/i.test(file)) {
+    const snapshot = parseSnapshot(new TextDecoder().decode(bytes), file);
+    return { kind: 'snapshot', file, canonical: snapshot.tree, detectorFindingKeys: snapshot.header.detectorFindings ?? [] };
+  }
+  const decoded = decodeTraceFile(bytes, file);
+  if (decoded.traces.length === 0) throw new TbtError('input', `${file} holds no spans`, { location: { file } });
+  return { kind: 'trace', file, format: decoded.format, traces: decoded.traces };
+}
+
+/** The raw trees of a trace input, one per trace. Snapshots have none (they hold no raw spans). */
+export function spanTreesOf(input: OfflineInput): SpanTree[] {
+  return input.kind === 'trace' ? input.traces.map(buildSpanTree) : [];
+}
+
+/** The canonical tree of an input; a file with several traces gives each trace's roots in turn. */
+export function canonicalTreeOf(input: OfflineInput, rules: NormalizeRules): CanonicalTree {
+  if (input.kind === 'snapshot') return input.canonical;
+  if (input.traces.length > 1) {
+    const roots = input.traces.flatMap((trace) => canonicalize(buildSpanTree(trace), rules).roots);
+    return { roots };
+  }
+  const [trace] = input.traces;
+  return canonicalize(buildSpanTree(trace as Trace), rules);
+}
