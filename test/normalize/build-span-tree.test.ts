@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildSpanTree } from '../../src/normalize/index.ts';
+import type { SpanTreeNode } from '../../src/model/index.ts';
+import { shuffled, trace, type SpanSpec } from './span-builder.ts';
+
+const names = (nodes: readonly SpanTreeNode[]): string[] => nodes.map((node) => node.span.name);
+
+test('links children to parents and orders siblings by start time', () => {
+  const tree = buildSpanTree(
+    trace([
+      { id: '3', parent: '1', name: 'second', start: 5 },
+      { id: '1', name: 'root', start: 0, end: 10 },
+      { id: '2', parent: '1', name: 'first', start: 1 },
+      { id: '4', parent: '2', name: 'grandchild', start: 2 },
+    ]),
+  );
+  assert.equal(tree.spanCount, 4);
+  assert.deepEqual(names(tree.roots), ['root']);
+  assert.deepEqual(names(tree.roots[0]?.children ?? []), ['first', 'second']);
+  assert.deepEqual(names(tree.roots[0]?.children[0]?.children ?? []), ['grandchild']);
+  assert.deepEqual(tree.warnings, []);
+});
+
+test('a span whose parent is missing becomes an extra root after the true root, with a warning', () => {
+  const tree = buildSpanTree(
+    trace(
+      [
+        { id: '5', parent: 'ff', name: 'orphan', start: -5 },
+        { id: '1', name: 'root', start: 0 },
+      ],
+      ['ingest said something'],
+    ),
+  );
+  assert.deepEqual(names(tree.roots), ['root', 'orphan']);
+  assert.equal(tree.warnings[0], 'ingest said something');
+  assert.match(tree.warnings[1] ?? '', /"orphan".*parent 00000000000000ff.*extra root/);
+});
+
+test('self-parents and parent cycles become extra roots instead of vanishing', () => {
+  const tree = buildSpanTree(
+    trace([
+      { id: '1', name: 'root' },
+      { id: '2', parent: '2', name: 'self', start: 1 },
+      { id: '3', parent: '4', name: 'cycle a', start: 2 },
+      { id: '4', parent: '3', name: 'cycle b', start: 3 },
+    ]),
+  );
+  assert.deepEqual(names(tree.roots), ['root', 'self', 'cycle a']);
+  assert.deepEqual(names(tree.roots[2]?.children ?? []), ['cycle b']);
+  assert.equal(tree.warnings.length, 2);
+});
+
+test('siblings that start together are ordered by identity, whatever the arrival order', () => {
+  const specs: SpanSpec[] = [{ id: '1', name: 'root', end: 100 }];
+  for (let i = 0; i < 8; i++) specs.push({ id: `${i + 2}`, parent: '1', name: `call ${String.fromCharCode(104 - i)}`, start: 1, end: 5 });
+  const expected = names(buildSpanTree(trace(specs)).roots[0]?.children ?? []);
+  assert.deepEqual(expected, [...expected].sort());
+  for (let seed = 1; seed <= 20; seed++) {
+    assert.deepEqual(names(buildSpanTree(trace(shuffled(specs, seed))).roots[0]?.children ?? []), expected);
+  }
+});
+
+test('a 100k-deep chain builds without recursion', () => {
+  const specs: SpanSpec[] = [];
+  for (let i = 0; i < 100_000; i++) specs.push({ id: (i + 1).toString(16), ...(i === 0 ? {} : { parent: i.toString(16) }), start: i });
+  const tree = buildSpanTree(trace(specs));
+  let depth = 0;
+  for (let node = tree.roots[0]; node; node = node.children[0]) depth++;
+  assert.equal(depth, 100_000);
+});
+
+test('too many orphans are summarized rather than listed one by one', () => {
+  const specs: SpanSpec[] = [{ id: '1' }];
+  for (let i = 0; i < 50; i++) specs.push({ id: `a${i}`, parent: `b${i}` });
+  const tree = buildSpanTree(trace(specs));
+  assert.equal(tree.roots.length, 51);
+  assert.equal(tree.warnings.length, 21);
+  assert.match(tree.warnings[20] ?? '', /30 more/);
+});
