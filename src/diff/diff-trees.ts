@@ -1,11 +1,11 @@
 // Matches two canonical trees and lists their drift: top-down by identity through a work queue
 // (no recursion), then one global pass that finds moved subtrees among what stayed unmatched.
 import type { CanonicalNode, CanonicalTree, Finding, Tolerances } from '../model/index.ts';
+import { isTriggerSpan, spanIdentity } from '../normalize/index.ts';
 import { IGNORED_SUBTREE, ToleranceContext, type Judged, type SelectNodes } from './apply-tolerances.ts';
 import { makeFinding, draft, PathBook } from './build-findings.ts';
 import { checkOrder } from './check-order.ts';
 import { compareAttributes, compareEvents, EVENTS_KEY } from './compare-attributes.ts';
-import { fallbackIdentity } from './identity.ts';
 import { matchChildren, type ChildPair } from './match-children.ts';
 import { indexTree, Interner, type TreeIndex } from './tree-index.ts';
 
@@ -26,13 +26,12 @@ const RESPONSE_KEYS: Readonly<Record<string, string>> = {
 const IGNORED: Judged = { suppressed: true, tolerance: IGNORED_SUBTREE };
 
 function isTriggerRoot(index: TreeIndex, i: number): boolean {
-  const node = index.nodes[i] as CanonicalNode;
-  return index.parent[i] === 0 && node.service === 'tbt' && node.name.startsWith('trigger ');
+  return index.parent[i] === 0 && isTriggerSpan(index.nodes[i] as CanonicalNode);
 }
 
 export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options: DiffOptions): Finding[] {
   const interner = new Interner();
-  const identityOf = options.identityOf ?? fallbackIdentity;
+  const identityOf = options.identityOf ?? spanIdentity;
   const G = indexTree(golden, identityOf, interner);
   const C = indexTree(current, identityOf, interner);
   const tolerances = new ToleranceContext(options.tolerances, { tree: golden, index: G }, { tree: current, index: C }, options.selectNodes);

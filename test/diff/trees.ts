@@ -26,7 +26,7 @@ export function tree(...roots: CanonicalNode[]): CanonicalTree {
 }
 
 /** A copy of `node` with some fields replaced (children kept unless given). */
-export function edit(node: CanonicalNode, init: NodeInit, children?: readonly CanonicalNode[]): CanonicalNode {
+export function edit(node: CanonicalNode, init: Partial<Omit<CanonicalNode, 'children'>>, children?: readonly CanonicalNode[]): CanonicalNode {
   return { ...node, ...init, children: children ?? node.children };
 }
 
