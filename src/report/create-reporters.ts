@@ -9,6 +9,7 @@ import { junitReporter } from './reporters/junit.ts';
 import { jsonReporter } from './reporters/json.ts';
 import { markdownReporter } from './reporters/markdown.ts';
 import { githubReporter } from './reporters/github.ts';
+import { htmlReporter } from './reporters/html.ts';
 
 /** Every reporter `--reporter` accepts, by name. */
 export const REPORTERS: readonly ReporterDefinition[] = [
@@ -17,6 +18,7 @@ export const REPORTERS: readonly ReporterDefinition[] = [
   jsonReporter,
   markdownReporter,
   githubReporter,
+  htmlReporter,
 ];
 
 export interface ReporterSpec {

@@ -40,3 +40,9 @@ export type { GithubOptions } from './render-github.ts';
 /** The line of a span (by its path) in a snapshot file's YAML text. */
 export { locateSnapshotLine } from './snapshot-lines.ts';
 export type { SnapshotLine } from './snapshot-lines.ts';
+/** The self-contained HTML trace diff of a run; `DEFAULT_HTML_REPORT` is where `html` writes without a PATH. */
+export { renderHtml } from './render-html.ts';
+export { DEFAULT_HTML_REPORT } from './reporters/html.ts';
+/** Golden and current trees as aligned waterfall rows on one synthetic time axis (an approximation). */
+export { buildWaterfall, pairSiblings } from './waterfall-layout.ts';
+export type { Waterfall, WaterfallRow, RowSide, DriftClass } from './waterfall-layout.ts';
