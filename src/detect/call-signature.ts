@@ -24,7 +24,17 @@ const KEY_VALUE_SYSTEMS = new Set(['redis', 'valkey', 'keydb', 'dragonfly', 'mem
 const HTTP_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT']);
 /** Polling and processing are the consumer's side of messaging, not calls it chose to make. */
 const NON_CALL_MESSAGING_OPERATIONS = new Set(['receive', 'poll', 'process', 'deliver', 'settle', 'ack']);
+/** Zipkin/Brave messaging tags, which name the destination but not the system. */
+const BRAVE_MESSAGING: readonly (readonly [string, string])[] = [
+  ['kafka.topic', 'kafka'],
+  ['rabbitmq.exchange', 'rabbitmq'],
+  ['rabbitmq.queue', 'rabbitmq'],
+  ['jms.queue', 'jms'],
+  ['jms.topic', 'jms'],
+];
 const MESSAGE_KEY_ATTRIBUTES = new Set([
+  'kafka.key',
+  'rabbitmq.routing_key',
   'messaging.kafka.message.key',
   'messaging.message.conversation_id',
   'messaging.rabbitmq.destination.routing_key',
@@ -47,16 +57,17 @@ export function callSignature(span: Span): CallSignature | undefined {
 
   const prefix = `${span.service}|${span.kind}|${maskIds(span.name)}`;
   if (isDb) return dbSignature(span, prefix);
-  const messagingSystem = text(attributes, 'messaging.system');
+  const messagingSystem = text(attributes, 'messaging.system') ?? BRAVE_MESSAGING.find(([key]) => attributes[key] !== undefined)?.[1];
   if (messagingSystem !== undefined) return messagingSignature(span, messagingSystem, prefix);
   const rpc = rpcSignature(span, prefix);
   if (rpc) return rpc;
   const http = httpSignature(span, prefix);
   if (http) return http;
   const keys = payloadKeys(attributes);
+  const peer = text(attributes, 'peer.service', 'server.address') ?? '';
   return {
     kind: 'generic',
-    shapeKey: `${prefix}|generic`,
+    shapeKey: `${prefix}|generic|${peer}`,
     label: `${span.service} ${maskIds(span.name)}`,
     params: keys === '' ? undefined : keys,
   };
@@ -114,7 +125,7 @@ function messagingSignature(span: Span, system: string, prefix: string): CallSig
   if (NON_CALL_MESSAGING_OPERATIONS.has(operation.toLowerCase())) return undefined;
   const destination =
     text(attributes, 'messaging.destination.template') ??
-    maskIds(text(attributes, 'messaging.destination.name', 'messaging.destination') ?? '');
+    maskIds(text(attributes, 'messaging.destination.name', 'messaging.destination', ...BRAVE_MESSAGING.map(([key]) => key)) ?? '');
   const shape = `${operation} ${destination}`.trim();
   // A message with no key attribute still has a payload key: "none". Two publishes of the same
   // shape under one parent are then the same message, which is what a duplicate publish looks like.

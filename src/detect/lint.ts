@@ -104,7 +104,7 @@ function findingToJson(finding: DetectorFinding): JsonValue {
   };
   if (evidence.call !== undefined) json.call = evidence.call;
   if (evidence.span !== undefined) json.span = segment(evidence.span);
-  const numbers = ['count', 'distinct', 'redundant', 'retries', 'overlappingPairs', 'sumMs', 'wallMs', 'beforeMs', 'afterMs'] as const;
+  const numbers = ['count', 'distinct', 'redundant', 'retries', 'overlappingPairs', 'sumMs', 'wallMs', 'places', 'beforeMs', 'afterMs'] as const;
   for (const name of numbers) {
     const value = evidence[name];
     if (value !== undefined) json[name] = value;

@@ -22,5 +22,23 @@ export function runDetectors(tree: SpanTree, config: DetectorConfig): DetectorFi
   const active = TREE_DETECTORS.filter((detector) => detector.enabled(config));
   if (active.length === 0) return [];
   const index = indexTree(tree);
-  return active.flatMap((detector) => detector.run(index, config));
+  return mergeSameKey(active.flatMap((detector) => detector.run(index, config)));
+}
+
+/**
+ * One finding per key: when a loop repeats the parent, the same diagnosis at the same path is
+ * reported once, with the number of places, instead of once per iteration.
+ */
+function mergeSameKey(findings: readonly DetectorFinding[]): DetectorFinding[] {
+  const byKey = new Map<string, { first: DetectorFinding; places: number }>();
+  for (const finding of findings) {
+    const seen = byKey.get(finding.key);
+    if (seen) seen.places += 1;
+    else byKey.set(finding.key, { first: finding, places: 1 });
+  }
+  return [...byKey.values()].map(({ first, places }) =>
+    places === 1
+      ? first
+      : { ...first, message: `${first.message} (and at ${places - 1} more parent${places === 2 ? '' : 's'} with this path)`, evidence: { ...first.evidence, places } },
+  );
 }

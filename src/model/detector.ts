@@ -53,6 +53,11 @@ export interface DetectorEvidence {
   readonly error?: string;
   /** For errors: the highest span of the errored chain, where the error shows. */
   readonly surfacesAt?: SpanPath;
+  /**
+   * How many parents at this same path showed the finding (a loop around the parent repeats it);
+   * the other fields describe the first. Absent when 1.
+   */
+  readonly places?: number;
   /** For slowness: self time in the golden and current runs. */
   readonly beforeMs?: number;
   readonly afterMs?: number;

@@ -1,9 +1,9 @@
 // Builds span trees for the detect tests: small synthetic ones from a compact description, and
 // real ones from ../shared/traces through the project's own decoders and tree builder.
 import { readFileSync } from 'node:fs';
-import { decodeOtlpJson, groupSpansIntoTraces } from '../../../src/ingest/index.ts';
+import { decodeTraceFile } from '../../../src/ingest/index.ts';
 import type { Attributes, Span, SpanEvent, SpanKind, SpanTree, SpanTreeNode, StatusCode } from '../../../src/model/index.ts';
-import { buildSpanTree } from '../../../src/normalize/build-span-tree.ts';
+import { buildSpanTree } from '../../../src/normalize/index.ts';
 import { sharedTrace } from '../../support/shared-traces.ts';
 
 export interface SpanSpec {
@@ -69,11 +69,10 @@ export function calls(count: number, concurrent: boolean, make: (index: number) 
   }));
 }
 
-/** The span trees of a file under ../shared/traces (OTLP JSON, also wrapped as Jaeger's `{result}`). */
+/** The span trees of a file under ../shared/traces, in any format decodeTraceFile reads. */
 export function sharedTrees(relativePath: string): SpanTree[] {
-  const value: unknown = JSON.parse(readFileSync(sharedTrace(relativePath), 'utf8'));
-  const unwrapped = isRecord(value) && isRecord(value.result) ? value.result : value;
-  return groupSpansIntoTraces(decodeOtlpJson(unwrapped)).map((trace) => buildSpanTree(trace));
+  const bytes = readFileSync(sharedTrace(relativePath));
+  return decodeTraceFile(bytes, relativePath).traces.map((trace) => buildSpanTree(trace));
 }
 
 /** The one tree of a single-trace file. */
@@ -81,10 +80,6 @@ export function sharedTree(relativePath: string): SpanTree {
   const trees = sharedTrees(relativePath);
   if (trees.length !== 1) throw new Error(`${relativePath}: expected one trace, found ${trees.length}`);
   return trees[0] as SpanTree;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Finds a span by id in a tree (iteratively). */
