@@ -71,14 +71,14 @@ export function renderVerdictPretty(verdict: Verdict, options: PrettyOptions): s
   const mark =
     verdict.outcome === 'passed' ? style.green('✓') : verdict.outcome === 'failed' ? style.red('✗') : style.red('E');
   const note = snapshotNote(verdict);
+  const timings = formatTimings(verdict.timings);
+  // Every report carries the time per phase; here it stays on the test's own line.
   const head = [
     `${mark} ${style.bold(verdict.name)}`,
-    style.dim(formatDuration(totalMs(verdict.timings))),
+    style.dim(formatDuration(totalMs(verdict.timings)) + (timings === '' ? '' : ` (${timings})`)),
     ...(note === '' ? [] : [style.dim(note)]),
   ].join('  ');
   const lines = [head];
-  const timings = formatTimings(verdict.timings);
-  if (timings !== '' && (verbose || verdict.outcome !== 'passed')) lines.push(`  ${style.dim(timings)}`);
   if (verdict.error !== undefined) {
     lines.push(`  ${style.red('could not run:')} ${verdict.error.message}`);
     if (verdict.error.hint !== undefined) lines.push(`  ${style.dim('hint:')} ${verdict.error.hint}`);
