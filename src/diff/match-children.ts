@@ -67,6 +67,68 @@ function leafKey(node: CanonicalNode): string {
   return `${node.service}\u0000${node.kind}\u0000${stableStringify(node.attributes)}\u0000${node.status.code}\u0000${node.status.message ?? ''}`;
 }
 
+/** Above this many candidate pairs in one identity group, similarity scoring gives way to order. */
+const MAX_SCORED_PAIRS = 256;
+
+function overlap(a: readonly number[], b: readonly number[]): number {
+  if (a.length === 0 && b.length === 0) return 1;
+  const counts = new Map<number, number>();
+  for (const x of a) counts.set(x, (counts.get(x) ?? 0) + 1);
+  let shared = 0;
+  for (const x of b) {
+    const left = counts.get(x) ?? 0;
+    if (left > 0) {
+      shared++;
+      counts.set(x, left - 1);
+    }
+  }
+  return shared / Math.max(a.length, b.length);
+}
+
+function attributeOverlap(a: CanonicalNode, b: CanonicalNode): number {
+  const keys = new Set([...Object.keys(a.attributes), ...Object.keys(b.attributes)]);
+  if (keys.size === 0) return 1;
+  let same = 0;
+  for (const key of keys) if (stableStringify(a.attributes[key]) === stableStringify(b.attributes[key])) same++;
+  return same / keys.size;
+}
+
+/**
+ * Same-identity siblings whose content differs on both sides (say two calls to one route whose
+ * children changed): pairs the most alike first, so a change in one does not shuffle the others.
+ */
+function pairBySimilarity(
+  golden: TreeIndex,
+  current: TreeIndex,
+  gs: readonly number[],
+  cs: readonly number[],
+  onPair: (g: number, c: number) => void,
+): { g: number[]; c: number[] } {
+  const kids = (index: TreeIndex, i: number, of: Int32Array): number[] => (index.children[i] as number[]).map((k) => of[k] as number);
+  const scored: Array<{ g: number; c: number; score: number; distance: number }> = [];
+  gs.forEach((g, gAt) => {
+    cs.forEach((c, cAt) => {
+      const score =
+        2 * Number(golden.self[g] === current.self[c]) +
+        2 * Number(golden.body[g] === current.body[c]) +
+        overlap(kids(golden, g, golden.shape), kids(current, c, current.shape)) +
+        overlap(kids(golden, g, golden.identity), kids(current, c, current.identity)) +
+        attributeOverlap(golden.nodes[g] as CanonicalNode, current.nodes[c] as CanonicalNode);
+      scored.push({ g, c, score, distance: Math.abs(gAt - cAt) });
+    });
+  });
+  scored.sort((a, b) => b.score - a.score || a.distance - b.distance || a.g - b.g || a.c - b.c);
+  const usedG = new Set<number>();
+  const usedC = new Set<number>();
+  for (const { g, c } of scored) {
+    if (usedG.has(g) || usedC.has(c)) continue;
+    usedG.add(g);
+    usedC.add(c);
+    onPair(g, c);
+  }
+  return { g: gs.filter((g) => !usedG.has(g)), c: cs.filter((c) => !usedC.has(c)) };
+}
+
 export function matchChildren(golden: TreeIndex, current: TreeIndex, gParent: number, cParent: number): ChildMatch {
   const gKids = golden.children[gParent] as readonly number[];
   const cKids = current.children[cParent] as readonly number[];
@@ -93,12 +155,32 @@ export function matchChildren(golden: TreeIndex, current: TreeIndex, gParent: nu
   for (const c of cKids) if (!gByShape.has(current.shape[c] as number)) restC.push(c);
   restG.sort((a, b) => a - b);
 
-  // 2. Same identity, different content: first those whose own span is unchanged, then in order.
+  // 2. Same identity, different content: the most similar first when a group is small, else in order.
   const add = (g: number, c: number): void => {
     pairs.push({ g, c, renamed: false, counts: [countOf(golden, g), countOf(current, c)] });
   };
-  const bySelf = pairInOrder(restG, restC, (i) => golden.self[i] as number, (i) => current.self[i] as number, add);
-  const byIdentity = pairInOrder(bySelf.g, bySelf.c, (i) => golden.identity[i] as number, (i) => current.identity[i] as number, add);
+  const byIdentity = { g: [] as number[], c: [] as number[] };
+  const gByIdentity = groupBy(restG, (i) => golden.identity[i] as number);
+  const cByIdentity = groupBy(restC, (i) => current.identity[i] as number);
+  for (const [identity, gs] of gByIdentity) {
+    const cs = cByIdentity.get(identity);
+    if (cs === undefined) {
+      byIdentity.g.push(...gs);
+      continue;
+    }
+    let left: { g: number[]; c: number[] };
+    if (gs.length * cs.length <= MAX_SCORED_PAIRS) {
+      left = pairBySimilarity(golden, current, gs, cs, add);
+    } else {
+      const bySelf = pairInOrder(gs, cs, (i) => golden.self[i] as number, (i) => current.self[i] as number, add);
+      left = pairInOrder(bySelf.g, bySelf.c, () => 0, () => 0, add);
+    }
+    byIdentity.g.push(...left.g);
+    byIdentity.c.push(...left.c);
+  }
+  for (const c of restC) if (!gByIdentity.has(current.identity[c] as number)) byIdentity.c.push(c);
+  byIdentity.g.sort((a, b) => a - b);
+  byIdentity.c.sort((a, b) => a - b);
 
   // 3. Renames: the identity changed, the subtree below did not (a leaf: nothing else changed).
   const renameKey = (index: TreeIndex) => (i: number): string => {
