@@ -18,6 +18,8 @@ import type { UpdateMode } from './update-mode.ts';
 
 export interface RunSuiteOptions {
   readonly config: TbtConfig;
+  /** `record` or `verify`, for reports. */
+  readonly command: string;
   readonly filters: readonly string[];
   readonly mode: UpdateMode;
   readonly force: boolean;
@@ -44,7 +46,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
   const allTests = await loadTestDefinitions(config);
   const tests = shardTests(filterTests(allTests, options.filters), options.shard);
   const store = options.store ?? new FsSnapshotStore();
-  options.reporter.onRunStart?.({ total: tests.length });
+  options.reporter.onRunStart?.({ command: options.command, testCount: tests.length });
 
   const hub = new TraceHub();
   const receivers: { close(): Promise<void> }[] = [];
@@ -66,7 +68,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
       OTEL_TRACES_EXPORTER: 'otlp',
     };
     if (tests.length > 0 && config.services.length > 0) {
-      options.reporter.onPhase?.('', 'starting services');
+      options.reporter.onPhase?.(undefined, 'services');
       const started = performance.now();
       services = await startServices(config.services, {
         envFor: (service) => ({ ...config.env, ...otelEnv, OTEL_SERVICE_NAME: service.name }),

@@ -22,6 +22,7 @@ import {
 } from '../snapshot/index.ts';
 import { resolveTemplates } from '../testfile/index.ts';
 import { fireTrigger, newSpanId, newTraceId } from '../trigger/index.ts';
+import type { PhaseDetail, RunPhase } from '../report/index.ts';
 import { judge } from './judge.ts';
 import { decideSnapshotWrite, type UpdateMode } from './update-mode.ts';
 
@@ -40,7 +41,7 @@ export interface TestContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly vars: Readonly<Record<string, string>>;
   readonly otelEnv: Readonly<Record<string, string>>;
-  readonly onPhase?: (phase: string, detail?: string) => void;
+  readonly onPhase?: (phase: RunPhase, detail?: PhaseDetail) => void;
 }
 
 export async function runTest(test: TestDefinition, context: TestContext): Promise<Verdict> {
@@ -74,14 +75,14 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
   };
 
   try {
-    context.onPhase?.('triggering');
+    context.onPhase?.('trigger');
     const fired = fireTrigger(trigger, { traceId, rootSpanId }, { timeoutMs: context.timeoutMs, cwd: context.rootDir, otelEnv: context.otelEnv });
     const collecting = context.hub.collect(traceId, {
       rootSpanId,
       triggerDone: fired,
       settleMs: context.settleMs,
       timeoutMs: context.timeoutMs,
-      onProgress: (count) => context.onPhase?.('collecting', `${count} spans`),
+      onProgress: (count) => context.onPhase?.('collect', { spans: count }),
     });
     const result = await time('trigger', () => fired.catch((error: unknown) => {
       triggerError = error;
@@ -93,10 +94,9 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
     if (collected.spans.length === 0 || !collected.complete) {
       const message = collected.problem ?? 'the trace is incomplete';
       if (collected.spans.length === 0) throw new TbtError('unavailable', message, { hint: collectHint(context) });
-      context.onPhase?.('collecting', `incomplete: ${message}`);
     }
 
-    context.onPhase?.('judging');
+    context.onPhase?.('judge');
     const started = performance.now();
     const spans = rootSpan ? [rootSpan, ...collected.spans] : collected.spans;
     const judgement = judge({

@@ -52,6 +52,7 @@ export async function runRecordOrVerify(
   let summary: RunSummary;
   try {
     summary = await runSuite({
+      command,
       config,
       filters,
       mode,
