@@ -23,3 +23,11 @@ export type { Completeness, MissingParent } from './assess-completeness.ts';
 /** Starts the embedded OTLP/HTTP trace receiver (POST /v1/traces; JSON or protobuf, gzip or not). */
 export { startOtlpHttpReceiver, DEFAULT_MAX_BODY_BYTES } from './http-receiver.ts';
 export type { OtlpHttpReceiver, OtlpHttpReceiverOptions } from './http-receiver.ts';
+
+/** Starts the embedded OTLP/gRPC trace receiver (TraceService/Export, default port 4317). */
+export { startOtlpGrpcReceiver, DEFAULT_MAX_MESSAGE_BYTES } from './grpc-receiver.ts';
+export type { OtlpGrpcReceiver, OtlpGrpcReceiverOptions } from './grpc-receiver.ts';
+
+/** Pulls one trace from a tracing backend (Jaeger, Tempo, Zipkin) until it is complete or times out. */
+export { pullTraceFromBackend } from './backend-pull.ts';
+export type { BackendKind, BackendPullOptions, BackendPullResult } from './backend-pull.ts';
