@@ -8,6 +8,7 @@ import type {
   InstrumentationScope,
   SpanKind,
   SpanLink,
+  SpanPath,
   SpanStatus,
   SpanTree,
   SpanTreeNode,
@@ -140,4 +141,14 @@ export function spanDuration(span: PortSpan): Duration | undefined {
     return ratio(span.endTimeUnixNano - span.startTimeUnixNano, 1n);
   }
   return span.durationNanos;
+}
+
+/** The path of span `index`: root to span, each hop as service and name. */
+export function pathOf(flat: FlatTree, index: number): SpanPath {
+  const path: { service: string; name: string }[] = [];
+  for (let at = index; at >= 0; at = flat.parent[at] as number) {
+    const span = flat.spans[at];
+    if (span) path.push({ service: span.service, name: span.name });
+  }
+  return path.reverse();
 }

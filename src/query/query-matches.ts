@@ -1,0 +1,88 @@
+// Offline selection for tools: which spans a selector matches in a raw or canonical tree, as
+// plain records, rendered one per line or as JSON for `tbt query`; and a text rendering of
+// assertion results for `tbt check --trace`.
+import {
+  formatPath,
+  type AssertionResult,
+  type CanonicalNode,
+  type CanonicalTree,
+  type JsonValue,
+  type SpanKind,
+  type SpanTree,
+} from '../model/index.ts';
+import { bindSelector, type BoundSelector } from './bind.ts';
+import { EMPTY_SCOPE, selectIndices, type EvaluationScope } from './select.ts';
+import { canonicalTreePort, flatten, pathOf, spanTreePort, type FlatTree } from './source.ts';
+import { fromAttribute, toJson } from './values.ts';
+
+/** One matched span, as `tbt query --json` prints it. */
+export interface QueryMatch {
+  readonly name: string;
+  readonly service: string;
+  readonly kind: SpanKind;
+  /** `service › name › …` from the root. */
+  readonly path: string;
+  readonly attributes: Readonly<Record<string, JsonValue>>;
+}
+
+function isSpanTree(tree: SpanTree | CanonicalTree): tree is SpanTree {
+  return 'spanCount' in tree;
+}
+
+function bound(selector: string | BoundSelector): BoundSelector {
+  return typeof selector === 'string' ? bindSelector(selector) : selector;
+}
+
+function flatOf(tree: SpanTree | CanonicalTree): FlatTree {
+  return isSpanTree(tree) ? flatten(tree, spanTreePort(tree)) : flatten(tree, canonicalTreePort(tree));
+}
+
+/** The spans `selector` matches, in depth-first, start-time order. Throws ParseError when invalid. */
+export function queryTree(selector: string | BoundSelector, tree: SpanTree | CanonicalTree, scope: EvaluationScope = EMPTY_SCOPE): QueryMatch[] {
+  const flat = flatOf(tree);
+  return selectIndices(bound(selector), flat, scope).map((index): QueryMatch => {
+    const span = flat.spans[index];
+    if (!span) throw new RangeError(`no span at ${index}`);
+    const attributes = toJson(fromAttribute(span.attributes)) as Record<string, JsonValue>;
+    return { name: span.name, service: span.service, kind: span.kind, path: formatPath(pathOf(flat, index)), attributes };
+  });
+}
+
+/**
+ * The canonical nodes `selector` matches: the diff engine's hook for per-selector tolerance
+ * rules. Accepts a selector text or one already bound.
+ */
+export function selectCanonical(selector: string | BoundSelector, tree: CanonicalTree, scope: EvaluationScope = EMPTY_SCOPE): Set<CanonicalNode> {
+  const flat = flatten(tree, canonicalTreePort(tree));
+  return new Set(selectIndices(bound(selector), flat, scope).map((index) => flat.nodes[index] as CanonicalNode));
+}
+
+/** Text (one path per line, then the count) or a JSON array, for `tbt query`. */
+export function formatQueryMatches(matches: readonly QueryMatch[], options: { readonly json?: boolean } = {}): string {
+  if (options.json) return `${JSON.stringify(matches, null, 2)}\n`;
+  const lines = matches.map((match) => `${match.path}${match.kind === 'unspecified' || match.kind === 'internal' ? '' : `  (${match.kind})`}`);
+  lines.push(matches.length === 0 ? 'no span matched' : `${matches.length} span${matches.length === 1 ? '' : 's'} matched`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Plain-text rendering of assertion results: each failure with its selector, assertion, and
+ * every failing span's path and observed value. Passing results take one line each.
+ */
+export function formatAssertionResults(results: readonly AssertionResult[]): string {
+  const lines: string[] = [];
+  for (const result of results) {
+    const where = result.file ? `  (${result.file}${result.line !== undefined ? `:${result.line}` : ''})` : '';
+    lines.push(`${result.passed ? '✓' : '✗'} ${result.selector || '""'}  ${result.assertion}${result.passed ? '' : where}`);
+    if (result.passed) continue;
+    if (result.message) lines.push(`    ${result.message}`);
+    for (const span of result.spans) {
+      if (span.passed) continue;
+      const observed = span.observed === undefined ? '' : ` = ${JSON.stringify(span.observed)}`;
+      lines.push(`    ${span.path}${observed}${span.message ? `: ${span.message}` : ''}`);
+    }
+  }
+  const failed = results.filter((result) => !result.passed).length;
+  lines.push(`${results.length - failed} passed, ${failed} failed`);
+  return `${lines.join('\n')}\n`;
+}
