@@ -1,12 +1,15 @@
 // Firing a trigger with a known trace context, and recording its outcome as tbt's root span.
-import { TbtError, type Trigger } from '../model/index.ts';
+import type { Trigger } from '../model/index.ts';
 import { fireCommandTrigger } from './command-trigger.ts';
+import { fireGrpcTrigger } from './grpc-trigger.ts';
 import { fireHttpTrigger, type TriggerResult } from './http-trigger.ts';
 import { makeRootSpan, nowUnixNano, type TriggerContext } from './root-span.ts';
 
 /** Random ids for tbt's root span, and the W3C traceparent that names it. */
 export { newTraceId, newSpanId, traceparentFor } from './ids.ts';
 export { fireHttpTrigger, fireCommandTrigger, type TriggerResult, type TriggerContext };
+/** A unary gRPC call from a .proto file, with `traceparent` metadata; streaming methods are refused. */
+export { fireGrpcTrigger };
 
 export interface FireOptions {
   readonly timeoutMs: number;
@@ -33,9 +36,7 @@ export async function fireTrigger(
     case 'traceid':
       return undefined;
     case 'grpc':
-      throw new TbtError('usage', 'grpc triggers are not supported yet', {
-        hint: 'use an http or command trigger, or a traceid trigger with the id of a trace made elsewhere',
-      });
+      return fireGrpcTrigger(trigger, context, options);
   }
 }
 
