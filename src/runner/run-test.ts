@@ -6,6 +6,7 @@ import { resolveDetectorConfig, type DetectorConfig } from '../detect/index.ts';
 import { resolveTolerances, type Tolerances } from '../diff/index.ts';
 import {
   TbtError,
+  type CanonicalTree,
   type Span,
   type TestDefinition,
   type Verdict,
@@ -77,18 +78,28 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
   try {
     context.onPhase?.('trigger');
     const fired = fireTrigger(trigger, { traceId, rootSpanId }, { timeoutMs: context.timeoutMs, cwd: context.rootDir, otelEnv: context.otelEnv });
+    const stopCollecting = new AbortController();
+    // With a snapshot, its span count is known: once that many spans are in, a short quiet gap
+    // is enough, instead of the whole settle window.
+    const expectedSpans = golden ? expectedSpanCount(golden.tree) - (trigger.kind === 'traceid' ? 0 : 1) : undefined;
     const collecting = context.hub.collect(traceId, {
       rootSpanId,
       triggerDone: fired,
       settleMs: context.settleMs,
       timeoutMs: context.timeoutMs,
+      signal: stopCollecting.signal,
+      ...(expectedSpans !== undefined ? { isShapeReached: (spans: readonly Span[]) => spans.length === expectedSpans } : {}),
       onProgress: (count) => context.onPhase?.('collect', { spans: count }),
     });
     const result = await time('trigger', () => fired.catch((error: unknown) => {
       triggerError = error;
       return undefined;
     }));
-    if (triggerError !== undefined) throw triggerError;
+    if (triggerError !== undefined) {
+      stopCollecting.abort();
+      await collecting;
+      throw triggerError;
+    }
     rootSpan = result?.rootSpan;
     const collected = await time('collect', () => collecting);
     if (collected.spans.length === 0 || !collected.complete) {
@@ -166,6 +177,18 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
       ...(golden ? { golden: golden.tree } : {}),
     };
   }
+}
+
+/** How many spans a canonical tree stands for: a node with `count: N` is N copies of its subtree. */
+function expectedSpanCount(tree: CanonicalTree): number {
+  let total = 0;
+  const pending = tree.roots.map((node) => ({ node, copies: 1 }));
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    const copies = item.copies * item.node.count;
+    total += copies;
+    for (const child of item.node.children) pending.push({ node: child, copies });
+  }
+  return total;
 }
 
 function collectHint(context: TestContext): string {
