@@ -1,6 +1,7 @@
 // Slowness locus: under a span that got slower, the descendant whose own (self) time grew the
 // most between the golden and the current canonical trees. A slower root is explained by the span
 // that actually got slower, not by the ancestors that merely waited for it.
+import { formatPath } from '../model/index.ts';
 import type { CanonicalNode, CanonicalTree, DetectorConfig, DetectorFinding, SpanPath } from '../model/index.ts';
 import { looseName } from './mask-ids.ts';
 import { findingKey, formatMs } from './span-facts.ts';
@@ -53,7 +54,7 @@ export function findSlownessLocus(
   const message =
     best.node === currentNode
       ? `slowness locus: the span's own time grew (${change}), not its children's`
-      : `slowness locus: ${best.node.service} ${best.node.name}${times}, whose self time grew ${change}`;
+      : `slowness locus: ${formatPath(best.path.slice(-2))}${times}, whose self time grew ${change}`;
   return {
     kind: 'slowness-locus',
     severity: config.slownessLocus.severity,

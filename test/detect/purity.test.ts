@@ -1,0 +1,18 @@
+// detect is pure core: no node I/O, no environment, no clock (CRAFT.md, "Pure core").
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { projectRoot } from '../support/shared-traces.ts';
+
+test('src/detect imports only the model and itself, and reads no env or clock', () => {
+  const dir = path.join(projectRoot, 'src', 'detect');
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.ts'))) {
+    const source = readFileSync(path.join(dir, file), 'utf8');
+    for (const match of source.matchAll(/from '([^']+)'/g)) {
+      const target = match[1] ?? '';
+      assert.ok(target.startsWith('./') || target === '../model/index.ts', `${file} imports ${target}`);
+    }
+    assert.doesNotMatch(source, /process\.env|Date\.now|performance\.now|new Date\(/, file);
+  }
+});

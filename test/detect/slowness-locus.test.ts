@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEFAULT_DETECTOR_CONFIG } from '../../src/detect/detector-config.ts';
+import { findCanonicalNode, findSlownessLocus, totalSelfMs } from '../../src/detect/slowness-locus.ts';
+import { canon, canonTree, type CanonicalSpec } from './support/canonical.ts';
+
+const checkout = (providerMs: number, extra: CanonicalSpec[] = []): CanonicalSpec => ({
+  name: 'POST /checkout',
+  service: 'gateway',
+  durationMs: 100 + providerMs,
+  children: [
+    { name: 'SELECT', service: 'orders', durationMs: 10 },
+    {
+      name: 'charge card',
+      service: 'payment',
+      durationMs: 20 + providerMs,
+      children: [{ name: 'POST', service: 'payment', kind: 'client', durationMs: providerMs }],
+    },
+    ...extra,
+  ],
+});
+
+test('self time: duration less the children, concurrent children counted once, collapsed ones × count', () => {
+  assert.equal(totalSelfMs(canon({ name: 'p', durationMs: 100, children: [{ name: 'a', durationMs: 30 }, { name: 'b', durationMs: 20 }] })), 50);
+  const concurrent = canon({
+    name: 'p',
+    durationMs: 100,
+    children: [{ name: 'a', durationMs: 30 }, { name: 'b', durationMs: 40, concurrent: true }, { name: 'c', durationMs: 10 }],
+  });
+  assert.equal(totalSelfMs(concurrent), 50);
+  assert.equal(totalSelfMs(canon({ name: 'p', durationMs: 100, children: [{ name: 'q', durationMs: 10, count: 4 }] })), 60);
+  assert.equal(totalSelfMs(canon({ name: 'p', durationMs: 100, children: [{ name: 'q', durationMs: 40, count: 4 }] })), 0, 'capped');
+  assert.equal(totalSelfMs(canon({ name: 'q', durationMs: 10, count: 3 })), 30, 'a collapsed node stands for all its occurrences');
+});
+
+test('a slower root is explained by the descendant whose self time grew the most', () => {
+  const locus = findSlownessLocus(canonTree(checkout(30)), canonTree(checkout(330)), [{ service: 'gateway', name: 'POST /checkout' }], DEFAULT_DETECTOR_CONFIG);
+  assert.equal(locus?.kind, 'slowness-locus');
+  assert.deepEqual(locus?.path.map((segment) => segment.name), ['POST /checkout', 'charge card', 'POST']);
+  assert.deepEqual([locus?.evidence.beforeMs, locus?.evidence.afterMs], [30, 330]);
+  assert.equal(locus?.message, 'slowness locus: payment › charge card › POST, whose self time grew 30.0 ms → 330.0 ms, +300.0 ms');
+});
+
+test('a span that appeared counts all its self time as growth; an N+1 grows by its count', () => {
+  const golden = canonTree(checkout(30));
+  const appeared = canonTree(checkout(30, [{ name: 'sleep', durationMs: 200 }]));
+  const root = [{ service: 'gateway', name: 'POST /checkout' }];
+  assert.equal(findSlownessLocus(golden, appeared, root, DEFAULT_DETECTOR_CONFIG)?.path.at(-1)?.name, 'sleep');
+  const repeated = canonTree({ ...checkout(30), children: [{ name: 'SELECT', service: 'orders', durationMs: 10, count: 20 }] });
+  const locus = findSlownessLocus(golden, repeated, root, DEFAULT_DETECTOR_CONFIG);
+  assert.deepEqual([locus?.path.at(-1)?.name, locus?.evidence.count, locus?.evidence.afterMs], ['SELECT', 20, 200]);
+});
+
+test('the span itself is the locus when its own time grew', () => {
+  const golden = canonTree({ name: 'work', durationMs: 10, children: [{ name: 'io', durationMs: 5 }] });
+  const current = canonTree({ name: 'work', durationMs: 110, children: [{ name: 'io', durationMs: 5 }] });
+  const locus = findSlownessLocus(golden, current, [{ service: 'app', name: 'work' }], DEFAULT_DETECTOR_CONFIG);
+  assert.match(locus?.message ?? '', /^slowness locus: the span's own time grew \(5\.0 ms → 105\.0 ms, \+100\.0 ms\), not its children's$/);
+});
+
+test('no locus when the span is not in both trees, or nothing grew beyond minGrowth', () => {
+  const root = [{ service: 'gateway', name: 'POST /checkout' }];
+  assert.equal(findSlownessLocus(canonTree(), canonTree(checkout(30)), root, DEFAULT_DETECTOR_CONFIG), undefined);
+  const config = { ...DEFAULT_DETECTOR_CONFIG, slownessLocus: { ...DEFAULT_DETECTOR_CONFIG.slownessLocus, minGrowthMs: 500 } };
+  assert.equal(findSlownessLocus(canonTree(checkout(30)), canonTree(checkout(330)), root, config), undefined);
+});
+
+test('paths are found with names compared loosely (ids and placeholders masked)', () => {
+  const roots = [canon({ name: 'GET /users/{id}', durationMs: 1, children: [{ name: 'SELECT', durationMs: 2 }, { name: 'SELECT', durationMs: 5 }] })];
+  const node = findCanonicalNode(roots, [{ service: 'app', name: 'GET /users/:id' }, { service: 'app', name: 'SELECT' }]);
+  assert.equal(node?.durationMs, 5, 'the slowest of same-named siblings');
+});
