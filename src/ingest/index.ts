@@ -49,4 +49,11 @@ export { TRACE_SERVICE_EXPORT_PATH } from './otlp-schema.ts';
  * @throws TbtError('input') naming every format tried when none fits, with the file as location.
  */
 export { decodeTraceFile } from './trace-file.ts';
+
+/**
+ * Decodes bytes whose format is already known (a tracing backend's answer): `jaeger-json`,
+ * `zipkin-json`, or any OTLP JSON wrapper for the OTLP formats. Returns traces with warnings.
+ * @throws TbtError('input') when the bytes are not that format, naming `source`.
+ */
+export { decodeTraceAs } from './trace-file.ts';
 export type { TraceFileFormat } from './trace-file.ts';

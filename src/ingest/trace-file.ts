@@ -4,7 +4,7 @@ import type { Span, Trace } from '../model/index.ts';
 import { TbtError } from '../model/index.ts';
 import type { DecodedSpans } from './decoded.ts';
 import { groupSpansIntoTraces } from './group-traces.ts';
-import { isRecord } from './input-error.ts';
+import { inputError, isRecord } from './input-error.ts';
 import { decodeJaegerJsonValue } from './jaeger-json.ts';
 import { decodeOtlpJsonValue } from './otlp-json.ts';
 import { decodeOtlpProtobufBytes } from './otlp-protobuf.ts';
@@ -146,4 +146,33 @@ export function decodeTraceFile(bytes: Uint8Array, fileName?: string): { format:
   } catch (error) {
     throw withLocation(error, fileName);
   }
+}
+
+const OTLP_FAMILY: ReadonlySet<TraceFileFormat> = new Set(['otlp-json', 'otlp-json-lines', 'jaeger-v3-json', 'tempo-json']);
+
+/**
+ * Decodes bytes already known to be `format` (a backend's answer), allowing any OTLP JSON wrapper
+ * for the OTLP family. `source` names the bytes in errors.
+ */
+export function decodeTraceAs(format: TraceFileFormat, body: Uint8Array | string, source = 'trace data'): Trace[] {
+  let decoded: DecodedSpans;
+  if (format === 'otlp-protobuf') {
+    decoded = decodeProtobuf(typeof body === 'string' ? new TextEncoder().encode(body) : body, source);
+  } else {
+    const text = typeof body === 'string' ? body : new TextDecoder('utf-8').decode(body);
+    const parsed = tryParse(text);
+    if (!parsed.ok) {
+      const lines = OTLP_FAMILY.has(format) ? decodeJsonLines(text, source) : parsed.reason;
+      if (typeof lines === 'string') throw inputError(`${source} is not valid JSON: ${parsed.reason}`);
+      decoded = lines;
+    } else {
+      const found = identifyJson(parsed.value);
+      const compatible = found === format || (found !== undefined && OTLP_FAMILY.has(found) && OTLP_FAMILY.has(format));
+      if (found === undefined || !compatible) {
+        throw inputError(`${source} is ${found === undefined ? 'JSON of no known trace shape' : found}, not ${format}`);
+      }
+      decoded = decodeJsonAs(found, parsed.value, source);
+    }
+  }
+  return groupSpansIntoTraces(decoded.spans, decoded.warnings);
 }
