@@ -1,6 +1,7 @@
 // Runs a process as the trigger, with the trace context in TRACEPARENT as OpenTelemetry's
 // environment-variable carrier specifies, and records its exit code and output tail.
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { TbtError, type CommandTrigger } from '../model/index.ts';
 import { traceparentFor } from './ids.ts';
 import { makeRootSpan, nowUnixNano, type TriggerContext } from './root-span.ts';
@@ -27,11 +28,12 @@ export async function fireCommandTrigger(
     shell: trigger.args.length === 0,
   });
   let output = '';
-  const keep = (chunk: Buffer): void => {
-    output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS);
+  const keep = (chunk: string): void => {
+    output = (output + chunk).slice(-OUTPUT_TAIL_CHARS);
   };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  // Decoding per stream, not per chunk, so a character split across two reads stays whole.
+  child.stdout?.setEncoding('utf8').on('data', keep);
+  child.stderr?.setEncoding('utf8').on('data', keep);
   const exitCode = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -43,7 +45,8 @@ export async function fireCommandTrigger(
     });
     child.once('close', (code, signal) => {
       clearTimeout(timer);
-      resolve(code ?? (signal ? 128 : 1));
+      // Killed by a signal: report 128 + its number, as shells do.
+      resolve(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1));
     });
   });
   const program = trigger.command.split(/\s+/)[0] ?? trigger.command;
