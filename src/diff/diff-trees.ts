@@ -1,6 +1,6 @@
 // Matches two canonical trees and lists their drift: top-down by identity through a work queue
 // (no recursion), then one global pass that finds moved subtrees among what stayed unmatched.
-import type { CanonicalNode, CanonicalTree, Finding, Tolerances } from '../model/index.ts';
+import type { CanonicalNode, CanonicalTree, Finding, SpanPath, Tolerances } from '../model/index.ts';
 import { isTriggerSpan, spanIdentity } from '../normalize/index.ts';
 import { IGNORED_SUBTREE, ToleranceContext, type Judged, type SelectNodes } from './apply-tolerances.ts';
 import { makeFinding, draft, PathBook } from './build-findings.ts';
@@ -50,33 +50,34 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
     const { g, c } = pair;
     const gNode = G.nodes[g] as CanonicalNode;
     const cNode = C.nodes[c] as CanonicalNode;
-    const path = pathsC.path(c);
+    // Built only when there is a finding: eager paths would be quadratic on a deep chain.
+    const path = (): SpanPath => pathsC.path(c);
     const ignored = ignoredAt(g, c);
     const tolerance = tolerances.forPair(g, c);
-    if (pair.renamed) findings.push(makeFinding(draft.renamed(path, gNode, cNode, ignored)));
+    if (pair.renamed) findings.push(makeFinding(draft.renamed(path(), gNode, cNode, ignored)));
     if (pair.counts !== undefined && pair.counts[0] !== pair.counts[1]) {
       const [before, after] = pair.counts;
       let judged = tolerance.judgeCount(before, after);
       if (!judged.suppressed && after > before && tolerances.allowsExtraChildren(gParent, cParent)) {
         judged = { suppressed: true, tolerance: 'allowExtraChildren' };
       }
-      findings.push(makeFinding(draft.count(path, before, after, judged, ignored)));
+      findings.push(makeFinding(draft.count(path(), before, after, judged, ignored)));
     }
     if (G.self[g] !== C.self[c]) {
       if (gNode.status.code !== cNode.status.code || (gNode.status.message ?? '') !== (cNode.status.message ?? '')) {
-        findings.push(makeFinding(draft.status(path, gNode, cNode, ignored)));
+        findings.push(makeFinding(draft.status(path(), gNode, cNode, ignored)));
       }
       const isRoot = isTriggerRoot(C, c);
       for (const drift of compareAttributes(gNode.attributes, cNode.attributes)) {
         const judged = tolerance.judgeAttribute(drift.key, drift.before, drift.after);
         const response = isRoot ? RESPONSE_KEYS[drift.key] : undefined;
-        findings.push(makeFinding(response === undefined ? draft.attribute(path, drift, judged, ignored) : draft.response(path, response, drift, judged, ignored)));
+        findings.push(makeFinding(response === undefined ? draft.attribute(path(), drift, judged, ignored) : draft.response(path(), response, drift, judged, ignored)));
       }
       const events = compareEvents(gNode.events, cNode.events);
-      if (events) findings.push(makeFinding(draft.attribute(path, events, tolerance.judgeAttribute(EVENTS_KEY, undefined, undefined), ignored)));
+      if (events) findings.push(makeFinding(draft.attribute(path(), events, tolerance.judgeAttribute(EVENTS_KEY, undefined, undefined), ignored)));
     }
     const slow = tolerance.judgeDuration(gNode.durationMs, cNode.durationMs);
-    if (slow) findings.push(makeFinding(draft.duration(path, gNode.durationMs, cNode.durationMs, slow, ignored)));
+    if (slow) findings.push(makeFinding(draft.duration(path(), gNode.durationMs, cNode.durationMs, slow, ignored)));
   };
 
   const queue: Array<{ pair: ChildPair; gParent: number; cParent: number }> = [];
