@@ -181,7 +181,8 @@ function httpSignature(span: Span, prefix: string): CallSignature | undefined {
     kind: 'http',
     shapeKey: `${prefix}|http|${shape}`,
     label: shape,
-    params: `${method ?? ''} ${raw}|${payloadKeys(attributes)}`,
+    // Without a URL or path the target is unknown, and so is whether two calls were the same.
+    params: raw === '' ? undefined : `${method ?? ''} ${raw}|${payloadKeys(attributes)}`,
   };
 }
 

@@ -19,6 +19,8 @@ export function isIdLike(part: string): boolean {
 
 /** `GET /users/42/orders/a790148b-…` → `GET /users/{id}/orders/{uuid}`. */
 export function maskIds(text: string): string {
+  // Every id this masks has a digit; most names have none.
+  if (!/\d/.test(text)) return text;
   const withoutUuids = text.replace(UUID, '{uuid}');
   const parts = withoutUuids.split(SEPARATORS);
   for (let index = 0; index < parts.length; index += 2) {

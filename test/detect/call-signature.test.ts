@@ -71,6 +71,7 @@ test('HTTP: method, host and masked path without the query; the full URL is the 
   const zipkin = signature('get /clients/_uuid_', { 'http.path': '/clients/zipkin-sample-id' });
   assert.equal(zipkin?.label, 'GET /clients/zipkin-sample-id');
   assert.ok(zipkin?.params);
+  assert.equal(signature('post', { 'http.method': 'POST' })?.params, undefined, 'no URL: the target is unknown');
 });
 
 test('RPC and messaging: service/method, and system/operation/destination', () => {
