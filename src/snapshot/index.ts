@@ -1,0 +1,23 @@
+// The snapshot stage's public face: the file format (pure render/parse), the store port with its
+// file-system and in-memory adapters, paths, and safe load/save. It never judges drift.
+
+/** Renders a Snapshot to YAML text; deterministic, byte for byte. */
+export { renderSnapshot, countSpans } from './render-snapshot.ts';
+/** Parses snapshot text; throws TbtError('snapshot') at file:line:column on anything invalid. */
+export { parseSnapshot } from './parse-snapshot.ts';
+/** The schema version written, and the duration notation (`42ms`, `1.234ms`) both ways. */
+export { SNAPSHOT_SCHEMA_VERSION, formatDuration, parseDuration } from './format.ts';
+/** The store port, its atomic file-system adapter and an in-memory one for tests. */
+export type { SnapshotStore } from './snapshot-store.ts';
+export { FsSnapshotStore, InMemorySnapshotStore } from './snapshot-store.ts';
+/** `<dir>/<id>.trace.yaml` and `<dir>/<id>.trace.new.yaml`, and back from a path to an id. */
+export {
+  snapshotPathFor,
+  pendingSnapshotPathFor,
+  testIdForSnapshotPath,
+  SNAPSHOT_SUFFIX,
+  PENDING_SUFFIX,
+} from './snapshot-path.ts';
+/** Load (missing | ok | corrupt, as a value) and save (refuses to overwrite corrupt or changed files unless forced). */
+export type { LoadedSnapshot } from './snapshot-file.ts';
+export { loadSnapshot, saveSnapshot } from './snapshot-file.ts';
