@@ -55,6 +55,7 @@ export function judge(input: JudgeInput): Judgement {
         goldenFindingKeys: input.golden.detectorFindingKeys,
         golden: input.golden.tree,
         current: canonical,
+        config: input.detectors,
       }),
     );
   }
