@@ -1,0 +1,149 @@
+// `tbt receive`: the embedded OTLP receivers alone, printing each trace's canonical tree as it
+// completes (and saving it as OTLP/JSON with --out) until SIGINT or SIGTERM.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  startOtlpGrpcReceiver,
+  startOtlpHttpReceiver,
+  type CollectDiagnostic,
+  type OtlpGrpcReceiver,
+  type OtlpHttpReceiver,
+} from '../../collect/index.ts';
+// Not yet exported from collect/index.ts (another helper owns it); imported directly meanwhile.
+import { LiveTraceAssembler } from '../../collect/live-traces.ts';
+import { writeOtlpJsonFile } from '../../collect/otlp-json-writer.ts';
+import { loadConfig } from '../../config/index.ts';
+import { TbtError, type NormalizeRules, type Trace } from '../../model/index.ts';
+import { DEFAULT_NORMALIZE_RULES, normalizeFingerprint, normalizeTrace, resolveNormalizeRules } from '../../normalize/index.ts';
+import { renderSnapshot } from '../../snapshot/index.ts';
+import { EXIT_OK } from '../errors.ts';
+import type { CliIo } from '../io.ts';
+
+export interface ReceiveFlags {
+  readonly port: string;
+  readonly grpcPort?: string;
+  readonly out?: string;
+  readonly config?: string;
+}
+
+/**
+ * Runs until SIGINT/SIGTERM (or `options.signal`, for tests and library callers), then closes the
+ * receivers, prints and saves every trace still pending, and resolves to exit code 0.
+ */
+export async function runReceive(flags: ReceiveFlags, io: CliIo, options: { signal?: AbortSignal } = {}): Promise<number> {
+  const port = parsePort(flags.port, '--port');
+  const grpcPort = flags.grpcPort === undefined ? undefined : parsePort(flags.grpcPort, '--grpc-port');
+  const config = await loadConfig({ cwd: io.cwd, ...(flags.config ? { configPath: flags.config } : {}) });
+  const rules = resolveNormalizeRules(config.normalize.value, DEFAULT_NORMALIZE_RULES, config.normalize.location);
+  const outDir = flags.out === undefined ? undefined : path.resolve(io.cwd, flags.out);
+  if (outDir !== undefined) {
+    try {
+      await mkdir(outDir, { recursive: true });
+    } catch (error) {
+      throw new TbtError('io', `cannot create the --out folder ${outDir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+  }
+
+  // Printing and saving happen in emission order, one trace at a time, even though writes are async.
+  let queue: Promise<void> = Promise.resolve();
+  const assembler = new LiveTraceAssembler({
+    settleMs: config.collect.settleMs,
+    maxWaitMs: config.collect.timeoutMs,
+    onTrace: (trace) => {
+      queue = queue.then(() => report(trace, rules, outDir, io));
+    },
+    onDiagnostic: (diagnostic) => warn(io, diagnostic),
+  });
+
+  const stop = waitForStop(options.signal);
+  let http: OtlpHttpReceiver | undefined;
+  let grpc: OtlpGrpcReceiver | undefined;
+  try {
+    const common = { host: config.receiver.host, sink: assembler, onDiagnostic: (d: CollectDiagnostic) => warn(io, d) };
+    http = await startOtlpHttpReceiver({ ...common, port, maxBodyBytes: config.receiver.maxBodyBytes });
+    io.stdout.write(`listening on ${http.tracesUrl}\n`);
+    if (grpcPort !== undefined) {
+      grpc = await startOtlpGrpcReceiver({ ...common, port: grpcPort, maxMessageBytes: config.receiver.maxBodyBytes });
+      io.stdout.write(`listening on ${grpc.url} (OTLP/gRPC)\n`);
+    }
+    io.stdout.write(`waiting for traces (settle ${config.collect.settleMs}ms); Ctrl-C to stop\n`);
+    await stop.promise;
+  } finally {
+    stop.dispose();
+    await Promise.all([http?.close(), grpc?.close()]);
+    assembler.close();
+    await queue;
+  }
+  return EXIT_OK;
+}
+
+/** Prints one trace (header line, warnings, canonical tree) and saves it when asked. Never throws. */
+async function report(trace: Trace, rules: NormalizeRules, outDir: string | undefined, io: CliIo): Promise<void> {
+  const services = [...new Set(trace.spans.map((span) => span.service))].sort();
+  let text = `\ntrace ${trace.traceId}: ${trace.spans.length} span${trace.spans.length === 1 ? '' : 's'}, services: ${services.join(', ')}\n`;
+  for (const warning of trace.warnings) text += `  warning: ${warning}\n`;
+  try {
+    text += treeText(trace, rules);
+  } catch (error) {
+    text += `  (the canonical tree could not be built: ${error instanceof Error ? error.message : String(error)})\n`;
+  }
+  io.stdout.write(text);
+  if (outDir === undefined) return;
+  const file = path.join(outDir, `${trace.traceId}.otlp.json`);
+  try {
+    await writeOtlpJsonFile(file, trace.spans);
+    io.stdout.write(`saved ${file}\n`);
+  } catch (error) {
+    io.stderr.write(`tbt: cannot save ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+  }
+}
+
+/**
+ * The canonical tree as a snapshot would hold it. The snapshot stage renders whole snapshots
+ * only, so the header (which says `receive`) is cut off and the `tree:` part kept.
+ */
+function treeText(trace: Trace, rules: NormalizeRules): string {
+  const { canonical } = normalizeTrace(trace, rules);
+  const yaml = renderSnapshot({
+    id: trace.traceId,
+    test: 'receive',
+    file: '',
+    trigger: 'receive',
+    normalize: normalizeFingerprint(rules),
+    detectorFindings: [],
+    tree: canonical,
+  });
+  const start = yaml.search(/^tree:/m);
+  return start === -1 ? yaml : yaml.slice(start);
+}
+
+function waitForStop(signal: AbortSignal | undefined): { promise: Promise<void>; dispose: () => void } {
+  let onStop!: () => void;
+  const promise = new Promise<void>((resolve) => {
+    onStop = () => resolve();
+  });
+  process.once('SIGINT', onStop);
+  process.once('SIGTERM', onStop);
+  if (signal?.aborted === true) onStop();
+  signal?.addEventListener('abort', onStop, { once: true });
+  return {
+    promise,
+    dispose: () => {
+      process.off('SIGINT', onStop);
+      process.off('SIGTERM', onStop);
+      signal?.removeEventListener('abort', onStop);
+    },
+  };
+}
+
+function warn(io: CliIo, diagnostic: CollectDiagnostic): void {
+  io.stderr.write(`tbt: ${diagnostic.source}: ${diagnostic.message}\n`);
+}
+
+function parsePort(text: string, flag: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(port) || port > 65535) {
+    throw new TbtError('usage', `${flag} must be a port number 0..65535, not "${text}"`);
+  }
+  return port;
+}

@@ -1,0 +1,162 @@
+// `tbt receive` end to end: the real bin on port 0, an OTLP/JSON export posted to it, the tree it
+// prints, the file it saves (read back by ingest), and a clean exit on SIGINT / SIGTERM.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { decodeTraceFile } from '../../src/ingest/index.ts';
+import { binPath } from '../support/run-bin.ts';
+import { projectRoot } from '../support/shared-traces.ts';
+
+const TRACE = '5b8efff798038103d269b633813fc60c';
+const BOUND_MS = 30_000;
+
+function otlpSpan(spanId: string, name: string, kind: number, parentSpanId?: string, attributes: Record<string, string> = {}) {
+  return {
+    traceId: TRACE,
+    spanId,
+    ...(parentSpanId === undefined ? {} : { parentSpanId }),
+    name,
+    kind,
+    startTimeUnixNano: '1700000000000000000',
+    endTimeUnixNano: '1700000000050000000',
+    attributes: Object.entries(attributes).map(([key, value]) => ({ key, value: { stringValue: value } })),
+  };
+}
+
+function exportOf(service: string, spans: unknown[]): string {
+  return JSON.stringify({
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
+        scopeSpans: [{ scope: { name: 'e2e' }, spans }],
+      },
+    ],
+  });
+}
+
+/** A running `tbt receive`, whose stdout can be awaited line pattern by line pattern. */
+function startReceive(args: string[]) {
+  const child: ChildProcess = spawn(process.execPath, [binPath, 'receive', ...args], {
+    cwd: projectRoot,
+    env: { ...process.env, NO_COLOR: '1', CI: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let notify: (() => void) | undefined;
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    notify?.();
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+
+  /** Resolves with the first match of `pattern` in stdout, waiting for more output up to a bound. */
+  async function waitFor(pattern: RegExp): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + BOUND_MS;
+    for (;;) {
+      const match = pattern.exec(stdout);
+      if (match !== null) return match;
+      const left = deadline - Date.now();
+      if (left <= 0 || child.exitCode !== null) {
+        throw new Error(`tbt receive never printed ${pattern}\nstdout:\n${stdout}\nstderr:\n${stderr}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        notify = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        void exited.then(() => notify?.());
+      });
+      notify = undefined;
+    }
+  }
+
+  /** The exit code, killing the process if it has not ended within the bound. */
+  async function exit(): Promise<number | null> {
+    const timer = setTimeout(() => child.kill('SIGKILL'), BOUND_MS);
+    const code = await exited;
+    clearTimeout(timer);
+    return code;
+  }
+
+  function stop(signal: NodeJS.Signals): Promise<number | null> {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    return exit();
+  }
+
+  return { waitFor, stop, exit, output: () => ({ stdout, stderr }) };
+}
+
+test('tbt receive prints a posted trace, saves it as OTLP JSON, and exits 0 on SIGINT', async () => {
+  const out = await mkdtemp(path.join(tmpdir(), 'tbt-receive-'));
+  const receive = startReceive(['--port', '0', '--out', out]);
+  try {
+    const [, tracesUrl] = await receive.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+\/v1\/traces)/);
+    assert.ok(tracesUrl);
+    const response = await fetch(tracesUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: exportOf('api', [
+        otlpSpan('eee19b7ec3c1b174', 'GET /users/42', 2, undefined, { 'http.request.method': 'GET', 'http.route': '/users/:id' }),
+        otlpSpan('0000000000000002', 'SELECT users', 3, 'eee19b7ec3c1b174', { 'db.system': 'postgresql', 'db.statement': 'SELECT * FROM users WHERE id = 42' }),
+        otlpSpan('0000000000000003', 'GET', 3, 'eee19b7ec3c1b174'),
+      ]),
+    });
+    assert.equal(response.status, 200);
+
+    const [header] = await receive.waitFor(new RegExp(`trace ${TRACE}: 3 spans, services: api`));
+    assert.ok(header);
+    const [, savedPath] = await receive.waitFor(/saved (\S+\.otlp\.json)/);
+    const { stdout } = receive.output();
+    const tree = stdout.slice(stdout.indexOf(header), stdout.indexOf('saved '));
+    assert.match(tree, /- span: GET \/users\/\{n\}\n\s+service: api\n\s+kind: server/);
+    assert.match(tree, /- span: SELECT users/);
+    assert.match(tree, /db\.statement: SELECT \* FROM users WHERE id = \?/);
+
+    assert.equal(savedPath, path.join(out, `${TRACE}.otlp.json`));
+    const { traces } = decodeTraceFile(await readFile(savedPath ?? ''), savedPath);
+    assert.equal(traces.length, 1);
+    assert.equal(traces[0]?.traceId, TRACE);
+    assert.deepEqual(traces[0]?.spans.map((s) => s.name).sort(), ['GET', 'GET /users/42', 'SELECT users']);
+    assert.ok(traces[0]?.spans.every((s) => s.service === 'api'));
+
+    assert.equal(await receive.stop('SIGINT'), 0, receive.output().stderr);
+  } finally {
+    await receive.stop('SIGKILL');
+    await rm(out, { recursive: true, force: true });
+  }
+});
+
+test('on SIGTERM, a trace still waiting for a parent is printed and saved with a warning', async () => {
+  const out = await mkdtemp(path.join(tmpdir(), 'tbt-receive-'));
+  const receive = startReceive(['--port', '0', '--out', out]);
+  try {
+    const [, tracesUrl] = await receive.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+\/v1\/traces)/);
+    // Span 3's parent (0000000000000002) never comes: the trace waits for the 10 s max wait.
+    const response = await fetch(tracesUrl ?? '', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: exportOf('worker', [otlpSpan('eee19b7ec3c1b174', 'consume', 5), otlpSpan('0000000000000003', 'write', 3, '0000000000000002')]),
+    });
+    assert.equal(response.status, 200);
+    assert.equal(await receive.stop('SIGTERM'), 0, receive.output().stderr);
+    const { stdout } = receive.output();
+    assert.match(stdout, new RegExp(`trace ${TRACE}: 2 spans, services: worker`));
+    assert.match(stdout, /warning: incomplete when the receiver stopped: .*0000000000000002/);
+    assert.deepEqual(await readdir(out), [`${TRACE}.otlp.json`]);
+  } finally {
+    await receive.stop('SIGKILL');
+    await rm(out, { recursive: true, force: true });
+  }
+});
+
+test('a bad --port is a usage error (exit 2)', async () => {
+  const receive = startReceive(['--port', 'http']);
+  assert.equal(await receive.exit(), 2);
+  assert.match(receive.output().stderr, /--port must be a port number/);
+});
