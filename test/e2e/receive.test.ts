@@ -6,6 +6,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SpanKind, context, trace } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { decodeTraceFile } from '../../src/ingest/index.ts';
 import { binPath } from '../support/run-bin.ts';
 import { projectRoot } from '../support/shared-traces.ts';
@@ -152,6 +156,28 @@ test('on SIGTERM, a trace still waiting for a parent is printed and saved with a
   } finally {
     await receive.stop('SIGKILL');
     await rm(out, { recursive: true, force: true });
+  }
+});
+
+test('with --grpc-port, traces exported by the OpenTelemetry SDK over gRPC are printed', async () => {
+  const receive = startReceive(['--port', '0', '--grpc-port', '0']);
+  try {
+    const [, grpcUrl] = await receive.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+) \(OTLP\/gRPC\)/);
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'grpc-client' }),
+      spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: grpcUrl ?? '' }))],
+    });
+    const tracer = provider.getTracer('e2e');
+    const root = tracer.startSpan('GET /orders', { kind: SpanKind.SERVER, attributes: { 'http.route': '/orders' } });
+    tracer.startSpan('SELECT orders', { kind: SpanKind.CLIENT }, trace.setSpan(context.active(), root)).end();
+    root.end();
+    await provider.forceFlush();
+    await provider.shutdown();
+    await receive.waitFor(new RegExp(`trace ${root.spanContext().traceId}: 2 spans, services: grpc-client`));
+    await receive.waitFor(/- span: SELECT orders/);
+    assert.equal(await receive.stop('SIGINT'), 0, receive.output().stderr);
+  } finally {
+    await receive.stop('SIGKILL');
   }
 });
 
