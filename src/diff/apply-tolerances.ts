@@ -52,14 +52,13 @@ export class SpanTolerance {
    */
   judgeDuration(beforeMs: number, afterMs: number): (Judged & { limitMs?: number }) | undefined {
     if (!Number.isFinite(beforeMs) || !Number.isFinite(afterMs)) return undefined;
-    const tolerance = formatDurationTolerance(this.duration);
     const limit = (d: DurationTolerance): number => (d.kind === 'off' ? Infinity : beforeMs * d.factor + d.slackMs);
     const limitMs = limit(this.duration);
+    if (afterMs <= limitMs && afterMs <= limit(DEFAULT_TOLERANCES.duration)) return undefined;
+    // Formatted only now: this runs for every matched pair, and almost all pass.
+    const tolerance = formatDurationTolerance(this.duration);
     if (afterMs > limitMs) return { suppressed: false, tolerance, limitMs };
-    if (afterMs > limit(DEFAULT_TOLERANCES.duration)) {
-      return this.duration.kind === 'off' ? { suppressed: true, tolerance } : { suppressed: true, tolerance, limitMs };
-    }
-    return undefined;
+    return this.duration.kind === 'off' ? { suppressed: true, tolerance } : { suppressed: true, tolerance, limitMs };
   }
 
   /** An attribute that was added (before undefined), removed (after undefined) or changed. */

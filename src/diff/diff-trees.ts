@@ -30,10 +30,9 @@ function isTriggerRoot(index: TreeIndex, i: number): boolean {
 }
 
 export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options: DiffOptions): Finding[] {
-  const interner = new Interner();
   const identityOf = options.identityOf ?? spanIdentity;
-  const G = indexTree(golden, identityOf, interner);
-  const C = indexTree(current, identityOf, interner);
+  // The interner holds every key text; it is garbage once both trees are indexed.
+  const [G, C] = ((interner: Interner) => [indexTree(golden, identityOf, interner), indexTree(current, identityOf, interner)])(new Interner());
   const tolerances = new ToleranceContext(options.tolerances, { tree: golden, index: G }, { tree: current, index: C }, options.selectNodes);
   const pathsG = new PathBook(G);
   const pathsC = new PathBook(C);
@@ -80,17 +79,20 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
     if (slow) findings.push(makeFinding(draft.duration(path(), gNode.durationMs, cNode.durationMs, slow, ignored)));
   };
 
-  const queue: Array<{ pair: ChildPair; gParent: number; cParent: number }> = [];
+  // Pairs to compare; a pair's parents are its spans' parents in each tree (moves included).
+  const queue: ChildPair[] = [];
   const walk = (): void => {
     for (let head = 0; head < queue.length; head++) {
-      const { pair, gParent, cParent } = queue[head] as (typeof queue)[number];
+      const pair = queue[head] as ChildPair;
       const { g, c } = pair;
+      const gParent = G.parent[g] as number;
+      const cParent = C.parent[c] as number;
       partnerG[g] = c;
       partnerC[c] = g;
       if (g !== 0) comparePair(pair, gParent, cParent);
       if ((G.children[g] as number[]).length === 0 && (C.children[c] as number[]).length === 0) continue;
       const match = matchChildren(G, C, g, c);
-      for (const child of match.pairs) queue.push({ pair: child, gParent: g, cParent: c });
+      for (const child of match.pairs) queue.push(child);
       missingTops.push(...match.missing);
       unexpectedTops.push(...match.unexpected);
       if (g === 0) continue; // roots have no parent whose steps they are
@@ -104,7 +106,7 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
     queue.length = 0;
   };
 
-  queue.push({ pair: { g: 0, c: 0, renamed: false }, gParent: -1, cParent: -1 });
+  queue.push({ g: 0, c: 0, renamed: false });
   walk();
 
   const moved = findMoved(G, C, missingTops, unexpectedTops);
@@ -116,7 +118,7 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
     findings.push(makeFinding(draft.moved(path, fromParent, pathsC.path(cParent), pathsG.path(g), ignoredAt(g, c))));
     const gNode = G.nodes[g] as CanonicalNode;
     const cNode = C.nodes[c] as CanonicalNode;
-    queue.push({ pair: { g, c, renamed: false, counts: [gNode.count, cNode.count] }, gParent, cParent });
+    queue.push({ g, c, renamed: false, counts: [gNode.count, cNode.count] });
   }
   const settled = { g: missingTops.length, c: unexpectedTops.length };
   walk();

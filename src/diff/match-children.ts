@@ -133,6 +133,26 @@ export function matchChildren(golden: TreeIndex, current: TreeIndex, gParent: nu
   const gKids = golden.children[gParent] as readonly number[];
   const cKids = current.children[cParent] as readonly number[];
   const pairs: ChildPair[] = [];
+  // Fast paths, for chains and unchanged fan-outs: the general case allocates maps per parent.
+  if (gKids.length === 1 && cKids.length === 1) {
+    const g = gKids[0] as number;
+    const c = cKids[0] as number;
+    if (golden.identity[g] === current.identity[c]) {
+      return { pairs: [{ g, c, renamed: false, counts: [countOf(golden, g), countOf(current, c)] }], missing: [], unexpected: [] };
+    }
+  } else if (gKids.length === cKids.length && gKids.every((g, k) => golden.shape[g] === current.shape[cKids[k] as number])) {
+    const byShape = new Set<number>();
+    for (const g of gKids) byShape.add(golden.shape[g] as number);
+    // Distinct shapes only: repeated ones need their counts summed by the general path.
+    if (byShape.size === gKids.length) {
+      for (let k = 0; k < gKids.length; k++) {
+        const g = gKids[k] as number;
+        const c = cKids[k] as number;
+        pairs.push({ g, c, renamed: false, counts: [countOf(golden, g), countOf(current, c)] });
+      }
+      return { pairs, missing: [], unexpected: [] };
+    }
+  }
 
   // 1. Identical subtrees, as multisets: counts summed per shape, compared once per shape.
   const gByShape = groupBy(gKids, (i) => golden.shape[i] as number);

@@ -2,19 +2,40 @@
 // is iterative and never recurses: a 100k-deep chain must not overflow the stack.
 import type { AttributeValue, CanonicalNode, CanonicalTree } from '../model/index.ts';
 
-/** Gives equal strings the same small integer, across both trees of one diff. */
+/** Gives equal strings (or equal pairs of ids) the same small integer, across both trees of one diff. */
 export class Interner {
-  private readonly ids = new Map<string, number>();
+  private next = 0;
+  private readonly texts = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()] as const;
+  // Numeric keys for pairs: hashing a number is far cheaper than building and hashing a string,
+  // and a 100k-deep chain interns one fresh shape per span.
+  private readonly pairs = [new Map<number, number>(), new Map<number, number>()] as const;
 
-  id(text: string): number {
-    let id = this.ids.get(text);
+  /** The id of a text in one of three namespaces (identity, self, body), so no prefix is needed. */
+  id(namespace: 0 | 1 | 2, text: string): number {
+    const map = this.texts[namespace];
+    let id = map.get(text);
     if (id === undefined) {
-      id = this.ids.size;
-      this.ids.set(text, id);
+      id = this.next++;
+      map.set(text, id);
+    }
+    return id;
+  }
+
+  /** The id of the pair (a, b) in one of two namespaces; both must be below 2^26. */
+  pair(namespace: 0 | 1, a: number, b: number): number {
+    if (b >= PAIR_LIMIT || a >= PAIR_LIMIT) return this.id(2, `P${namespace}:${a}:${b}`);
+    const map = this.pairs[namespace];
+    const key = a * PAIR_LIMIT + b;
+    let id = map.get(key);
+    if (id === undefined) {
+      id = this.next++;
+      map.set(key, id);
     }
     return id;
   }
 }
+
+const PAIR_LIMIT = 2 ** 26;
 
 /**
  * One tree, flattened. Index 0 is a virtual root whose children are the tree's roots, so the
@@ -70,16 +91,19 @@ export function indexTree(
   const nodes: CanonicalNode[] = [];
   const parents: number[] = [];
   const children: number[][] = [];
-  const stack: Array<{ node: CanonicalNode; parent: number }> = [{ node: root, parent: -1 }];
-  while (stack.length > 0) {
-    const { node, parent } = stack.pop() as { node: CanonicalNode; parent: number };
+  const stackNodes: CanonicalNode[] = [root];
+  const stackParents: number[] = [-1];
+  while (stackNodes.length > 0) {
+    const node = stackNodes.pop() as CanonicalNode;
+    const parent = stackParents.pop() as number;
     const index = nodes.length;
     nodes.push(node);
     parents.push(parent);
     children.push([]);
     if (parent >= 0) (children[parent] as number[]).push(index);
     for (let k = node.children.length - 1; k >= 0; k--) {
-      stack.push({ node: node.children[k] as CanonicalNode, parent: index });
+      stackNodes.push(node.children[k] as CanonicalNode);
+      stackParents.push(index);
     }
   }
 
@@ -95,23 +119,30 @@ export function indexTree(
     const node = nodes[i] as CanonicalNode;
     const kids = children[i] as number[];
     const identityText = i === 0 ? '\u0001root' : identityOf(node);
-    identity[i] = interner.id(`I${identityText}`);
+    identity[i] = interner.id(0, identityText);
     self[i] = interner.id(
-      `S${identity[i]}|${stableStringify(node.attributes)}|${node.status.code}|${node.status.message ?? ''}|${stableStringify(node.events as readonly unknown[])}`,
+      1,
+      `${identity[i]}|${stableStringify(node.attributes)}|${node.status.code}|${node.status.message ?? ''}|${stableStringify(node.events as readonly unknown[])}`,
     );
-    const entries: string[] = [];
+    let only = -1;
     let current = 0;
+    const entries: string[] = [];
     for (let k = 0; k < kids.length; k++) {
       const child = kids[k] as number;
       const childNode = nodes[child] as CanonicalNode;
       size[i] = (size[i] as number) + (size[child] as number);
       if (k > 0 && !childNode.concurrent) current++;
       phase[child] = current;
-      entries.push(`${shape[child]}x${childNode.count}`);
+      if (kids.length === 1) only = child;
+      else entries.push(`${shape[child]}x${childNode.count}`);
     }
-    entries.sort();
-    body[i] = interner.id(`B${entries.join(',')}`);
-    shape[i] = interner.id(`H${self[i]}/${body[i]}`);
+    if (only >= 0) {
+      body[i] = interner.pair(1, shape[only] as number, (nodes[only] as CanonicalNode).count);
+    } else {
+      entries.sort();
+      body[i] = interner.id(2, entries.join(','));
+    }
+    shape[i] = interner.pair(0, self[i] as number, body[i] as number);
   }
   return { nodes, parent, children, size, phase, identity, self, body, shape };
 }
