@@ -81,10 +81,3 @@ export type {
   NormalizeRules,
 } from './normalize-rules.ts';
 export type { Snapshot } from './snapshot.ts';
-export type {
-  CountTolerance,
-  DurationTolerance,
-  AttributeTolerance,
-  ToleranceRule,
-  Tolerances,
-} from './tolerance.ts';
