@@ -42,10 +42,15 @@ export async function fireGrpcTrigger(
   const metadata = new grpc.Metadata();
   for (const [key, value] of Object.entries(trigger.metadata)) {
     const lower = key.toLowerCase();
-    // gRPC carries `-bin` keys as bytes; YAML can only hold text, so they are written in base64.
-    if (lower.endsWith('-bin')) metadata.set(lower, Buffer.from(value, 'base64'));
-    else metadata.set(lower, value);
+    try {
+      // gRPC carries `-bin` keys as bytes; YAML can only hold text, so they are written in base64.
+      if (lower.endsWith('-bin')) metadata.set(lower, Buffer.from(value, 'base64'));
+      else metadata.set(lower, value);
+    } catch (error) {
+      throw new TbtError('input', `the gRPC metadata ${JSON.stringify(key)} cannot be sent: ${messageOf(error)}`);
+    }
   }
+  // Set last, so that tbt's trace context wins over a traceparent copied into the test.
   metadata.set('traceparent', traceparentFor(context.traceId, context.rootSpanId));
 
   const fullMethod = `${resolved.service}/${resolved.method}`;
@@ -150,7 +155,15 @@ async function resolveMethod(trigger: GrpcTrigger, cwd: string): Promise<Resolve
 
 /** Checks the JSON request against the message type (unknown fields are errors, not dropped), then encodes it. */
 function encodeRequest(resolved: ResolvedMethod, request: JsonValue): Buffer {
-  const value = request === null ? {} : request;
+  let value: JsonValue = request === null ? {} : request;
+  // Tracetest writes the request as JSON text; tbt tests may write it as YAML data.
+  if (typeof value === 'string') {
+    try {
+      value = value.trim() === '' ? {} : (JSON.parse(value) as JsonValue);
+    } catch (error) {
+      throw new TbtError('input', `the gRPC request is not valid JSON: ${messageOf(error)}`);
+    }
+  }
   const fail = (problem: string): never => {
     throw new TbtError('input', `the gRPC request for ${resolved.service}/${resolved.method}: ${problem}`, {
       location: { file: resolved.protoFile },

@@ -190,3 +190,21 @@ test('no answer within the timeout is an unavailable error', async () => {
   assert.equal(error.kind, 'unavailable');
   assert.match(error.message, /DEADLINE_EXCEEDED/);
 });
+
+test('a request written as JSON text (Tracetest style) is sent, and tbt’s traceparent wins over one in metadata', async () => {
+  const ctx = context();
+  const result = await fireGrpcTrigger(
+    trigger({ request: '{"cartId": "c-9", "items": [{"sku": "A", "qty": 4}]}', metadata: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } }),
+    ctx,
+    { timeoutMs: 5000, cwd: dir },
+  );
+  assert.equal(seen?.metadata['traceparent'], `00-${ctx.traceId}-${ctx.rootSpanId}-01`);
+  assert.equal(JSON.parse(String(result.rootSpan.attributes['tbt.response.body'])).total, 4);
+});
+
+test('bad JSON text or an unsendable metadata key is an input error', async () => {
+  for (const overrides of [{ request: '{"cartId": ' }, { metadata: { 'bad key!': 'x' } }] satisfies Partial<GrpcTrigger>[]) {
+    const error = await rejection(fireGrpcTrigger(trigger(overrides), context(), { timeoutMs: 5000, cwd: dir }));
+    assert.equal(error.kind, 'input', JSON.stringify(overrides));
+  }
+});
