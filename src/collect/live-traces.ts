@@ -40,8 +40,8 @@ interface PendingTrace {
  */
 export class LiveTraceAssembler implements SpanSink {
   private readonly pending = new Map<string, PendingTrace>();
-  /** Recently emitted traces' spans, oldest first, so that late spans can reopen them. */
-  private readonly emitted = new Map<string, readonly Span[]>();
+  /** Recently emitted traces, oldest first, so that late spans can reopen them. */
+  private readonly emitted = new Map<string, { readonly spans: readonly Span[]; readonly ids: ReadonlySet<string> }>();
   private readonly settleMs: number;
   private readonly maxWaitMs: number;
   private readonly maxPendingTraces: number;
@@ -51,7 +51,7 @@ export class LiveTraceAssembler implements SpanSink {
   constructor(private readonly options: LiveTraceAssemblerOptions) {
     this.settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
     this.maxWaitMs = options.maxWaitMs ?? DEFAULT_TIMEOUT_MS;
-    this.maxPendingTraces = options.maxPendingTraces ?? 1000;
+    this.maxPendingTraces = Math.max(1, options.maxPendingTraces ?? 1000);
     this.rememberEmitted = options.rememberEmitted ?? 100;
   }
 
@@ -62,7 +62,13 @@ export class LiveTraceAssembler implements SpanSink {
       return;
     }
     try {
-      for (const span of spans) this.add(span);
+      const touched = new Set<PendingTrace>();
+      for (const span of spans) {
+        const entry = this.add(span);
+        if (entry !== undefined) touched.add(entry);
+      }
+      // One timer reset per trace and batch, not per span.
+      for (const entry of touched) if (this.pending.get(entry.traceId) === entry) this.arm(entry);
     } catch (error) {
       this.diagnose(`dropped a batch of ${spans.length} spans: ${String(error)}`);
     }
@@ -84,21 +90,22 @@ export class LiveTraceAssembler implements SpanSink {
     this.emitted.clear();
   }
 
-  private add(span: Span): void {
+  /** Adds one span; returns its trace's entry when the span was new. */
+  private add(span: Span): PendingTrace | undefined {
     // Decoders give lowercase hex ids, so the id is a map key as it is.
     const traceId = span.traceId;
     let entry = this.pending.get(traceId);
     if (entry === undefined) {
       const before = this.emitted.get(traceId);
-      if (before?.some((old) => old.spanId === span.spanId) === true) return; // a re-sent export
-      entry = this.open(traceId, before ?? []);
+      if (before?.ids.has(span.spanId) === true) return undefined; // a re-sent export
+      entry = this.open(traceId, before?.spans ?? []);
       if (before !== undefined) this.emitted.delete(traceId);
       if (this.pending.size > this.maxPendingTraces) this.evictOldest();
     }
-    if (entry.ids.has(span.spanId)) return;
+    if (entry.ids.has(span.spanId)) return undefined;
     entry.ids.add(span.spanId);
     entry.spans.push(span);
-    this.arm(entry);
+    return entry;
   }
 
   private open(traceId: string, earlier: readonly Span[]): PendingTrace {
@@ -181,7 +188,7 @@ export class LiveTraceAssembler implements SpanSink {
     if (warning !== undefined) notes.push(warning);
     const trace = groupSpansIntoTraces(entry.spans, new Map([[entry.traceId, notes]]))[0];
     if (trace === undefined) return;
-    this.remember(entry.traceId, entry.spans);
+    this.remember(entry.traceId, entry.spans, entry.ids);
     try {
       this.options.onTrace(trace);
     } catch (error) {
@@ -189,9 +196,9 @@ export class LiveTraceAssembler implements SpanSink {
     }
   }
 
-  private remember(traceId: string, spans: readonly Span[]): void {
+  private remember(traceId: string, spans: readonly Span[], ids: ReadonlySet<string>): void {
     if (this.rememberEmitted <= 0) return;
-    this.emitted.set(traceId, spans);
+    this.emitted.set(traceId, { spans, ids });
     if (this.emitted.size > this.rememberEmitted) {
       const oldest = this.emitted.keys().next();
       if (oldest.done !== true) this.emitted.delete(oldest.value);
