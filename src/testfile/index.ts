@@ -1,0 +1,27 @@
+// The test-file stage's public face: reading tbt and Tracetest test files into TestDefinitions
+// (with every selector and assertion compiled and located), variable sets, run-time templates,
+// and the offline `tbt check`. Other stages import testfile only through this file.
+
+/**
+ * Load a test file (`*.tbt.yaml`, Tracetest Test, TestSuite/Transaction, legacy Tracetest);
+ * throws its first problem as a TbtError with file:line:column. `analyzeTestFile` returns every
+ * problem instead.
+ */
+export { loadTestFile, analyzeTestFile } from './load-test-file.ts';
+export type { LoadOptions, LoadedTestFile, LoadedSuite, AnalyzedTestFile, TestFileFormat } from './load-test-file.ts';
+
+/** Variables from a `--vars` file (Tracetest VariableSet/Environment, or a plain mapping). */
+export { loadVariableSet } from './load-variable-set.ts';
+
+/**
+ * Substitute `${env:X}` / `${var:X}` in a trigger at run time; a missing variable throws
+ * TbtError('variable') naming it and the field (and its line) that uses it. Never prompts.
+ */
+export { resolveTemplates } from './templates.ts';
+
+/** The id a file's test gets: its name without `.tbt.yaml` / `.yaml`, in kebab-case. */
+export { testIdFromPath } from './test-id.ts';
+
+/** `tbt check`: every located problem of the given files; with a trace, their assertion results. */
+export { checkTestFiles, formatCheckReport } from './check-test-files.ts';
+export type { CheckOptions, CheckProblem, CheckReport, CheckedTest } from './check-test-files.ts';

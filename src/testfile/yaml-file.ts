@@ -1,0 +1,183 @@
+// A parsed YAML test file that remembers where every node was written: typed readers that
+// report schema problems at file:line:column, and the origin of each scalar's text so query
+// errors can point inside a selector.
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { TextOrigin } from '../query/index.ts';
+import { TbtError, type SourceLocation } from '../model/index.ts';
+
+export type YamlNode = Node | null | undefined;
+
+/** Schema problems are collected, so `tbt check` can list them all. */
+export class Problems {
+  readonly list: TbtError[] = [];
+
+  add(error: TbtError): void {
+    this.list.push(error);
+  }
+}
+
+export class YamlFile {
+  readonly file: string;
+  readonly text: string;
+  readonly doc: Document;
+  readonly problems: Problems;
+  private readonly lines: LineCounter;
+
+  private constructor(file: string, text: string, doc: Document, lines: LineCounter, problems: Problems) {
+    this.file = file;
+    this.text = text;
+    this.doc = doc;
+    this.lines = lines;
+    this.problems = problems;
+  }
+
+  /** Parses `text`; a YAML syntax error is thrown as TbtError('syntax') at its line and column. */
+  static parse(text: string, file: string, problems: Problems = new Problems()): YamlFile {
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const first = doc.errors[0];
+    if (first) {
+      const { line, col } = lines.linePos(first.pos[0]);
+      const reason = first.message.split('\n')[0] ?? 'invalid YAML';
+      throw new TbtError('syntax', `invalid YAML: ${reason}`, { location: { file, line, column: col } });
+    }
+    return new YamlFile(file, text, doc, lines, problems);
+  }
+
+  get root(): YamlNode {
+    return this.doc.contents;
+  }
+
+  at(offset: number): SourceLocation {
+    const { line, col } = this.lines.linePos(offset);
+    return { file: this.file, line, column: col };
+  }
+
+  locate(node: YamlNode): SourceLocation {
+    const start = node?.range?.[0];
+    return start === undefined ? { file: this.file } : this.at(start);
+  }
+
+  /** Records a schema problem at `node` and returns undefined, so readers can bail out. */
+  fail(node: YamlNode, message: string, hint?: string): undefined {
+    this.problems.add(new TbtError('config', message, { location: this.locate(node), ...(hint ? { hint } : {}) }));
+    return undefined;
+  }
+
+  map(node: YamlNode, what: string): YAMLMap | undefined {
+    if (isMap(node)) return node;
+    return this.fail(node, `${what} must be a mapping (key: value)`);
+  }
+
+  seq(node: YamlNode, what: string): YAMLSeq | undefined {
+    if (isSeq(node)) return node;
+    return this.fail(node, `${what} must be a list`);
+  }
+
+  /** The node under `key`, or undefined. */
+  get(map: YAMLMap | undefined, key: string): YamlNode {
+    if (!map) return undefined;
+    const pair = map.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
+    return pair?.value as YamlNode;
+  }
+
+  has(map: YAMLMap | undefined, key: string): boolean {
+    return !!map && map.items.some((item) => isScalar(item.key) && String(item.key.value) === key);
+  }
+
+  keys(map: YAMLMap): { key: string; node: YamlNode }[] {
+    return map.items.map((item) => ({ key: isScalar(item.key) ? String(item.key.value) : '', node: item.key as YamlNode }));
+  }
+
+  /** Flags keys outside `allowed` (typos would otherwise be ignored silently). */
+  onlyKeys(map: YAMLMap, allowed: readonly string[], what: string): void {
+    for (const { key, node } of this.keys(map)) {
+      if (!allowed.includes(key)) this.fail(node, `unknown key "${key}" in ${what}`, `allowed: ${allowed.join(', ')}`);
+    }
+  }
+
+  /** A scalar as text (numbers and booleans too); undefined (with a problem) otherwise. */
+  string(node: YamlNode, what: string): string | undefined {
+    if (isScalar(node) && node.value !== null && typeof node.value !== 'object') return String(node.value);
+    return this.fail(node, `${what} must be text`);
+  }
+
+  optionalString(map: YAMLMap | undefined, key: string, what: string): string | undefined {
+    const node = this.get(map, key);
+    if (node === undefined || (isScalar(node) && node.value === null)) return undefined;
+    return this.string(node, what);
+  }
+
+  requiredString(map: YAMLMap | undefined, key: string, what: string, owner: YamlNode): string | undefined {
+    const node = this.get(map, key);
+    if (node === undefined || (isScalar(node) && node.value === null)) return this.fail(owner, `${what} is missing`);
+    return this.string(node, what);
+  }
+
+  stringList(node: YamlNode, what: string): string[] | undefined {
+    const seq = this.seq(node, what);
+    if (!seq) return undefined;
+    const out: string[] = [];
+    seq.items.forEach((item, index) => {
+      const text = this.string(item as YamlNode, `${what}[${index}]`);
+      if (text !== undefined) out.push(text);
+    });
+    return out;
+  }
+
+  /** A `key: value` mapping, or Tracetest's list of `{ key, value }`, as text values. */
+  stringMap(node: YamlNode, what: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (node === undefined || (isScalar(node) && node.value === null)) return out;
+    if (isSeq(node)) {
+      for (const item of node.items) {
+        const entry = this.map(item as YamlNode, `each entry of ${what}`);
+        const key = this.requiredString(entry, 'key', `${what} key`, item as YamlNode);
+        const value = this.optionalString(entry, 'value', `${what} value`) ?? '';
+        if (key !== undefined) out[key] = out[key] === undefined ? value : `${out[key]}, ${value}`;
+      }
+      return out;
+    }
+    const map = this.map(node, what);
+    if (!map) return out;
+    for (const item of map.items) {
+      const key = isScalar(item.key) ? String(item.key.value) : undefined;
+      const value = this.string(item.value as YamlNode, `${what}.${key ?? '?'}`);
+      if (key !== undefined && value !== undefined) out[key] = value;
+    }
+    return out;
+  }
+
+  toJS(node: YamlNode): unknown {
+    if (node === undefined || node === null) return undefined;
+    return node.toJSON();
+  }
+
+  /**
+   * Where a scalar's text starts, and whether its columns map 1:1 to offsets: exact for plain
+   * and quoted one-liners, line-preserving for block literals, start-only otherwise.
+   */
+  origin(node: YamlNode): TextOrigin {
+    const fallback: TextOrigin = { ...this.locate(node), layout: 'unknown' };
+    if (!isScalar(node) || !node.range) return fallback;
+    const [start, end] = node.range;
+    const raw = this.text.slice(start, end);
+    const scalar = node as Scalar;
+    const value = String(scalar.value);
+    if (scalar.type === Scalar.PLAIN && raw === value) return { ...this.at(start), layout: 'inline' };
+    if ((scalar.type === Scalar.QUOTE_DOUBLE || scalar.type === Scalar.QUOTE_SINGLE) && raw.slice(1, -1) === value) {
+      return { ...this.at(start + 1), layout: 'inline' };
+    }
+    if (scalar.type === Scalar.BLOCK_LITERAL) {
+      const firstLine = raw.indexOf('\n');
+      const content = raw.slice(firstLine + 1);
+      const indent = /^[ ]*/.exec(content)?.[0].length ?? 0;
+      if (firstLine >= 0) return { ...this.at(start + firstLine + 1 + indent), layout: 'block' };
+    }
+    return fallback;
+  }
+}
+
+export function isNullNode(node: YamlNode): boolean {
+  return node === undefined || node === null || (isScalar(node) && node.value === null);
+}
