@@ -31,3 +31,9 @@ export type { OtlpGrpcReceiver, OtlpGrpcReceiverOptions } from './grpc-receiver.
 /** Pulls one trace from a tracing backend (Jaeger, Tempo, Zipkin) until it is complete or times out. */
 export { pullTraceFromBackend } from './backend-pull.ts';
 export type { BackendKind, BackendPullOptions, BackendPullResult } from './backend-pull.ts';
+
+/** Groups spans of any trace and hands each one over once it is complete (for `tbt receive`). */
+export { LiveTraceAssembler } from './live-traces.ts';
+export type { LiveTraceAssemblerOptions } from './live-traces.ts';
+/** Writes model spans back as an OTLP/JSON export request, which every tbt command can read. */
+export { writeOtlpJsonFile, encodeOtlpJson, toOtlpJsonRequest } from './otlp-json-writer.ts';

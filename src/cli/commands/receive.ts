@@ -3,15 +3,14 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  LiveTraceAssembler,
   startOtlpGrpcReceiver,
   startOtlpHttpReceiver,
+  writeOtlpJsonFile,
   type CollectDiagnostic,
   type OtlpGrpcReceiver,
   type OtlpHttpReceiver,
 } from '../../collect/index.ts';
-// Not yet exported from collect/index.ts (another helper owns it); imported directly meanwhile.
-import { LiveTraceAssembler } from '../../collect/live-traces.ts';
-import { writeOtlpJsonFile } from '../../collect/otlp-json-writer.ts';
 import { loadConfig } from '../../config/index.ts';
 import { TbtError, type NormalizeRules, type Trace } from '../../model/index.ts';
 import { DEFAULT_NORMALIZE_RULES, normalizeFingerprint, normalizeTrace, resolveNormalizeRules } from '../../normalize/index.ts';
