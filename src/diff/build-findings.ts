@@ -139,7 +139,9 @@ export const draft = {
     };
   },
   order: (path: SpanPath, node: CanonicalNode, witness: CanonicalNode, now: 'before' | 'after', ignored?: Judged): Draft => {
-    const label = spanLabel(witness, node);
+    const own = spanLabel(node, node);
+    // Look-alike siblings (two GetDriver calls) need telling apart from the span itself.
+    const label = spanLabel(witness, node) === own ? `another ${own}` : spanLabel(witness, node);
     const was = now === 'before' ? 'after' : 'before';
     return {
       kind: 'order-changed', path, message: `order: ${was} ${label} → ${now} ${label}`,

@@ -1,6 +1,7 @@
 // Pairs the children of two matched spans. Siblings are multisets keyed by identity: identical
 // subtrees pair first (their counts add up, so a repeat is a count change), then same identities,
-// then renames (same subtree, new identity). What is left is missing or unexpected.
+// then same name with other semantic attributes, then renames (same subtree, new name, service or
+// kind). What is left is missing or unexpected.
 import type { CanonicalNode } from '../model/index.ts';
 import { stableStringify, type TreeIndex } from './tree-index.ts';
 
@@ -199,15 +200,38 @@ export function matchChildren(golden: TreeIndex, current: TreeIndex, gParent: nu
     byIdentity.c.push(...left.c);
   }
   for (const c of restC) if (!gByIdentity.has(current.identity[c] as number)) byIdentity.c.push(c);
-  byIdentity.g.sort((a, b) => a - b);
-  byIdentity.c.sort((a, b) => a - b);
 
-  // 3. Renames: the identity changed, the subtree below did not (a leaf: nothing else changed).
+  // 2b. Same service, name and kind, other semantic attributes (a new route, an instrumentation
+  // that now sets db.system): the same span, whose attribute findings say what changed.
+  const loose = (index: TreeIndex) => (i: number): string => {
+    const node = index.nodes[i] as CanonicalNode;
+    return `${node.service}\u0000${node.name}\u0000${node.kind}`;
+  };
+  const gByLoose = groupBy(byIdentity.g, loose(golden));
+  const cByLoose = groupBy(byIdentity.c, loose(current));
+  const unpaired = { g: [] as number[], c: [] as number[] };
+  for (const [key, gs] of gByLoose) {
+    const cs = cByLoose.get(key);
+    if (cs === undefined) {
+      unpaired.g.push(...gs);
+      continue;
+    }
+    const left = gs.length * cs.length <= MAX_SCORED_PAIRS
+      ? pairBySimilarity(golden, current, gs, cs, add)
+      : pairInOrder(gs, cs, () => 0, () => 0, add);
+    unpaired.g.push(...left.g);
+    unpaired.c.push(...left.c);
+  }
+  for (const [key, cs] of cByLoose) if (!gByLoose.has(key)) unpaired.c.push(...cs);
+  unpaired.g.sort((a, b) => a - b);
+  unpaired.c.sort((a, b) => a - b);
+
+  // 3. Renames: name, service or kind changed, the subtree below did not (a leaf: nothing else did).
   const renameKey = (index: TreeIndex) => (i: number): string => {
     const node = index.nodes[i] as CanonicalNode;
     return node.children.length > 0 ? `B${index.body[i]}` : `L${leafKey(node)}`;
   };
-  const rest = pairInOrder(byIdentity.g, byIdentity.c, renameKey(golden), renameKey(current), (g, c) => {
+  const rest = pairInOrder(unpaired.g, unpaired.c, renameKey(golden), renameKey(current), (g, c) => {
     pairs.push({ g, c, renamed: true, counts: [countOf(golden, g), countOf(current, c)] });
   });
   return { pairs, missing: rest.g, unexpected: rest.c };

@@ -79,3 +79,20 @@ test('a 50,000-deep chain is walked without recursion', () => {
   const findings = diffTrees(tree(chain(50_000, 'bottom')), tree(chain(50_000, 'changed bottom')), { tolerances: DEFAULT_TOLERANCES });
   assert.deepStrictEqual(findings.map((f) => [f.kind, f.path.length, f.message]), [['renamed', 50_000, 'renamed: "bottom" → "changed bottom"']]);
 });
+
+test('same name, new semantic attributes: attribute findings, not a rename or missing plus unexpected', () => {
+  const get = (attributes: Record<string, string>, id: string): CanonicalNode => span('GetDriver', { kind: 'client', attributes: { ...attributes, 'driver.id': id } });
+  const golden = tree(span('P', {}, [get({}, 'a'), get({}, 'b')]));
+  const current = tree(span('P', {}, [get({ 'db.system.name': 'redis' }, 'a'), get({ 'db.system.name': 'redis' }, 'b')]));
+  assert.deepStrictEqual(diff(golden, current), [
+    'attribute-added: P/GetDriver: attribute db.system.name: none → "redis"',
+    'attribute-added: P/GetDriver: attribute db.system.name: none → "redis"',
+  ]);
+  // Swapped as well: the pairing follows content, so the swap is an order change between look-alikes.
+  const swapped = tree(span('P', {}, [get({ 'db.system.name': 'redis' }, 'b'), get({ 'db.system.name': 'redis' }, 'a')]));
+  assert.deepStrictEqual(diff(golden, swapped).at(-1), 'order-changed: P/GetDriver: order: before another "GetDriver" → after another "GetDriver"');
+  const route = (r: string): CanonicalNode => span('GET', { kind: 'server', attributes: { 'http.route': r } }, [span('load')]);
+  assert.deepStrictEqual(diff(tree(route('/users/:id')), tree(route('/users/{id}'))), [
+    'attribute-changed: GET: attribute http.route: "/users/:id" → "/users/{id}"',
+  ]);
+});
