@@ -1,0 +1,170 @@
+// tbt's own `*.tbt.yaml` format: every trigger shape, specs, flows and overrides, and problems
+// reported at file:line:column (errors asserted by kind and location, not wording).
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { TbtError } from '../../src/model/index.ts';
+import { analyzeTestFile, loadTestFile, testIdFromPath } from '../../src/testfile/index.ts';
+import { tempProject, type TempProject } from './support/temp-project.ts';
+
+let project: TempProject;
+before(async () => {
+  project = await tempProject();
+});
+after(async () => {
+  await project.remove();
+});
+
+async function problemsOf(name: string, text: string): Promise<[string, number | undefined, number | undefined][]> {
+  const file = await project.write(name, text);
+  const { problems, loaded } = await analyzeTestFile(file, { rootDir: project.root });
+  assert.equal(loaded, undefined);
+  return problems.map((problem) => [problem.kind, problem.location?.line, problem.location?.column]);
+}
+
+describe('*.tbt.yaml', () => {
+  it('reads the DESIGN example: http trigger, specs, tolerances', async () => {
+    const file = await project.write(
+      'tests/Checkout_Publishes.tbt.yaml',
+      [
+        'name: checkout publishes exactly one shipping event',
+        'trigger:',
+        '  http:',
+        '    method: post',
+        '    url: ${env:GATEWAY_URL}/checkout',
+        '    headers: { content-type: application/json }',
+        '    body: { cart: [ { sku: "A-1", qty: 2 }, { sku: "B-7", qty: 1 } ] }',
+        'specs:',
+        '  - selector: span[name="publish shipping event"]',
+        '    name: one event',
+        '    assertions:',
+        '      - attr:messaging.system = "kafka"',
+        '      - attr:tracetest.selected_spans.count = 1',
+        'tolerances:',
+        '  duration: off',
+        'normalize:',
+        '  mask: [user.id]',
+      ].join('\n'),
+    );
+    const loaded = await loadTestFile(file, { rootDir: project.root });
+    assert.equal(loaded.format, 'tbt');
+    assert.equal(loaded.file, 'tests/Checkout_Publishes.tbt.yaml');
+    assert.deepEqual(loaded.tests, [
+      {
+        id: 'checkout-publishes',
+        name: 'checkout publishes exactly one shipping event',
+        file: 'tests/Checkout_Publishes.tbt.yaml',
+        trigger: {
+          kind: 'http',
+          method: 'POST',
+          url: '${env:GATEWAY_URL}/checkout',
+          headers: { 'content-type': 'application/json' },
+          body: { cart: [{ sku: 'A-1', qty: 2 }, { sku: 'B-7', qty: 1 }] },
+        },
+        specs: [
+          {
+            selector: 'span[name="publish shipping event"]',
+            name: 'one event',
+            assertions: ['attr:messaging.system = "kafka"', 'attr:tracetest.selected_spans.count = 1'],
+            location: { file: 'tests/Checkout_Publishes.tbt.yaml', line: 9, column: 5 },
+          },
+        ],
+        flows: [],
+        outputs: [],
+        tolerances: { duration: 'off' },
+        normalize: { mask: ['user.id'] },
+      },
+    ]);
+  });
+
+  it('reads command, traceid and grpc triggers', async () => {
+    const load = async (name: string, trigger: string): Promise<unknown> => {
+      const file = await project.write(name, `trigger:\n${trigger}\n`);
+      return (await loadTestFile(file, { rootDir: project.root })).tests[0]?.trigger;
+    };
+    assert.deepEqual(await load('a/cmd.tbt.yaml', '  command: node scripts/buy.js --sku "A 1"'), { kind: 'command', command: 'node', args: ['scripts/buy.js', '--sku', 'A 1'], env: {} });
+    assert.deepEqual(await load('a/cmd2.tbt.yaml', '  command: { command: ./buy, args: [x, "y"], cwd: ., env: { A: 1 } }'), { kind: 'command', command: './buy', args: ['x', 'y'], cwd: 'a', env: { A: '1' } });
+    assert.deepEqual(await load('a/tid.tbt.yaml', '  traceid: { id: "${var:TRACE_ID}" }'), { kind: 'traceid', traceId: '${var:TRACE_ID}' });
+    assert.deepEqual(await load('a/grpc.tbt.yaml', '  grpc:\n    protoFile: ../pb/demo.proto\n    address: localhost:50051\n    method: oteldemo.CartService.AddItem\n    request: { userId: "1" }\n    metadata: { x-team: core }'), {
+      kind: 'grpc',
+      protoFile: 'pb/demo.proto',
+      address: 'localhost:50051',
+      method: 'oteldemo.CartService/AddItem',
+      request: { userId: '1' },
+      metadata: { 'x-team': 'core' },
+    });
+  });
+
+  it('reads flow and flows with their locations', async () => {
+    const file = await project.write(
+      'flows.tbt.yaml',
+      ['trigger: { http: { url: "http://x/y" } }', 'flow:', '  - span[name="a"]', '  - span[name="b"]', 'flows:', '  - name: pay then ship', '    steps:', '      - span[name="pay"]', '      - span[name="ship"]'].join('\n'),
+    );
+    const [test] = (await loadTestFile(file, { rootDir: project.root })).tests;
+    assert.deepEqual(test?.flows, [
+      { steps: ['span[name="a"]', 'span[name="b"]'], location: { file: 'flows.tbt.yaml', line: 3, column: 3 } },
+      { name: 'pay then ship', steps: ['span[name="pay"]', 'span[name="ship"]'], location: { file: 'flows.tbt.yaml', line: 6, column: 5 } },
+    ]);
+    assert.equal(test?.trigger.kind === 'http' && test.trigger.method, 'GET');
+  });
+
+  it('reports an invalid selector at its exact file column, never selecting all spans', async () => {
+    const problems = await problemsOf('bad-selector.tbt.yaml', ['trigger: { http: { url: "http://x" } }', 'specs:', '  - selector: span[name=checkout]', '    assertions: [attr:x = 1]'].join('\n'));
+    assert.deepEqual(problems, [['syntax', 3, 25]]);
+  });
+
+  it('reports an invalid assertion at its column, inside quotes and block scalars too', async () => {
+    const problems = await problemsOf(
+      'bad-assertion.tbt.yaml',
+      [
+        'trigger: { http: { url: "http://x" } }',
+        'specs:',
+        '  - selector: span',
+        '    assertions:',
+        '      - "attr:x == 1"',
+        '      - attr:y | nope = 2',
+        '  - selector: |',
+        '      span[name="a"]',
+        '        span[name=b]',
+        '    assertions: []',
+        'flow:',
+        '  - span[name="a"]',
+        '  - "span[name=]"',
+      ].join('\n'),
+    );
+    assert.deepEqual(problems, [
+      ['syntax', 5, 18],
+      ['syntax', 6, 18],
+      ['syntax', 9, 19],
+      ['syntax', 13, 16],
+    ]);
+  });
+
+  it('reports schema problems at their nodes: unknown keys, missing trigger, wrong shapes', async () => {
+    assert.deepEqual(await problemsOf('schema1.tbt.yaml', ['name: x', 'trigers: {}', 'specs:', '  - selector: span', '    asserts: [a]'].join('\n')), [
+      ['config', 2, 1],
+      ['config', 1, 1],
+      ['config', 5, 5],
+      ['config', 4, 5],
+    ]);
+    assert.deepEqual(await problemsOf('schema2.tbt.yaml', ['trigger:', '  http: { url: "http://x" }', '  command: ls', 'specs: { selector: span }'].join('\n')), [
+      ['config', 2, 3],
+      ['config', 4, 8],
+    ]);
+  });
+
+  it('reports YAML syntax errors with line and column', async () => {
+    assert.deepEqual(await problemsOf('broken.tbt.yaml', 'trigger:\n  http: { url: "x"\nspecs: []\n'), [['syntax', 3, 1]]);
+  });
+
+  it('throws the first problem from loadTestFile, for exit 2 before anything fires', async () => {
+    const file = await project.write('throws.tbt.yaml', 'trigger: { http: { url: "http://x" } }\nspecs:\n  - selector: "span[a="\n    assertions: []\n');
+    await assert.rejects(loadTestFile(file, { rootDir: project.root }), (error: unknown) => error instanceof TbtError && error.kind === 'syntax' && error.location?.line === 3);
+    await assert.rejects(loadTestFile(`${project.root}/missing.tbt.yaml`, { rootDir: project.root }), (error: unknown) => error instanceof TbtError && error.kind === 'io');
+  });
+
+  it('derives kebab-case ids from file names', () => {
+    assert.equal(testIdFromPath('/x/Checkout Flow.tbt.yaml'), 'checkout-flow');
+    assert.equal(testIdFromPath('frontend-06-checking-out-cart.yaml'), 'frontend-06-checking-out-cart');
+    assert.equal(testIdFromPath('placeOrder_v2.tbt.yml'), 'place-order-v2');
+  });
+});
