@@ -15,9 +15,11 @@ export interface ChildPair {
 
 export interface ChildMatch {
   readonly pairs: ChildPair[];
-  readonly missing: number[];
-  readonly unexpected: number[];
+  readonly missing: readonly number[];
+  readonly unexpected: readonly number[];
 }
+
+const NONE: readonly number[] = [];
 
 function groupBy(indices: readonly number[], keyOf: (i: number) => number | string): Map<number | string, number[]> {
   const groups = new Map<number | string, number[]>();
@@ -139,7 +141,7 @@ export function matchChildren(golden: TreeIndex, current: TreeIndex, gParent: nu
     const g = gKids[0] as number;
     const c = cKids[0] as number;
     if (golden.identity[g] === current.identity[c]) {
-      return { pairs: [{ g, c, renamed: false, counts: [countOf(golden, g), countOf(current, c)] }], missing: [], unexpected: [] };
+      return { pairs: [{ g, c, renamed: false, counts: [countOf(golden, g), countOf(current, c)] }], missing: NONE, unexpected: NONE };
     }
   } else if (gKids.length === cKids.length && gKids.every((g, k) => golden.shape[g] === current.shape[cKids[k] as number])) {
     const byShape = new Set<number>();
@@ -151,7 +153,7 @@ export function matchChildren(golden: TreeIndex, current: TreeIndex, gParent: nu
         const c = cKids[k] as number;
         pairs.push({ g, c, renamed: false, counts: [countOf(golden, g), countOf(current, c)] });
       }
-      return { pairs, missing: [], unexpected: [] };
+      return { pairs, missing: NONE, unexpected: NONE };
     }
   }
 
