@@ -33,6 +33,8 @@ export type { QueryLanguage } from './errors.ts';
 /** Parse and bind in one step (cacheable): operators, filters and pseudo-classes resolved, literals typed. */
 export { bindSelector, bindAssertion, bindExpression } from './bind.ts';
 export type { BoundSelector, BoundAssertion, BoundExpression } from './bind.ts';
+/** What selection functions accept besides text: a bound selector, or a parsed syntax tree. */
+export type { ParsedSelector } from './query-matches.ts';
 
 /** Variables visible to selectors and assertions: `${env:X}`, `${var:X}`, `env:X`, `var:X`. */
 export type { EvaluationScope } from './select.ts';
@@ -67,6 +69,3 @@ export type { OutputResult } from './run-specs.ts';
 /** Selection over trees for tools and the diff engine. */
 export { queryTree, selectCanonical, formatQueryMatches, formatAssertionResults } from './query-matches.ts';
 export type { QueryMatch } from './query-matches.ts';
-
-/** Template expansion for `${env:X}` / `${var:X}` outside the languages (triggers). */
-export { readVariable } from './select.ts';

@@ -10,7 +10,9 @@ import {
   type SpanKind,
   type SpanTree,
 } from '../model/index.ts';
+import type { SelectorAst } from './ast.ts';
 import { bindSelector, type BoundSelector } from './bind.ts';
+import { printSelector } from './print.ts';
 import { EMPTY_SCOPE, selectIndices, type EvaluationScope } from './select.ts';
 import { canonicalTreePort, flatten, pathOf, spanTreePort, type FlatTree } from './source.ts';
 import { fromAttribute, toJson } from './values.ts';
@@ -29,8 +31,12 @@ function isSpanTree(tree: SpanTree | CanonicalTree): tree is SpanTree {
   return 'spanCount' in tree;
 }
 
-function bound(selector: string | BoundSelector): BoundSelector {
-  return typeof selector === 'string' ? bindSelector(selector) : selector;
+/** A selector already parsed: bound (from `bindSelector`) or a bare syntax tree (from `parseSelector`). */
+export type ParsedSelector = BoundSelector | SelectorAst;
+
+function bound(selector: string | ParsedSelector): BoundSelector {
+  if (typeof selector === 'string') return bindSelector(selector);
+  return 'variables' in selector ? selector : bindSelector(printSelector(selector));
 }
 
 function flatOf(tree: SpanTree | CanonicalTree): FlatTree {
@@ -38,7 +44,7 @@ function flatOf(tree: SpanTree | CanonicalTree): FlatTree {
 }
 
 /** The spans `selector` matches, in depth-first, start-time order. Throws ParseError when invalid. */
-export function queryTree(selector: string | BoundSelector, tree: SpanTree | CanonicalTree, scope: EvaluationScope = EMPTY_SCOPE): QueryMatch[] {
+export function queryTree(selector: string | ParsedSelector, tree: SpanTree | CanonicalTree, scope: EvaluationScope = EMPTY_SCOPE): QueryMatch[] {
   const flat = flatOf(tree);
   return selectIndices(bound(selector), flat, scope).map((index): QueryMatch => {
     const span = flat.spans[index];
@@ -52,7 +58,7 @@ export function queryTree(selector: string | BoundSelector, tree: SpanTree | Can
  * The canonical nodes `selector` matches: the diff engine's hook for per-selector tolerance
  * rules. Accepts a selector text or one already bound.
  */
-export function selectCanonical(selector: string | BoundSelector, tree: CanonicalTree, scope: EvaluationScope = EMPTY_SCOPE): Set<CanonicalNode> {
+export function selectCanonical(selector: string | ParsedSelector, tree: CanonicalTree, scope: EvaluationScope = EMPTY_SCOPE): Set<CanonicalNode> {
   const flat = flatten(tree, canonicalTreePort(tree));
   return new Set(selectIndices(bound(selector), flat, scope).map((index) => flat.nodes[index] as CanonicalNode));
 }

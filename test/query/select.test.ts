@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { CanonicalNode, CanonicalTree, SpanTree } from '../../src/model/index.ts';
 import { TbtError } from '../../src/model/index.ts';
-import { ParseError, queryTree, selectCanonical, type QueryMatch } from '../../src/query/index.ts';
+import { bindSelector, ParseError, parseSelector, queryTree, selectCanonical, type QueryMatch } from '../../src/query/index.ts';
 import { buildTree, checkoutTree, type SpanSpec } from './support/trees.ts';
 
 const tree = checkoutTree();
@@ -165,6 +165,12 @@ describe('selectCanonical', () => {
     assert.equal(selectCanonical('span[tracetest.span.duration > 12ms]', canonical).has(retry), true);
     assert.equal(selectCanonical('span[tracetest.span.duration > 12.5ms]', canonical).size, 0);
     assert.equal(selectCanonical('span[name="Tracetest trigger"]', canonical).size, 1);
+  });
+
+  it('accepts a selector parsed once, as a syntax tree or bound', () => {
+    assert.deepEqual([...selectCanonical(parseSelector('span[count >= 0] > span[kind="client"]'), canonical)], []);
+    assert.deepEqual([...selectCanonical(bindSelector('span[name="charge"] > span[kind="client"]'), canonical)], [retry]);
+    assert.deepEqual([...selectCanonical(parseSelector('span[name="charge"] > span[kind="client"]'), canonical)], [retry]);
   });
 });
 
