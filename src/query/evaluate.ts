@@ -19,6 +19,8 @@ export interface EvaluationContext {
   readonly scope: EvaluationScope;
   readonly where?: SourceLocation;
   readonly usedIn?: string;
+  /** The selector's text, for "no span matched" messages. */
+  readonly selector?: string;
   /** Aggregates are computed once per selection and reused for every span. */
   readonly aggregates: Map<number, Value | EvaluationFailure>;
 }
@@ -103,7 +105,9 @@ function computeAggregate(expr: Extract<BoundExpr, { kind: 'aggregate' }>, conte
     }
   });
   if (expr.name === 'sum') return values.reduce((total, value) => arithmetic('+', total, value), num(0) as Value);
-  if (values.length === 0) throw new EvaluationFailure(`${expr.name}() of no spans has no value`);
+  if (values.length === 0) {
+    throw new EvaluationFailure(`${expr.name}() has no value: no span matched ${context.selector ?? 'the selector'}`);
+  }
   if (expr.name === 'avg') {
     const total = values.reduce((sum, value) => arithmetic('+', sum, value));
     return arithmetic('/', total, num(values.length));

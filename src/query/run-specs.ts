@@ -50,6 +50,7 @@ export function evaluateSpec(spec: CompiledSpec, flat: FlatTree, scope: Evaluati
     scope,
     ...(where ? { where } : {}),
     usedIn: `the spec ${spec.selector.text}`,
+    selector: spec.selector.text,
     aggregates: new Map(),
   };
   return spec.assertions.map((assertion) => ({
