@@ -21,7 +21,7 @@ const rules: readonly NormalizeRule[] = [
   },
   { kind: 'redact', name: 'redact-auth-scheme-values', value: '^\\s*(bearer|basic|digest|negotiate)\\s+\\S' },
   mask('mask-credential-params', undefined,
-    '((?:^|[?&;\\s])(?:[a-z0-9_.-]*[-_.])?(?:token|password|passwd|pwd|secret|api[-_]?key|apikey|sig|signature)=)[^&;#\\s]+',
+    '((?:^|[?&;\\s])(?:[a-z0-9_.-]*[-_.])?(?:token|password|passwd|pwd|secret|api[-_]?key|apikey|sig|signature|code)=)[^&;#\\s]+',
     '$1[REDACTED]'),
   mask('mask-url-userinfo', undefined, '(://[^/\\s:@]*:)[^/\\s@]+@', '$1[REDACTED]@'),
   mask('mask-jwt', undefined, 'eyJ[a-z0-9_-]{4,}\\.eyJ[a-z0-9_-]{4,}\\.[a-z0-9_-]*', '[REDACTED]'),
@@ -80,7 +80,8 @@ const rules: readonly NormalizeRule[] = [
     '\\b\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?(?:Z|[+-]\\d{2}(?::?\\d{2})?)?(?![\\w])',
     '{time}'),
   mask('mask-iso-date', undefined, '\\b\\d{4}-\\d{2}-\\d{2}\\b', '{date}'),
-  mask('mask-hex-ids', undefined, '\\b[0-9a-f]{16,}\\b', '{hex}'),
+  // Hex runs count even inside a word (`order_4bf92f35…`): ids are glued to prefixes often.
+  mask('mask-hex-ids', undefined, '(?<![0-9a-f])[0-9a-f]{16,}(?![0-9a-f])', '{hex}'),
   mask('mask-loopback-ports', undefined, '(?<![\\w.-])(localhost|127\\.0\\.0\\.1|0\\.0\\.0\\.0|\\[::1?\\]):\\d{1,5}\\b', '$1:{port}'),
   mask('mask-url-path-numbers', URL_KEYS, '(?<=/)\\d+(?=[/?#;]|$)', '{n}'),
 ];

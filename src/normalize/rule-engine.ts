@@ -93,7 +93,7 @@ export class ScopedNormalizer {
       const plan = this.plan(path);
       const value = resource[key];
       if (value === undefined || plan.drop || !plan.keptExplicitly) continue;
-      out[path] = this.normalizeValue(value, path, plan);
+      setKey(out, path, this.normalizeValue(value, path, plan));
     }
     return out;
   }
@@ -106,7 +106,7 @@ export class ScopedNormalizer {
       const path = prefix === '' ? key : `${prefix}.${key}`;
       const plan = this.plan(path);
       if (plan.drop) continue;
-      out[key] = this.normalizeValue(value, path, plan);
+      setKey(out, key, this.normalizeValue(value, path, plan));
     }
     return out;
   }
@@ -197,7 +197,13 @@ function sortKeys(map: Record<string, AttributeValue>): Attributes {
   const out: Record<string, AttributeValue> = {};
   for (const key of Object.keys(map).sort()) {
     const value = map[key];
-    if (value !== undefined) out[key] = value;
+    if (value !== undefined) setKey(out, key, value);
   }
   return out;
+}
+
+/** `__proto__` is a legal attribute key; a plain assignment would change the prototype instead. */
+function setKey(target: Record<string, AttributeValue>, key: string, value: AttributeValue): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }

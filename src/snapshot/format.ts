@@ -15,7 +15,7 @@ export const NODE_KEYS = ['span', 'service', 'kind', 'count', 'status', 'attribu
  * (`children_ref: K` points at entry K), so that a pathological 100k-deep chain still renders
  * in bounded indentation and parses without deep recursion. Real traces never get near it.
  */
-export const NESTING_LIMIT = 48;
+export const NESTING_LIMIT = 32;
 
 /** A flow collection (`{ a: 1 }`) is used when its one-line form fits in this many characters. */
 export const FLOW_WIDTH = 80;

@@ -9,6 +9,7 @@ const cases: { key: string; input: string; expected: string }[] = [
   { key: 'trace.ref', input: 'trace 4bf92f3577b34da6a3ce929d0e0e4736', expected: 'trace {hex}' },
   { key: 'span.ref', input: '00f067aa0ba902b7', expected: '{hex}' },
   { key: 'short.hex', input: 'cafe1234', expected: 'cafe1234' },
+  { key: 'glued.hex', input: 'order_4bf92f3577b34da6a3ce929d0e0e4736-x', expected: 'order_{hex}-x' },
   { key: 'at', input: 'created 2024-05-01T12:34:56.789Z', expected: 'created {time}' },
   { key: 'at', input: '2024-05-01 12:34:56+02:00', expected: '{time}' },
   { key: 'on', input: 'due 2024-05-01', expected: 'due {date}' },

@@ -56,7 +56,7 @@ test('credential-looking values are redacted under any key', () => {
     attributes: {
       note: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc',
       basic: 'Basic dXNlcjpwYXNz',
-      url: 'https://api.example.com/pay?api_key=sk_live_123&amount=5&access_token=t0k',
+      url: 'https://api.example.com/pay?api_key=sk_live_123&amount=5&access_token=t0k&code=oauth-code',
       dsn: 'postgres://app:s3cret@db.internal:5432/shop',
       conn: 'Server=db;User Id=app;Password=s3cret;',
       jwt: 'id eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-part here',
@@ -64,7 +64,7 @@ test('credential-looking values are redacted under any key', () => {
   });
   assert.equal(node.attributes['note'], REDACTED);
   assert.equal(node.attributes['basic'], REDACTED);
-  assert.equal(node.attributes['url'], 'https://api.example.com/pay?api_key=[REDACTED]&amount=5&access_token=[REDACTED]');
+  assert.equal(node.attributes['url'], 'https://api.example.com/pay?api_key=[REDACTED]&amount=5&access_token=[REDACTED]&code=[REDACTED]');
   assert.equal(node.attributes['dsn'], 'postgres://app:[REDACTED]@db.internal:5432/shop');
   assert.equal(node.attributes['conn'], 'Server=db;User Id=app;Password=[REDACTED];');
   assert.equal(node.attributes['jwt'], 'id [REDACTED] here');

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { formatDuration, parseDuration, parseSnapshot, renderSnapshot } from '../../src/snapshot/index.ts';
+import { parseSnapshotStrict } from '../../src/snapshot/parse-snapshot.ts';
+import { fastParseSnapshot } from '../../src/snapshot/fast-parse.ts';
 import type { CanonicalNode, Snapshot } from '../../src/model/index.ts';
 import { snapshot as snapshotArbitrary } from './snapshot-arbitraries.ts';
 import { leaf } from './snapshot-fixtures.ts';
@@ -18,6 +20,67 @@ test('round-trips random snapshots exactly, and re-renders their text byte for b
     }),
     { numRuns: 300 },
   );
+});
+
+test('the fast reader takes every rendered text and agrees with the full yaml reader', () => {
+  fc.assert(
+    fc.property(snapshotArbitrary, (snapshot) => {
+      const text = renderSnapshot(snapshot);
+      const fast = fastParseSnapshot(text);
+      assert.ok(fast, 'the fast path declined a rendered text');
+      assert.deepStrictEqual(fast, parseSnapshotStrict(text, 'random.trace.yaml'));
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test('whatever edited text the fast reader accepts, the full reader reads the same way', () => {
+  const edit = fc.record({
+    at: fc.nat(),
+    kind: fc.constantFrom('replace', 'insert', 'delete-line'),
+    char: fc.constantFrom('"', ':', ' ', '-', 'x', '1', '0', '\n', '#', '{', '}', '[', ',', '|', "'", 't', '.'),
+  });
+  fc.assert(
+    fc.property(snapshotArbitrary, edit, (snapshot, { at, kind, char }) => {
+      const text = renderSnapshot(snapshot);
+      const i = at % text.length;
+      let edited: string;
+      if (kind === 'replace') edited = text.slice(0, i) + char + text.slice(i + 1);
+      else if (kind === 'insert') edited = text.slice(0, i) + char + text.slice(i);
+      else {
+        const lines = text.split('\n');
+        lines.splice(i % lines.length, 1);
+        edited = lines.join('\n');
+      }
+      const fast = fastParseSnapshot(edited);
+      if (fast === undefined) return;
+      assert.deepStrictEqual(parseSnapshotStrict(edited, 'edited'), fast);
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('hand-edited but valid YAML (other quoting, comments, flow or block) is read by the full reader', () => {
+  const edited = [
+    'tbt_snapshot: 1   # schema',
+    "id: 'checkout'",
+    'test: checkout works',
+    'file: tests/checkout.tbt.yaml',
+    'trigger: POST /checkout',
+    'normalize: "0123456789abcdef"',
+    'spans: 1',
+    'tree:',
+    '- span: root          # a comment',
+    '  service: svc',
+    '  kind: server',
+    "  attributes: {a: '200', b: 200, c: [1, '2']}",
+    '  duration: 1ms',
+    '',
+  ].join('\n');
+  assert.equal(fastParseSnapshot(edited), undefined);
+  const parsed = parseSnapshot(edited, 'x');
+  assert.deepStrictEqual(parsed.tree.roots[0]?.attributes, { a: '200', b: 200, c: [1, '2'] });
+  assert.deepStrictEqual(parseSnapshot(renderSnapshot(parsed), 'x'), parsed);
 });
 
 test('keeps types: "200" stays a string, 200 a number, "true" a string', () => {

@@ -8,6 +8,9 @@ const tricky = [
   'yes', 'no', 'on', 'a: b', 'x #y', '- item', '? q', '|', '>', '!tag', '&a', '*a', '%', '@', '`', '[x]', '{y}', ',',
   'line\nline', 'trail\n', '\n\n', ' lead', 'trail ', 'tab\t', '\r\n', '\u0085', '\u2028', '\uFEFFbom', '\u0000', '\u001b[0m',
   'é', '日本', '😀', '"', "'", '\\', '---', '...', '#', 'http.route', 'a-b.c', '__proto__', 'constructor',
+  '0123abc', '1:20', '2024-05-01', '0b101', '42ms', '1_0', 'a:b', ':x', 'http://127.0.0.1:{port}/a?b=1', '/orders/:id',
+  '{uuid}', 'x,y', '<empty>', 'SELECT *\n  FROM t\nWHERE a = ?', 'a\n b', 'a \nb', 'x\n', 'x\n\n', '\tx', 'a\tb', ' \n',
+  'k'.repeat(1100), `${'q: '.repeat(400)}#`,
 ];
 
 const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 20 }), fc.constantFrom(...tricky));
