@@ -18,7 +18,7 @@ test('round-trips random snapshots exactly, and re-renders their text byte for b
       assert.deepStrictEqual(parsed, snapshot);
       assert.equal(renderSnapshot(parsed), text);
     }),
-    { numRuns: 300 },
+    { numRuns: 150 },
   );
 });
 
@@ -30,7 +30,7 @@ test('the fast reader takes every rendered text and agrees with the full yaml re
       assert.ok(fast, 'the fast path declined a rendered text');
       assert.deepStrictEqual(fast, parseSnapshotStrict(text, 'random.trace.yaml'));
     }),
-    { numRuns: 200 },
+    { numRuns: 100 },
   );
 });
 
@@ -56,7 +56,7 @@ test('whatever edited text the fast reader accepts, the full reader reads the sa
       if (fast === undefined) return;
       assert.deepStrictEqual(parseSnapshotStrict(edited, 'edited'), fast);
     }),
-    { numRuns: 500 },
+    { numRuns: 300 },
   );
 });
 
