@@ -14,3 +14,5 @@ export { loadTestDefinitions } from './load-tests.ts';
 export { findFiles, globToRegExp } from './find-files.ts';
 export { listObsoleteSnapshots } from './obsolete.ts';
 export { assignPorts, freePort } from './ports.ts';
+/** Trace files and snapshots for the offline commands. */
+export { readOfflineInput, spanTreesOf, canonicalTreeOf, type OfflineInput } from './offline-inputs.ts';

@@ -6,11 +6,12 @@ import type {
   AssertionResult,
   CanonicalTree,
   Finding,
+  NormalizeRules,
   SpanTree,
   TestDefinition,
   Trace,
 } from '../model/index.ts';
-import { buildSpanTree, canonicalize, type NormalizeRules } from '../normalize/index.ts';
+import { buildSpanTree, canonicalize } from '../normalize/index.ts';
 import { evaluateSpecs, selectCanonical, type EvaluationScope } from '../query/index.ts';
 
 export interface JudgeInput {

@@ -3,8 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeTraceFile } from '../ingest/index.ts';
-import { TbtError, type CanonicalTree, type SpanTree, type Trace } from '../model/index.ts';
-import { buildSpanTree, canonicalize, type NormalizeRules } from '../normalize/index.ts';
+import { TbtError, type CanonicalTree, type NormalizeRules, type SpanTree, type Trace } from '../model/index.ts';
+import { buildSpanTree, canonicalize } from '../normalize/index.ts';
 import { parseSnapshot } from '../snapshot/index.ts';
 
 export type OfflineInput =
@@ -24,7 +24,7 @@ export async function readOfflineInput(file: string, cwd: string): Promise<Offli
   }
   if (/\.ya?ml$/i.test(file)) {
     const snapshot = parseSnapshot(new TextDecoder().decode(bytes), file);
-    return { kind: 'snapshot', file, canonical: snapshot.tree, detectorFindingKeys: snapshot.header.detectorFindings ?? [] };
+    return { kind: 'snapshot', file, canonical: snapshot.tree, detectorFindingKeys: snapshot.detectorFindings };
   }
   const decoded = decodeTraceFile(bytes, file);
   if (decoded.traces.length === 0) throw new TbtError('input', `${file} holds no spans`, { location: { file } });

@@ -7,12 +7,14 @@ import { resolveTolerances, type Tolerances } from '../diff/index.ts';
 import {
   TbtError,
   type CanonicalTree,
+  type NormalizeRules,
   type Span,
   type TestDefinition,
+  type Trigger,
   type Verdict,
   type PhaseTimings,
 } from '../model/index.ts';
-import { normalizeFingerprint, resolveNormalizeRules, type NormalizeRules } from '../normalize/index.ts';
+import { normalizeFingerprint, resolveNormalizeRules } from '../normalize/index.ts';
 import { compileSpecs, type EvaluationScope } from '../query/index.ts';
 import {
   parseSnapshot,
@@ -113,7 +115,7 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
     const judgement = judge({
       test,
       trace: { traceId, spans, warnings: collected.complete ? [] : [collected.problem ?? 'incomplete trace'] },
-      ...(golden ? { golden: { tree: golden.tree, detectorFindingKeys: golden.header.detectorFindings ?? [] } } : {}),
+      ...(golden ? { golden: { tree: golden.tree, detectorFindingKeys: golden.detectorFindings } } : {}),
       normalizeRules,
       tolerances,
       detectors: context.detectors,
@@ -126,14 +128,12 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
       drifted: judgement.drifted,
     });
     const text = renderSnapshot({
-      header: {
-        schemaVersion: 1,
-        test: test.name,
-        file: test.file,
-        trigger: result?.summary ?? `traceid ${traceId}`,
-        normalize: normalizeFingerprint(normalizeRules),
-        detectorFindings: judgement.detectorFindings.map((finding) => finding.key ?? finding.message).sort(),
-      },
+      id: test.id,
+      test: test.name,
+      file: test.file,
+      trigger: describeTrigger(test.trigger),
+      normalize: normalizeFingerprint(normalizeRules),
+      detectorFindings: [...new Set(judgement.detectorFindings.map((finding) => finding.key ?? finding.message))].sort(),
       tree: judgement.canonical,
     });
     let snapshotAction: Verdict['snapshotAction'] = golden ? 'matched' : 'missing';
@@ -176,6 +176,20 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
       timings: timings as PhaseTimings,
       ...(golden ? { golden: golden.tree } : {}),
     };
+  }
+}
+
+/** The trigger as written, before variables are filled in, so the header holds no ports or hosts. */
+function describeTrigger(trigger: Trigger): string {
+  switch (trigger.kind) {
+    case 'http':
+      return `${trigger.method.toUpperCase()} ${trigger.url}`;
+    case 'command':
+      return [trigger.command, ...trigger.args].join(' ');
+    case 'traceid':
+      return `traceid ${trigger.traceId}`;
+    case 'grpc':
+      return `grpc ${trigger.method}`;
   }
 }
 

@@ -1,0 +1,126 @@
+// The offline commands: diff, show, lint, query and check work on files, with no trigger and no
+// receiver. Each maps its flags to stage calls and prints; exit codes follow DESIGN.
+import path from 'node:path';
+import { loadConfig } from '../../config/index.ts';
+import { DEFAULT_DETECTOR_CONFIG, lintFailed, lintFindingsToJson, formatLintText, lintTrees, resolveDetectorConfig, type LintFailOn } from '../../detect/index.ts';
+import { DEFAULT_TOLERANCES, diffTrees, findingsToJson, hasBlockingDrift, resolveTolerances } from '../../diff/index.ts';
+import { TbtError, type NormalizeRules, type SpanTree, type TbtConfig, type Verdict } from '../../model/index.ts';
+import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from '../../normalize/index.ts';
+import { formatQueryMatches, queryTree, selectCanonical, EMPTY_SCOPE } from '../../query/index.ts';
+import { createStyle, renderVerdictPretty } from '../../report/index.ts';
+import { canonicalTreeOf, readOfflineInput, spanTreesOf } from '../../runner/index.ts';
+import { renderCanonicalTree } from '../../snapshot/index.ts';
+import { checkTestFiles, formatCheckReport, loadVariableSet } from '../../testfile/index.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../errors.ts';
+import { wantsColor, type CliIo } from '../io.ts';
+
+async function configFor(io: CliIo, configPath: string | undefined): Promise<TbtConfig> {
+  return loadConfig({ cwd: io.cwd, ...(configPath ? { configPath } : {}) });
+}
+
+function normalizeRulesOf(config: TbtConfig): NormalizeRules {
+  return resolveNormalizeRules(config.normalize.value, DEFAULT_NORMALIZE_RULES, config.normalize.location);
+}
+
+export async function runDiff(
+  a: string,
+  b: string,
+  flags: { json?: boolean; color?: boolean; verbose?: boolean; config?: string },
+  io: CliIo,
+): Promise<number> {
+  const config = await configFor(io, flags.config);
+  const rules = normalizeRulesOf(config);
+  const tolerances = resolveTolerances(config.tolerances.value, DEFAULT_TOLERANCES, config.tolerances.location);
+  const [golden, current] = await Promise.all([readOfflineInput(a, io.cwd), readOfflineInput(b, io.cwd)]);
+  const goldenTree = canonicalTreeOf(golden, rules);
+  const currentTree = canonicalTreeOf(current, rules);
+  const findings = diffTrees(goldenTree, currentTree, {
+    tolerances,
+    selectNodes: (selector, tree) => selectCanonical(selector, tree),
+  });
+  const drifted = hasBlockingDrift(findings);
+  if (flags.json) {
+    io.stdout.write(`${findingsToJson(findings)}\n`);
+  } else {
+    const verdict: Verdict = {
+      testId: `${a} → ${b}`,
+      name: `${a} → ${b}`,
+      file: a,
+      outcome: drifted ? 'failed' : 'passed',
+      findings,
+      assertions: [],
+      snapshotAction: 'none',
+      spanCount: 0,
+      timings: {},
+      golden: goldenTree,
+      current: currentTree,
+    };
+    const style = createStyle(wantsColor(io, flags.color));
+    io.stdout.write(renderVerdictPretty(verdict, { style, verbose: flags.verbose === true }));
+    io.stdout.write(drifted ? `${findings.filter((f) => !f.suppressed).length} drift finding(s)\n` : 'no drift\n');
+  }
+  return drifted ? EXIT_FAILED : EXIT_OK;
+}
+
+export async function runShow(file: string, flags: { config?: string }, io: CliIo): Promise<number> {
+  const config = await configFor(io, flags.config);
+  const input = await readOfflineInput(file, io.cwd);
+  if (input.kind === 'trace') {
+    for (const trace of input.traces) for (const warning of trace.warnings) io.stderr.write(`warning: ${warning}\n`);
+  }
+  io.stdout.write(renderCanonicalTree(canonicalTreeOf(input, normalizeRulesOf(config))));
+  return EXIT_OK;
+}
+
+export async function runLint(
+  files: readonly string[],
+  flags: { failOn: string; minRepeats?: string; json?: boolean; config?: string },
+  io: CliIo,
+): Promise<number> {
+  const config = await configFor(io, flags.config);
+  let detectors = resolveDetectorConfig(config.detectors.value, DEFAULT_DETECTOR_CONFIG, config.detectors.location);
+  if (flags.minRepeats !== undefined) {
+    const minRepeats = Number(flags.minRepeats);
+    if (!Number.isInteger(minRepeats) || minRepeats < 2) throw new TbtError('usage', `--min-repeats must be a whole number ≥ 2, not "${flags.minRepeats}"`);
+    detectors = resolveDetectorConfig({ nPlusOne: { minRepeats } }, detectors, { file: '--min-repeats' });
+  }
+  const inputs = [];
+  for (const file of files) {
+    const input = await readOfflineInput(file, io.cwd);
+    if (input.kind === 'snapshot') {
+      throw new TbtError('usage', `${file} is a snapshot; lint needs a trace file with timings (OTLP, Jaeger or Zipkin)`);
+    }
+    for (const tree of spanTreesOf(input)) inputs.push({ file, tree });
+  }
+  const report = lintTrees(inputs, detectors);
+  io.stdout.write(flags.json ? `${JSON.stringify(lintFindingsToJson(report), null, 2)}\n` : formatLintText(report));
+  return lintFailed(report, flags.failOn as LintFailOn) ? EXIT_FAILED : EXIT_OK;
+}
+
+export async function runQuery(selector: string, file: string, flags: { json?: boolean }, io: CliIo): Promise<number> {
+  const input = await readOfflineInput(file, io.cwd);
+  const trees = input.kind === 'trace' ? spanTreesOf(input) : [input.canonical];
+  const matches = trees.flatMap((tree) => queryTree(selector, tree, EMPTY_SCOPE));
+  io.stdout.write(formatQueryMatches(matches, { json: flags.json === true }));
+  return EXIT_OK;
+}
+
+
+export async function runCheck(files: readonly string[], flags: { trace?: string; vars: string[] }, io: CliIo): Promise<number> {
+  const vars: Record<string, string> = {};
+  for (const file of flags.vars) Object.assign(vars, await loadVariableSet(path.resolve(io.cwd, file)));
+  let tree: SpanTree | undefined;
+  if (flags.trace !== undefined) {
+    const input = await readOfflineInput(flags.trace, io.cwd);
+    const trees = spanTreesOf(input);
+    if (trees.length !== 1) {
+      throw new TbtError('usage', `--trace needs a trace file holding exactly one trace; ${flags.trace} holds ${trees.length === 0 ? 'a snapshot (no raw spans)' : `${trees.length} traces`}`);
+    }
+    tree = trees[0];
+  }
+  const report = await checkTestFiles(files, { rootDir: io.cwd, ...(tree ? { tree } : {}), scope: { env: io.env, vars } });
+  const text = formatCheckReport(report);
+  (report.problems.length > 0 ? io.stderr : io.stdout).write(text);
+  if (report.problems.length > 0) return EXIT_USAGE;
+  return report.ok ? EXIT_OK : EXIT_FAILED;
+}

@@ -1,0 +1,38 @@
+// tbt as a library, for node:test, vitest and jest users who want to drive trace tests from code.
+// Each stage's own index.ts has more; this is the curated surface.
+
+/** Shared data types and the user-error class. */
+export type {
+  Span,
+  Trace,
+  SpanTree,
+  CanonicalTree,
+  CanonicalNode,
+  Finding,
+  Verdict,
+  RunSummary,
+  TestDefinition,
+  TbtConfig,
+  AttributeValue,
+} from './model/index.ts';
+export { TbtError, formatPath } from './model/index.ts';
+
+/** Reading traces: OTLP (JSON, protobuf), Jaeger JSON and Zipkin v2. */
+export { decodeTraceFile, decodeOtlpJson, decodeOtlpProtobuf } from './ingest/index.ts';
+/** Receiving traces: the embedded OTLP receivers, the hub tests wait on, and backend pulls. */
+export { startOtlpHttpReceiver, startOtlpGrpcReceiver, TraceHub, pullTraceFromBackend } from './collect/index.ts';
+/** Turning a trace into the canonical, stable tree. */
+export { buildSpanTree, canonicalize, normalizeTrace, DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from './normalize/index.ts';
+/** Comparing two canonical trees within tolerances. */
+export { diffTrees, DEFAULT_TOLERANCES, resolveTolerances, hasBlockingDrift } from './diff/index.ts';
+/** Selectors and assertions (Tracetest's language). */
+export { queryTree, selectCanonical, evaluateSpecs, parseSelector, parseAssertion } from './query/index.ts';
+/** N+1, duplicate, retry and error detectors. */
+export { runDetectors, DEFAULT_DETECTOR_CONFIG, explainDrift } from './detect/index.ts';
+/** Snapshot files. */
+export { renderSnapshot, parseSnapshot, FsSnapshotStore, InMemorySnapshotStore } from './snapshot/index.ts';
+/** Running a suite the way the CLI does. */
+export { loadConfig } from './config/index.ts';
+export { runSuite, type RunSuiteOptions } from './runner/index.ts';
+export { createReporters, NoopReporter } from './report/index.ts';
+export { runCli } from './cli/index.ts';
