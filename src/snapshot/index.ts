@@ -1,8 +1,8 @@
 // The snapshot stage's public face: the file format (pure render/parse), the store port with its
 // file-system and in-memory adapters, paths, and safe load/save. It never judges drift.
 
-/** Renders a Snapshot to YAML text; deterministic, byte for byte. */
-export { renderSnapshot, countSpans } from './render-snapshot.ts';
+/** Renders a Snapshot to YAML text, deterministic byte for byte; or just a tree's `tree:` section; and the spans a tree stands for. */
+export { renderSnapshot, renderCanonicalTree, countSpans } from './render-snapshot.ts';
 /** Parses snapshot text; throws TbtError('snapshot') at file:line:column on anything invalid. */
 export { parseSnapshot } from './parse-snapshot.ts';
 /** The schema version written, and the duration notation (`42ms`, `1.234ms`) both ways. */

@@ -1,6 +1,6 @@
 // Renders a Snapshot to its YAML text: fixed key order, sorted attribute keys, flow maps when
 // short. Pure and linear; the same Snapshot always gives the same bytes.
-import type { CanonicalNode, Snapshot } from '../model/index.ts';
+import type { CanonicalNode, CanonicalTree, Snapshot } from '../model/index.ts';
 import { FILE_COMMENT, NESTING_LIMIT, SNAPSHOT_SCHEMA_VERSION, formatDuration } from './format.ts';
 import { emitEntry, inlineScalar } from './yaml-emitter.ts';
 
@@ -20,11 +20,23 @@ export function renderSnapshot(snapshot: Snapshot): string {
   emitEntry(out, '', 0, 'normalize', snapshot.normalize);
   out.push(`spans: ${countSpans(snapshot.tree.roots)}`);
   if (snapshot.detectorFindings.length > 0) emitEntry(out, '', 0, 'detector_findings', snapshot.detectorFindings, false);
+  emitTree(out, snapshot.tree.roots);
+  return `${out.join('\n')}\n`;
+}
+
+/** Just the `tree:` section (and `continued:` when deep), as `tbt show` prints a tree. */
+export function renderCanonicalTree(tree: CanonicalTree): string {
+  const out: string[] = [];
+  emitTree(out, tree.roots);
+  return `${out.join('\n')}\n`;
+}
+
+function emitTree(out: string[], roots: readonly CanonicalNode[]): void {
   const continued: (readonly CanonicalNode[])[] = [];
-  if (snapshot.tree.roots.length === 0) out.push('tree: []');
+  if (roots.length === 0) out.push('tree: []');
   else {
     out.push('tree:');
-    emitNodes(out, snapshot.tree.roots, 2, continued);
+    emitNodes(out, roots, 2, continued);
   }
   if (continued.length > 0) {
     out.push('continued:');
@@ -33,7 +45,6 @@ export function renderSnapshot(snapshot: Snapshot): string {
       emitNodes(out, continued[ref] ?? [], 6, continued);
     }
   }
-  return `${out.join('\n')}\n`;
 }
 
 /** Spans a tree stands for: a node counts `count` times, and so does its whole subtree. */

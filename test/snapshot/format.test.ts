@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { formatDuration, parseDuration, parseSnapshot, renderSnapshot } from '../../src/snapshot/index.ts';
+import { formatDuration, parseDuration, parseSnapshot, renderCanonicalTree, renderSnapshot } from '../../src/snapshot/index.ts';
 import { parseSnapshotStrict } from '../../src/snapshot/parse-snapshot.ts';
 import { fastParseSnapshot } from '../../src/snapshot/fast-parse.ts';
 import type { CanonicalNode, Snapshot } from '../../src/model/index.ts';
@@ -165,6 +165,14 @@ test('renders the design example layout: fixed key order, defaults omitted, flow
     '',
   ].join('\n');
   assert.equal(text, expected);
+});
+
+test('renderCanonicalTree prints the tree section alone, as in the snapshot', () => {
+  const tree = { roots: [leaf('root', { children: [leaf('child')] })] };
+  const text = renderCanonicalTree(tree);
+  assert.equal(text, ['tree:', '  - span: root', '    service: svc', '    kind: internal', '    duration: 1ms', '    children:', '      - span: child', '        service: svc', '        kind: internal', '        duration: 1ms', ''].join('\n'));
+  assert.ok(renderSnapshot({ ...header, tree }).endsWith(text));
+  assert.equal(renderCanonicalTree({ roots: [] }), 'tree: []\n');
 });
 
 test('an empty tree renders and parses', () => {
