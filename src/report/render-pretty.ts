@@ -59,10 +59,14 @@ function snapshotNote(verdict: Verdict): string {
     case 'missing':
       return 'snapshot missing';
     case 'pending':
-      return 'snapshot not written (pending)';
+      return `new tree saved as ${pendingName(verdict.snapshotFile)}`;
     default:
       return '';
   }
+}
+
+function pendingName(snapshotFile: string | undefined): string {
+  return snapshotFile ? snapshotFile.replace(/\.trace\.yaml$/, '.trace.new.yaml') : 'a .trace.new.yaml file';
 }
 
 /** The block printed when a test ends: a status line, then its findings and failed assertions. */
@@ -99,12 +103,18 @@ export function renderRunEndPretty(summary: RunSummary, options: PrettyOptions):
   const details: string[] = [];
   if (summary.errored > 0) details.push(style.red(`${summary.errored} could not run`));
   if (summary.servicesStartMs !== undefined) details.push(`services started in ${formatDuration(summary.servicesStartMs)}`);
-  if (summary.writtenFiles.length > 0) details.push(`${summary.writtenFiles.length} snapshot(s) written`);
   details.push(`time ${formatDuration(summary.durationMs)}`);
-  const lines = ['', style.dim(details.join(' · '))];
-  if (summary.obsoleteSnapshots.length > 0) {
-    lines.push(style.yellow(`obsolete snapshots (no test owns them): ${summary.obsoleteSnapshots.join(', ')}`));
+  const lines = [''];
+  // Name every file the run changed, so nothing is written behind the user's back.
+  for (const file of summary.writtenFiles) lines.push(style.dim(`wrote ${file}`));
+  const pending = summary.verdicts.filter((verdict) => verdict.snapshotAction === 'pending');
+  if (pending.length > 0) {
+    lines.push(style.yellow(`${pending.length} drifted test(s) left a .trace.new.yaml: review, then \`tbt accept\` (or \`tbt reject\`), or rerun with -u`));
   }
+  if (summary.obsoleteSnapshots.length > 0) {
+    lines.push(style.yellow(`obsolete snapshots (no test owns them; -u deletes them): ${summary.obsoleteSnapshots.join(', ')}`));
+  }
+  lines.push(style.dim(details.join(' · ')));
   // The summary line stays free of colour codes: CI reads it as 'N passed, N failed'.
   lines.push(renderSummaryLine(summary));
   return `${lines.join('\n')}\n`;

@@ -123,7 +123,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
     ...(servicesStartMs !== undefined ? { servicesStartMs } : {}),
     obsoleteSnapshots: obsolete.map((file) => path.relative(config.rootDir, file)),
     writtenFiles: ordered
-      .filter((verdict) => ['written', 'updated', 'pending'].includes(verdict.snapshotAction))
+      .filter((verdict) => verdict.snapshotAction === 'written' || verdict.snapshotAction === 'updated')
       .map((verdict) => verdict.snapshotFile ?? '')
       .concat(deleted.map((file) => `${path.relative(config.rootDir, file)} (deleted)`)),
   };
