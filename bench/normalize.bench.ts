@@ -14,10 +14,12 @@ const time = <T>(run: () => T): [T, number] => {
   return [result, performance.now() - start];
 };
 
-console.log('shape   spans    build ms  canon ms  render ms  total ms  parse ms  yaml KB  nodes  peak RSS MB');
+console.log('shape   spans    build ms  canon ms  render ms  total ms  parse ms  yaml KB  nodes  peak RSS MB (process, so far)');
 for (const shape of shapes) {
   for (const spans of sizes) {
     const trace = syntheticTrace({ shape, spans });
+    // `npm run bench` passes --expose-gc: start each row from a collected heap, for steadier figures
+    (globalThis as { gc?: () => void }).gc?.();
     const [tree, buildMs] = time(() => buildSpanTree(trace));
     const [canonical, canonMs] = time(() => canonicalize(tree, DEFAULT_NORMALIZE_RULES));
     const [text, renderMs] = time(() =>
