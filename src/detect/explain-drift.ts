@@ -43,21 +43,53 @@ export function explainDrift(input: ExplainDriftInput): Finding[] {
     else unattached.push(finding);
   }
 
+  // One slow span makes every enclosing span slower too. Duration findings that share a locus are
+  // one problem: keep the deepest (closest to the cause) and fold its slowed ancestors into it.
+  const folded = new Set<number>();
   if (config.slownessLocus.enabled) {
+    const deepestByLocus = new Map<string, number>();
+    const ancestorsByLocus = new Map<string, number[]>();
     for (const [index, finding] of input.diffFindings.entries()) {
-      if (finding.kind !== 'duration-exceeded') continue;
+      if (finding.kind !== 'duration-exceeded' || finding.suppressed) continue;
       const locus = findSlownessLocus(input.golden, input.current, finding.path, config);
-      if (locus) diagnoses[index]?.push(locus.message);
+      if (!locus) continue;
+      diagnoses[index]?.push(locus.message);
+      const key = locus.path.map((segment) => `${segment.service}\u0000${segment.name}`).join('\u0001');
+      const deepest = deepestByLocus.get(key);
+      if (deepest === undefined) deepestByLocus.set(key, index);
+      else {
+        const keepNew = finding.path.length > (input.diffFindings[deepest]?.path.length ?? 0);
+        const [kept, dropped] = keepNew ? [index, deepest] : [deepest, index];
+        deepestByLocus.set(key, kept);
+        ancestorsByLocus.set(key, [...(ancestorsByLocus.get(key) ?? []), dropped]);
+      }
+    }
+    for (const [key, kept] of deepestByLocus) {
+      const ancestors = ancestorsByLocus.get(key) ?? [];
+      if (ancestors.length === 0) continue;
+      for (const index of ancestors) folded.add(index);
+      diagnoses[kept]?.push(`${ancestors.length} enclosing span(s) slowed with it, up to ${outermostName(ancestors, input.diffFindings)}`);
     }
   }
 
-  const explained = input.diffFindings.map((finding, index) => {
+  const explained = input.diffFindings.flatMap((finding, index) => {
+    if (folded.has(index)) return [];
     const added = diagnoses[index] ?? [];
-    if (added.length === 0) return finding;
+    if (added.length === 0) return [finding];
     const all = finding.diagnosis === undefined ? added : [finding.diagnosis, ...added];
-    return { ...finding, diagnosis: all.join('; ') };
+    return [{ ...finding, diagnosis: all.join('; ') }];
   });
   return [...explained, ...unattached];
+}
+
+function outermostName(indices: readonly number[], findings: readonly Finding[]): string {
+  let outermost: Finding | undefined;
+  for (const index of indices) {
+    const finding = findings[index];
+    if (finding && (!outermost || finding.path.length < outermost.path.length)) outermost = finding;
+  }
+  const last = outermost?.path[outermost.path.length - 1];
+  return last ? `${last.service} › ${last.name}` : 'the root';
 }
 
 /**

@@ -57,11 +57,12 @@ test('payment-error: a new error at the payment provider call, attached to its s
   assert.equal(drift.filter((finding) => finding.kind === 'new-error').length, 0);
 });
 
-test('slow-payment: every slower span is explained by the provider call, whose self time grew', () => {
+test('slow-payment: one duration finding, at the provider call, with its slowed ancestors folded in', () => {
   const drift = verify(checkoutTrace(2), checkoutTrace(2, ['slow-payment']));
   const slower = drift.filter((finding) => finding.kind === 'duration-exceeded');
-  assert.ok(slower.length >= 2, `durations exceeded: ${slower.map(tail).join(', ')}`);
-  for (const finding of slower) {
-    assert.match(finding.diagnosis ?? '', /slowness locus: (payment-service › charge card › POST, whose self time grew 38\.0 ms → 338\.0 ms, \+300\.0 ms|the span's own time grew \(38\.0 ms → 338\.0 ms, \+300\.0 ms\), not its children's)$/, tail(finding));
-  }
+  assert.deepEqual(slower.map(tail), ['payment-service › charge card › POST']);
+  assert.match(
+    slower[0]?.diagnosis ?? '',
+    /^slowness locus: the span's own time grew \(38\.0 ms → 338\.0 ms, \+300\.0 ms\), not its children's; \d+ enclosing span\(s\) slowed with it, up to /,
+  );
 });
