@@ -34,5 +34,7 @@ export async function loadConfig(options: { cwd: string; configPath?: string }):
       location: { file },
     });
   }
-  return resolveConfig(parseYamlSource(text, file), path.dirname(file));
+  // Errors name the file as the user would type it: relative when it is below the working directory.
+  const shown = path.relative(options.cwd, file).startsWith('..') ? file : path.relative(options.cwd, file);
+  return resolveConfig(parseYamlSource(text, shown), path.dirname(file));
 }

@@ -38,7 +38,7 @@ export function resolveConfig(source: YamlSource | undefined, rootDir: string): 
   for (const key of Object.keys(top)) {
     if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) {
       throw new TbtError('config', `unknown key "${key}" in the config`, {
-        location: at(key),
+        location: source?.locateKey([key]) ?? { file },
         hint: `known keys: ${TOP_LEVEL_KEYS.join(', ')}`,
       });
     }

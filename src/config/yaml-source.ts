@@ -8,6 +8,8 @@ export interface YamlSource {
   readonly value: unknown;
   /** Where the value at `path` (keys and indexes) was written; the file alone when unknown. */
   locate(path: readonly (string | number)[]): SourceLocation;
+  /** Where the last key of `path` itself was written (for "unknown key" errors). */
+  locateKey(path: readonly (string | number)[]): SourceLocation;
 }
 
 export function parseYamlSource(text: string, file: string): YamlSource {
@@ -21,9 +23,27 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     throw new TbtError('syntax', `invalid YAML: ${reason}`, { location: { file, line, column: col } });
   }
   const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  const positionOf = (node: Node | undefined): SourceLocation => {
+    const start = node?.range?.[0];
+    if (start === undefined) return { file };
+    const { line, col } = lineCounter.linePos(start);
+    return { file, line, column: col };
+  };
   return {
     file,
     value,
+    locateKey(path) {
+      let node: unknown = doc.contents;
+      let keyNode: Node | undefined;
+      for (const key of path) {
+        if (!isMap(node)) return positionOf(isNodeLike(node) ? node : undefined);
+        const pair = node.items.find((item) => isScalarKey(item.key, key));
+        if (!pair) return positionOf(node);
+        keyNode = isNodeLike(pair.key) ? pair.key : undefined;
+        node = pair.value;
+      }
+      return positionOf(keyNode);
+    },
     locate(path) {
       let node: unknown = doc.contents;
       let found: Node | undefined = doc.contents ?? undefined;
@@ -40,10 +60,7 @@ export function parseYamlSource(text: string, file: string): YamlSource {
           else break;
         } else break;
       }
-      const start = found?.range?.[0];
-      if (start === undefined) return { file };
-      const { line, col } = lineCounter.linePos(start);
-      return { file, line, column: col };
+      return positionOf(found);
     },
   };
 }

@@ -8,6 +8,7 @@ import {
   TbtError,
   type CanonicalTree,
   type NormalizeRules,
+  type Snapshot,
   type Span,
   type TestDefinition,
   type Trigger,
@@ -62,7 +63,7 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
   const trigger = resolveTemplates(test.trigger, scope, where);
 
   const goldenText = await context.store.read(snapshotFile);
-  const golden = goldenText === undefined ? undefined : parseSnapshot(goldenText, relativeSnapshot);
+  const golden = goldenText === undefined ? undefined : readGolden(goldenText, relativeSnapshot, context.force);
 
   const traceId = trigger.kind === 'traceid' ? trigger.traceId : newTraceId();
   const rootSpanId = newSpanId();
@@ -176,6 +177,19 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
       timings: timings as PhaseTimings,
       ...(golden ? { golden: golden.tree } : {}),
     };
+  }
+}
+
+/**
+ * A snapshot that does not parse stops the run (exit 2) and is never overwritten, unless the user
+ * asked for `--force`: then it is treated as missing and recorded again.
+ */
+function readGolden(text: string, file: string, force: boolean): Snapshot | undefined {
+  try {
+    return parseSnapshot(text, file);
+  } catch (error) {
+    if (force && error instanceof TbtError) return undefined;
+    throw error;
   }
 }
 

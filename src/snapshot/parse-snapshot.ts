@@ -14,7 +14,6 @@ import {
 } from '../model/index.ts';
 import { HEADER_KEYS, NODE_KEYS, SNAPSHOT_SCHEMA_VERSION, parseDuration } from './format.ts';
 import { countSpans } from './render-snapshot.ts';
-import { fastParseSnapshot } from './fast-parse.ts';
 
 const KINDS: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 const CODES: readonly StatusCode[] = ['unset', 'ok', 'error'];
@@ -29,16 +28,10 @@ interface PendingRef {
 }
 
 /**
- * Reads a snapshot's text. Text exactly as tbt renders it takes a fast path; anything else is
- * read by the yaml package and validated key by key. Throws TbtError('snapshot') with a location
- * on anything invalid.
+ * Reads a snapshot's text with the yaml package and validates it key by key. Throws
+ * TbtError('snapshot') with a location on anything invalid.
  */
 export function parseSnapshot(text: string, file: string): Snapshot {
-  return fastParseSnapshot(text) ?? new SnapshotReader(text, file).read();
-}
-
-/** The full, validating reader alone (no fast path); tests use it to check the two agree. */
-export function parseSnapshotStrict(text: string, file: string): Snapshot {
   return new SnapshotReader(text, file).read();
 }
 

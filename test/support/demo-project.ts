@@ -1,0 +1,142 @@
+// A throwaway copy of the checkout demo (config, fixtures/checkout, snapshots) in a temp directory,
+// so e2e tests can record, update and delete snapshots without touching the repository.
+import { cp, mkdir, mkdtemp, readdir, readFile, readlink, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { JsonReport, JsonReportFinding, JsonReportTest } from '../../src/report/index.ts';
+import { runBin, type BinResult } from './run-bin.ts';
+import { projectRoot } from './shared-traces.ts';
+
+export interface DemoRunOptions {
+  /** `CHECKOUT_BUGS` for the services; none when absent (the caller's environment never leaks in). */
+  readonly bugs?: string;
+  readonly env?: Record<string, string | undefined>;
+  readonly timeoutMs?: number;
+}
+
+export interface DemoProject {
+  /** The project root: holds tbt.config.yaml, fixtures/checkout/, snapshots/ and a node_modules link. */
+  readonly dir: string;
+  readonly snapshotDir: string;
+  /** Where the demo's `*.tbt.yaml` files are. */
+  readonly testsDir: string;
+  /** Runs the real bin with the project as working directory. */
+  run(args: readonly string[], options?: DemoRunOptions): Promise<BinResult>;
+  /** Runs the bin with `--reporter json=FILE` (plus `pretty` on stdout) and parses the report. */
+  runJson(args: readonly string[], options?: DemoRunOptions): Promise<{ readonly result: BinResult; readonly report: JsonReport }>;
+  /** Every file in snapshots/ (pending `.trace.new.yaml` ones included), by file name. */
+  readSnapshots(): Promise<Map<string, string>>;
+  cleanup(): Promise<void>;
+}
+
+export interface DemoProjectOptions {
+  /** Copy the committed snapshots (default true); false leaves snapshots/ empty. */
+  readonly snapshots?: boolean;
+  /** Rewrites tbt.config.yaml's text (e.g. to turn duration tolerances off). */
+  readonly config?: (text: string) => string;
+}
+
+let reportCounter = 0;
+
+/** Copies the demo into a fresh temp directory; `cleanup()` removes it. */
+export async function createDemoProject(options: DemoProjectOptions = {}): Promise<DemoProject> {
+  const dir = await realpath(await mkdtemp(path.join(os.tmpdir(), 'tbt-demo-')));
+  const snapshotDir = path.join(dir, 'snapshots');
+  const config = await readFile(path.join(projectRoot, 'tbt.config.yaml'), 'utf8');
+  await writeFile(path.join(dir, 'tbt.config.yaml'), options.config ? options.config(config) : config);
+  await cp(path.join(projectRoot, 'fixtures', 'checkout'), path.join(dir, 'fixtures', 'checkout'), { recursive: true });
+  await mkdir(snapshotDir);
+  if (options.snapshots !== false) {
+    // Only committed goldens: a pending file someone left in the repo must not leak into a test.
+    for (const name of await readdir(path.join(projectRoot, 'snapshots'))) {
+      if (name.endsWith('.trace.yaml')) await cp(path.join(projectRoot, 'snapshots', name), path.join(snapshotDir, name));
+    }
+  }
+  // The services import OpenTelemetry, msw and sql.js: resolve them from the repo's install.
+  await symlink(path.join(projectRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+
+  const run = (args: readonly string[], runOptions: DemoRunOptions = {}): Promise<BinResult> =>
+    runBin(args, {
+      cwd: dir,
+      env: { CHECKOUT_BUGS: runOptions.bugs ?? '', GITHUB_STEP_SUMMARY: undefined, ...runOptions.env },
+      ...(runOptions.timeoutMs !== undefined ? { timeoutMs: runOptions.timeoutMs } : { timeoutMs: 60_000 }),
+    });
+
+  return {
+    dir,
+    snapshotDir,
+    testsDir: path.join(dir, 'fixtures', 'checkout', 'tests'),
+    run,
+    async runJson(args, runOptions = {}) {
+      reportCounter += 1;
+      const reportFile = path.join(dir, `.report-${process.pid}-${reportCounter}.json`);
+      const result = await run([...args, '--reporter', 'pretty', '--reporter', `json=${reportFile}`], runOptions);
+      let text: string;
+      try {
+        text = await readFile(reportFile, 'utf8');
+      } catch {
+        throw new Error(`tbt ${args.join(' ')} wrote no JSON report (exit ${result.code})\n${result.stdout}\n${result.stderr}`);
+      }
+      await rm(reportFile, { force: true });
+      return { result, report: JSON.parse(text) as JsonReport };
+    },
+    async readSnapshots() {
+      const files = new Map<string, string>();
+      for (const name of (await readdir(snapshotDir)).sort()) files.set(name, await readFile(path.join(snapshotDir, name), 'utf8'));
+      return files;
+    },
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Pids of demo service processes (their command line names fixtures/checkout/services) whose
+ * working directory is `dir`: a run's leftovers, told apart from other runs of the demo on the
+ * machine. Linux only (/proc); elsewhere it returns [] and says so through `canSeeProcesses`.
+ */
+export async function demoServicesIn(dir: string): Promise<number[]> {
+  if (!canSeeProcesses) return [];
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).replaceAll('\0', ' ');
+      if (!cmdline.includes('fixtures/checkout/services/')) continue;
+      if ((await readlink(`/proc/${entry}/cwd`)) === dir) pids.push(Number(entry));
+    } catch {
+      // The process ended while we looked, or is not ours to inspect.
+    }
+  }
+  return pids;
+}
+
+/** Whether `demoServicesIn` can see processes on this machine. */
+export const canSeeProcesses: boolean = process.platform === 'linux';
+
+/** A finding as `kind @ path`, the shape tests compare exact sets of. */
+export function findingLabel(finding: JsonReportFinding): string {
+  return `${finding.kind} @ ${finding.pathText}`;
+}
+
+/** The unsuppressed findings of one test, as sorted `kind @ path` labels. */
+export function findingLabels(test: JsonReportTest): string[] {
+  return test.findings.filter((finding) => !finding.suppressed).map(findingLabel).sort();
+}
+
+/** The report's entry for a test id; fails loudly when the test is absent. */
+export function testById(report: JsonReport, id: string): JsonReportTest {
+  const found = report.tests.find((test) => test.id === id);
+  if (!found) throw new Error(`no test "${id}" in the report; it has ${report.tests.map((test) => test.id).join(', ')}`);
+  return found;
+}
+
+/** A snapshot's text without its `duration:` lines, the one thing DESIGN lets recordings differ in. */
+export function withoutDurations(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !/^\s*duration: /.test(line))
+    .join('\n');
+}
+
+/** The committed demo test ids. */
+export const DEMO_TEST_IDS = ['checkout-large-cart', 'checkout-single-item', 'checkout-two-items'] as const;
