@@ -1,0 +1,130 @@
+// Each demo bug switch, verified in CI mode against the committed snapshots: the run fails, the
+// finding names the right span and change with the right diagnosis, and nothing else drifts.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { JsonReport, JsonReportFinding, JsonReportTest } from '../../src/report/index.ts';
+import { createDemoProject, DEMO_TEST_IDS, findingLabels, testById, type DemoProject } from '../support/demo-project.ts';
+
+const GATEWAY = 'tbt › trigger POST /checkout › api-gateway › POST /checkout';
+const PUBLISH = `${GATEWAY} › publish shipping-queue`;
+const SELECT_STOCK = `${GATEWAY} › POST › inventory-service › POST /reservations › SELECT stock`;
+const CHARGE_CARD = `${GATEWAY} › POST › payment-service › POST /charges › charge card`;
+const PROVIDER_CALL = `${CHARGE_CARD} › POST`;
+
+let demo: DemoProject;
+before(async () => {
+  demo = await createDemoProject();
+});
+after(async () => {
+  await demo?.cleanup();
+});
+
+async function verifyWithBug(bug: string): Promise<JsonReport> {
+  const before = await demo.readSnapshots();
+  const { result, report } = await demo.runJson(['verify', '--ci'], { bugs: bug });
+  assert.equal(result.code, 1, `${bug}: verify --ci must fail\n${result.stdout}\n${result.stderr}`);
+  assert.match(result.stdout, /(^|\n)0 passed, 3 failed\n?$/);
+  assert.deepEqual(report.summary, { total: 3, passed: 0, failed: 3, errored: 0, skipped: 0 });
+  assert.deepEqual(report.writtenFiles, [], '--ci never writes');
+  assert.deepEqual(await demo.readSnapshots(), before, '--ci leaves snapshots/ as it was');
+  return report;
+}
+
+function only(test: JsonReportTest, kind: string, pathText: string): JsonReportFinding {
+  const matches = test.findings.filter((finding) => !finding.suppressed && finding.kind === kind && finding.pathText === pathText);
+  assert.equal(matches.length, 1, `${test.id}: one ${kind} at ${pathText}; got ${findingLabels(test).join(' | ')}`);
+  return matches[0] as JsonReportFinding;
+}
+
+/** The spec assertions that failed, as `selector assertion`. */
+function failedAssertions(test: JsonReportTest): string[] {
+  return test.assertions.filter((assertion) => !assertion.passed).map((assertion) => `${assertion.selector} ${assertion.assertion}`).sort();
+}
+
+test('duplicate-shipping: a count change ×1 → ×2 at publish shipping-queue, diagnosed as a duplicate, and nothing else', async () => {
+  const report = await verifyWithBug('duplicate-shipping');
+  for (const id of DEMO_TEST_IDS) {
+    const verdict = testById(report, id);
+    assert.equal(verdict.outcome, 'failed', id);
+    // The consumer and the shipment under the publish are part of the collapsed ×2 subtree: no
+    // separate finding for them, and none outside the publish subtree.
+    assert.deepEqual(findingLabels(verdict), [`count-changed @ ${PUBLISH}`], id);
+    const finding = only(verdict, 'count-changed', PUBLISH);
+    assert.equal(finding.before, 1, id);
+    assert.equal(finding.after, 2, id);
+    assert.equal(finding.severity, 'error', id);
+    assert.match(finding.diagnosis ?? '', /^duplicate: .*publish shipping-queue.* 2 times/, `${id}: ${finding.diagnosis}`);
+  }
+  assert.deepEqual(failedAssertions(testById(report, 'checkout-two-items')), [
+    'span[name="process shipping-queue"] attr:tracetest.selected_spans.count = 1',
+    'span[name="publish shipping-queue"] attr:tracetest.selected_spans.count = 1',
+  ]);
+});
+
+test('n-plus-one: SELECT stock ×1 → ×4 in the large cart, diagnosed as N+1, and only SELECT stock drifts', async () => {
+  const report = await verifyWithBug('n-plus-one');
+  const large = testById(report, 'checkout-large-cart');
+  assert.deepEqual(findingLabels(large), [`attribute-changed @ ${SELECT_STOCK}`, `count-changed @ ${SELECT_STOCK}`]);
+  const count = only(large, 'count-changed', SELECT_STOCK);
+  assert.equal(count.before, 1);
+  assert.equal(count.after, 4);
+  assert.match(count.diagnosis ?? '', /^N\+1: 4 sequential .*SELECT .*stock/, String(count.diagnosis));
+  const statement = only(large, 'attribute-changed', SELECT_STOCK);
+  assert.match(String(statement.before), /WHERE sku IN \(/);
+  assert.match(String(statement.after), /WHERE sku = \?/);
+  assert.equal(large.spanCount, 21, 'three more spans than the clean 18');
+
+  // Two items: ×2 is below the N+1 threshold (3), so a count change without an N+1 diagnosis.
+  const two = testById(report, 'checkout-two-items');
+  assert.deepEqual(findingLabels(two), [`attribute-changed @ ${SELECT_STOCK}`, `count-changed @ ${SELECT_STOCK}`]);
+  const twoCount = only(two, 'count-changed', SELECT_STOCK);
+  assert.deepEqual([twoCount.before, twoCount.after], [1, 2]);
+  assert.doesNotMatch(twoCount.diagnosis ?? '', /N\+1/);
+  assert.deepEqual(failedAssertions(two), ['span[name="SELECT stock"] attr:tracetest.selected_spans.count = 1']);
+
+  // One item: still one query, only its text changed.
+  assert.deepEqual(findingLabels(testById(report, 'checkout-single-item')), [`attribute-changed @ ${SELECT_STOCK}`]);
+});
+
+test('payment-error: charge card and the provider call turn ERROR, with a new-error diagnosis, and nothing else', async () => {
+  const report = await verifyWithBug('payment-error');
+  for (const id of DEMO_TEST_IDS) {
+    const verdict = testById(report, id);
+    assert.deepEqual(
+      findingLabels(verdict),
+      [
+        `attribute-added @ ${CHARGE_CARD}`, // the exception event
+        `attribute-changed @ ${PROVIDER_CALL}`, // http.response.status_code 201 → 502
+        `status-changed @ ${CHARGE_CARD}`,
+        `status-changed @ ${PROVIDER_CALL}`,
+      ],
+      id,
+    );
+    const provider = only(verdict, 'status-changed', PROVIDER_CALL);
+    assert.equal(provider.before, 'unset', id);
+    assert.match(String(provider.after), /^error/, id);
+    const card = only(verdict, 'status-changed', CHARGE_CARD);
+    assert.match(String(card.after), /^error/, id);
+    const diagnosed = [provider, card].map((finding) => finding.diagnosis ?? '').join(' | ');
+    assert.match(diagnosed, /new error: payment-service .*ERROR/, `${id}: ${diagnosed}`);
+    const status = only(verdict, 'attribute-changed', PROVIDER_CALL);
+    assert.deepEqual([status.before, status.after], [201, 502], id);
+  }
+  assert.deepEqual(failedAssertions(testById(report, 'checkout-two-items')), [
+    'span[name="charge card"] attr:tracetest.span.status_code != "error"',
+  ]);
+});
+
+test('slow-payment: one duration finding at the provider call, whose slowness locus it is, with the enclosing spans folded in', async () => {
+  const report = await verifyWithBug('slow-payment');
+  for (const id of DEMO_TEST_IDS) {
+    const verdict = testById(report, id);
+    assert.deepEqual(findingLabels(verdict), [`duration-exceeded @ ${PROVIDER_CALL}`], id);
+    const finding = only(verdict, 'duration-exceeded', PROVIDER_CALL);
+    assert.deepEqual(finding.path.at(-1), { service: 'payment-service', name: 'POST' }, id);
+    assert.ok(typeof finding.before === 'number' && typeof finding.after === 'number' && finding.after - finding.before >= 250, `${id}: ${finding.before} → ${finding.after}`);
+    assert.match(finding.diagnosis ?? '', /slowness locus: the span's own time grew/, `${id}: ${finding.diagnosis}`);
+    assert.match(finding.diagnosis ?? '', /5 enclosing span\(s\) slowed with it, up to tbt › trigger POST \/checkout/, `${id}: ${finding.diagnosis}`);
+    assert.deepEqual(failedAssertions(verdict), [], id);
+  }
+});
