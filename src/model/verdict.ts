@@ -47,6 +47,8 @@ export interface Verdict {
   readonly snapshotAction: SnapshotAction;
   readonly spanCount: number;
   readonly timings: PhaseTimings;
+  /** Values of the test's Tracetest `outputs`, passed to later steps of a suite as `var:`. */
+  readonly outputs?: Readonly<Record<string, string>>;
   /** The two trees, kept for reports that draw them. */
   readonly golden?: CanonicalTree;
   readonly current?: CanonicalTree;

@@ -3,6 +3,8 @@
 export { runSuite, type RunSuiteOptions } from './run-suite.ts';
 /** Runs one test with an already started receiver and services. */
 export { runTest, type TestContext } from './run-test.ts';
+/** Where spans come from: the receiver's hub or a tracing backend. */
+export { BackendTraceSource, type TraceSource } from './trace-source.ts';
 /** Judges a collected trace against a golden tree (pure). */
 export { judge, type JudgeInput, type Judgement } from './judge.ts';
 /** The closed set of snapshot write modes, and the decision for one test. */
@@ -10,7 +12,7 @@ export { decideSnapshotWrite, type UpdateMode, type SnapshotDecision } from './u
 /** Test selection: filters and deterministic shards. */
 export { filterTests, shardTests, parseShard, type Shard } from './select-tests.ts';
 /** Test discovery from the config's globs. */
-export { loadTestDefinitions } from './load-tests.ts';
+export { loadTestDefinitions, groupIntoRunUnits, type LoadedTests } from './load-tests.ts';
 export { findFiles, globToRegExp } from './find-files.ts';
 export { listObsoleteSnapshots } from './obsolete.ts';
 export { assignPorts, freePort } from './ports.ts';

@@ -12,7 +12,7 @@ import type {
   Trace,
 } from '../model/index.ts';
 import { buildSpanTree, canonicalize } from '../normalize/index.ts';
-import { evaluateSpecs, selectCanonical, type EvaluationScope } from '../query/index.ts';
+import { evaluateOutputs, evaluateSpecs, selectCanonical, type EvaluationScope, type OutputResult } from '../query/index.ts';
 
 export interface JudgeInput {
   readonly test: TestDefinition;
@@ -32,6 +32,8 @@ export interface Judgement {
   /** Detector findings of this run alone, whose keys a new snapshot records. */
   readonly detectorFindings: readonly Finding[];
   readonly assertions: readonly AssertionResult[];
+  /** The test's `outputs`, each a value or the reason it has none. */
+  readonly outputs: readonly OutputResult[];
   /** True when a finding (not hidden by a tolerance) or an assertion fails the test. */
   readonly failed: boolean;
   /** True when the tree drifted from the golden one beyond tolerances. */
@@ -43,6 +45,7 @@ export function judge(input: JudgeInput): Judgement {
   const canonical = canonicalize(tree, input.normalizeRules);
   const detectorFindings = runDetectors(tree, input.detectors);
   const assertions = evaluateSpecs(input.test.specs, input.test.flows, tree, input.scope);
+  const outputs = input.test.outputs.length > 0 ? evaluateOutputs(input.test.outputs, tree, input.scope, input.test.file) : [];
   let findings: Finding[] = [];
   if (input.golden) {
     const drift = diffTrees(input.golden.tree, canonical, {
@@ -68,6 +71,7 @@ export function judge(input: JudgeInput): Judgement {
     findings,
     detectorFindings,
     assertions,
+    outputs,
     drifted,
     failed: drifted || assertions.some((assertion) => !assertion.passed),
   };

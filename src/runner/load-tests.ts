@@ -5,12 +5,20 @@ import { TbtError, type TbtConfig, type TestDefinition } from '../model/index.ts
 import { loadTestFile } from '../testfile/index.ts';
 import { findFiles } from './find-files.ts';
 
-export async function loadTestDefinitions(config: TbtConfig): Promise<TestDefinition[]> {
+export interface LoadedTests {
+  readonly tests: readonly TestDefinition[];
+  /** Tracetest suites: the ids of their steps, in the order they must run. */
+  readonly suites: readonly { readonly id: string; readonly steps: readonly string[] }[];
+}
+
+export async function loadTestDefinitions(config: TbtConfig): Promise<LoadedTests> {
   const files = await findFiles(config.rootDir, config.tests);
   const tests: TestDefinition[] = [];
+  const suites: { id: string; steps: readonly string[] }[] = [];
   const owners = new Map<string, string>();
   for (const file of files) {
     const loaded = await loadTestFile(file, { rootDir: config.rootDir });
+    if (loaded.suite) suites.push({ id: loaded.suite.id, steps: loaded.suite.steps });
     for (const test of loaded.tests) {
       const owner = owners.get(test.id);
       if (owner !== undefined) {
@@ -23,5 +31,24 @@ export async function loadTestDefinitions(config: TbtConfig): Promise<TestDefini
       tests.push(test);
     }
   }
-  return tests;
+  return { tests, suites };
+}
+
+/**
+ * Groups the selected tests into units that may run in parallel: a suite's steps form one unit
+ * and keep their order (each step's outputs feed the next); every other test is a unit alone.
+ */
+export function groupIntoRunUnits(selected: readonly TestDefinition[], suites: LoadedTests['suites']): TestDefinition[][] {
+  const byId = new Map(selected.map((test) => [test.id, test]));
+  const inSuite = new Set<string>();
+  const units: TestDefinition[][] = [];
+  for (const suite of suites) {
+    const steps = suite.steps.map((id) => byId.get(id)).filter((test): test is TestDefinition => test !== undefined);
+    for (const step of steps) inSuite.add(step.id);
+    if (steps.length > 0) units.push(steps);
+  }
+  for (const test of selected) if (!inSuite.has(test.id)) units.push([test]);
+  // Keep the run in the tests' own order, so output is stable whatever the suite files say.
+  const position = new Map(selected.map((test, index) => [test.id, index]));
+  return units.sort((a, b) => (position.get(a[0]?.id ?? '') ?? 0) - (position.get(b[0]?.id ?? '') ?? 0));
 }

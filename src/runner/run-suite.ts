@@ -9,9 +9,10 @@ import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from '../normalize/ind
 import type { Reporter } from '../report/index.ts';
 import { startServices, type RunningServices } from '../services/index.ts';
 import { FsSnapshotStore, type SnapshotStore } from '../snapshot/index.ts';
-import { loadTestDefinitions } from './load-tests.ts';
+import { groupIntoRunUnits, loadTestDefinitions } from './load-tests.ts';
 import { listObsoleteSnapshots } from './obsolete.ts';
 import { assignPorts } from './ports.ts';
+import { BackendTraceSource } from './trace-source.ts';
 import { runTest, type TestContext } from './run-test.ts';
 import { filterTests, shardTests, type Shard } from './select-tests.ts';
 import type { UpdateMode } from './update-mode.ts';
@@ -43,30 +44,35 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
   const normalizeRules = resolveNormalizeRules(config.normalize.value, DEFAULT_NORMALIZE_RULES, config.normalize.location);
   const tolerances = resolveTolerances(config.tolerances.value, DEFAULT_TOLERANCES, config.tolerances.location);
   const detectors = resolveDetectorConfig(config.detectors.value, DEFAULT_DETECTOR_CONFIG, config.detectors.location);
-  const allTests = await loadTestDefinitions(config);
+  const { tests: allTests, suites } = await loadTestDefinitions(config);
   const tests = shardTests(filterTests(allTests, options.filters), options.shard);
+  const units = groupIntoRunUnits(tests, suites);
   const store = options.store ?? new FsSnapshotStore();
   options.reporter.onRunStart?.({ command: options.command, testCount: tests.length });
 
   const hub = new TraceHub();
+  const source = config.backend ? new BackendTraceSource(config.backend) : hub;
   const receivers: { close(): Promise<void> }[] = [];
   let services: RunningServices | undefined;
   const verdicts: Verdict[] = [];
   let servicesStartMs: number | undefined;
   try {
-    const http = await startOtlpHttpReceiver({ host: config.receiver.host, port: config.receiver.port, sink: hub, maxBodyBytes: config.receiver.maxBodyBytes });
-    receivers.push(http);
-    const endpoint = `http://${config.receiver.host}:${http.port}`;
-    if (config.receiver.grpcPort !== undefined) {
-      receivers.push(await startOtlpGrpcReceiver({ host: config.receiver.host, port: config.receiver.grpcPort, sink: hub }));
+    // With a backend, the system under test exports to the team's own pipeline; tbt only pulls.
+    let otelEnv: Record<string, string> = { OTEL_TRACES_SAMPLER: 'always_on', OTEL_BSP_SCHEDULE_DELAY: '20' };
+    if (!config.backend) {
+      const http = await startOtlpHttpReceiver({ host: config.receiver.host, port: config.receiver.port, sink: hub, maxBodyBytes: config.receiver.maxBodyBytes });
+      receivers.push(http);
+      const endpoint = `http://${config.receiver.host}:${http.port}`;
+      if (config.receiver.grpcPort !== undefined) {
+        receivers.push(await startOtlpGrpcReceiver({ host: config.receiver.host, port: config.receiver.grpcPort, sink: hub }));
+      }
+      otelEnv = {
+        ...otelEnv,
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${endpoint}/v1/traces`,
+        OTEL_TRACES_EXPORTER: 'otlp',
+      };
     }
-    const otelEnv = {
-      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
-      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${endpoint}/v1/traces`,
-      OTEL_TRACES_SAMPLER: 'always_on',
-      OTEL_BSP_SCHEDULE_DELAY: '20',
-      OTEL_TRACES_EXPORTER: 'otlp',
-    };
     if (tests.length > 0 && config.services.length > 0) {
       options.reporter.onPhase?.(undefined, 'services');
       const started = performance.now();
@@ -80,7 +86,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
       rootDir: config.rootDir,
       snapshotDir: config.snapshotDir,
       store,
-      hub,
+      source,
       mode: options.mode,
       force: options.force,
       settleMs: config.collect.settleMs,
@@ -92,11 +98,17 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
       vars: options.vars,
       otelEnv,
     };
-    await runPool(tests, Math.max(1, options.concurrency), options.signal, async (test) => {
-      options.reporter.onTestStart?.({ id: test.id, name: test.name });
-      const verdict = await runTest(test, { ...context, onPhase: (phase, detail) => options.reporter.onPhase?.(test.id, phase, detail) });
-      verdicts.push(verdict);
-      options.reporter.onTestEnd?.(verdict);
+    await runPool(units, Math.max(1, options.concurrency), options.signal, async (unit) => {
+      // A suite's outputs become `var:` values for its later steps, and for no other test.
+      let vars = context.vars;
+      for (const test of unit) {
+        if (options.signal?.aborted) return;
+        options.reporter.onTestStart?.({ id: test.id, name: test.name });
+        const verdict = await runTest(test, { ...context, vars, onPhase: (phase, detail) => options.reporter.onPhase?.(test.id, phase, detail) });
+        verdicts.push(verdict);
+        options.reporter.onTestEnd?.(verdict);
+        if (verdict.outputs) vars = { ...vars, ...verdict.outputs };
+      }
     });
   } finally {
     await services?.stop();

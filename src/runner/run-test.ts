@@ -1,7 +1,6 @@
 // One test, start to end: fire the trigger, collect its trace, judge it, and keep the snapshot
 // as the update mode says. A test that cannot run becomes an 'error' verdict, never a crash.
 import path from 'node:path';
-import type { TraceHub } from '../collect/index.ts';
 import { resolveDetectorConfig, type DetectorConfig } from '../detect/index.ts';
 import { resolveTolerances, type Tolerances } from '../diff/index.ts';
 import {
@@ -16,7 +15,7 @@ import {
   type PhaseTimings,
 } from '../model/index.ts';
 import { normalizeFingerprint, resolveNormalizeRules } from '../normalize/index.ts';
-import { compileSpecs, type EvaluationScope } from '../query/index.ts';
+import { compileSpecs, type EvaluationScope, type OutputResult } from '../query/index.ts';
 import {
   parseSnapshot,
   pendingSnapshotPathFor,
@@ -28,13 +27,15 @@ import { resolveTemplates } from '../testfile/index.ts';
 import { fireTrigger, newSpanId, newTraceId } from '../trigger/index.ts';
 import type { PhaseDetail, RunPhase } from '../report/index.ts';
 import { judge } from './judge.ts';
+import type { TraceSource } from './trace-source.ts';
 import { decideSnapshotWrite, type UpdateMode } from './update-mode.ts';
 
 export interface TestContext {
   readonly rootDir: string;
   readonly snapshotDir: string;
   readonly store: SnapshotStore;
-  readonly hub: TraceHub;
+  /** The embedded receiver's hub, or a backend to pull from. */
+  readonly source: TraceSource;
   readonly mode: UpdateMode;
   readonly force: boolean;
   readonly settleMs: number;
@@ -85,7 +86,7 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
     // With a snapshot, its span count is known: once that many spans are in, a short quiet gap
     // is enough, instead of the whole settle window.
     const expectedSpans = golden ? expectedSpanCount(golden.tree) - (trigger.kind === 'traceid' ? 0 : 1) : undefined;
-    const collecting = context.hub.collect(traceId, {
+    const collecting = context.source.collect(traceId, {
       rootSpanId,
       triggerDone: fired,
       settleMs: context.settleMs,
@@ -158,6 +159,7 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
         ? [{ kind: 'missing', severity: 'error', path: [], message: `no snapshot ${relativeSnapshot}; run tbt record (or tbt verify without --ci) to write it` }]
         : judgement.findings,
       assertions: judgement.assertions,
+      ...(judgement.outputs.length > 0 ? { outputs: outputValues(judgement.outputs) } : {}),
       snapshotAction,
       spanCount: spans.length,
       timings: timings as PhaseTimings,
@@ -178,6 +180,13 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
       ...(golden ? { golden: golden.tree } : {}),
     };
   }
+}
+
+/** Outputs that have a value; one that failed is left out, so a later step using it is told so. */
+function outputValues(outputs: readonly OutputResult[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const output of outputs) if (output.value !== undefined) values[output.name] = output.value;
+  return values;
 }
 
 /**
