@@ -35,9 +35,14 @@ export function formatDurationTolerance(tolerance: DurationTolerance): string {
   return tolerance.factor === 1 ? slack : `${factor} ${slack}`;
 }
 
-/** A span as one sibling names another: its name, with the service when it differs. */
+/**
+ * A span as one sibling names another: its name, with the service when it differs, and the
+ * target path when the name is only a method (HTTP client spans are named `POST`).
+ */
 export function spanLabel(node: CanonicalNode, relativeTo?: CanonicalNode): string {
-  return relativeTo === undefined || relativeTo.service === node.service ? `"${node.name}"` : `"${node.service} › ${node.name}"`;
+  const name = relativeTo === undefined || relativeTo.service === node.service ? `"${node.name}"` : `"${node.service} › ${node.name}"`;
+  const target = node.attributes['url.path'] ?? node.attributes['http.target'];
+  return /^[A-Z]+$/.test(node.name) && typeof target === 'string' ? `${name} (${target})` : name;
 }
 
 /** The before/after of a rename: name, plus service and kind where those changed. */

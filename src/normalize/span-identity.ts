@@ -5,7 +5,9 @@ import type { Attributes, CanonicalNode, Span, SpanKind } from '../model/index.t
 /** Each group names one semantic fact; the first key present in a group is used. */
 export const IDENTITY_ATTRIBUTE_GROUPS: readonly (readonly string[])[] = [
   ['http.request.method', 'http.method'],
-  ['http.route'],
+  // Servers name their route. HTTP clients name only the method (semconv: span name `POST`), so
+  // without a route the target path tells `POST /orders` from `POST /charges`.
+  ['http.route', 'url.template', 'url.path', 'http.target'],
   ['db.system.name', 'db.system'],
   ['db.operation.name', 'db.operation'],
   ['messaging.destination.name', 'messaging.destination'],
