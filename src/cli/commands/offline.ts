@@ -100,7 +100,9 @@ export async function runLint(
 export async function runQuery(selector: string, file: string, flags: { json?: boolean }, io: CliIo): Promise<number> {
   const input = await readOfflineInput(file, io.cwd);
   const trees = input.kind === 'trace' ? spanTreesOf(input) : [input.canonical];
-  const matches = trees.flatMap((tree) => queryTree(selector, tree, EMPTY_SCOPE));
+  // `${env:X}` in the selector reads tbt's own environment, as it does in test files.
+  const scope = { ...EMPTY_SCOPE, env: io.env };
+  const matches = trees.flatMap((tree) => queryTree(selector, tree, scope));
   io.stdout.write(formatQueryMatches(matches, { json: flags.json === true }));
   return EXIT_OK;
 }

@@ -1,0 +1,90 @@
+// `tbt query SELECTOR FILE`: one path per matched span and a count line (or a JSON array); an
+// invalid selector is a usage error with its column; no match is not an error.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { projectRoot, sharedTrace, skipWithoutSharedTraces } from '../support/shared-traces.ts';
+import { assertUserError, tbt, tempDir } from './helpers/cli-harness.ts';
+import { orderListing, zipkinJson } from './helpers/trace-writers.ts';
+
+const HOTROD = 'jaeger-ui/hotrod-getTrace-response.otlp.json';
+
+interface JsonMatch {
+  readonly name: string;
+  readonly service: string;
+  readonly kind: string;
+  readonly path: string;
+  readonly attributes: Record<string, unknown>;
+}
+
+test('GetDriver in the HotROD api/v3 response: 13 paths and "13 spans matched"', { skip: skipWithoutSharedTraces }, async () => {
+  const result = await tbt(['query', 'span[name="GetDriver"]', sharedTrace(HOTROD)]);
+  assert.equal(result.code, 0, result.stderr);
+  const lines = result.stdout.trimEnd().split('\n');
+  assert.equal(lines.at(-1), '13 spans matched');
+  const paths = lines.slice(0, -1);
+  assert.equal(paths.length, 13);
+  for (const line of paths) assert.match(line, /^frontend › GET \/dispatch › .* › redis-manual › GetDriver {2}\(client\)$/);
+});
+
+test('--json: an array of 13 GetDriver matches with 10 distinct driver ids', { skip: skipWithoutSharedTraces }, async () => {
+  const result = await tbt(['query', '--json', 'span[name="GetDriver"]', sharedTrace(HOTROD)]);
+  assert.equal(result.code, 0, result.stderr);
+  const matches = JSON.parse(result.stdout) as JsonMatch[];
+  assert.ok(Array.isArray(matches));
+  assert.equal(matches.length, 13);
+  for (const match of matches) {
+    assert.deepEqual([match.name, match.service, match.kind], ['GetDriver', 'redis-manual', 'client']);
+    assert.match(match.path, /› GetDriver$/);
+  }
+  assert.equal(new Set(matches.map((m) => m.attributes['param.driverID'])).size, 10);
+});
+
+test('a selector that does not parse: exit 2 with the column, and no stack', { skip: skipWithoutSharedTraces }, async () => {
+  const result = await tbt(['query', 'span[name="GetDriver"', sharedTrace(HOTROD)]);
+  assertUserError(result, /invalid selector/, /column 22/);
+  assert.equal(result.stdout, '');
+});
+
+test('a selector that matches nothing: exit 0, "no span matched", and [] with --json', { skip: skipWithoutSharedTraces }, async () => {
+  const text = await tbt(['query', 'span[name="NoSuchSpan"]', sharedTrace(HOTROD)]);
+  assert.equal(text.code, 0, text.stderr);
+  assert.equal(text.stdout, 'no span matched\n');
+  const json = await tbt(['query', '--json', 'span[name="NoSuchSpan"]', sharedTrace(HOTROD)]);
+  assert.equal(json.code, 0);
+  assert.deepEqual(JSON.parse(json.stdout), []);
+});
+
+test('a descendant selector on a Zipkin file: the N+1 calls under the handler only', async () => {
+  const dir = await tempDir({ 'orders.json': zipkinJson(orderListing(4)) });
+  try {
+    const result = await tbt(['query', '--json', 'span[name="load order"] span[db.system="postgresql"]', 'orders.json'], { cwd: dir.dir });
+    assert.equal(result.code, 0, result.stderr);
+    const matches = JSON.parse(result.stdout) as JsonMatch[];
+    assert.deepEqual(
+      matches.map((m) => m.name),
+      ['SELECT orders', 'SELECT items', 'SELECT items', 'SELECT items', 'SELECT items'],
+    );
+  } finally {
+    await dir.dispose();
+  }
+});
+
+test('a query on a snapshot selects from its canonical tree', async () => {
+  const result = await tbt(['query', 'span[service.name="api-gateway" kind="client"]', path.join(projectRoot, 'snapshots', 'checkout-two-items.trace.yaml')]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout.trimEnd().split('\n').at(-1), '3 spans matched');
+});
+
+test('${env:X} in a selector reads the environment tbt runs in', async () => {
+  const dir = await tempDir({ 'orders.json': zipkinJson(orderListing(2)) });
+  try {
+    const result = await tbt(['query', 'span[name="${env:SPAN}"]', 'orders.json'], { cwd: dir.dir, env: { SPAN: 'SELECT items' } });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout.trimEnd().split('\n').at(-1), '2 spans matched');
+    const unset = await tbt(['query', 'span[name="${env:SPAN}"]', 'orders.json'], { cwd: dir.dir });
+    assertUserError(unset, /env:SPAN/, /is not set/);
+  } finally {
+    await dir.dispose();
+  }
+});
