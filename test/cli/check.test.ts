@@ -1,0 +1,149 @@
+// `tbt check`: test files validated without firing anything (exit 0, or 2 with file:line:column
+// per problem); with --trace, their specs evaluated on a recorded trace (exit 0 or 1).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { projectRoot, sharedTrace, sharedTracesDir, skipWithoutSharedTraces } from '../support/shared-traces.ts';
+import { assertUserError, tbt, tempDir } from './helpers/cli-harness.ts';
+import { orderListing, otlpJson } from './helpers/trace-writers.ts';
+
+const TRACETEST_DIRS = ['tracetest-examples', 'otel-demo-tracetest'];
+
+function tracetestFiles(): string[] {
+  if (!sharedTracesDir) return [];
+  return TRACETEST_DIRS.flatMap((dir) =>
+    readdirSync(sharedTrace(dir))
+      .filter((name) => name.endsWith('.yaml'))
+      .sort()
+      .map((name) => sharedTrace(path.join(dir, name))),
+  );
+}
+
+const testFile = (selector: string, assertion: string, url = 'http://localhost:8080/orders/1'): string =>
+  [
+    'name: order listing',
+    'trigger:',
+    '  http:',
+    '    method: GET',
+    `    url: ${url}`,
+    'specs:',
+    `  - selector: ${selector}`,
+    '    assertions:',
+    `      - ${assertion}`,
+    '',
+  ].join('\n');
+
+test('every Tracetest example and OpenTelemetry demo test checks clean, together and one by one', { skip: skipWithoutSharedTraces }, async () => {
+  const files = tracetestFiles();
+  assert.equal(files.length, 14);
+  const together = await tbt(['check', ...files]);
+  assert.equal(together.code, 0, together.stdout + together.stderr);
+  assert.match(together.stdout, /^14 files, 14 tests, 0 problems$/m);
+  for (const file of files) {
+    const alone = await tbt(['check', file]);
+    assert.equal(alone.code, 0, `${file}\n${alone.stdout}${alone.stderr}`);
+    assert.equal(alone.stderr, '');
+  }
+});
+
+test('a Tracetest file with a broken selector on line 22: exit 2 with file:22:75, on stderr', { skip: skipWithoutSharedTraces }, async () => {
+  const original = await readFile(sharedTrace('tracetest-examples/bookstore-books-list.yaml'), 'utf8');
+  const broken = original.replace('span[name = "Availability Check"]', 'span[name = "Availability Check"');
+  assert.notEqual(broken, original);
+  const dir = await tempDir({ 'books-list.yaml': broken });
+  try {
+    const result = await tbt(['check', 'books-list.yaml'], { cwd: dir.dir });
+    // Line 22 is `    - selector: span[…] span[name = "Availability Check"`; the "]" is due at its end.
+    assertUserError(result, /^books-list\.yaml:22:75: invalid selector/m);
+    assert.match(result.stderr, /expected "]" to close the "\["/);
+    assert.match(result.stderr, /^1 file, 0 tests, 1 problem$/m);
+  } finally {
+    await dir.dispose();
+  }
+});
+
+test('a broken assertion is located at its operator; a good file beside it still counts', async () => {
+  const dir = await tempDir({
+    'good.tbt.yaml': testFile('span[name="SELECT items"]', 'attr:tracetest.selected_spans.count = 4'),
+    'bad.tbt.yaml': testFile('span[name="SELECT items"]', 'attr:tracetest.selected_spans.count == 4'),
+  });
+  try {
+    const result = await tbt(['check', 'good.tbt.yaml', 'bad.tbt.yaml'], { cwd: dir.dir });
+    // `      - attr:tracetest.selected_spans.count == 4`: the second "=" is column 46 of line 9.
+    assertUserError(result, /^bad\.tbt\.yaml:9:46: invalid assertion/m);
+    assert.match(result.stderr, /^2 files, 1 test, 1 problem$/m);
+  } finally {
+    await dir.dispose();
+  }
+});
+
+test('--trace: specs that hold exit 0, a failed assertion exits 1 and says what was observed', async () => {
+  const dir = await tempDir({
+    'orders.json': otlpJson(orderListing(4)),
+    'pass.tbt.yaml': testFile('span[name="load order"] span[name="SELECT items"]', 'attr:tracetest.selected_spans.count = 4'),
+    'fail.tbt.yaml': testFile('span[name="SELECT items"]', 'attr:tracetest.selected_spans.count <= 3'),
+  });
+  try {
+    const pass = await tbt(['check', 'pass.tbt.yaml', '--trace', 'orders.json'], { cwd: dir.dir });
+    assert.equal(pass.code, 0, pass.stdout + pass.stderr);
+    assert.match(pass.stdout, /✓ span\[name="load order"\] span\[name="SELECT items"\] {2}attr:tracetest\.selected_spans\.count = 4/);
+    assert.match(pass.stdout, /1 passed, 0 failed/);
+
+    const fail = await tbt(['check', 'fail.tbt.yaml', '--trace', 'orders.json'], { cwd: dir.dir });
+    assert.equal(fail.code, 1, fail.stdout + fail.stderr);
+    assert.match(fail.stdout, /✗ span\[name="SELECT items"\] {2}attr:tracetest\.selected_spans\.count <= 3 {2}\(fail\.tbt\.yaml:7\)/);
+    assert.match(fail.stdout, /expected 4 <= 3/);
+    assert.match(fail.stdout, /0 passed, 1 failed/);
+    assert.equal(fail.stderr, '');
+  } finally {
+    await dir.dispose();
+  }
+});
+
+test('--trace on the HotROD N+1: the 13 GetDriver calls, 3 of them in error', { skip: skipWithoutSharedTraces }, async () => {
+  const dir = await tempDir({
+    'count.tbt.yaml': testFile('span[name="GetDriver"]', 'attr:tracetest.selected_spans.count = 13'),
+    'errors.tbt.yaml': testFile('span[name="GetDriver" tracetest.span.status_code="error"]', 'attr:tracetest.selected_spans.count = 3'),
+  });
+  try {
+    const result = await tbt(['check', 'count.tbt.yaml', 'errors.tbt.yaml', '--trace', sharedTrace('jaeger-skill-fixtures/n_plus_one_positive.json')], { cwd: dir.dir });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.equal(result.stdout.match(/1 passed, 0 failed/g)?.length, 2, result.stdout);
+  } finally {
+    await dir.dispose();
+  }
+});
+
+test('a ${var:X} no VariableSet defines: exit 2 naming the variable and the file; --vars supplies it', async () => {
+  const dir = await tempDir({
+    'orders.json': otlpJson(orderListing(4)),
+    'vars.tbt.yaml': testFile('span[name="SELECT items"]', 'attr:tracetest.selected_spans.count = "${var:EXPECTED_ITEMS}"'),
+    'items.vars.yaml': 'type: VariableSet\nspec:\n  id: items\n  name: items\n  values:\n    - key: EXPECTED_ITEMS\n      value: "4"\n',
+  });
+  try {
+    const missing = await tbt(['check', 'vars.tbt.yaml', '--trace', 'orders.json'], { cwd: dir.dir });
+    assertUserError(missing, /^vars\.tbt\.yaml:\d+:\d+: variable var:EXPECTED_ITEMS is not set/m);
+    assert.match(missing.stderr, /--vars/);
+
+    const given = await tbt(['check', 'vars.tbt.yaml', '--trace', 'orders.json', '--vars', 'items.vars.yaml'], { cwd: dir.dir });
+    assert.equal(given.code, 0, given.stdout + given.stderr);
+  } finally {
+    await dir.dispose();
+  }
+});
+
+test('--trace with a snapshot, or with a missing trace or VariableSet file: exit 2 naming the file', async () => {
+  const dir = await tempDir({ 'ok.tbt.yaml': testFile('span[name="x"]', 'attr:tracetest.selected_spans.count = 0') });
+  const snapshot = path.join(projectRoot, 'snapshots', 'checkout-two-items.trace.yaml');
+  try {
+    assertUserError(await tbt(['check', 'ok.tbt.yaml', '--trace', snapshot], { cwd: dir.dir }), snapshot, /exactly one trace/);
+    assertUserError(await tbt(['check', 'ok.tbt.yaml', '--trace', 'gone.json'], { cwd: dir.dir }), 'gone.json', /no such file/);
+    assertUserError(await tbt(['check', 'ok.tbt.yaml', '--vars', 'gone.vars.yaml'], { cwd: dir.dir }), 'gone.vars.yaml', /no such file/);
+    const missingTest = await tbt(['check', 'gone.tbt.yaml'], { cwd: dir.dir });
+    assertUserError(missingTest, /^gone\.tbt\.yaml: cannot read gone\.tbt\.yaml: no such file/m);
+  } finally {
+    await dir.dispose();
+  }
+});
