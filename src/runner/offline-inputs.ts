@@ -17,17 +17,17 @@ export async function readOfflineInput(file: string, cwd: string): Promise<Offli
   try {
     bytes = await readFile(absolute);
   } catch (error) {
+    // The location already names the file: the message says only what is wrong with it.
     const code = (error as NodeJS.ErrnoException).code;
-    throw new TbtError('io', code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file}: ${code ?? String(error)}`, {
-      location: { file },
-    });
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : `cannot read it (${code ?? String(error)})`;
+    throw new TbtError('io', reason, { location: { file } });
   }
   if (/\.ya?ml$/i.test(file)) {
     const snapshot = parseSnapshot(new TextDecoder().decode(bytes), file);
     return { kind: 'snapshot', file, canonical: snapshot.tree, detectorFindingKeys: snapshot.detectorFindings };
   }
   const decoded = decodeTraceFile(bytes, file);
-  if (decoded.traces.length === 0) throw new TbtError('input', `${file} holds no spans`, { location: { file } });
+  if (decoded.traces.length === 0) throw new TbtError('input', 'the file holds no spans', { location: { file } });
   return { kind: 'trace', file, format: decoded.format, traces: decoded.traces };
 }
 

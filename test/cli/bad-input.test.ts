@@ -1,0 +1,128 @@
+// Bad input given to any offline command: a missing, empty, garbage or truncated trace file, or a
+// corrupt snapshot, is exit 2 with a message naming the file (line:column where there is one) and
+// never a stack trace.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { projectRoot } from '../support/shared-traces.ts';
+import { assertUserError, tbt, tempDir } from './helpers/cli-harness.ts';
+import { orderListing, otlpJson } from './helpers/trace-writers.ts';
+
+/** The same 512 bytes every run: a linear congruential sequence, not valid JSON or protobuf. */
+function garbage(): Uint8Array {
+  const bytes = new Uint8Array(512);
+  let state = 0x2545f491;
+  for (let i = 0; i < bytes.length; i++) {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    bytes[i] = state >>> 24;
+  }
+  return bytes;
+}
+
+interface BadFile {
+  readonly name: string;
+  /** What the message must say besides naming the file. */
+  readonly says: RegExp;
+  /** `file:line:column` is expected in the message. */
+  readonly located?: boolean;
+}
+
+const BAD_FILES: readonly BadFile[] = [
+  { name: 'missing.json', says: /no such file/ },
+  { name: 'empty.json', says: /empty/ },
+  { name: 'garbage.json', says: /is not a trace file tbt can read/ },
+  { name: 'truncated.json', says: /is not a trace file tbt can read[\s\S]*not one JSON document/ },
+  { name: 'no-spans.json', says: /holds no spans/ },
+  { name: 'bad-id.json', says: /trace id "zz"/ },
+  { name: 'truncated.trace.yaml', says: /invalid snapshot/, located: true },
+  { name: 'miscounted.trace.yaml', says: /the header says 18 spans but the tree holds 17/, located: true },
+  { name: 'broken-yaml.trace.yaml', says: /not valid YAML/, located: true },
+  { name: 'not-a-snapshot.yaml', says: /tbt_snapshot/ },
+];
+
+async function badFiles(): Promise<Record<string, string | Uint8Array>> {
+  const snapshot = await readFile(path.join(projectRoot, 'snapshots', 'checkout-two-items.trace.yaml'), 'utf8');
+  const trace = otlpJson(orderListing(3));
+  return {
+    'good.json': trace,
+    'empty.json': '',
+    'garbage.json': garbage(),
+    'truncated.json': trace.slice(0, Math.floor(trace.length / 2)),
+    'no-spans.json': '{"resourceSpans":[]}',
+    'bad-id.json': trace.replaceAll(/"traceId":"[0-9a-f]+"/g, '"traceId":"zz"'),
+    'truncated.trace.yaml': snapshot.slice(0, 2000),
+    'miscounted.trace.yaml': snapshot.replace(/ {18}- span: SELECT stock\n(?: {20}.*\n)+/, ''),
+    'broken-yaml.trace.yaml': snapshot.replace('tree:\n', 'tree: [\n'),
+    'not-a-snapshot.yaml': 'name: a tbt test, not a snapshot\n',
+  };
+}
+
+const COMMANDS: readonly { readonly label: string; readonly argv: (bad: string) => string[] }[] = [
+  { label: 'show', argv: (bad) => ['show', bad] },
+  { label: 'diff (golden)', argv: (bad) => ['diff', bad, 'good.json'] },
+  { label: 'diff (current)', argv: (bad) => ['diff', 'good.json', bad] },
+  { label: 'lint', argv: (bad) => ['lint', 'good.json', bad] },
+  { label: 'query', argv: (bad) => ['query', 'span', bad] },
+  { label: 'check --trace', argv: (bad) => ['check', 'ok.tbt.yaml', '--trace', bad] },
+];
+
+test('every offline command: each bad file is exit 2, named, explained, without a stack', async () => {
+  const dir = await tempDir({
+    ...(await badFiles()),
+    'ok.tbt.yaml': 'name: ok\ntrigger:\n  http:\n    method: GET\n    url: http://localhost/\nspecs:\n  - selector: span\n    assertions:\n      - attr:tracetest.selected_spans.count >= 0\n',
+  });
+  try {
+    for (const bad of BAD_FILES) {
+      for (const command of COMMANDS) {
+        const argv = command.argv(bad.name);
+        const result = await tbt(argv, { cwd: dir.dir });
+        const where = bad.located ? new RegExp(`${bad.name.replaceAll('.', '\\.')}:\\d+:\\d+: `) : bad.name;
+        try {
+          assertUserError(result, where, bad.says);
+        } catch (error) {
+          assert.fail(`tbt ${argv.join(' ')}\n${(error as Error).message}`);
+        }
+        assert.equal(result.stdout, '', `tbt ${argv.join(' ')} printed nothing on stdout`);
+      }
+    }
+  } finally {
+    await dir.dispose();
+  }
+});
+
+test('a truncated snapshot is located at the node it breaks off in', async () => {
+  const dir = await tempDir(await badFiles());
+  try {
+    const result = await tbt(['show', 'truncated.trace.yaml'], { cwd: dir.dir });
+    assertUserError(result, /^tbt: error: truncated\.trace\.yaml:51:17: invalid snapshot at tree\[0\]\.children\[0\]\.children\[0\]\.children\[0\]: missing `duration`/m);
+    assert.match(result.stderr, /hint: .*restore it from git/);
+  } finally {
+    await dir.dispose();
+  }
+});
+
+test('a directory where a file is expected is exit 2 naming it', async () => {
+  const dir = await tempDir({ 'traces/a.json': otlpJson(orderListing(1)) });
+  try {
+    assertUserError(await tbt(['show', 'traces'], { cwd: dir.dir }), /tbt: error: traces: /, /directory/);
+    assertUserError(await tbt(['lint', 'traces'], { cwd: dir.dir }), /tbt: error: traces: /, /directory/);
+  } finally {
+    await dir.dispose();
+  }
+});
+
+test('missing arguments are usage errors (exit 2) that name what is missing', async () => {
+  for (const [argv, missing] of [
+    [['show'], 'file'],
+    [['diff', 'a.json'], 'b'],
+    [['lint'], 'files'],
+    [['query', 'span'], 'file'],
+    [['check'], 'tests'],
+  ] as const) {
+    const result = await tbt(argv);
+    assert.equal(result.code, 2, `tbt ${argv.join(' ')}`);
+    assert.match(result.stderr, new RegExp(`missing required argument '${missing}'`));
+    assert.doesNotMatch(result.stderr, /\n\s+at /);
+  }
+});
