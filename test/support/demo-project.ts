@@ -130,13 +130,89 @@ export function testById(report: JsonReport, id: string): JsonReportTest {
   return found;
 }
 
-/** A snapshot's text without its `duration:` lines, the one thing DESIGN lets recordings differ in. */
-export function withoutDurations(text: string): string {
-  return text
-    .split('\n')
-    .filter((line) => !/^\s*duration: /.test(line))
-    .join('\n');
-}
-
 /** The committed demo test ids. */
 export const DEMO_TEST_IDS = ['checkout-large-cart', 'checkout-single-item', 'checkout-two-items'] as const;
+
+/** A snapshot's text with every `duration:` value replaced, so line positions still line up. */
+export function maskDurations(text: string): string {
+  return text.replace(/^(\s*duration: ).*$/gm, '$1‹duration›');
+}
+
+/** One changed line: removed from the old text or added in the new one (1-based line numbers). */
+export interface LineChange {
+  readonly op: '-' | '+';
+  readonly line: number;
+  readonly text: string;
+}
+
+/** The lines that differ between two texts, in order (an LCS diff, fine for snapshot-sized files). */
+export function diffLines(before: string, after: string): LineChange[] {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  const lcs: Uint32Array[] = Array.from({ length: a.length + 1 }, () => new Uint32Array(b.length + 1));
+  for (let i = a.length - 1; i >= 0; i -= 1) {
+    const row = lcs[i] as Uint32Array;
+    const below = lcs[i + 1] as Uint32Array;
+    for (let j = b.length - 1; j >= 0; j -= 1) {
+      row[j] = a[i] === b[j] ? (below[j + 1] as number) + 1 : Math.max(below[j] as number, row[j + 1] as number);
+    }
+  }
+  const out: LineChange[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      i += 1;
+      j += 1;
+    } else if (j < b.length && (i === a.length || ((lcs[i] as Uint32Array)[j + 1] as number) >= ((lcs[i + 1] as Uint32Array)[j] as number))) {
+      out.push({ op: '+', line: j + 1, text: b[j] as string });
+      j += 1;
+    } else {
+      out.push({ op: '-', line: i + 1, text: a[i] as string });
+      i += 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * `diffLines` printed for a failure message: `-`/`+`, the line number, the text and, for
+ * snapshots, the span the line belongs to. Empty when the texts are equal.
+ */
+export function lineDiff(before: string, after: string): string[] {
+  const spans = { '-': enclosingSpans(before.split('\n')), '+': enclosingSpans(after.split('\n')) };
+  return diffLines(before, after).map((change) => `${change.op}${change.line}: ${change.text}${spans[change.op][change.line - 1] ?? ''}`);
+}
+
+/**
+ * The 1-based line range [first, last] of the subtree of the first node `- span: NAME` in a
+ * snapshot: the node's line and every line after it indented deeper.
+ */
+export function spanSubtreeLines(text: string, name: string): { readonly first: number; readonly last: number } | undefined {
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => line.trimStart() === `- span: ${name}`);
+  if (start < 0) return undefined;
+  const indent = indentOf(lines[start] as string);
+  let end = start;
+  while (end + 1 < lines.length && (lines[end + 1] as string).trim() !== '' && indentOf(lines[end + 1] as string) > indent) end += 1;
+  return { first: start + 1, last: end + 1 };
+}
+
+/** The 1-based number of a snapshot's `tree:` line: everything above it is the header. */
+export function treeLine(text: string): number {
+  return text.split('\n').indexOf('tree:') + 1;
+}
+
+function indentOf(line: string): number {
+  return line.length - line.trimStart().length;
+}
+
+/** For each line, `   (in span X)` naming the nearest `- span:` line at or above it, if any. */
+function enclosingSpans(lines: readonly string[]): string[] {
+  let current = '';
+  return lines.map((line) => {
+    const match = /^\s*- span: (.*)$/.exec(line);
+    if (match) current = `   (in span ${match[1]})`;
+    return current;
+  });
+}
