@@ -3,11 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { projectRoot, sharedTrace, sharedTracesDir, skipWithoutSharedTraces } from '../support/shared-traces.ts';
 import { assertUserError, tbt, tempDir } from './helpers/cli-harness.ts';
-import { orderListing, otlpJson } from './helpers/trace-writers.ts';
+import { orderListing, otlpJson, TRACE_ID } from './helpers/trace-writers.ts';
 
 const TRACETEST_DIRS = ['tracetest-examples', 'otel-demo-tracetest'];
 
@@ -141,6 +141,10 @@ test('--trace with a snapshot, or with a missing trace or VariableSet file: exit
     assertUserError(await tbt(['check', 'ok.tbt.yaml', '--trace', snapshot], { cwd: dir.dir }), snapshot, /exactly one trace/);
     assertUserError(await tbt(['check', 'ok.tbt.yaml', '--trace', 'gone.json'], { cwd: dir.dir }), 'gone.json', /no such file/);
     assertUserError(await tbt(['check', 'ok.tbt.yaml', '--vars', 'gone.vars.yaml'], { cwd: dir.dir }), 'gone.vars.yaml', /no such file/);
+    // Two traces, one per line (the Collector file exporter's JSON lines): which one would it be?
+    const first = otlpJson(orderListing(1));
+    await writeFile(path.join(dir.dir, 'two.jsonl'), `${first}\n${first.replaceAll(TRACE_ID, 'ab'.repeat(16))}\n`);
+    assertUserError(await tbt(['check', 'ok.tbt.yaml', '--trace', 'two.jsonl'], { cwd: dir.dir }), 'two.jsonl', /holds 2 traces/);
     const missingTest = await tbt(['check', 'gone.tbt.yaml'], { cwd: dir.dir });
     assertUserError(missingTest, /^gone\.tbt\.yaml: cannot read gone\.tbt\.yaml: no such file/m);
   } finally {

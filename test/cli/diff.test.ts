@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { projectRoot, sharedTrace, skipWithoutSharedTraces } from '../support/shared-traces.ts';
-import { snapshotAround, tbt, tempDir } from './helpers/cli-harness.ts';
+import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { sdkSpans } from '../ingest/sdk-spans.ts';
+import { assertUserError, snapshotAround, tbt, tempDir } from './helpers/cli-harness.ts';
 import { jaegerJson, orderListing, otlpJson, zipkinJson } from './helpers/trace-writers.ts';
 
 const TWO_ITEMS = path.join(projectRoot, 'snapshots', 'checkout-two-items.trace.yaml');
@@ -168,6 +170,25 @@ test('the text report of a drift colours nothing without a terminal, and FORCE_C
     assert.match(forced.stdout, /\x1b\[/);
     const refused = await tbt(['diff', '--no-color', 'a.json', 'b.json'], { cwd: dir.dir, env: { FORCE_COLOR: '1' } });
     assert.doesNotMatch(refused.stdout, /\x1b\[/);
+  } finally {
+    await dir.dispose();
+  }
+});
+
+test('an OTLP protobuf file against the same SDK spans as OTLP JSON: no drift; cut short, it is exit 2', async () => {
+  const recorded = await sdkSpans();
+  const protobuf = ProtobufTraceSerializer.serializeRequest(recorded);
+  assert.ok(protobuf && protobuf.length > 0);
+  const json = new TextDecoder().decode(JsonTraceSerializer.serializeRequest(recorded));
+  const dir = await tempDir({ 'trace.pb': protobuf, 'trace.json': json, 'cut.pb': protobuf.subarray(0, protobuf.length - 7) });
+  try {
+    const shown = await tbt(['show', 'trace.pb'], { cwd: dir.dir });
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /^ {2}- span: POST \/checkout\n {4}service: checkout\n {4}kind: server$/m);
+    const same = await tbt(['diff', 'trace.pb', 'trace.json'], { cwd: dir.dir });
+    assert.equal(same.code, 0, same.stdout + same.stderr);
+    assert.match(same.stdout, /^no drift$/m);
+    assertUserError(await tbt(['diff', 'trace.json', 'cut.pb'], { cwd: dir.dir }), /tbt: error: cut\.pb: /);
   } finally {
     await dir.dispose();
   }
