@@ -6,8 +6,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse, parseDocument } from 'yaml';
-import { createDemoProject, testById, type DemoProject } from '../support/demo-project.ts';
+import { parse } from 'yaml';
+import { createDemoProject, durationOff, testById, type DemoProject } from '../support/demo-project.ts';
 
 interface CartLine {
   readonly sku: string;
@@ -80,12 +80,6 @@ function nodesNamed(nodes: readonly SnapshotNode[], name: string): SnapshotNode[
     pending.push(...(node.children ?? []));
   }
   return found;
-}
-
-function durationOff(config: string): string {
-  const document = parseDocument(config);
-  document.setIn(['tolerances', 'duration'], 'off');
-  return document.toString();
 }
 
 let demo: DemoProject;

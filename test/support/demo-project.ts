@@ -3,6 +3,7 @@
 import { cp, mkdir, mkdtemp, readdir, readFile, readlink, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parseDocument } from 'yaml';
 import type { JsonReport, JsonReportFinding, JsonReportTest } from '../../src/report/index.ts';
 import { runBin, type BinResult } from './run-bin.ts';
 import { projectRoot } from './shared-traces.ts';
@@ -34,6 +35,16 @@ export interface DemoProjectOptions {
   readonly snapshots?: boolean;
   /** Rewrites tbt.config.yaml's text (e.g. to turn duration tolerances off). */
   readonly config?: (text: string) => string;
+}
+
+/**
+ * A `config` transform that turns duration tolerances off: for tests about structure, updates or
+ * crosstalk, which must not fail because a busy machine made a span slower than the golden run.
+ */
+export function durationOff(config: string): string {
+  const document = parseDocument(config);
+  document.setIn(['tolerances', 'duration'], 'off');
+  return document.toString();
 }
 
 let reportCounter = 0;
