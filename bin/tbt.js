@@ -3,5 +3,12 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// A reader that stops early (`tbt show big.json | head`) closes the pipe: the rest of the output
+// has nowhere to go, but the command still finishes (and stops its services) with its own code.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
 const { runCli } = await import('../src/cli/index.ts');
 process.exitCode = await runCli(process.argv.slice(2));

@@ -139,7 +139,8 @@ function detect(bytes: Uint8Array, what: string, file: string | undefined): { fo
  * ingest's warnings); a file with no spans gives an empty list.
  */
 export function decodeTraceFile(bytes: Uint8Array, fileName?: string): { format: TraceFileFormat; traces: Trace[] } {
-  const what = fileName ?? 'trace file';
+  // The location names the file; the message need not repeat it.
+  const what = fileName === undefined ? 'the trace file' : 'the file';
   try {
     const { format, decoded } = detect(bytes, what, fileName);
     return { format, traces: groupSpansIntoTraces(decoded.spans, decoded.warnings) };

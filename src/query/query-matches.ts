@@ -25,6 +25,8 @@ export interface QueryMatch {
   /** `service › name › …` from the root. */
   readonly path: string;
   readonly attributes: Readonly<Record<string, JsonValue>>;
+  /** How many spans this match stands for: a snapshot's collapsed node (`count: N`) is N spans. */
+  readonly count: number;
 }
 
 function isSpanTree(tree: SpanTree | CanonicalTree): tree is SpanTree {
@@ -50,8 +52,19 @@ export function queryTree(selector: string | ParsedSelector, tree: SpanTree | Ca
     const span = flat.spans[index];
     if (!span) throw new RangeError(`no span at ${index}`);
     const attributes = toJson(fromAttribute(span.attributes)) as Record<string, JsonValue>;
-    return { name: span.name, service: span.service, kind: span.kind, path: formatPath(pathOf(flat, index)), attributes };
+    const count = copiesOf(flat, index);
+    return { name: span.name, service: span.service, kind: span.kind, path: formatPath(pathOf(flat, index)), attributes, count };
   });
+}
+
+/** A canonical node with `count: N` is N spans, and so is everything under it, N times over. */
+function copiesOf(flat: FlatTree, index: number): number {
+  let copies = 1;
+  for (let at = index; at >= 0; at = flat.parent[at] ?? -1) {
+    const node = flat.nodes[at];
+    if (typeof node === 'object' && node !== null && 'count' in node && typeof node.count === 'number') copies *= node.count;
+  }
+  return copies;
 }
 
 /**
@@ -66,8 +79,9 @@ export function selectCanonical(selector: string | ParsedSelector, tree: Canonic
 /** Text (one path per line, then the count) or a JSON array, for `tbt query`. */
 export function formatQueryMatches(matches: readonly QueryMatch[], options: { readonly json?: boolean } = {}): string {
   if (options.json) return `${JSON.stringify(matches, null, 2)}\n`;
-  const lines = matches.map((match) => `${match.path}${match.kind === 'unspecified' || match.kind === 'internal' ? '' : `  (${match.kind})`}`);
-  lines.push(matches.length === 0 ? 'no span matched' : `${matches.length} span${matches.length === 1 ? '' : 's'} matched`);
+  const lines = matches.map((match) => `${match.path}${match.count > 1 ? ` ×${match.count}` : ''}${match.kind === 'unspecified' || match.kind === 'internal' ? '' : `  (${match.kind})`}`);
+  const total = matches.reduce((sum, match) => sum + match.count, 0);
+  lines.push(total === 0 ? 'no span matched' : `${total} span${total === 1 ? '' : 's'} matched`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -59,11 +59,11 @@ class SnapshotReader {
       throw new TbtError('snapshot', `not valid YAML: ${yamlError.message.split('\n')[0] ?? ''}`, { location, hint: HINT });
     }
     const root = doc.contents;
-    if (!isMap(root)) throw this.error('expected a map with a `tbt_snapshot:` header', root ?? undefined, 'not a tbt snapshot');
+    if (!isMap(root)) throw this.error('expected a map with a `tbt_snapshot:` header', root ?? undefined);
     const fields = this.fields(root, HEADER_KEYS, '', true);
 
     const versionNode = fields.get('tbt_snapshot');
-    if (!versionNode) throw this.error('no `tbt_snapshot:` version key; this is not a tbt snapshot file', root, 'not a tbt snapshot');
+    if (!versionNode) throw this.error('no `tbt_snapshot:` version key; this is not a tbt snapshot file', root);
     const version = isScalar(versionNode) ? versionNode.value : undefined;
     if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) throw this.error('`tbt_snapshot` must be a schema version (1)', versionNode);
     if (version > SNAPSHOT_SCHEMA_VERSION) {

@@ -91,7 +91,7 @@ test('${env:X} in a selector reads the environment tbt runs in', async () => {
 
 test(
   'a query on a snapshot counts a collapsed node as the spans it stands for, as on the trace',
-  { skip: skipWithoutSharedTraces, todo: 'query-matches.ts gives one match per canonical node, so `count: 13` is counted once' },
+  { skip: skipWithoutSharedTraces },
   async () => {
     const trace = sharedTrace('jaeger-ui/petclinic-owners.jaeger.json');
     const shown = await tbt(['show', trace]);

@@ -31,6 +31,7 @@ describe('formatQueryMatches', () => {
         kind: 'consumer',
         path: 'tbt › trigger POST /checkout › api-gateway › POST /checkout › publish shipping-queue › shipping-worker › process shipping-queue',
         attributes: { 'messaging.system': 'kafka', 'messaging.operation': 'process' },
+        count: 1,
       },
     ]);
   });

@@ -15,7 +15,7 @@ import { InMemorySnapshotStore } from '../../src/snapshot/index.ts';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 
-function otlpTrace(queryCount: number): unknown {
+function otlpTrace(queryCount: number): Record<string, unknown> {
   const start = 1_700_000_000_000_000_000n;
   const span = (id: string, parent: string | undefined, name: string, offsetMs: number, lengthMs: number, kind: number) => ({
     traceId: TRACE_ID,
