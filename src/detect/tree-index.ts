@@ -77,6 +77,13 @@ function groupCalls(parent: SpanTreeNode): CallGroup[] {
   return groups;
 }
 
+/**
+ * Overlaps shorter than this are clock noise, not concurrency: Node's SDK starts spans on a whole
+ * millisecond and adds a precise duration, so a call made right after another can seem to start
+ * up to 1 ms before it ended. (normalize's sibling ordering uses the same bound.)
+ */
+const CLOCK_NOISE_NS = 1_000_000n;
+
 function measure(parent: SpanTreeNode, calls: readonly CallOccurrence[]): CallGroup {
   let overlappingPairs = 0;
   let sequential = true;
@@ -88,8 +95,8 @@ function measure(parent: SpanTreeNode, calls: readonly CallOccurrence[]): CallGr
     const { startTimeUnixNano: start, endTimeUnixNano: end } = call.node.span;
     sumNs += end > start ? end - start : 0n;
     if (index === 0) continue;
-    if (start < previousEnd) overlappingPairs += 1;
-    if (start < latestEnd) sequential = false;
+    if (start + CLOCK_NOISE_NS < previousEnd) overlappingPairs += 1;
+    if (start + CLOCK_NOISE_NS < latestEnd) sequential = false;
     previousEnd = end;
     if (end > latestEnd) latestEnd = end;
   }

@@ -28,6 +28,14 @@ export interface WorkNode {
  * starts before every earlier span of the cluster has ended (or at the same instant as the span
  * before it). Every node but the first of its cluster is concurrent: its order is not a fact.
  */
+/**
+ * Overlaps shorter than this are clock noise, not concurrency: Node's SDK starts spans on a whole
+ * millisecond and adds a precise duration, so a call made right after another can seem to start
+ * up to 1 ms before it ended. Without this bound `concurrent:` flips between recordings.
+ * (detect's N+1 rule uses the same bound.)
+ */
+const CLOCK_NOISE_NS = 1_000_000n;
+
 export function orderSiblings(nodes: WorkNode[]): WorkNode[] {
   nodes.sort((a, b) => compareBigint(a.start, b.start) || compareContent(a, b));
   const out: WorkNode[] = [];
@@ -43,7 +51,7 @@ export function orderSiblings(nodes: WorkNode[]): WorkNode[] {
   };
   for (const node of nodes) {
     const end = node.end > node.start ? node.end : node.start;
-    if (cluster.length > 0 && (node.start < maxEnd || node.start === previousStart)) {
+    if (cluster.length > 0 && (node.start + CLOCK_NOISE_NS < maxEnd || node.start === previousStart)) {
       cluster.push(node);
       if (end > maxEnd) maxEnd = end;
     } else {

@@ -49,8 +49,14 @@ test('concurrent calls are not an N+1, however many', () => {
 
 test('one overlap in the group is enough to make it concurrent', () => {
   const spans = calls(5, false, stockQuery);
-  const overlapping = spans.map((span, index) => (index === 3 ? { ...span, start: span.start - 2 } : span));
+  const overlapping = spans.map((span, index) => (index === 3 ? { ...span, start: span.start - 3 } : span));
   assert.deepEqual(run(under(overlapping)), []);
+});
+
+test('an overlap under a millisecond is clock noise: the calls stay sequential', () => {
+  const spans = calls(5, false, stockQuery);
+  const touching = spans.map((span, index) => (index === 3 ? { ...span, start: span.start - 1.5 } : span));
+  assert.equal(run(under(touching)).length, 1);
 });
 
 test('minRepeats is the threshold, and is configurable', () => {

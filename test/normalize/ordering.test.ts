@@ -65,3 +65,15 @@ test('concurrent identical siblings collapse, and sequential ones still count', 
   for (let i = 0; i < 4; i++) specs.push({ id: `${10 + i}`, parent: '1', name: 'GET /price', kind: 'client', start: 50, end: 60 });
   assert.equal(outline(canonical(specs)), ['root', '  SELECT item×3', '  GET /price×4'].join('\n'));
 });
+
+test('an overlap under a millisecond is clock noise: the siblings stay sequential, in start order', () => {
+  // Node's SDK starts spans on whole milliseconds, so `b`, called right after `z` ended, can seem
+  // to start 0.4 ms before `z`'s end. Treated as concurrent, `concurrent:` would flip run to run.
+  const tree = canonical([
+    { id: '1', name: 'root', end: 100 },
+    { id: '2', parent: '1', name: 'z', start: 1, end: 10.4 },
+    { id: '3', parent: '1', name: 'b', start: 10, end: 20 },
+    { id: '4', parent: '1', name: 'a', start: 18, end: 30 },
+  ]);
+  assert.equal(outline(tree), ['root', '  z', '  a', '  b~'].join('\n'));
+});
