@@ -38,6 +38,8 @@ export function hasBlockingDrift(findings: readonly Finding[]): boolean {
 
 /** `tbt diff --json`: the findings as a JSON array (kind, severity, path, message, before, after, …). */
 export { findingsToJson } from './findings-json.ts';
+/** Keeps golden durations where they did not drift, so a rewritten snapshot's diff stays small. */
+export { carryOverDurations } from './carry-over-durations.ts';
 
 /** One finding as a JSON object, for callers that embed findings in a larger document. */
 export { findingToJsonValue } from './findings-json.ts';

@@ -112,7 +112,7 @@ export function renderRunEndPretty(summary: RunSummary, options: PrettyOptions):
     lines.push(style.yellow(`${pending.length} drifted test(s) left a .trace.new.yaml: review, then \`tbt accept\` (or \`tbt reject\`), or rerun with -u`));
   }
   if (summary.obsoleteSnapshots.length > 0) {
-    lines.push(style.yellow(`obsolete snapshots (no test owns them; -u deletes them): ${summary.obsoleteSnapshots.join(', ')}`));
+    lines.push(style.yellow(`obsolete snapshots (no test owns them; they fail --ci, -u deletes them): ${summary.obsoleteSnapshots.join(', ')}`));
   }
   lines.push(style.dim(details.join(' · ')));
   // The summary line stays free of colour codes: CI reads it as 'N passed, N failed'.

@@ -29,6 +29,8 @@ export interface Judgement {
   readonly canonical: CanonicalTree;
   /** Drift against the golden run, with detector diagnoses attached; empty without a golden. */
   readonly findings: readonly Finding[];
+  /** The diff's own findings, before detectors folded or explained any of them. */
+  readonly drift: readonly Finding[];
   /** Detector findings of this run alone, whose keys a new snapshot records. */
   readonly detectorFindings: readonly Finding[];
   readonly assertions: readonly AssertionResult[];
@@ -47,8 +49,9 @@ export function judge(input: JudgeInput): Judgement {
   const assertions = evaluateSpecs(input.test.specs, input.test.flows, tree, input.scope);
   const outputs = input.test.outputs.length > 0 ? evaluateOutputs(input.test.outputs, tree, input.scope, input.test.file) : [];
   let findings: Finding[] = [];
+  let drift: Finding[] = [];
   if (input.golden) {
-    const drift = diffTrees(input.golden.tree, canonical, {
+    drift = diffTrees(input.golden.tree, canonical, {
       tolerances: input.tolerances,
       selectNodes: (selector, target) => selectCanonical(selector, target, input.scope),
     });
@@ -72,6 +75,7 @@ export function judge(input: JudgeInput): Judgement {
     detectorFindings,
     assertions,
     outputs,
+    drift,
     drifted,
     failed: drifted || assertions.some((assertion) => !assertion.passed),
   };

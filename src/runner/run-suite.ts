@@ -97,6 +97,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
       env: { ...options.env, ...config.env },
       vars: options.vars,
       otelEnv,
+      servicesProblem: () => services?.problem(),
     };
     await runPool(units, Math.max(1, options.concurrency), options.signal, async (unit) => {
       // A suite's outputs become `var:` values for its later steps, and for no other test.

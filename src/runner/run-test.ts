@@ -2,7 +2,7 @@
 // as the update mode says. A test that cannot run becomes an 'error' verdict, never a crash.
 import path from 'node:path';
 import { resolveDetectorConfig, type DetectorConfig } from '../detect/index.ts';
-import { resolveTolerances, type Tolerances } from '../diff/index.ts';
+import { carryOverDurations, resolveTolerances, type Tolerances } from '../diff/index.ts';
 import {
   TbtError,
   type CanonicalTree,
@@ -47,6 +47,8 @@ export interface TestContext {
   readonly vars: Readonly<Record<string, string>>;
   readonly otelEnv: Readonly<Record<string, string>>;
   readonly onPhase?: (phase: RunPhase, detail?: PhaseDetail) => void;
+  /** Why the system under test is down (a service exited mid-run), checked before each test. */
+  readonly servicesProblem?: () => string | undefined;
 }
 
 export async function runTest(test: TestDefinition, context: TestContext): Promise<Verdict> {
@@ -80,6 +82,8 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
   };
 
   try {
+    const down = context.servicesProblem?.();
+    if (down !== undefined) throw new TbtError('unavailable', down, { hint: 'the test was not run; see the service log' });
     context.onPhase?.('trigger');
     const fired = fireTrigger(trigger, { traceId, rootSpanId }, { timeoutMs: context.timeoutMs, cwd: context.rootDir, otelEnv: context.otelEnv });
     const stopCollecting = new AbortController();
@@ -111,6 +115,10 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
       if (collected.spans.length === 0) throw new TbtError('unavailable', message, { hint: collectHint(context) });
     }
 
+    // A service that died while this test ran leaves a trace that means nothing: never judge or
+    // record it.
+    const diedDuringTest = context.servicesProblem?.();
+    if (diedDuringTest !== undefined) throw new TbtError('unavailable', diedDuringTest, { hint: 'nothing was recorded; see the service log' });
     context.onPhase?.('judge');
     const started = performance.now();
     const spans = rootSpan ? [rootSpan, ...collected.spans] : collected.spans;
@@ -136,7 +144,8 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
       trigger: describeTrigger(test.trigger),
       normalize: normalizeFingerprint(normalizeRules),
       detectorFindings: [...new Set(judgement.detectorFindings.map((finding) => finding.key ?? finding.message))].sort(),
-      tree: judgement.canonical,
+      // A rewritten snapshot changes only where the run drifted: durations within tolerance stay.
+      tree: golden ? carryOverDurations(golden.tree, judgement.canonical, judgement.drift) : judgement.canonical,
     });
     let snapshotAction: Verdict['snapshotAction'] = golden ? 'matched' : 'missing';
     if (decision.write === 'snapshot') {

@@ -22,6 +22,11 @@ export interface StartServicesOptions {
 export interface RunningServices {
   /** Log file of each service. */
   readonly logFiles: ReadonlyMap<string, string>;
+  /**
+   * Why the system under test is no longer whole: the first service that exited after it was
+   * ready, with its last output; undefined while all are running.
+   */
+  problem(): string | undefined;
   /** Stops every service (SIGTERM to its process group, then SIGKILL after a grace period). */
   stop(): Promise<void>;
 }
@@ -45,9 +50,19 @@ export async function startServices(
 ): Promise<RunningServices> {
   mkdirSync(options.logDir, { recursive: true });
   const processes = services.map((service) => launch(service, options));
+  let stopping = false;
   const running: RunningServices = {
     logFiles: new Map(processes.map((p) => [p.service.name, logPath(options.logDir, p.service)])),
-    stop: () => stopAll(processes),
+    problem: () => {
+      if (stopping) return undefined;
+      const gone = processes.find((managed) => managed.exitCode !== undefined);
+      if (!gone) return undefined;
+      return serviceFailure(gone, `exited with code ${gone.exitCode} during the run`, options.logDir).message;
+    },
+    stop: () => {
+      stopping = true;
+      return stopAll(processes);
+    },
   };
   const started = performance.now();
   try {

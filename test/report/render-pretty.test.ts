@@ -72,7 +72,7 @@ test('the run ends with exactly `N passed, N failed`, errors counted as failed, 
     const lines = text.trimEnd().split('\n');
     assert.equal(lines[lines.length - 1], '1 passed, 2 failed');
     assert.match(text, /1 could not run/);
-    assert.match(text, /obsolete snapshots \(no test owns them; -u deletes them\): snapshots\/old.trace.yaml/);
+    assert.match(text, /obsolete snapshots \(no test owns them; they fail --ci, -u deletes them\): snapshots\/old.trace.yaml/);
   }
   assert.equal(renderSummaryLine({ passed: 3, failed: 0, errored: 0, skipped: 2 }), '3 passed, 0 failed, 2 skipped');
   assert.equal(renderSummaryLine({ passed: 0, failed: 0, errored: 0, skipped: 0 }), '0 passed, 0 failed');

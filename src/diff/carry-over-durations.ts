@@ -1,0 +1,58 @@
+// Keeps a snapshot's diff small when it is rewritten: spans whose duration stayed within
+// tolerance keep the golden run's duration, so `verify -u` changes only the lines that drifted.
+import type { CanonicalNode, CanonicalTree, Finding } from '../model/index.ts';
+import { spanIdentity } from '../normalize/index.ts';
+
+/**
+ * The current tree, with each span's duration taken from its golden counterpart unless a
+ * `duration-exceeded` finding (suppressed or not) names it. Counterparts are matched by identity
+ * and occurrence among siblings, level by level from the roots. Pass the diff's own findings, not
+ * ones a detector has folded, so that every drifted span keeps its new duration.
+ */
+export function carryOverDurations(golden: CanonicalTree, current: CanonicalTree, drift: readonly Finding[]): CanonicalTree {
+  const slower = new Set(drift.filter((finding) => finding.kind === 'duration-exceeded').map((finding) => pathKey(finding.path)));
+  const kept = new Map<CanonicalNode, number>();
+  const pending: { golden: readonly CanonicalNode[]; current: readonly CanonicalNode[]; path: string }[] = [
+    { golden: golden.roots, current: current.roots, path: '' },
+  ];
+  for (let level = pending.pop(); level; level = pending.pop()) {
+    const byIdentity = new Map<string, CanonicalNode[]>();
+    for (const node of level.golden) {
+      const identity = spanIdentity(node);
+      byIdentity.set(identity, [...(byIdentity.get(identity) ?? []), node]);
+    }
+    const seen = new Map<string, number>();
+    for (const node of level.current) {
+      const identity = spanIdentity(node);
+      const occurrence = seen.get(identity) ?? 0;
+      seen.set(identity, occurrence + 1);
+      const counterpart = byIdentity.get(identity)?.[occurrence];
+      const path = `${level.path}\u0001${node.service}\u0000${node.name}`;
+      if (!counterpart) continue;
+      if (!slower.has(path)) kept.set(node, counterpart.durationMs);
+      pending.push({ golden: counterpart.children, current: node.children, path });
+    }
+  }
+  return { roots: rebuild(current.roots, kept) };
+}
+
+function pathKey(path: Finding['path']): string {
+  return path.map((segment) => `\u0001${segment.service}\u0000${segment.name}`).join('');
+}
+
+/** Copies the tree bottom-up (no recursion, so deep chains are safe), swapping kept durations in. */
+function rebuild(roots: readonly CanonicalNode[], kept: ReadonlyMap<CanonicalNode, number>): CanonicalNode[] {
+  const copies = new Map<CanonicalNode, CanonicalNode>();
+  const stack: { node: CanonicalNode; expanded: boolean }[] = roots.map((node) => ({ node, expanded: false }));
+  while (stack.length > 0) {
+    const top = stack.pop() as { node: CanonicalNode; expanded: boolean };
+    if (!top.expanded) {
+      stack.push({ node: top.node, expanded: true });
+      for (const child of top.node.children) stack.push({ node: child, expanded: false });
+      continue;
+    }
+    const children = top.node.children.map((child) => copies.get(child) as CanonicalNode);
+    copies.set(top.node, { ...top.node, durationMs: kept.get(top.node) ?? top.node.durationMs, children });
+  }
+  return roots.map((root) => copies.get(root) as CanonicalNode);
+}

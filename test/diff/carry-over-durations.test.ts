@@ -1,0 +1,42 @@
+// A rewritten snapshot keeps the golden durations of spans that did not drift, so the reviewer
+// of `verify -u` sees only the lines that changed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { carryOverDurations, DEFAULT_TOLERANCES, diffTrees } from '../../src/diff/index.ts';
+import type { CanonicalNode, CanonicalTree } from '../../src/model/index.ts';
+import { edit, span, tree } from './trees.ts';
+
+function durations(t: CanonicalTree): string[] {
+  const out: string[] = [];
+  const stack = [...t.roots].reverse().map((node) => ({ node, depth: 0 }));
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    out.push(`${'  '.repeat(item.depth)}${item.node.name}${item.node.count > 1 ? `×${item.node.count}` : ''} ${item.node.durationMs}`);
+    for (const child of [...item.node.children].reverse()) stack.push({ node: child, depth: item.depth + 1 });
+  }
+  return out;
+}
+
+const golden = tree(span('checkout', { durationMs: 40 }, [span('charge', { durationMs: 30 }), span('publish', { durationMs: 2 })]));
+
+test('a duplicated publish: only the count changes; every duration within tolerance stays golden', () => {
+  const root = golden.roots[0] as CanonicalNode;
+  const current = tree(
+    edit(root, { durationMs: 43 }, [edit(root.children[0] as CanonicalNode, { durationMs: 31 }), edit(root.children[1] as CanonicalNode, { durationMs: 2.5, count: 2 })]),
+  );
+  const drift = diffTrees(golden, current, { tolerances: DEFAULT_TOLERANCES });
+  assert.deepEqual(durations(carryOverDurations(golden, current, drift)), ['checkout 40', '  charge 30', '  publish×2 2']);
+});
+
+test('a span that got slower beyond tolerance takes its new duration, and so do its slowed ancestors', () => {
+  const root = golden.roots[0] as CanonicalNode;
+  const current = tree(edit(root, { durationMs: 410 }, [edit(root.children[0] as CanonicalNode, { durationMs: 400 }), root.children[1] as CanonicalNode]));
+  const drift = diffTrees(golden, current, { tolerances: DEFAULT_TOLERANCES });
+  assert.deepEqual(durations(carryOverDurations(golden, current, drift)), ['checkout 410', '  charge 400', '  publish 2']);
+});
+
+test('a new span has no golden counterpart and keeps its own duration', () => {
+  const root = golden.roots[0] as CanonicalNode;
+  const current = tree(edit(root, {}, [...root.children, span('audit', { durationMs: 7 })]));
+  const drift = diffTrees(golden, current, { tolerances: DEFAULT_TOLERANCES });
+  assert.deepEqual(durations(carryOverDurations(golden, current, drift)), ['checkout 40', '  charge 30', '  publish 2', '  audit 7']);
+});
