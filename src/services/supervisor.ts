@@ -10,6 +10,8 @@ import { waitUntilReady } from './readiness.ts';
 
 const TAIL_LINES = 20;
 const STOP_GRACE_MS = 3000;
+/** Output still in the pipes arrives after the process exits; wait this long at most for it. */
+const DRAIN_MS = 1000;
 
 export interface StartServicesOptions {
   /** Environment added to each service (OTel exporter settings, service name). */
@@ -37,6 +39,8 @@ interface ManagedProcess {
   readonly tail: OutputTail;
   readonly log: WriteStream;
   readonly exited: Promise<number | null>;
+  /** Resolves once stdout and stderr are closed (everything the group printed was read). */
+  readonly drained: Promise<void>;
   exitCode: number | null | undefined;
 }
 
@@ -73,12 +77,14 @@ export async function startServices(
         try {
           await waitUntilReady(managed.service.ready, abort.signal);
         } catch (error) {
+          if (managed.exitCode !== undefined) await drain(managed);
           const reason = managed.exitCode !== undefined
             ? `exited with code ${managed.exitCode} before it was ready`
             : (error as Error).message;
           throw serviceFailure(managed, reason, options.logDir);
         }
         if (managed.exitCode !== undefined) {
+          await drain(managed);
           throw serviceFailure(managed, `exited with code ${managed.exitCode}`, options.logDir);
         }
         options.onStarted?.(managed.service, performance.now() - started);
@@ -119,12 +125,15 @@ function launch(service: ServiceConfig, options: StartServicesOptions): ManagedP
         resolve(127);
       });
     }),
+    drained: new Promise((resolve) => child.once('close', () => resolve())),
   };
   for (const stream of [child.stdout, child.stderr]) {
     stream?.setEncoding('utf8');
     stream?.on('data', (chunk: string) => {
       tail.push(chunk);
-      log.write(chunk);
+      // A process that left the group can hold the pipe open past stop(); a write after end()
+      // would throw out of this callback and crash the run.
+      if (!log.writableEnded) log.write(chunk);
     });
   }
   return managed;
@@ -151,7 +160,15 @@ async function stopOne(managed: ManagedProcess): Promise<void> {
   }
   // The shell may be gone while a grandchild lingers in the group; make sure the group is empty.
   signalGroup(managed.child, 'SIGKILL');
+  await drain(managed);
   await new Promise<void>((resolve) => managed.log.end(resolve));
+}
+
+/** Waits (bounded) until the output that was still in the pipes when the process exited is read. */
+async function drain(managed: ManagedProcess): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([managed.drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, DRAIN_MS)))]);
+  clearTimeout(timer);
 }
 
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
