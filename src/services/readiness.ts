@@ -18,7 +18,8 @@ export async function waitUntilReady(check: ReadinessCheck, abort: AbortSignal):
   for (;;) {
     if (abort.aborted) throw new Error(String(abort.reason ?? 'aborted'));
     try {
-      await probeOnce(check, Math.max(50, Math.min(2000, deadline - performance.now())));
+      // Whole milliseconds: AbortSignal.timeout() throws a RangeError on a fraction.
+      await probeOnce(check, Math.max(50, Math.min(2000, Math.ceil(deadline - performance.now()))));
       return;
     } catch (error) {
       lastProblem = error instanceof Error ? error.message : String(error);
