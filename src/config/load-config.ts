@@ -36,5 +36,6 @@ export async function loadConfig(options: { cwd: string; configPath?: string }):
   }
   // Errors name the file as the user would type it: relative when it is below the working directory.
   const shown = path.relative(options.cwd, file).startsWith('..') ? file : path.relative(options.cwd, file);
-  return resolveConfig(parseYamlSource(text, shown), path.dirname(file));
+  // `file` is absolute (as TbtConfig says), and set for an empty file too.
+  return { ...resolveConfig(parseYamlSource(text, shown), path.dirname(file)), file };
 }

@@ -28,26 +28,34 @@ const TOP_LEVEL_KEYS = [
 
 export const DEFAULT_TEST_GLOBS = ['**/*.tbt.yaml'];
 
+type Keys = (string | number)[];
+type At = (...keys: Keys) => SourceLocation;
+
 /** Resolves a config; `source` is undefined when no config file exists. */
 export function resolveConfig(source: YamlSource | undefined, rootDir: string): TbtConfig {
   const file = source?.file ?? path.join(rootDir, 'tbt.config.yaml');
-  const at = (...keys: (string | number)[]): SourceLocation => source?.locate(keys) ?? { file };
+  const at: At = (...keys) => source?.locate(keys) ?? { file };
+  // A misspelt key would otherwise be ignored without a word (a service's `ready:` is optional).
+  const rejectUnknown = (map: Record<string, unknown>, known: readonly string[], what: string, ...prefix: Keys): void => {
+    for (const key of Object.keys(map)) {
+      if (!known.includes(key)) {
+        throw new TbtError('config', `unknown key "${key}" in ${what}`, {
+          location: source?.locateKey([...prefix, key]) ?? { file },
+          hint: `known keys: ${known.join(', ')}`,
+        });
+      }
+    }
+  };
   const raw = source?.value ?? {};
   if (raw === null) return resolveConfig(undefined, rootDir);
   const top = asMap(raw, 'the config', at());
-  for (const key of Object.keys(top)) {
-    if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) {
-      throw new TbtError('config', `unknown key "${key}" in the config`, {
-        location: source?.locateKey([key]) ?? { file },
-        hint: `known keys: ${TOP_LEVEL_KEYS.join(', ')}`,
-      });
-    }
-  }
+  rejectUnknown(top, TOP_LEVEL_KEYS, 'the config');
 
   const tests = top.tests === undefined ? DEFAULT_TEST_GLOBS : stringList(top.tests, 'tests', at('tests'));
   const snapshotDir = path.resolve(rootDir, optionalString(top.snapshots, 'snapshots', at('snapshots')) ?? 'snapshots');
 
   const receiverRaw = asMap(top.receiver ?? {}, 'receiver', at('receiver'));
+  rejectUnknown(receiverRaw, ['host', 'port', 'grpcPort', 'maxBodyBytes'], 'receiver', 'receiver');
   const receiver = {
     host: optionalString(receiverRaw.host, 'receiver.host', at('receiver', 'host')) ?? '127.0.0.1',
     port: portNumber(receiverRaw.port ?? 4318, 'receiver.port', at('receiver', 'port')),
@@ -59,6 +67,7 @@ export function resolveConfig(source: YamlSource | undefined, rootDir: string): 
   };
 
   const collectRaw = asMap(top.collect ?? {}, 'collect', at('collect'));
+  rejectUnknown(collectRaw, ['settle', 'timeout'], 'collect', 'collect');
   const collect = {
     settleMs: parseDurationMs(collectRaw.settle ?? 250, 'collect.settle', at('collect', 'settle')),
     timeoutMs: parseDurationMs(collectRaw.timeout ?? 10_000, 'collect.timeout', at('collect', 'timeout')),
@@ -67,9 +76,11 @@ export function resolveConfig(source: YamlSource | undefined, rootDir: string): 
   const env = stringMap(top.env ?? {}, 'env', at('env'));
   const servicesRaw = top.services ?? [];
   if (!Array.isArray(servicesRaw)) throw new TbtError('config', 'services must be a list', { location: at('services') });
-  const services = servicesRaw.map((service, index) =>
-    resolveService(service, rootDir, (...keys) => at('services', index, ...keys)),
-  );
+  const services = servicesRaw.map((service, index) => {
+    const known = (map: Record<string, unknown>, keys: readonly string[], what: string, ...prefix: Keys): void =>
+      rejectUnknown(map, keys, what, 'services', index, ...prefix);
+    return resolveService(service, rootDir, (...keys) => at('services', index, ...keys), known);
+  });
   const names = new Set<string>();
   for (const [index, service] of services.entries()) {
     if (names.has(service.name)) {
@@ -79,6 +90,7 @@ export function resolveConfig(source: YamlSource | undefined, rootDir: string): 
   }
 
   const backend = top.backend === undefined ? undefined : resolveBackend(top.backend, (...keys) => at('backend', ...keys));
+  if (backend) rejectUnknown(top.backend as Record<string, unknown>, ['kind', 'url', 'headers'], 'backend', 'backend');
 
   return {
     rootDir,
@@ -96,16 +108,21 @@ export function resolveConfig(source: YamlSource | undefined, rootDir: string): 
   };
 }
 
-function resolveService(raw: unknown, rootDir: string, at: (...keys: (string | number)[]) => SourceLocation): ServiceConfig {
+type RejectUnknown = (map: Record<string, unknown>, known: readonly string[], what: string, ...prefix: Keys) => void;
+
+function resolveService(raw: unknown, rootDir: string, at: At, rejectUnknown: RejectUnknown): ServiceConfig {
   const service = asMap(raw, 'a service', at());
   const name = requiredString(service.name, 'services[].name', at('name'));
+  rejectUnknown(service, ['name', 'command', 'cwd', 'env', 'ready'], `service "${name}"`);
   const command = requiredString(service.command, `service "${name}" command`, at('command'));
   const cwd = path.resolve(rootDir, optionalString(service.cwd, 'cwd', at('cwd')) ?? '.');
   const env = stringMap(service.env ?? {}, `service "${name}" env`, at('env'));
-  return { name, command, cwd, env, ready: resolveReadiness(service.ready, name, (...keys) => at('ready', ...keys)) };
+  const ready = resolveReadiness(service.ready, name, (...keys) => at('ready', ...keys));
+  if (ready.kind !== 'none') rejectUnknown(service.ready as Record<string, unknown>, ['http', 'tcp', 'timeout'], `service "${name}" ready`, 'ready');
+  return { name, command, cwd, env, ready };
 }
 
-function resolveReadiness(raw: unknown, name: string, at: (...keys: (string | number)[]) => SourceLocation): ReadinessCheck {
+function resolveReadiness(raw: unknown, name: string, at: At): ReadinessCheck {
   if (raw === undefined) return { kind: 'none' };
   const ready = asMap(raw, `service "${name}" ready`, at());
   const timeoutMs = parseDurationMs(ready.timeout ?? 20_000, `service "${name}" ready.timeout`, at('timeout'));
@@ -123,7 +140,7 @@ function resolveReadiness(raw: unknown, name: string, at: (...keys: (string | nu
   throw new TbtError('config', `service "${name}" ready needs http: URL or tcp: PORT`, { location: at() });
 }
 
-function resolveBackend(raw: unknown, at: (...keys: (string | number)[]) => SourceLocation): BackendConfig {
+function resolveBackend(raw: unknown, at: At): BackendConfig {
   const backend = asMap(raw, 'backend', at());
   const kind = backend.kind;
   if (kind !== 'jaeger' && kind !== 'jaeger-v3' && kind !== 'tempo' && kind !== 'zipkin') {

@@ -22,7 +22,13 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     const reason = firstError.message.split('\n')[0] ?? 'invalid YAML';
     throw new TbtError('syntax', `invalid YAML: ${reason}`, { location: { file, line, column: col } });
   }
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // An unknown alias (`*nope`) or an alias bomb is only found here, as a bare ReferenceError.
+    throw new TbtError('syntax', `invalid YAML: ${(error as Error).message}`, { location: { file } });
+  }
   const positionOf = (node: Node | undefined): SourceLocation => {
     const start = node?.range?.[0];
     if (start === undefined) return { file };
@@ -36,6 +42,11 @@ export function parseYamlSource(text: string, file: string): YamlSource {
       let node: unknown = doc.contents;
       let keyNode: Node | undefined;
       for (const key of path) {
+        if (isSeq(node) && typeof key === 'number') {
+          node = node.items[key];
+          keyNode = isNodeLike(node) ? node : undefined;
+          continue;
+        }
         if (!isMap(node)) return positionOf(isNodeLike(node) ? node : undefined);
         const pair = node.items.find((item) => isScalarKey(item.key, key));
         if (!pair) return positionOf(node);
