@@ -16,7 +16,7 @@ export function parseDurationMs(value: unknown, what: string, where: SourceLocat
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
   if (typeof value === 'string') {
     const match = /^\s*(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s|m|h)?\s*$/.exec(value);
-    // Rounded to whole nanoseconds: `1.1s` is 1100, not 1100.0000000000002 (shown in messages).
+    // Rounded to whole nanoseconds: `2.01s` is 2010, not 2009.9999999999998 (shown in messages).
     if (match) return Math.round(Number(match[1]) * (UNIT_TO_MS[match[2] ?? 'ms'] ?? 1) * 1e6) / 1e6;
   }
   throw new TbtError('config', `${what} must be a duration such as 250ms or 10s, not ${JSON.stringify(value)}`, {
