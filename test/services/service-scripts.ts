@@ -1,6 +1,6 @@
 // Tiny stand-in services for the supervisor tests, written to a temp dir, plus process checks that
 // tell a finished process from a running one (an orphan nobody reaps stays a zombie here).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -137,6 +137,25 @@ export function isRunning(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Running processes whose command line contains `marker` (from /proc, so Linux only). For a
+ * process that may be stopped before it could write anything down.
+ */
+export function runningWithMarker(marker: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    if (cmdline.includes(marker) && isRunning(Number(entry))) pids.push(Number(entry));
+  }
+  return pids;
 }
 
 /** Resolves once `condition` holds; rejects after `boundMs` (a SIGKILL is delivered, not instant). */
