@@ -12,7 +12,10 @@ export function reportError(error: unknown, stderr: OutputStream): number {
   if (error instanceof TbtError) {
     const where = error.location ? `${formatLocation(error.location)}: ` : '';
     stderr.write(`tbt: error: ${where}${error.message}\n`);
-    if (error.hint) stderr.write(`  hint: ${error.hint}\n`);
+    if (error.hint?.includes('\n')) {
+      // A multi-line hint (a caret under a selector) keeps its own alignment on lines of its own.
+      stderr.write(`  hint:\n${error.hint.split('\n').map((line) => `    ${line}`).join('\n')}\n`);
+    } else if (error.hint) stderr.write(`  hint: ${error.hint}\n`);
     return EXIT_USAGE;
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);

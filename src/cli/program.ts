@@ -5,7 +5,7 @@ import type { CliIo } from './io.ts';
 
 export interface RunCommandFlags {
   readonly config?: string;
-  readonly reporter: string[];
+  readonly reporter?: string[];
   readonly color?: boolean;
   readonly verbose?: boolean;
   readonly ci?: boolean;
@@ -13,14 +13,15 @@ export interface RunCommandFlags {
   readonly force?: boolean;
   readonly concurrency: string;
   readonly shard?: string;
-  readonly vars: string[];
+  readonly vars?: string[];
   readonly port?: string;
 }
 
 /** The exit code a command returned; commander's own exits are mapped in `runCli`. */
 export type CommandResult = number;
 
-const collectRepeatable = (value: string, previous: string[]): string[] => [...previous, value];
+// Repeatable flags start undefined (so --help shows no "(default: [])") and grow one value per use.
+const collectRepeatable = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 export function buildProgram(io: CliIo, setResult: (code: CommandResult) => void): Command {
   const program = new Command('tbt')
@@ -36,12 +37,12 @@ export function buildProgram(io: CliIo, setResult: (code: CommandResult) => void
   const runOptions = (command: Command): Command =>
     command
       .option('-c, --config <file>', 'config file (default: nearest tbt.config.yaml)')
-      .option('-r, --reporter <name[=path]>', 'pretty, junit, json, markdown, github or html; repeatable', collectRepeatable, [])
+      .option('-r, --reporter <name[=path]>', 'pretty (the default), junit, json, markdown, github or html; repeatable', collectRepeatable)
       .option('--no-color', 'no colour, even on a terminal')
       .option('-v, --verbose', 'also show drift hidden by tolerances')
       .option('--concurrency <n>', 'tests run in parallel', '1')
       .option('--shard <i/n>', 'run the i-th of n deterministic shards of the suite')
-      .option('--vars <file>', 'Tracetest VariableSet file for ${var:NAME}; repeatable', collectRepeatable, [])
+      .option('--vars <file>', 'Tracetest VariableSet file for ${var:NAME}; repeatable', collectRepeatable)
       .option('--port <n>', 'OTLP/HTTP receiver port (overrides the config)');
 
   runOptions(
@@ -142,8 +143,8 @@ export function buildProgram(io: CliIo, setResult: (code: CommandResult) => void
     .description('validate test files; with --trace, evaluate their specs on a recorded trace')
     .argument('<tests...>', 'test files (*.tbt.yaml or Tracetest)')
     .option('--trace <file>', 'a trace file to evaluate the specs against')
-    .option('--vars <file>', 'Tracetest VariableSet file; repeatable', collectRepeatable, [])
-    .action(async (files: string[], flags: { trace?: string; vars: string[] }) => {
+    .option('--vars <file>', 'Tracetest VariableSet file; repeatable', collectRepeatable)
+    .action(async (files: string[], flags: { trace?: string; vars?: string[] }) => {
       const { runCheck } = await import('./commands/offline.ts');
       setResult(await runCheck(files, flags, io));
     });

@@ -2,7 +2,7 @@
 /** Runs a suite and reports each verdict as it comes; resolves to the run summary. */
 export { runSuite, type RunSuiteOptions } from './run-suite.ts';
 /** Runs one test with an already started receiver and services. */
-export { runTest, type TestContext } from './run-test.ts';
+export { runTest, prepareTest, type TestContext, type PreparedTest } from './run-test.ts';
 /** Where spans come from: the receiver's hub or a tracing backend. */
 export { BackendTraceSource, type TraceSource } from './trace-source.ts';
 /** Judges a collected trace against a golden tree (pure). */

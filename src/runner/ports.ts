@@ -5,7 +5,32 @@ import type { ReadinessCheck, ServiceConfig, TbtConfig } from '../model/index.ts
 
 const PORT_PLACEHOLDER = /\$\{port:([^}]+)\}/g;
 
+/**
+ * Ports are drawn below Linux's ephemeral range (32768+). A port the kernel hands out for `:0` or
+ * for an outgoing connection can be taken by anyone the moment we release it; a random port from
+ * here is only at risk from another process drawing the same number in the same instant.
+ */
+const PORT_RANGE = { from: 15_000, to: 32_000 } as const;
+const ATTEMPTS = 50;
+
+/** A port that was free a moment ago. The service binds it shortly after, so a race is unlikely. */
 export async function freePort(host = '127.0.0.1'): Promise<number> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
+    const candidate = PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from));
+    if (await canBind(host, candidate)) return candidate;
+  }
+  return bindAnyPort(host);
+}
+
+function canBind(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
+function bindAnyPort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

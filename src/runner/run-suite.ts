@@ -4,7 +4,7 @@ import path from 'node:path';
 import { startOtlpGrpcReceiver, startOtlpHttpReceiver, TraceHub } from '../collect/index.ts';
 import { DEFAULT_DETECTOR_CONFIG, resolveDetectorConfig } from '../detect/index.ts';
 import { DEFAULT_TOLERANCES, resolveTolerances } from '../diff/index.ts';
-import type { RunSummary, TbtConfig, TestDefinition, Verdict } from '../model/index.ts';
+import { TbtError, type RunSummary, type TbtConfig, type TestDefinition, type Verdict } from '../model/index.ts';
 import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from '../normalize/index.ts';
 import type { Reporter } from '../report/index.ts';
 import { startServices, type RunningServices } from '../services/index.ts';
@@ -13,7 +13,7 @@ import { groupIntoRunUnits, loadTestDefinitions } from './load-tests.ts';
 import { listObsoleteSnapshots } from './obsolete.ts';
 import { assignPorts } from './ports.ts';
 import { BackendTraceSource } from './trace-source.ts';
-import { runTest, type TestContext } from './run-test.ts';
+import { prepareTest, runTest, type TestContext } from './run-test.ts';
 import { filterTests, shardTests, type Shard } from './select-tests.ts';
 import type { UpdateMode } from './update-mode.ts';
 
@@ -45,8 +45,17 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
   const tolerances = resolveTolerances(config.tolerances.value, DEFAULT_TOLERANCES, config.tolerances.location);
   const detectors = resolveDetectorConfig(config.detectors.value, DEFAULT_DETECTOR_CONFIG, config.detectors.location);
   const { tests: allTests, suites } = await loadTestDefinitions(config);
-  const tests = shardTests(filterTests(allTests, options.filters), options.shard);
+  const filtered = filterTests(allTests, options.filters);
+  // A mistyped filter must not turn CI green by running nothing.
+  if (options.filters.length > 0 && filtered.length === 0) {
+    throw new TbtError('usage', `no test matches ${options.filters.map((filter) => `"${filter}"`).join(' or ')}`, {
+      hint: `filters match a test's id, name or file; the tests are: ${allTests.map((test) => test.id).join(', ') || '(none)'}`,
+    });
+  }
+  const tests = shardTests(filtered, options.shard);
   const units = groupIntoRunUnits(tests, suites);
+  const env = { ...options.env, ...config.env };
+  preflight(units, { normalizeRules, tolerances }, env, options.vars);
   const store = options.store ?? new FsSnapshotStore();
   options.reporter.onRunStart?.({ command: options.command, testCount: tests.length });
 
@@ -94,7 +103,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
       normalizeRules,
       tolerances,
       detectors,
-      env: { ...options.env, ...config.env },
+      env,
       vars: options.vars,
       otelEnv,
       servicesProblem: () => services?.problem(),
@@ -134,7 +143,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
     durationMs: Math.round(performance.now() - runStarted),
     startedAt,
     ...(servicesStartMs !== undefined ? { servicesStartMs } : {}),
-    obsoleteSnapshots: obsolete.map((file) => path.relative(config.rootDir, file)),
+    obsoleteSnapshots: obsolete.filter((file) => !deleted.includes(file)).map((file) => path.relative(config.rootDir, file)),
     writtenFiles: ordered
       .filter((verdict) => verdict.snapshotAction === 'written' || verdict.snapshotAction === 'updated')
       .map((verdict) => verdict.snapshotFile ?? '')
@@ -142,6 +151,26 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
   };
   await options.reporter.onRunEnd(summary);
   return summary;
+}
+
+/**
+ * Prepares every selected test before anything starts, so that a bad section or a missing
+ * variable stops the run at once. A suite step may use the outputs of the steps before it, which
+ * exist only at run time: their names stand in for them here.
+ */
+function preflight(
+  units: readonly (readonly TestDefinition[])[],
+  context: Pick<TestContext, 'normalizeRules' | 'tolerances'>,
+  env: Readonly<Record<string, string | undefined>>,
+  vars: Readonly<Record<string, string>>,
+): void {
+  for (const unit of units) {
+    let known = vars;
+    for (const test of unit) {
+      prepareTest(test, context, { env, vars: known });
+      known = { ...known, ...Object.fromEntries(test.outputs.map((output) => [output.name, `<output ${output.name}>`])) };
+    }
+  }
 }
 
 async function runPool<T>(items: readonly T[], concurrency: number, signal: AbortSignal | undefined, work: (item: T) => Promise<void>): Promise<void> {

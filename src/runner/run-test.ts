@@ -51,19 +51,39 @@ export interface TestContext {
   readonly servicesProblem?: () => string | undefined;
 }
 
+export interface PreparedTest {
+  readonly normalizeRules: NormalizeRules;
+  readonly tolerances: Tolerances;
+  /** The trigger with its variables filled in. */
+  readonly trigger: Trigger;
+}
+
+/**
+ * Checks everything the user wrote for one test (its own normalize and tolerance sections, its
+ * specs and flows, the variables of its trigger) and resolves it. Problems are thrown as located
+ * TbtErrors (exit 2), never turned into a verdict: the runner calls this for every test before
+ * any service starts, so a typo fails in a second, not after a run.
+ */
+export function prepareTest(
+  test: TestDefinition,
+  context: Pick<TestContext, 'normalizeRules' | 'tolerances'>,
+  scope: EvaluationScope,
+): PreparedTest {
+  const where = { file: test.file };
+  const normalizeRules = test.normalize === undefined ? context.normalizeRules : resolveNormalizeRules(test.normalize, context.normalizeRules, where);
+  const tolerances = test.tolerances === undefined ? context.tolerances : resolveTolerances(test.tolerances, context.tolerances, where);
+  compileSpecs(test.specs, test.flows, test.file);
+  const trigger = resolveTemplates(test.trigger, scope, where);
+  return { normalizeRules, tolerances, trigger };
+}
+
 export async function runTest(test: TestDefinition, context: TestContext): Promise<Verdict> {
   const timings: Record<string, number> = {};
   const snapshotFile = snapshotPathFor(context.snapshotDir, test.id);
   const relativeSnapshot = path.relative(context.rootDir, snapshotFile);
   const base = { testId: test.id, name: test.name, file: test.file, snapshotFile: relativeSnapshot };
-  // Problems in what the user wrote (a bad selector, a missing variable) stop the run with exit 2
-  // before anything fires; they are thrown, not turned into a verdict.
-  const where = { file: test.file };
-  const normalizeRules = test.normalize === undefined ? context.normalizeRules : resolveNormalizeRules(test.normalize, context.normalizeRules, where);
-  const tolerances = test.tolerances === undefined ? context.tolerances : resolveTolerances(test.tolerances, context.tolerances, where);
-  compileSpecs(test.specs, test.flows, test.file);
   const scope: EvaluationScope = { env: context.env, vars: context.vars };
-  const trigger = resolveTemplates(test.trigger, scope, where);
+  const { normalizeRules, tolerances, trigger } = prepareTest(test, context, scope);
 
   const goldenText = await context.store.read(snapshotFile);
   const golden = goldenText === undefined ? undefined : readGolden(goldenText, relativeSnapshot, context.force);
@@ -147,13 +167,19 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
       // A rewritten snapshot changes only where the run drifted: durations within tolerance stay.
       tree: golden ? carryOverDurations(golden.tree, judgement.canonical, judgement.drift) : judgement.canonical,
     });
-    let snapshotAction: Verdict['snapshotAction'] = golden ? 'matched' : 'missing';
-    if (decision.write === 'snapshot') {
-      await context.store.write(snapshotFile, text);
-      snapshotAction = golden ? 'updated' : 'written';
-    } else if (decision.write === 'pending') {
-      await context.store.write(pendingSnapshotPathFor(context.snapshotDir, test.id), text);
+    let snapshotAction: Verdict['snapshotAction'] = !golden ? 'missing' : judgement.drifted ? 'none' : 'matched';
+    const pendingFile = pendingSnapshotPathFor(context.snapshotDir, test.id);
+    if (decision.write === 'pending') {
+      await context.store.write(pendingFile, text);
       snapshotAction = 'pending';
+    } else {
+      if (decision.write === 'snapshot') {
+        await context.store.write(snapshotFile, text);
+        snapshotAction = golden ? 'updated' : 'written';
+      }
+      // A pending tree from an earlier run is stale once this run matched or was written: left
+      // behind, a later `tbt accept` would put it over a good snapshot.
+      if (context.mode !== 'none') await context.store.remove(pendingFile);
     }
     timings.judge = Math.round((performance.now() - started) * 10) / 10;
     // A missing snapshot fails only when nothing may be written (CI): elsewhere it was just recorded.

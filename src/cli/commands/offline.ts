@@ -10,7 +10,7 @@ import { formatQueryMatches, queryTree, selectCanonical, EMPTY_SCOPE } from '../
 import { createStyle, renderVerdictPretty } from '../../report/index.ts';
 import { canonicalTreeOf, readOfflineInput, spanTreesOf } from '../../runner/index.ts';
 import { renderCanonicalTree } from '../../snapshot/index.ts';
-import { checkTestFiles, formatCheckReport, loadVariableSet } from '../../testfile/index.ts';
+import { analyzeTestFile, checkTestFiles, formatCheckReport, loadVariableSet, type CheckProblem } from '../../testfile/index.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../errors.ts';
 import { wantsColor, type CliIo } from '../io.ts';
 
@@ -108,9 +108,9 @@ export async function runQuery(selector: string, file: string, flags: { json?: b
 }
 
 
-export async function runCheck(files: readonly string[], flags: { trace?: string; vars: string[] }, io: CliIo): Promise<number> {
+export async function runCheck(files: readonly string[], flags: { trace?: string; vars?: string[] }, io: CliIo): Promise<number> {
   const vars: Record<string, string> = {};
-  for (const file of flags.vars) Object.assign(vars, await loadVariableSet(path.resolve(io.cwd, file)));
+  for (const file of flags.vars ?? []) Object.assign(vars, await loadVariableSet(path.resolve(io.cwd, file)));
   let tree: SpanTree | undefined;
   if (flags.trace !== undefined) {
     const input = await readOfflineInput(flags.trace, io.cwd);
@@ -120,7 +120,31 @@ export async function runCheck(files: readonly string[], flags: { trace?: string
     }
     tree = trees[0];
   }
-  const report = await checkTestFiles(files, { rootDir: io.cwd, ...(tree ? { tree } : {}), scope: { env: io.env, vars } });
+  const checked = await checkTestFiles(files, { rootDir: io.cwd, ...(tree ? { tree } : {}), scope: { env: io.env, vars } });
+  // A test's own tolerances and normalize sections belong to the diff and normalize stages, which
+  // the test-file loader does not know; they are validated here, as the runner would.
+  const sectionProblems: CheckProblem[] = [];
+  for (const file of files) {
+    const analyzed = await analyzeTestFile(path.resolve(io.cwd, file), { rootDir: io.cwd });
+    for (const test of analyzed.loaded?.tests ?? []) {
+      try {
+        if (test.tolerances !== undefined) resolveTolerances(test.tolerances, DEFAULT_TOLERANCES, { file: test.file });
+        if (test.normalize !== undefined) resolveNormalizeRules(test.normalize, DEFAULT_NORMALIZE_RULES, { file: test.file });
+      } catch (error) {
+        if (!(error instanceof TbtError)) throw error;
+        const at = error.location ?? { file: test.file };
+        sectionProblems.push({
+          file: at.file,
+          ...(at.line !== undefined ? { line: at.line } : {}),
+          ...(at.column !== undefined ? { column: at.column } : {}),
+          kind: error.kind,
+          message: error.message,
+          ...(error.hint ? { hint: error.hint } : {}),
+        });
+      }
+    }
+  }
+  const report = { ...checked, problems: [...checked.problems, ...sectionProblems], ok: checked.ok && sectionProblems.length === 0 };
   const text = formatCheckReport(report);
   (report.problems.length > 0 ? io.stderr : io.stdout).write(text);
   if (report.problems.length > 0) return EXIT_USAGE;

@@ -34,6 +34,10 @@ export async function runAcceptOrReject(
       io.stdout.write(`rejected ${relative}\n`);
     }
   }
-  if (pending.length === 0) io.stdout.write(`no pending snapshots in ${path.relative(config.rootDir, config.snapshotDir) || '.'}\n`);
+  if (pending.length === 0) {
+    const where = path.relative(config.rootDir, config.snapshotDir) || '.';
+    const which = filters.length > 0 ? ` matching ${filters.map((filter) => `"${filter}"`).join(' or ')}` : '';
+    io.stdout.write(`no pending snapshots${which} in ${where}\n`);
+  }
   return EXIT_OK;
 }

@@ -31,10 +31,10 @@ export async function runRecordOrVerify(
     config = { ...config, receiver: { ...config.receiver, port } };
   }
   const vars: Record<string, string> = {};
-  for (const file of flags.vars) Object.assign(vars, await loadVariableSet(file));
+  for (const file of flags.vars ?? []) Object.assign(vars, await loadVariableSet(file));
 
   const reporter = new MultiReporter(
-    createReporters(flags.reporter.length > 0 ? flags.reporter : ['pretty'], {
+    createReporters(flags.reporter ?? ['pretty'], {
       stdout: io.stdout,
       color: wantsColor(io, flags.color),
       verbose: flags.verbose === true,
