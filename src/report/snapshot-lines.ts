@@ -25,38 +25,63 @@ function matches(item: YAMLMap, segment: SpanPath[number]): boolean {
   return scalarOf(item, 'span') === segment.name && String(scalarOf(item, 'service') ?? '') === segment.service;
 }
 
-/** Depth-first search for an item matching the segment, anywhere in the tree (iterative). */
-function findAnywhere(roots: YAMLMap[], segment: SpanPath[number]): YAMLMap | undefined {
+/** Every item of the tree in document order (pre-order), iteratively: traces can be deep. */
+function allItems(roots: YAMLMap[]): YAMLMap[] {
+  const out: YAMLMap[] = [];
   const stack = [...roots].reverse();
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-    if (matches(item, segment)) return item;
+    out.push(item);
     stack.push(...itemsOf(item.get('children', true)).reverse());
   }
-  return undefined;
+  return out;
+}
+
+interface Match {
+  readonly item: YAMLMap;
+  /** How many segments of the path, from the first, the chain down to `item` matched. */
+  readonly depth: number;
+}
+
+/**
+ * The deepest item whose ancestor chain, starting at some item that matches the path's first
+ * segment, matches the path segment by segment; the first in document order among equally deep
+ * ones. Every same-named sibling is tried (a gateway's three `POST` calls look alike by service
+ * and name), so a dead end under the first one does not hide a full match under the third. Each
+ * item is reached at one depth only (its ancestor `depth - 1` levels up is the start), so the work
+ * stays within items × path length.
+ */
+function deepestMatch(roots: YAMLMap[], path: SpanPath): Match | undefined {
+  const first = path[0];
+  if (first === undefined) return undefined;
+  let best: Match | undefined;
+  for (const start of allItems(roots)) {
+    if (!matches(start, first)) continue;
+    const stack: Match[] = [{ item: start, depth: 1 }];
+    for (let current = stack.pop(); current !== undefined; current = stack.pop()) {
+      if (best === undefined || current.depth > best.depth) best = current;
+      if (current.depth === path.length) return current;
+      const segment = path[current.depth];
+      if (segment === undefined) continue;
+      const next = itemsOf(current.item.get('children', true)).filter((child) => matches(child, segment));
+      stack.push(...next.reverse().map((item) => ({ item, depth: current.depth + 1 })));
+    }
+  }
+  return best;
 }
 
 /**
  * The line of the span at `path` in snapshot YAML text, or of its deepest ancestor present there
  * (an unexpected span is not in the snapshot). The path may start below the snapshot's root
- * (paths often leave out tbt's own trigger span). Undefined when nothing matches or the text is
- * not a snapshot.
+ * (paths often leave out tbt's own trigger span). A full match anywhere wins over a partial one;
+ * among equals, the first in the file. Undefined when nothing matches or the text is not a
+ * snapshot.
  */
 export function locateSnapshotLine(yamlText: string, path: SpanPath): SnapshotLine | undefined {
   const lineCounter = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter, keepSourceTokens: false });
   if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
-  let level = itemsOf(doc.contents.get('tree', true));
-  let found: YAMLMap | undefined;
-  let matched = 0;
-  for (const segment of path) {
-    let next = level.find((item) => matches(item, segment));
-    if (next === undefined && matched === 0) next = findAnywhere(level, segment);
-    if (next === undefined) break;
-    found = next;
-    matched += 1;
-    level = itemsOf(next.get('children', true));
-  }
-  const start = (found as Node | undefined)?.range?.[0];
+  const found = deepestMatch(itemsOf(doc.contents.get('tree', true)), path);
+  const start = (found?.item as Node | undefined)?.range?.[0];
   if (found === undefined || start === undefined) return undefined;
-  return { line: lineCounter.linePos(start).line, exact: matched === path.length };
+  return { line: lineCounter.linePos(start).line, exact: found.depth === path.length };
 }

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { annotation, locateSnapshotLine, renderGithubAnnotations } from '../../src/report/index.ts';
 import { errorVerdict, failedVerdict, insertPath, passedVerdict, shippingPath, summaryOf } from './fixtures.ts';
 import { checkoutSnapshotYaml } from './snapshot-text.ts';
@@ -21,6 +23,39 @@ test('an unexpected span points at its deepest ancestor in the snapshot', () => 
     { line: lineOf('span: POST /checkout'), exact: false });
   assert.equal(locateSnapshotLine(checkoutSnapshotYaml, [{ service: 'nope', name: 'nothing' }]), undefined);
   assert.equal(locateSnapshotLine('tree: [oops', shippingPath), undefined);
+});
+
+// The demo's own snapshot: the gateway makes three `POST` client calls (orders, charges,
+// reservations) that are alike by service and name, so only the rest of the path tells them apart.
+const demoSnapshot = readFileSync(fileURLToPath(new URL('../../snapshots/checkout-two-items.trace.yaml', import.meta.url)), 'utf8');
+const demoLine = (text: string, after = 0): number => demoSnapshot.split('\n').findIndex((l, i) => i >= after && l.includes(text)) + 1;
+const seg = (service: string, name: string): { service: string; name: string } => ({ service, name });
+const underCheckout = [seg('tbt', 'trigger POST /checkout'), seg('api-gateway', 'POST /checkout'), seg('api-gateway', 'POST')];
+
+test('paths under the second and third of three alike POST calls find their own lines in the demo snapshot', () => {
+  const chargeCard = [...underCheckout, seg('payment-service', 'POST /charges'), seg('payment-service', 'charge card')];
+  const charge = demoLine('span: charge card');
+  assert.ok(charge > demoLine('span: POST /charges') && demoLine('span: POST /charges') > demoLine('span: POST /orders'));
+  assert.deepEqual(locateSnapshotLine(demoSnapshot, chargeCard), { line: charge, exact: true });
+  // The provider call under it is also a `POST`, of payment-service.
+  assert.deepEqual(locateSnapshotLine(demoSnapshot, [...chargeCard, seg('payment-service', 'POST')]),
+    { line: demoLine('span: POST', charge), exact: true });
+  const selectStock = [...underCheckout, seg('inventory-service', 'POST /reservations'), seg('inventory-service', 'SELECT stock')];
+  assert.deepEqual(locateSnapshotLine(demoSnapshot, selectStock), { line: demoLine('span: SELECT stock'), exact: true });
+  // Without the trigger root, and as the path a finding about the reservation call itself has.
+  assert.deepEqual(locateSnapshotLine(demoSnapshot, selectStock.slice(1)), { line: demoLine('span: SELECT stock'), exact: true });
+  assert.deepEqual(locateSnapshotLine(demoSnapshot, selectStock.slice(0, 4)), { line: demoLine('span: POST /reservations'), exact: true });
+});
+
+test('among alike siblings: the deepest partial match wins, and with no way to tell them apart, the first', () => {
+  // An unexpected span under the third POST points at that POST's own server span, not the first POST.
+  const extra = [...underCheckout, seg('inventory-service', 'POST /reservations'), seg('inventory-service', 'DELETE stock')];
+  assert.deepEqual(locateSnapshotLine(demoSnapshot, extra), { line: demoLine('span: POST /reservations'), exact: false });
+  // A bare `POST` under the gateway is ambiguous: the first one.
+  assert.deepEqual(locateSnapshotLine(demoSnapshot, underCheckout), { line: demoLine('span: POST', demoLine('span: POST /checkout')), exact: true });
+  // An unknown child of the gateway's POST calls: the first POST, not a dead end.
+  assert.deepEqual(locateSnapshotLine(demoSnapshot, [...underCheckout, seg('x', 'y')]),
+    { line: demoLine('span: POST', demoLine('span: POST /checkout')), exact: false });
 });
 
 test('findings are annotated at their snapshot lines, assertions at the test-file line', () => {
