@@ -8,7 +8,7 @@ import { TbtError, type NormalizeRules, type SpanTree, type TbtConfig, type Verd
 import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from '../../normalize/index.ts';
 import { formatQueryMatches, queryTree, selectCanonical, EMPTY_SCOPE } from '../../query/index.ts';
 import { createStyle, renderVerdictPretty } from '../../report/index.ts';
-import { canonicalTreeOf, readOfflineInput, spanTreesOf } from '../../runner/index.ts';
+import { canonicalTreeOf, readOfflineInput, spanTreesOf, type OfflineInput } from '../../runner/index.ts';
 import { renderCanonicalTree } from '../../snapshot/index.ts';
 import { analyzeTestFile, checkTestFiles, formatCheckReport, loadVariableSet, type CheckProblem } from '../../testfile/index.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../errors.ts';
@@ -32,6 +32,8 @@ export async function runDiff(
   const rules = normalizeRulesOf(config);
   const tolerances = resolveTolerances(config.tolerances.value, DEFAULT_TOLERANCES, config.tolerances.location);
   const [golden, current] = await Promise.all([readOfflineInput(a, io.cwd), readOfflineInput(b, io.cwd)]);
+  printWarnings(golden, io);
+  printWarnings(current, io);
   const goldenTree = canonicalTreeOf(golden, rules);
   const currentTree = canonicalTreeOf(current, rules);
   const findings = diffTrees(goldenTree, currentTree, {
@@ -62,12 +64,16 @@ export async function runDiff(
   return drifted ? EXIT_FAILED : EXIT_OK;
 }
 
+/** What ingest repaired or could not place (clock skew, missing parents), on stderr. */
+function printWarnings(input: OfflineInput, io: CliIo): void {
+  if (input.kind !== 'trace') return;
+  for (const trace of input.traces) for (const warning of trace.warnings) io.stderr.write(`${input.file}: warning: ${warning}\n`);
+}
+
 export async function runShow(file: string, flags: { config?: string }, io: CliIo): Promise<number> {
   const config = await configFor(io, flags.config);
   const input = await readOfflineInput(file, io.cwd);
-  if (input.kind === 'trace') {
-    for (const trace of input.traces) for (const warning of trace.warnings) io.stderr.write(`warning: ${warning}\n`);
-  }
+  printWarnings(input, io);
   io.stdout.write(renderCanonicalTree(canonicalTreeOf(input, normalizeRulesOf(config))));
   return EXIT_OK;
 }
@@ -87,6 +93,7 @@ export async function runLint(
   const inputs = [];
   for (const file of files) {
     const input = await readOfflineInput(file, io.cwd);
+    printWarnings(input, io);
     if (input.kind === 'snapshot') {
       throw new TbtError('usage', `${file} is a snapshot; lint needs a trace file with timings (OTLP, Jaeger or Zipkin)`);
     }
