@@ -10,6 +10,7 @@ import { jsonReporter } from './reporters/json.ts';
 import { markdownReporter } from './reporters/markdown.ts';
 import { githubReporter } from './reporters/github.ts';
 import { htmlReporter } from './reporters/html.ts';
+import { WrittenReports } from './written-reports.ts';
 
 /** Every reporter `--reporter` accepts, by name. */
 export const REPORTERS: readonly ReporterDefinition[] = [
@@ -50,9 +51,12 @@ function writesToStdout(reporter: Reporter, spec: ReporterSpec): boolean {
 
 /**
  * Creates the reporters for `--reporter` values (default: `pretty` on stdout). Reports written to
- * stdout at run end come before the terminal reporter's, so the run still ends with its summary line.
+ * stdout at run end come before the terminal reporter's, so the run still ends with its summary line;
+ * report files are written first too, so that the terminal reporter can say where they went.
  */
-export function createReporters(specs: readonly string[], context: ReporterContext): Reporter[] {
+export function createReporters(specs: readonly string[], given: ReporterContext): Reporter[] {
+  // One list per run: file reporters end first and record their files; the terminal one names them.
+  const context: ReporterContext = { ...given, writtenReports: given.writtenReports ?? new WrittenReports(given.cwd) };
   const parsed = (specs.length === 0 ? ['pretty'] : specs).map(parseReporterSpec);
   const created = parsed.map((spec) => {
     const definition = REPORTERS.find((r) => r.name === spec.name);

@@ -81,7 +81,7 @@ export const HTML_SCRIPT = String.raw`
       tr.classList.toggle('current', Number(tr.getAttribute('data-test')) === index);
     });
     var html = '<h2>' + outcomeText(t.outcome) + ' ' + esc(t.name) + '</h2><div class="meta">' + esc(t.file) +
-      (t.snapshotFile ? ' · snapshot ' + esc(t.snapshotFile) + ' (' + esc(t.snapshotAction) + ')' : '') + ' · ' + t.spanCount +
+      (t.snapshotFile ? ' · snapshot ' + esc(t.snapshotFile) + (t.snapshotNote ? ': ' + esc(t.snapshotNote) : '') : '') + ' · ' + t.spanCount +
       ' spans · <span data-testid="phases">' + esc(phases(t.timings)) + '</span></div>';
     if (t.error) html += '<div class="error-box"><b>Could not run:</b> ' + esc(t.error.message) + (t.error.hint ? '<br>hint: ' + esc(t.error.hint) : '') + '</div>';
     if (t.findings.length + t.assertions.length > 0) {

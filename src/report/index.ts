@@ -7,6 +7,8 @@ export type { Reporter, RunStartInfo, TestRef, RunPhase, PhaseDetail } from './r
 export { MultiReporter, NoopReporter } from './reporter.ts';
 /** What `createReporters` is given, and the shape of a named reporter. */
 export type { ReporterContext, ReporterDefinition, OutputTarget } from './reporter-definition.ts';
+/** The report files a run wrote, shared through ReporterContext so the terminal reporter can name them. */
+export { WrittenReports } from './written-reports.ts';
 /** The minimal writable stream reporters write to (process.stdout fits). */
 export type { OutputStream } from './progress.ts';
 /**

@@ -7,6 +7,7 @@ import type { OutputStream } from './progress.ts';
 import { renderRunEndPretty, renderVerdictPretty } from './render-pretty.ts';
 import { createStyle } from './style.ts';
 import type { Style } from './style.ts';
+import type { WrittenReports } from './written-reports.ts';
 
 export interface PrettyReporterOptions {
   readonly stream: OutputStream;
@@ -16,6 +17,8 @@ export interface PrettyReporterOptions {
   readonly progress: boolean;
   readonly now?: () => number;
   readonly refreshMs?: number;
+  /** Report files other reporters wrote before this one ended, named before the summary line. */
+  readonly writtenReports?: WrittenReports;
 }
 
 export class PrettyReporter implements Reporter {
@@ -23,11 +26,13 @@ export class PrettyReporter implements Reporter {
   private readonly style: Style;
   private readonly verbose: boolean;
   private readonly progress: ProgressLine | undefined;
+  private readonly writtenReports: WrittenReports | undefined;
 
   constructor(options: PrettyReporterOptions) {
     this.stream = options.stream;
     this.style = createStyle(options.color);
     this.verbose = options.verbose;
+    this.writtenReports = options.writtenReports;
     this.progress = options.progress
       ? new ProgressLine({
           stream: options.stream,
@@ -54,6 +59,6 @@ export class PrettyReporter implements Reporter {
 
   onRunEnd(summary: RunSummary): void {
     this.progress?.stop();
-    this.stream.write(renderRunEndPretty(summary, { style: this.style, verbose: this.verbose }));
+    this.stream.write(renderRunEndPretty(summary, { style: this.style, verbose: this.verbose }, this.writtenReports?.files));
   }
 }

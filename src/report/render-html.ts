@@ -6,6 +6,7 @@ import { describeFinding, findingMarker, findingPathText, formatValue, reportedF
 import { HTML_SCRIPT } from './html-script.ts';
 import { HTML_STYLE } from './html-style.ts';
 import { renderSummaryLine } from './summary-line.ts';
+import { snapshotNote } from './snapshot-note.ts';
 import { buildWaterfall, driftClassOf } from './waterfall-layout.ts';
 import type { RowSide } from './waterfall-layout.ts';
 
@@ -79,6 +80,7 @@ function testData(verdict: Verdict) {
     ...(verdict.error !== undefined ? { error: verdict.error } : {}),
     ...(verdict.snapshotFile !== undefined ? { snapshotFile: verdict.snapshotFile } : {}),
     snapshotAction: verdict.snapshotAction,
+    snapshotNote: snapshotNote(verdict),
     spanCount: verdict.spanCount,
     timings: verdict.timings,
     durationMs: totalMs(verdict.timings),

@@ -3,6 +3,7 @@
 import type { RunSummary, Verdict } from '../model/index.ts';
 import { renderVerdictPretty } from './render-pretty.ts';
 import { createStyle } from './style.ts';
+import { snapshotNote } from './snapshot-note.ts';
 import { describeFinding, findingPathText, formatTimings, reportedFindings, totalMs } from './finding-text.ts';
 
 // XML 1.0 forbids most control characters even when escaped; they are dropped.
@@ -56,7 +57,9 @@ function renderTestcase(verdict: Verdict): string {
     const type = first?.kind ?? (verdict.assertions.some((a) => !a.passed) ? 'assertion-failed' : 'drift');
     body.push(`      <failure message="${escapeXml(failureMessage(verdict))}" type="${type}">${escapeXml(detail)}</failure>`);
   }
-  const out = [`phases: ${formatTimings(verdict.timings)}`, `spans: ${verdict.spanCount}`, `snapshot: ${verdict.snapshotAction}`];
+  const out = [`phases: ${formatTimings(verdict.timings)}`, `spans: ${verdict.spanCount}`];
+  const note = snapshotNote(verdict);
+  if (note !== '') out.push(`snapshot: ${note}`);
   if (verdict.snapshotFile !== undefined) out.push(`snapshot file: ${verdict.snapshotFile}`);
   body.push(`      <system-out>${escapeXml(out.join('\n'))}</system-out>`);
   return `    <testcase ${attrs}>\n${body.join('\n')}\n    </testcase>`;

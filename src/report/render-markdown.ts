@@ -12,6 +12,7 @@ import {
   totalMs,
 } from './finding-text.ts';
 import { renderSummaryLine } from './summary-line.ts';
+import { snapshotNote } from './snapshot-note.ts';
 
 /** Text safe inside a table cell or an HTML summary: markup neutralised, one line. */
 export function escapeMarkdown(text: string): string {
@@ -98,12 +99,17 @@ function assertionList(verdict: Verdict): string | undefined {
   return `**Failed assertions**\n\n${items.join('\n')}`;
 }
 
+function snapshotText(verdict: Verdict, file: string): string {
+  const note = snapshotNote(verdict);
+  return `snapshot ${code(file)}${note === '' ? '' : `: ${escapeMarkdown(note)}`}`;
+}
+
 function detailsBlock(verdict: Verdict): string {
   const parts = [
     '<details>',
     `<summary>${ICON[verdict.outcome]} <b>${escapeMarkdown(verdict.name)}</b>: ${verdictSummary(verdict)}</summary>`,
     '',
-    [`${code(verdict.file)}`, ...(verdict.snapshotFile !== undefined ? [`snapshot ${code(verdict.snapshotFile)}`] : []), escapeMarkdown(formatTimings(verdict.timings))]
+    [`${code(verdict.file)}`, ...(verdict.snapshotFile !== undefined ? [snapshotText(verdict, verdict.snapshotFile)] : []), escapeMarkdown(formatTimings(verdict.timings))]
       .filter((p) => p !== '')
       .join(' · '),
   ];

@@ -13,6 +13,7 @@ import {
   totalMs,
 } from './finding-text.ts';
 import { renderSummaryLine } from './summary-line.ts';
+import { snapshotNote } from './snapshot-note.ts';
 
 export interface PrettyOptions {
   readonly style: Style;
@@ -39,8 +40,9 @@ function renderFinding(finding: Finding, style: Style): string[] {
 
 function renderAssertion(result: AssertionResult, style: Style): string[] {
   const where = result.file !== undefined && result.line !== undefined ? style.dim(`  (${result.file}:${result.line})`) : '';
-  const lines = [`  ${style.red('✗')} ${style.cyan(result.selector)}  ${result.assertion}${where}`];
-  if (result.message !== undefined) lines.push(`      ${result.message}`);
+  const name = result.specName !== undefined ? `${style.bold(result.specName)}: ` : '';
+  const lines = [`  ${style.red('✗')} ${name}${style.cyan(result.selector)}  ${result.assertion}${where}`];
+  if (result.message !== undefined) lines.push(...result.message.split('\n').map((line) => `      ${line}`));
   for (const span of result.spans) {
     if (span.passed) continue;
     const observed = span.observed === undefined ? 'no value' : `observed ${formatValue(span.observed)}`;
@@ -50,23 +52,11 @@ function renderAssertion(result: AssertionResult, style: Style): string[] {
   return lines;
 }
 
-function snapshotNote(verdict: Verdict): string {
-  switch (verdict.snapshotAction) {
-    case 'written':
-      return 'snapshot written';
-    case 'updated':
-      return 'snapshot updated';
-    case 'missing':
-      return 'snapshot missing';
-    case 'pending':
-      return `new tree saved as ${pendingName(verdict.snapshotFile)}`;
-    default:
-      return '';
-  }
-}
-
-function pendingName(snapshotFile: string | undefined): string {
-  return snapshotFile ? snapshotFile.replace(/\.trace\.yaml$/, '.trace.new.yaml') : 'a .trace.new.yaml file';
+/** The terminal stays quiet about the usual cases (matched, drift left alone in CI). */
+function prettySnapshotNote(verdict: Verdict): string {
+  const action = verdict.snapshotAction;
+  if (action === 'written' || action === 'updated' || action === 'missing') return `snapshot ${snapshotNote(verdict)}`;
+  return action === 'pending' ? snapshotNote(verdict) : '';
 }
 
 /** The block printed when a test ends: a status line, then its findings and failed assertions. */
@@ -74,7 +64,7 @@ export function renderVerdictPretty(verdict: Verdict, options: PrettyOptions): s
   const { style, verbose } = options;
   const mark =
     verdict.outcome === 'passed' ? style.green('✓') : verdict.outcome === 'failed' ? style.red('✗') : style.red('E');
-  const note = snapshotNote(verdict);
+  const note = prettySnapshotNote(verdict);
   const timings = formatTimings(verdict.timings);
   // Every report carries the time per phase; here it stays on the test's own line.
   const head = [
@@ -97,8 +87,11 @@ export function renderVerdictPretty(verdict: Verdict, options: PrettyOptions): s
   return `${lines.join('\n')}\n`;
 }
 
-/** The lines that end a run: details (errors, snapshots, time) and then the summary line. */
-export function renderRunEndPretty(summary: RunSummary, options: PrettyOptions): string {
+/**
+ * The lines that end a run: details (errors, snapshots, report files written this run, time) and
+ * then the summary line.
+ */
+export function renderRunEndPretty(summary: RunSummary, options: PrettyOptions, reports: readonly string[] = []): string {
   const { style } = options;
   const details: string[] = [];
   if (summary.errored > 0) details.push(style.red(`${summary.errored} could not run`));
@@ -107,6 +100,7 @@ export function renderRunEndPretty(summary: RunSummary, options: PrettyOptions):
   const lines = [''];
   // Name every file the run changed, so nothing is written behind the user's back.
   for (const file of summary.writtenFiles) lines.push(style.dim(`wrote ${file}`));
+  for (const file of reports) lines.push(style.dim(`wrote report ${file}`));
   const pending = summary.verdicts.filter((verdict) => verdict.snapshotAction === 'pending');
   if (pending.length > 0) {
     lines.push(style.yellow(`${pending.length} drifted test(s) left a .trace.new.yaml: review, then \`tbt accept\` (or \`tbt reject\`), or rerun with -u`));

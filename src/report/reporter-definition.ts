@@ -4,6 +4,7 @@ import type { RunSummary } from '../model/index.ts';
 import type { Reporter } from './reporter.ts';
 import type { OutputStream } from './progress.ts';
 import { appendFileText, writeFileAtomic } from './io.ts';
+import type { WrittenReports } from './written-reports.ts';
 
 /** Everything a reporter may need from its caller; reporters never read process.env. */
 export interface ReporterContext {
@@ -22,6 +23,11 @@ export interface ReporterContext {
   readonly readText?: (file: string) => string | undefined;
   /** Monotonic milliseconds for the progress line; defaults to performance.now. */
   readonly now?: () => number;
+  /**
+   * Where file reporters record what they wrote, for the terminal reporter to name before the
+   * summary line. createReporters makes one per run; callers leave it out.
+   */
+  readonly writtenReports?: WrittenReports;
 }
 
 /** Where a finished report goes. */
@@ -50,15 +56,19 @@ export class EndOfRunReporter implements Reporter {
   readonly name: string;
   readonly target: OutputTarget;
   private readonly render: (summary: RunSummary) => string;
+  private readonly written: WrittenReports | undefined;
 
-  constructor(name: string, render: (summary: RunSummary) => string, target: OutputTarget) {
+  constructor(name: string, render: (summary: RunSummary) => string, target: OutputTarget, written?: WrittenReports) {
     this.name = name;
     this.render = render;
     this.target = target;
+    this.written = written;
   }
 
   onRunEnd(summary: RunSummary): void {
     writeToTarget(this.target, this.render(summary));
+    // Appending to $GITHUB_STEP_SUMMARY is GitHub's business; a report file the user named is announced.
+    if (this.target.kind === 'file') this.written?.record(this.target.path);
   }
 }
 

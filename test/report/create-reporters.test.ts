@@ -42,6 +42,40 @@ test('file reporters write atomically at run end; stdout reports come before the
   // Verdicts stream as tests end; the JSON comes at run end, before the terminal summary.
   assert.ok(stdout.text.indexOf('✗ checkout') < stdout.text.indexOf('"schemaVersion"'));
   assert.ok(stdout.text.endsWith('\n1 passed, 1 failed\n'));
+  // The file it wrote is named, just before the summary line; stdout reports are not.
+  assert.ok(stdout.text.endsWith('\nwrote report out/junit.xml\nservices started in 1.20s · time 1.82s\n1 passed, 1 failed\n'), stdout.text.slice(-200));
+  assert.equal(stdout.text.match(/wrote report/g)?.length, 1);
+});
+
+test('every report file is announced by the terminal reporter, in the order written, before the summary line', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tbt-announce-'));
+  const stdout = new MemoryStream(false);
+  const outside = path.join(mkdtempSync(path.join(os.tmpdir(), 'tbt-outside-')), 'r.json');
+  const specs = ['pretty', 'junit=junit.xml', 'html', 'markdown=out/summary.md', `json=${outside}`, 'pretty=out/pretty.txt'];
+  const reporter = new MultiReporter(createReporters(specs, { stdout, color: true, verbose: false, ci: true, cwd: dir }));
+  await reporter.onRunEnd(summaryOf([failedVerdict], { writtenFiles: ['snapshots/new.trace.yaml'] }));
+  const lines = stdout.text.replace(/\u001b\[\d+m/g, '').trimEnd().split('\n');
+  assert.equal(lines[lines.length - 1], '0 passed, 1 failed', 'the summary line stays last, uncoloured');
+  const wrote = lines.filter((line) => line.startsWith('wrote '));
+  assert.deepEqual(wrote, [
+    'wrote snapshots/new.trace.yaml',
+    'wrote report junit.xml',
+    'wrote report tbt-report.html',
+    'wrote report out/summary.md',
+    `wrote report ${outside}`,
+    'wrote report out/pretty.txt',
+  ]);
+  for (const file of ['junit.xml', 'tbt-report.html', 'out/summary.md', 'out/pretty.txt']) readFileSync(path.join(dir, file), 'utf8');
+  readFileSync(outside, 'utf8');
+});
+
+test('without a terminal reporter nothing is announced: stdout may be a machine-read report', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tbt-quiet-'));
+  const stdout = new MemoryStream(false);
+  const reporter = new MultiReporter(createReporters(['json', 'html'], { stdout, color: false, verbose: false, ci: true, cwd: dir }));
+  await reporter.onRunEnd(summaryOf([passedVerdict]));
+  assert.equal((JSON.parse(stdout.text) as { tool: string }).tool, 'tbt');
+  assert.match(readFileSync(path.join(dir, 'tbt-report.html'), 'utf8'), /^<!doctype html>/);
 });
 
 test('every named reporter is registered; html defaults to tbt-report.html; github reads snapshots from the cwd', async () => {

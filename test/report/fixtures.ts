@@ -133,7 +133,8 @@ export const failedVerdict: Verdict = {
   ],
   assertions: [failedAssertion, { selector: 'span[name="POST /checkout"]', assertion: 'attr:http.response.status_code = 200', passed: true, spans: [] }],
   snapshotFile: 'snapshots/checkout-publishes-one-shipping-event.trace.yaml',
-  snapshotAction: 'matched',
+  // It drifted and nothing was written (verify --ci): the runner says 'none', never 'matched'.
+  snapshotAction: 'none',
   spanCount: 12,
   timings: { trigger: 41, collect: 262, judge: 3 },
   golden: goldenTree,

@@ -65,6 +65,8 @@ test('the report shows both waterfalls, highlights the duplicated publish, and s
   // The first failing test opens by default.
   assert.match((await page.textContent('h2')) ?? '', /checkout publishes exactly one shipping event/);
   assert.match((await page.textContent('[data-testid="phases"]')) ?? '', /trigger 41ms · collect 262ms · judge 3ms/);
+  // It drifted and nothing was written: the meta line must not say "matched".
+  assert.match((await page.textContent('.meta')) ?? '', /snapshot snapshots\/checkout-publishes-one-shipping-event\.trace\.yaml: not updated \(drift\)/);
   assert.ok(await page.isVisible('[data-testid="golden-waterfall"]'));
   assert.ok(await page.isVisible('[data-testid="current-waterfall"]'));
   assert.equal(await page.locator('.row .bar.g').count(), 10);
@@ -95,6 +97,9 @@ test('the report shows both waterfalls, highlights the duplicated publish, and s
   const statement = details.locator('[data-testid="attributes"] tr.chg');
   assert.equal(await statement.count(), 1);
   assert.match((await statement.textContent()) ?? '', /db\.statement.*VALUES \(\?, \?\)".*VALUES \(\?, \?, \?\)"/);
+
+  await page.locator('[data-testid="summary"] tr.test-row', { hasText: 'health check' }).click();
+  assert.match((await page.textContent('.meta')) ?? '', /snapshot snapshots\/health\.trace\.yaml: matched/);
 
   // Another test from the summary.
   await page.locator('[data-testid="summary"] tr.test-row', { hasText: 'refund' }).click();

@@ -34,6 +34,8 @@ test('the JSON report validates against its schema and holds tests, findings, as
   ]);
   assert.deepEqual(errored.error, { message: 'payment-service exited with code 1 before it was ready', hint: 'run it by hand: node fixtures/checkout/payment.js' });
   assert.equal(report.servicesStartMs, 1200);
+  // The snapshot files the run wrote (and deleted), as the runner listed them.
+  assert.deepEqual(report.writtenFiles, ['snapshots/x.trace.yaml']);
 });
 
 test('the validator catches what the schema forbids', () => {

@@ -14,6 +14,6 @@ export const githubReporter: ReporterDefinition = {
       readSnapshot: (snapshot: string) => read(path.resolve(context.cwd, snapshot)),
       displayPath: (name: string) => path.relative(context.cwd, path.resolve(context.cwd, name)).split(path.sep).join('/'),
     };
-    return new EndOfRunReporter('github', (summary) => renderGithubAnnotations(summary, options), fileOrStdout(file, context));
+    return new EndOfRunReporter('github', (summary) => renderGithubAnnotations(summary, options), fileOrStdout(file, context), context.writtenReports);
   },
 };

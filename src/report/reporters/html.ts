@@ -11,6 +11,6 @@ export const htmlReporter: ReporterDefinition = {
   name: 'html',
   description: `self-contained HTML trace diff with golden/current waterfalls (PATH, default ${DEFAULT_HTML_REPORT})`,
   create(file, context) {
-    return new EndOfRunReporter('html', renderHtml, { kind: 'file', path: file ?? path.resolve(context.cwd, DEFAULT_HTML_REPORT) });
+    return new EndOfRunReporter('html', renderHtml, { kind: 'file', path: file ?? path.resolve(context.cwd, DEFAULT_HTML_REPORT) }, context.writtenReports);
   },
 };

@@ -7,6 +7,6 @@ export const jsonReporter: ReporterDefinition = {
   name: 'json',
   description: 'JSON with tests, findings, assertions and timings (stdout without a PATH)',
   create(path, context) {
-    return new EndOfRunReporter('json', renderJson, fileOrStdout(path, context));
+    return new EndOfRunReporter('json', renderJson, fileOrStdout(path, context), context.writtenReports);
   },
 };

@@ -7,6 +7,6 @@ export const junitReporter: ReporterDefinition = {
   name: 'junit',
   description: 'JUnit XML, one testcase per test (stdout without a PATH)',
   create(path, context) {
-    return new EndOfRunReporter('junit', renderJunit, fileOrStdout(path, context));
+    return new EndOfRunReporter('junit', renderJunit, fileOrStdout(path, context), context.writtenReports);
   },
 };

@@ -13,6 +13,6 @@ export const markdownReporter: ReporterDefinition = {
     else if (context.githubStepSummary !== undefined && context.githubStepSummary !== '') {
       target = { kind: 'append', path: context.githubStepSummary };
     } else target = { kind: 'stream', stream: context.stdout };
-    return new EndOfRunReporter('markdown', renderMarkdown, target);
+    return new EndOfRunReporter('markdown', renderMarkdown, target, context.writtenReports);
   },
 };

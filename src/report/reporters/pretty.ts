@@ -18,11 +18,12 @@ export const prettyReporter: ReporterDefinition = {
         verbose: context.verbose,
         progress: context.stdout.isTTY === true && !context.ci,
         ...(context.now !== undefined ? { now: context.now } : {}),
+        ...(context.writtenReports !== undefined ? { writtenReports: context.writtenReports } : {}),
       });
     }
     const options = { style: createStyle(false), verbose: context.verbose };
     const render = (summary: RunSummary): string =>
       summary.verdicts.map((v) => renderVerdictPretty(v, options)).join('') + renderRunEndPretty(summary, options);
-    return new EndOfRunReporter('pretty', render, { kind: 'file', path });
+    return new EndOfRunReporter('pretty', render, { kind: 'file', path }, context.writtenReports);
   },
 };
