@@ -145,8 +145,11 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
     ...(servicesStartMs !== undefined ? { servicesStartMs } : {}),
     obsoleteSnapshots: obsolete.filter((file) => !deleted.includes(file)).map((file) => path.relative(config.rootDir, file)),
     writtenFiles: ordered
-      .filter((verdict) => verdict.snapshotAction === 'written' || verdict.snapshotAction === 'updated')
-      .map((verdict) => verdict.snapshotFile ?? '')
+      .filter((verdict) => ['written', 'updated', 'pending'].includes(verdict.snapshotAction))
+      .map((verdict) => {
+        const file = verdict.snapshotFile ?? '';
+        return verdict.snapshotAction === 'pending' ? file.replace(/\.trace\.yaml$/, '.trace.new.yaml') : file;
+      })
       .concat(deleted.map((file) => `${path.relative(config.rootDir, file)} (deleted)`)),
   };
   await options.reporter.onRunEnd(summary);
