@@ -1,7 +1,7 @@
 // Slowness locus: under a span that got slower, the descendant whose own (self) time grew the
 // most between the golden and the current canonical trees. A slower root is explained by the span
 // that actually got slower, not by the ancestors that merely waited for it.
-import { formatPath } from '../model/index.ts';
+import { formatPath, pathSegmentOf } from '../model/index.ts';
 import type { CanonicalNode, CanonicalTree, DetectorConfig, DetectorFinding, SpanPath } from '../model/index.ts';
 import { looseName } from './mask-ids.ts';
 import { findingKey, formatMs } from './span-facts.ts';
@@ -43,7 +43,7 @@ export function findSlownessLocus(
     const matches = matchChildren(entry.golden?.children ?? [], entry.node.children);
     for (let index = entry.node.children.length - 1; index >= 0; index -= 1) {
       const child = entry.node.children[index] as CanonicalNode;
-      stack.push({ node: child, golden: matches[index], path: [...entry.path, { service: child.service, name: child.name }] });
+      stack.push({ node: child, golden: matches[index], path: [...entry.path, pathSegmentOf(child)] });
     }
   }
   if (!best || best.afterMs - best.beforeMs < config.slownessLocus.minGrowthMs) return undefined;

@@ -1,6 +1,6 @@
 // One pass over a raw span tree that every rule shares: parent links, and the outbound calls under
 // each parent grouped by call shape, with their timing, parameters and retries worked out.
-import type { SpanPath, SpanTree, SpanTreeNode } from '../model/index.ts';
+import { pathSegmentOf, type PathSegment, type SpanPath, type SpanTree, type SpanTreeNode } from '../model/index.ts';
 import { callSignature, type CallSignature } from './call-signature.ts';
 import { isErrored } from './span-facts.ts';
 
@@ -111,9 +111,9 @@ export function nsToMs(ns: bigint): number {
 
 /** The path from the root down to `node`, included. */
 export function pathOf(node: SpanTreeNode, parentOf: ReadonlyMap<SpanTreeNode, SpanTreeNode>): SpanPath {
-  const path: { service: string; name: string }[] = [];
+  const path: PathSegment[] = [];
   for (let current: SpanTreeNode | undefined = node; current; current = parentOf.get(current)) {
-    path.push({ service: current.span.service, name: current.span.name });
+    path.push(pathSegmentOf(current.span));
   }
   return path.reverse();
 }

@@ -1,6 +1,6 @@
 // Turns matched and unmatched spans into Finding values: paths, messages, before/after, the
 // tolerance that was applied, and whether it suppressed the drift. Every message reads `x → y`.
-import { formatPath } from '../model/index.ts';
+import { formatPath, pathSegmentOf } from '../model/index.ts';
 import type {
   AttributeValue,
   CanonicalNode,
@@ -37,7 +37,7 @@ export class PathBook {
     let segment = this.segments[i];
     if (segment === undefined) {
       const node = this.index.nodes[i] as CanonicalNode;
-      segment = { service: node.service, name: node.name };
+      segment = pathSegmentOf(node);
       this.segments[i] = segment;
     }
     return segment;

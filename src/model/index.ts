@@ -18,7 +18,7 @@ export type {
   CanonicalTree,
 } from './tree.ts';
 export type { PathSegment, SpanPath } from './path.ts';
-export { formatPath } from './path.ts';
+export { formatPath, pathSegmentOf } from './path.ts';
 export type {
   JsonValue,
   DiffFindingKind,

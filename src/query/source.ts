@@ -6,6 +6,7 @@ import type {
   CanonicalNode,
   CanonicalTree,
   InstrumentationScope,
+  PathSegment,
   SpanKind,
   SpanLink,
   SpanPath,
@@ -13,6 +14,7 @@ import type {
   SpanTree,
   SpanTreeNode,
 } from '../model/index.ts';
+import { pathSegmentOf } from '../model/index.ts';
 import { fromNumber, multiply, nanos, ratio, type Duration } from './duration.ts';
 
 export interface PortEvent {
@@ -145,10 +147,10 @@ export function spanDuration(span: PortSpan): Duration | undefined {
 
 /** The path of span `index`: root to span, each hop as service and name. */
 export function pathOf(flat: FlatTree, index: number): SpanPath {
-  const path: { service: string; name: string }[] = [];
+  const path: PathSegment[] = [];
   for (let at = index; at >= 0; at = flat.parent[at] as number) {
     const span = flat.spans[at];
-    if (span) path.push({ service: span.service, name: span.name });
+    if (span) path.push(pathSegmentOf(span));
   }
   return path.reverse();
 }

@@ -49,10 +49,10 @@ test('duplicate-shipping: a duplicate publish to shipping-queue, attached to its
 test('payment-error: a new error at the payment provider call, attached to its status change', () => {
   const drift = verify(checkoutTrace(2), checkoutTrace(2, ['payment-error']));
   const statuses = drift.filter((finding) => finding.kind === 'status-changed');
-  assert.deepEqual(statuses.map(tail), ['payment-service › POST /charges › charge card', 'payment-service › charge card › POST']);
+  assert.deepEqual(statuses.map(tail), ['payment-service › POST /charges › charge card', 'payment-service › charge card › POST /v1/charges']);
   const explained = statuses.filter((finding) => finding.diagnosis !== undefined);
   assert.equal(explained.length, 1);
-  assert.equal(tail(explained[0]), 'payment-service › charge card › POST');
+  assert.equal(tail(explained[0]), 'payment-service › charge card › POST /v1/charges');
   assert.equal(explained[0]?.diagnosis, 'new error: payment-service POST ended in ERROR (HTTP 502); it surfaces at payment-service › charge card');
   assert.equal(drift.filter((finding) => finding.kind === 'new-error').length, 0);
 });
@@ -60,7 +60,7 @@ test('payment-error: a new error at the payment provider call, attached to its s
 test('slow-payment: one duration finding, at the provider call, with its slowed ancestors folded in', () => {
   const drift = verify(checkoutTrace(2), checkoutTrace(2, ['slow-payment']));
   const slower = drift.filter((finding) => finding.kind === 'duration-exceeded');
-  assert.deepEqual(slower.map(tail), ['payment-service › charge card › POST']);
+  assert.deepEqual(slower.map(tail), ['payment-service › charge card › POST /v1/charges']);
   assert.match(
     slower[0]?.diagnosis ?? '',
     /^slowness locus: the span's own time grew \(38\.0 ms → 338\.0 ms, \+300\.0 ms\), not its children's; \d+ enclosing span\(s\) slowed with it, up to /,

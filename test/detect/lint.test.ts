@@ -30,7 +30,7 @@ test('the text lists each trace, its findings with path and diagnosis, and a sum
   const lines = text.split('\n');
   assert.equal(lines[0], 'clean.json (trace 0af7651916cd43dd8448eb211c80319c, 17 spans): no findings');
   assert.equal(lines[1], 'buggy.json (trace 0af7651916cd43dd8448eb211c80319c, 20 spans)');
-  assert.match(lines[2] ?? '', /^ {2}error {3}new-error {6}api-gateway › POST \/checkout › POST › payment-service › POST \/charges › charge card › POST$/);
+  assert.match(lines[2] ?? '', /^ {2}error {3}new-error {6}api-gateway › POST \/checkout › POST \/charges › payment-service › POST \/charges › charge card › POST \/v1\/charges$/);
   assert.match(lines[3] ?? '', /^ {25}new error: payment-service POST ended in ERROR \(HTTP 502\)/);
   assert.match(lines[4] ?? '', /^ {2}warning n-plus-one/);
   assert.equal(lines.at(-2), '1 error, 1 warning, 0 info in 2 traces');
@@ -42,7 +42,7 @@ test('the JSON has rule, severity, parent path, call, count and durations', () =
   const nPlusOne = json.results[1]?.findings[1];
   assert.equal(nPlusOne?.rule, 'n-plus-one');
   assert.equal(nPlusOne?.severity, 'warning');
-  assert.equal(nPlusOne?.path, 'api-gateway › POST /checkout › POST › inventory-service › POST /reservations');
+  assert.equal(nPlusOne?.path, 'api-gateway › POST /checkout › POST /reservations › inventory-service › POST /reservations');
   assert.equal(nPlusOne?.call, 'sqlite SELECT sku, qty FROM stock WHERE sku = ?');
   assert.deepEqual([nPlusOne?.count, nPlusOne?.sumMs, nPlusOne?.wallMs, nPlusOne?.overlappingPairs], [4, 6, 7.5, 0]);
   assert.equal(typeof nPlusOne?.key, 'string');

@@ -7,9 +7,9 @@ import { createDemoProject, DEMO_TEST_IDS, durationOff, findingLabels, testById,
 
 const GATEWAY = 'tbt › trigger POST /checkout › api-gateway › POST /checkout';
 const PUBLISH = `${GATEWAY} › publish shipping-queue`;
-const SELECT_STOCK = `${GATEWAY} › POST › inventory-service › POST /reservations › SELECT stock`;
-const CHARGE_CARD = `${GATEWAY} › POST › payment-service › POST /charges › charge card`;
-const PROVIDER_CALL = `${CHARGE_CARD} › POST`;
+const SELECT_STOCK = `${GATEWAY} › POST /reservations › inventory-service › POST /reservations › SELECT stock`;
+const CHARGE_CARD = `${GATEWAY} › POST /charges › payment-service › POST /charges › charge card`;
+const PROVIDER_CALL = `${CHARGE_CARD} › POST /v1/charges`;
 
 // Structural bugs are judged with duration tolerances off, so that a busy machine cannot add a
 // slower-span finding to the exact sets below; slow-payment runs with the demo's own config.
