@@ -11,7 +11,7 @@ import type {
   SpanPath,
 } from '../model/index.ts';
 import type { Judged } from './apply-tolerances.ts';
-import type { AttributeDrift } from './compare-attributes.ts';
+import { EVENTS_KEY, type AttributeDrift } from './compare-attributes.ts';
 import { formatMs, renameLabel, spanLabel, statusText, toJson } from './describe.ts';
 import type { TreeIndex } from './tree-index.ts';
 
@@ -98,10 +98,13 @@ export const draft = {
     const kind: DiffFindingKind =
       drift.change === 'added' ? 'attribute-added' : drift.change === 'removed' ? 'attribute-removed' : 'attribute-changed';
     const more = drift.details.length > 0 ? ` (${drift.details.join(', ')})` : '';
+    const message = drift.key === EVENTS_KEY
+      ? `events: ${showEvents(drift.before)} → ${showEvents(drift.after)}`
+      : `attribute ${drift.key}: ${showValue(drift.before)} → ${showValue(drift.after)}${more}`;
     return {
       kind,
       path,
-      message: `attribute ${drift.key}: ${showValue(drift.before)} → ${showValue(drift.after)}${more}`,
+      message,
       ...(drift.before === undefined ? {} : { before: toJson(drift.before) }),
       ...(drift.after === undefined ? {} : { after: toJson(drift.after) }),
       judged,
@@ -156,3 +159,16 @@ export const draft = {
     };
   },
 };
+
+/** Events by name, with an exception's message: `exception "card declined"`, or `none`. */
+function showEvents(value: AttributeValue | undefined): string {
+  if (!Array.isArray(value) || value.length === 0) return 'none';
+  return value
+    .map((event) => {
+      if (typeof event !== 'object' || event === null || Array.isArray(event)) return String(event);
+      const { name, attributes } = event as { name?: AttributeValue; attributes?: AttributeValue };
+      const detail = typeof attributes === 'object' && attributes !== null && !Array.isArray(attributes) ? (attributes as Record<string, AttributeValue>)['exception.message'] : undefined;
+      return typeof detail === 'string' ? `${String(name)} ${JSON.stringify(detail.length > 60 ? `${detail.slice(0, 57)}…` : detail)}` : String(name);
+    })
+    .join(', ');
+}

@@ -129,7 +129,7 @@ test('events: an exception event that appeared is reported as the (events) pseud
   check(golden({ charge: edit(CHARGE, { events }) }), [
     {
       kind: 'attribute-added', severity: 'error', path,
-      message: 'attribute (events): none → [{"name":"exception","attributes":{"exception.type":"TypeError"}}]',
+      message: 'events: none → exception',
       after: [{ name: 'exception', attributes: { 'exception.type': 'TypeError' } }], tolerance: 'exact',
       key: key('attribute-added', path, '(events)'),
     },
