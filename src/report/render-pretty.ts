@@ -69,7 +69,8 @@ export function renderVerdictPretty(verdict: Verdict, options: PrettyOptions): s
   // Every report carries the time per phase; here it stays on the test's own line.
   const head = [
     `${mark} ${style.bold(verdict.name)}`,
-    style.dim(formatDuration(totalMs(verdict.timings)) + (timings === '' ? '' : ` (${timings})`)),
+    // Offline comparisons (`tbt diff`) ran nothing, so they have no time to show.
+    ...(Object.keys(verdict.timings).length === 0 ? [] : [style.dim(formatDuration(totalMs(verdict.timings)) + (timings === '' ? '' : ` (${timings})`))]),
     ...(note === '' ? [] : [style.dim(note)]),
   ].join('  ');
   const lines = [head];
