@@ -22,8 +22,9 @@ export function formatPath(path: SpanPath): string {
   const parts: string[] = [];
   let previousService: string | undefined;
   for (const segment of path) {
-    if (segment.service !== previousService) parts.push(segment.service);
-    parts.push(segment.target === undefined ? segment.name : `${segment.name} ${segment.target}`);
+    if (segment.service !== previousService) parts.push(segment.service === '' ? '(no service)' : segment.service);
+    const name = segment.name === '' ? '(unnamed)' : segment.name;
+    parts.push(segment.target === undefined ? name : `${name} ${segment.target}`);
     previousService = segment.service;
   }
   return parts.join(' › ');
