@@ -48,6 +48,8 @@ export interface SpecDefinition {
   readonly selector: string;
   readonly assertions: readonly string[];
   readonly location?: SourceLocation;
+  /** Where each assertion's own text was written, index for index with `assertions`. */
+  readonly assertionLocations?: readonly SourceLocation[];
 }
 
 /** An ordered list of selectors that must match spans starting in that order. */
@@ -71,6 +73,8 @@ export interface TestDefinition {
   /** Path of the file that defined it, relative to the config's root. */
   readonly file: string;
   readonly trigger: Trigger;
+  /** Where the trigger was written, for errors in it (a missing `${var:X}`) that have no finer position. */
+  readonly triggerLocation?: SourceLocation;
   readonly specs: readonly SpecDefinition[];
   readonly flows: readonly FlowDefinition[];
   readonly outputs: readonly OutputDefinition[];

@@ -21,6 +21,8 @@ export interface SpanAssertionResult {
 }
 
 export interface AssertionResult {
+  /** The spec's `name:`, when it has one. */
+  readonly specName?: string;
   readonly selector: string;
   readonly assertion: string;
   readonly passed: boolean;

@@ -23,19 +23,61 @@ export function bindAssertionText(text: string): BoundAssertion {
     if (right.value.kind !== 'string') binder.fail(ast.right.span, '=~ needs a pattern in quotes');
     else checkRegex(right.value.value, (reason) => binder.fail(ast.right.span, reason));
   }
-  // `attr:tracetest.span.status_code = "error"` binds the literal to the model's spelling.
-  if (left.kind === 'attribute' && right.kind === 'const') right = { kind: 'const', value: normalizeLiteral(left.key, right.value) };
-  if (right.kind === 'attribute' && left.kind === 'const') left = { kind: 'const', value: normalizeLiteral(right.key, left.value) };
-  const observed = binder.readsSpan(ast.left) || !binder.readsSpan(ast.right) ? 'left' : 'right';
+  // `attr:tracetest.span.status_code = "error"` binds the literal to the model's spelling; the
+  // spelling as written is kept for messages.
+  let written: BoundAssertion['written'];
+  if (left.kind === 'attribute' && right.kind === 'const') {
+    written = { key: left.key, literal: right.value };
+    right = { kind: 'const', value: normalizeLiteral(left.key, right.value) };
+  } else if (right.kind === 'attribute' && left.kind === 'const') {
+    written = { key: right.key, literal: left.value };
+    left = { kind: 'const', value: normalizeLiteral(right.key, left.value) };
+  }
+  const respelled = written !== undefined && (left.kind === 'const' ? left.value : right.kind === 'const' ? right.value : undefined) !== written.literal;
   return {
     text,
     left,
     operator: operatorFor(ast.operator),
     right,
     mode: binder.perSpan ? 'per-span' : 'once',
-    observed,
+    observed: observedSide(binder, ast),
+    leftText: text.slice(ast.left.span.start, ast.left.span.end),
+    rightText: text.slice(ast.right.span.start, ast.right.span.end),
+    ...(respelled && written ? { written } : {}),
     variables: binder.variables,
   };
+}
+
+/**
+ * The side a report shows as observed: the one that reads a span, else the one that reads the
+ * selection (a count, an aggregate), else the left; `1 = attr:tracetest.selected_spans.count`
+ * observes the count, not the 1.
+ */
+function observedSide(binder: ExprBinder, ast: AssertionAst): 'left' | 'right' {
+  if (binder.readsSpan(ast.left)) return 'left';
+  if (binder.readsSpan(ast.right)) return 'right';
+  if (readsTrace(ast.left)) return 'left';
+  return readsTrace(ast.right) ? 'right' : 'left';
+}
+
+function readsTrace(expr: ExprAst): boolean {
+  switch (expr.kind) {
+    case 'attribute':
+    case 'call':
+      return true;
+    case 'string':
+      return expr.parts.some((part) => part.kind === 'interpolation' && readsTrace(part.expr));
+    case 'array':
+      return expr.items.some(readsTrace);
+    case 'negate':
+      return readsTrace(expr.operand);
+    case 'binary':
+      return readsTrace(expr.left) || readsTrace(expr.right);
+    case 'filter':
+      return readsTrace(expr.input) || expr.args.some(readsTrace);
+    default:
+      return false;
+  }
 }
 
 /** Parses and binds a lone expression (a Tracetest output's `value:`). */

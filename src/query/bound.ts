@@ -61,6 +61,14 @@ export interface BoundAssertion {
   readonly mode: 'per-span' | 'once';
   /** The side whose value a report shows as observed. */
   readonly observed: 'left' | 'right';
+  /** Each side's text as written, so a failure can name what it observed. */
+  readonly leftText: string;
+  readonly rightText: string;
+  /**
+   * A literal the binder respelled to the model's vocabulary (`"error"` binds as
+   * `"STATUS_CODE_ERROR"`), as the user wrote it: reports speak the user's words on both sides.
+   */
+  readonly written?: { readonly key: string; readonly literal: Value };
   readonly variables: readonly { readonly source: 'env' | 'var'; readonly name: string }[];
 }
 

@@ -2,7 +2,7 @@
 // is parsed and bound, and each problem becomes a TbtError located in the test file.
 import { TbtError, type FlowDefinition, type OutputDefinition, type SourceLocation, type SpecDefinition } from '../model/index.ts';
 import { bindAssertion, bindExpression, bindSelector, type BoundAssertion, type BoundExpression, type BoundSelector } from './bind.ts';
-import { ParseError } from './errors.ts';
+import { lineColumn, ParseError } from './errors.ts';
 
 export interface CompiledSpec {
   readonly definition: SpecDefinition;
@@ -52,11 +52,17 @@ export interface CompileOptions {
 
 /** Maps a ParseError's offset through a text's origin to file:line:column. */
 export function locateIn(error: ParseError, origin: TextOrigin | SourceLocation): SourceLocation {
-  if (origin.line === undefined || origin.column === undefined) return { file: origin.file };
+  return exactly(error.source, error.offset, origin) ?? (origin.line === undefined || origin.column === undefined ? { file: origin.file } : { file: origin.file, line: origin.line, column: origin.column });
+}
+
+/** The file position of `offset` in `source`, when the origin's layout allows an exact one. */
+function exactly(source: string, offset: number, origin: TextOrigin | SourceLocation): SourceLocation | undefined {
+  if (origin.line === undefined || origin.column === undefined) return undefined;
   const layout = 'layout' in origin ? origin.layout : 'unknown';
-  if (layout === 'inline' && error.line === 1) return { file: origin.file, line: origin.line, column: origin.column + error.offset };
-  if (layout === 'block') return { file: origin.file, line: origin.line + error.line - 1, column: origin.column + error.column - 1 };
-  return { file: origin.file, line: origin.line, column: origin.column };
+  const { line, column } = lineColumn(source, offset);
+  if (layout === 'inline' && line === 1) return { file: origin.file, line: origin.line, column: origin.column + offset };
+  if (layout === 'block') return { file: origin.file, line: origin.line + line - 1, column: origin.column + column - 1 };
+  return undefined;
 }
 
 function describeRef(ref: SourceRef, specs: readonly SpecDefinition[], flows: readonly FlowDefinition[]): string {
@@ -94,9 +100,11 @@ export function compileCollecting(
     } catch (error) {
       if (!(error instanceof ParseError)) throw error;
       const origin = options.locate?.(ref) ?? fallback;
+      const location = locateIn(error, origin);
+      const reason = error.reasonAt((offset) => exactly(error.source, offset, origin), location.line);
       problems.push(
-        new TbtError('syntax', `invalid ${error.language} in the ${describeRef(ref, specs, flows)}: ${error.reason}`, {
-          location: locateIn(error, origin),
+        new TbtError('syntax', `invalid ${error.language} in the ${describeRef(ref, specs, flows)}: ${reason}`, {
+          location,
           ...(error.hint ? { hint: error.hint } : {}),
           cause: error,
         }),
@@ -110,7 +118,7 @@ export function compileCollecting(
     const selector = attempt({ part: 'spec-selector', spec: specIndex }, fallback, () => bindSelector(spec.selector));
     const assertions: BoundAssertion[] = [];
     spec.assertions.forEach((text, index) => {
-      const bound = attempt({ part: 'assertion', spec: specIndex, index }, fallback, () => bindAssertion(text));
+      const bound = attempt({ part: 'assertion', spec: specIndex, index }, spec.assertionLocations?.[index] ?? fallback, () => bindAssertion(text));
       if (bound) assertions.push(bound);
     });
     if (selector && assertions.length === spec.assertions.length) compiledSpecs.push({ definition: spec, selector, assertions });

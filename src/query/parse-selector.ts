@@ -75,10 +75,11 @@ function parseStep(scanner: Scanner): SpanStepAst {
     scanner.pos++;
     scanner.skipSpace();
     while (scanner.peek() !== ']') {
-      if (scanner.done) scanner.fail(`expected "]" to close the "[" at column ${start + 5}`);
+      // The "[" is a mark, so a located message gives its column in the file's columns.
+      if (scanner.done) scanner.fail('expected "]" to close the "["', scanner.pos, undefined, start + 4);
       filters.push(parseFilter(scanner));
       const spaced = scanner.skipSpace();
-      if (scanner.done) scanner.fail(`expected "]" to close the "[" at column ${start + 5}`);
+      if (scanner.done) scanner.fail('expected "]" to close the "["', scanner.pos, undefined, start + 4);
       if (scanner.peek() === ',') {
         scanner.pos++;
         scanner.skipSpace();

@@ -86,20 +86,22 @@ export function formatQueryMatches(matches: readonly QueryMatch[], options: { re
 }
 
 /**
- * Plain-text rendering of assertion results: each failure with its selector, assertion, and
- * every failing span's path and observed value. Passing results take one line each.
+ * Plain-text rendering of assertion results for `tbt check --trace`: each failure with its spec's
+ * name, selector, assertion and line, why it failed, and each failing span's path and observed
+ * value. Passing results take one line each.
  */
 export function formatAssertionResults(results: readonly AssertionResult[]): string {
   const lines: string[] = [];
   for (const result of results) {
     const where = result.file ? `  (${result.file}${result.line !== undefined ? `:${result.line}` : ''})` : '';
-    lines.push(`${result.passed ? '✓' : '✗'} ${result.selector || '""'}  ${result.assertion}${result.passed ? '' : where}`);
+    const name = result.specName ? `${result.specName}: ` : '';
+    lines.push(`${result.passed ? '✓' : '✗'} ${name}${result.selector || '""'}  ${result.assertion}${result.passed ? '' : where}`);
     if (result.passed) continue;
-    if (result.message) lines.push(`    ${result.message}`);
+    if (result.message) lines.push(...result.message.split('\n').map((line) => `    ${line}`));
     for (const span of result.spans) {
       if (span.passed) continue;
-      const observed = span.observed === undefined ? '' : ` = ${JSON.stringify(span.observed)}`;
-      lines.push(`    ${span.path}${observed}${span.message ? `: ${span.message}` : ''}`);
+      const observed = span.observed === undefined ? 'no value' : `observed ${JSON.stringify(span.observed)}`;
+      lines.push(`    ${span.path}: ${observed}${span.message ? `  (${span.message})` : ''}`);
     }
   }
   const failed = results.filter((result) => !result.passed).length;

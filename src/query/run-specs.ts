@@ -1,5 +1,6 @@
 // Runs compiled specs on a span tree and reports them as AssertionResult values: one per
-// assertion, with every selected span's path, observed value and verdict, in a stable order.
+// assertion, at the assertion's own line, with each selected span's path, observed value and
+// verdict (or, for counts and aggregates, the selection listed once), in a stable order.
 import {
   formatPath,
   type AssertionResult,
@@ -12,11 +13,12 @@ import {
 import type { BoundAssertion } from './bind.ts';
 import { compileSpecs, type CompiledSpec } from './compile.ts';
 import { evaluateExpr, type EvaluationContext } from './evaluate.ts';
+import { observedAsWritten, onceMessage, selectionLines, wanted } from './failure-text.ts';
 import { EvaluationFailure } from './filters.ts';
 import { evaluateFlow } from './flow.ts';
 import { selectIndices, compileRegex, type EvaluationScope } from './select.ts';
 import { flatten, pathOf, spanTreePort, type FlatTree } from './source.ts';
-import { asText, describe, toJson, type Value } from './values.ts';
+import { asText, toJson, type Value } from './values.ts';
 
 export function flattenSpanTree(tree: SpanTree): FlatTree {
   return flatten(tree, spanTreePort(tree));
@@ -42,24 +44,31 @@ export function evaluateSpecs(
 }
 
 export function evaluateSpec(spec: CompiledSpec, flat: FlatTree, scope: EvaluationScope): AssertionResult[] {
-  const where = spec.definition.location;
+  const { definition } = spec;
+  const where = definition.location;
   const selection = selectIndices(spec.selector, flat, scope, where);
-  const context: EvaluationContext = {
-    flat,
-    selection,
-    scope,
-    ...(where ? { where } : {}),
-    usedIn: `the spec ${spec.selector.text}`,
-    selector: spec.selector.text,
-    aggregates: new Map(),
-  };
-  return spec.assertions.map((assertion) => ({
-    selector: spec.selector.text,
-    assertion: assertion.text,
-    ...(where?.file ? { file: where.file } : {}),
-    ...(where?.line !== undefined ? { line: where.line } : {}),
-    ...judge(assertion, context, spec.selector.text),
-  }));
+  return spec.assertions.map((assertion, index) => {
+    // Each assertion is reported (and its variables located) at its own line, not the spec's.
+    const at = definition.assertionLocations?.[index] ?? where;
+    const context: EvaluationContext = {
+      flat,
+      selection,
+      scope,
+      ...(at ? { where: at } : {}),
+      usedIn: `the spec ${spec.selector.text}`,
+      selector: spec.selector.text,
+      // Aggregate ids count from 0 in each assertion, so each assertion has its own cache.
+      aggregates: new Map(),
+    };
+    return {
+      ...(definition.name ? { specName: definition.name } : {}),
+      selector: spec.selector.text,
+      assertion: assertion.text,
+      ...(at?.file ? { file: at.file } : {}),
+      ...(at?.line !== undefined ? { line: at.line } : {}),
+      ...judge(assertion, context, spec.selector.text),
+    };
+  });
 }
 
 type Judgement = Pick<AssertionResult, 'passed' | 'message' | 'spans'>;
@@ -69,9 +78,10 @@ function judge(assertion: BoundAssertion, context: EvaluationContext, selector: 
   if (assertion.mode === 'once') {
     const outcome = compareOnce(assertion, context, undefined);
     if (outcome.passed) return { passed: true, spans: [] };
-    // The selected spans explain a failed count: which calls happened, and under whom.
-    const spans = selection.map((index): SpanAssertionResult => ({ path: formatPath(pathOf(flat, index)), passed: false, message: 'selected' }));
-    return { passed: false, message: outcome.message, spans };
+    // Judged once, so no span failed on its own: the selection is listed once, compactly, to
+    // show which calls were counted and under whom.
+    const listed = selectionLines(selection.map((index) => formatPath(pathOf(flat, index))));
+    return { passed: false, message: [outcome.message, ...listed].join('\n'), spans: [] };
   }
   if (selection.length === 0) {
     return { passed: false, message: `no span matched ${selector.trim() === '' ? 'the empty selector' : selector}`, spans: [] };
@@ -88,12 +98,13 @@ function judge(assertion: BoundAssertion, context: EvaluationContext, selector: 
   const failed = spans.filter((span) => !span.passed).length;
   return failed === 0
     ? { passed: true, spans }
-    : { passed: false, message: `${failed} of ${spans.length} selected span(s) failed`, spans };
+    : { passed: false, message: `${failed} of ${spans.length} selected span${spans.length === 1 ? '' : 's'} failed`, spans };
 }
 
 interface Outcome {
   readonly passed: boolean;
   readonly message: string;
+  /** In the spelling of the literal it was compared with. */
   readonly observed?: Value;
 }
 
@@ -107,14 +118,13 @@ function compareOnce(assertion: BoundAssertion, context: EvaluationContext, span
     if (error instanceof EvaluationFailure) return { passed: false, message: error.message };
     throw error;
   }
-  const observed = assertion.observed === 'left' ? left : right;
+  const observed = observedAsWritten(assertion, assertion.observed === 'left' ? left : right);
   const result = assertion.operator.compare(left, right, { regex: compileRegex });
   if ('problem' in result) return { passed: false, message: result.problem, observed };
-  return {
-    passed: result.passed,
-    message: result.passed ? '' : `expected ${describe(left)} ${assertion.operator.symbol} ${describe(right)}`,
-    observed,
-  };
+  if (result.passed) return { passed: true, message: '', observed };
+  // Per span, the report prints the observed value beside the message; judged once, it is in it.
+  const message = span === undefined ? onceMessage(assertion, left, right) : `expected ${wanted(assertion, left, right)}`;
+  return { passed: false, message, observed };
 }
 
 /** One output of a Tracetest test: the text value, or why it has none. */

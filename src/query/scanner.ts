@@ -62,8 +62,9 @@ export class Scanner {
     return this.pos > start;
   }
 
-  fail(reason: string, offset: number = this.pos, hint?: string): never {
-    throw new ParseError(this.language, this.text, offset, reason, hint);
+  /** Throws a ParseError at `offset`; `mark` is a second position the reason refers to. */
+  fail(reason: string, offset: number = this.pos, hint?: string, mark?: number): never {
+    throw new ParseError(this.language, this.text, offset, reason, hint, mark);
   }
 
   expect(token: string, what?: string): TextSpan {

@@ -4,7 +4,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, type YAMLMap } from 'yaml';
-import { TbtError, type TestDefinition, type Trigger } from '../model/index.ts';
+import { TbtError, type SourceLocation, type TestDefinition, type Trigger } from '../model/index.ts';
 import { compileCollecting } from '../query/index.ts';
 import { readTbtTrigger, readTracetestTrigger, type FieldOrigins, type TriggerContext } from './read-trigger.ts';
 import { SpecReader } from './read-specs.ts';
@@ -111,17 +111,29 @@ async function analyze(absPath: string, options: LoadOptions, problems: Problems
   return void yaml.fail(yaml.get(root, 'type'), `unknown file type "${type}"`, 'tbt reads *.tbt.yaml files and Tracetest Test, TestSuite and Transaction files');
 }
 
-function finishTest(context: TriggerContext, reader: SpecReader, fields: { id: string; file: string; name: string; trigger: Trigger | undefined; origins: FieldOrigins; tolerances?: unknown; normalize?: unknown }): TestDefinition | undefined {
+interface TestFields {
+  readonly id: string;
+  readonly file: string;
+  readonly name: string;
+  readonly trigger: Trigger | undefined;
+  readonly triggerLocation: SourceLocation;
+  readonly origins: FieldOrigins;
+  readonly tolerances?: unknown;
+  readonly normalize?: unknown;
+}
+
+function finishTest(context: TriggerContext, reader: SpecReader, fields: TestFields): TestDefinition | undefined {
   const { specs, flows, outputs, locate } = reader.result();
   const { problems } = compileCollecting(specs, flows, fields.file, { outputs, locate });
   for (const problem of problems) context.yaml.problems.add(problem);
   if (!fields.trigger) return undefined;
-  rememberOrigins(fields.trigger, fields.origins);
+  rememberOrigins(fields.trigger, fields.origins, fields.triggerLocation);
   return {
     id: fields.id,
     name: fields.name,
     file: fields.file,
     trigger: fields.trigger,
+    triggerLocation: fields.triggerLocation,
     specs,
     flows,
     outputs,
@@ -143,7 +155,13 @@ function readTbtTest(context: TriggerContext, root: YAMLMap, id: string, file: s
   reader.readOutputs(yaml.get(root, 'outputs'));
   const tolerances = optionalJs(yaml, root, 'tolerances');
   const normalize = optionalJs(yaml, root, 'normalize');
-  return finishTest(context, reader, { id, file, name, trigger, origins, tolerances, normalize });
+  const triggerLocation = keyLocation(yaml, root, 'trigger');
+  return finishTest(context, reader, { id, file, name, trigger, triggerLocation, origins, tolerances, normalize });
+}
+
+/** Where `key:` is written in `map` (the map itself when the key is absent). */
+function keyLocation(yaml: YamlFile, map: YAMLMap, key: string): SourceLocation {
+  return yaml.locate(yaml.keys(map).find((entry) => entry.key === key)?.node ?? map);
 }
 
 function optionalJs(yaml: YamlFile, map: YAMLMap, key: string): unknown {
@@ -160,7 +178,8 @@ function readTracetestTest(context: TriggerContext, spec: YAMLMap, id: string, f
   const reader = new SpecReader(yaml, false);
   reader.readSpecs(yaml.get(spec, 'specs') ?? yaml.get(spec, 'testDefinition'));
   reader.readOutputs(yaml.get(spec, 'outputs'));
-  return finishTest(context, reader, { id, file, name, trigger, origins });
+  const triggerLocation = keyLocation(yaml, spec, 'trigger');
+  return finishTest(context, reader, { id, file, name, trigger, triggerLocation, origins });
 }
 
 async function readSuite(context: TriggerContext, spec: YAMLMap, id: string, file: string, absPath: string, options: LoadOptions, problems: Problems): Promise<LoadedTestFile | undefined> {

@@ -1,7 +1,7 @@
 // Reads `specs`, `flow`/`flows` and `outputs` in tbt's and Tracetest's shapes (legacy ones
 // included), recording where each selector and assertion starts for exact error columns.
 import { isMap, isScalar, type YAMLMap } from 'yaml';
-import type { FlowDefinition, OutputDefinition, SpecDefinition } from '../model/index.ts';
+import type { FlowDefinition, OutputDefinition, SourceLocation, SpecDefinition } from '../model/index.ts';
 import type { Locator, SourceRef, TextOrigin } from '../query/index.ts';
 import { isNullNode, type YamlFile, type YamlNode } from './yaml-file.ts';
 
@@ -44,9 +44,10 @@ export class SpecReader {
       if (this.strict) yaml.onlyKeys(map, ['selector', 'name', 'assertions'], `specs[${index}]`);
       const selector = this.readSelector(map, index, item as YamlNode);
       const name = yaml.optionalString(map, 'name', `specs[${index}].name`);
-      const assertions = this.readAssertions(yaml.get(map, 'assertions'), this.specs.length, `specs[${index}].assertions`, item as YamlNode);
-      if (selector === undefined || assertions === undefined) return;
-      this.specs.push({ selector, assertions, ...(name ? { name } : {}), location: yaml.locate(item as YamlNode) });
+      const read = this.readAssertions(yaml.get(map, 'assertions'), this.specs.length, `specs[${index}].assertions`, item as YamlNode);
+      if (selector === undefined || read === undefined) return;
+      const { assertions, locations } = read;
+      this.specs.push({ selector, assertions, ...(name ? { name } : {}), location: yaml.locate(item as YamlNode), assertionLocations: locations });
     });
   }
 
@@ -64,20 +65,23 @@ export class SpecReader {
     return text;
   }
 
-  private readAssertions(node: YamlNode, spec: number, what: string, owner: YamlNode): string[] | undefined {
+  /** The assertions' texts, and where each was written (a failure is reported at its line). */
+  private readAssertions(node: YamlNode, spec: number, what: string, owner: YamlNode): { assertions: string[]; locations: SourceLocation[] } | undefined {
     const { yaml } = this;
-    if (isNullNode(node)) return this.strict ? yaml.fail(owner, `${what} is missing`) : [];
+    if (isNullNode(node)) return this.strict ? yaml.fail(owner, `${what} is missing`) : { assertions: [], locations: [] };
     const seq = yaml.seq(node, what);
     if (!seq) return undefined;
-    const out: string[] = [];
+    const assertions: string[] = [];
+    const locations: SourceLocation[] = [];
     seq.items.forEach((item, index) => {
       const itemNode = item as YamlNode;
       const text = isMap(itemNode) ? this.legacyAssertion(itemNode, `${what}[${index}]`) : yaml.string(itemNode, `${what}[${index}]`);
       if (text === undefined) return;
-      this.remember({ part: 'assertion', spec, index: out.length }, isMap(itemNode) ? { ...yaml.locate(itemNode), layout: 'unknown' } : yaml.origin(itemNode));
-      out.push(text);
+      this.remember({ part: 'assertion', spec, index: assertions.length }, isMap(itemNode) ? { ...yaml.locate(itemNode), layout: 'unknown' } : yaml.origin(itemNode));
+      assertions.push(text);
+      locations.push(yaml.locate(itemNode));
     });
-    return out;
+    return { assertions, locations };
   }
 
   /** The oldest Tracetest shape: `{ attribute, comparator, expected }`. */

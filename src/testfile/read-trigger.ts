@@ -1,12 +1,15 @@
 // Reads a trigger from either format into the model's Trigger, keeping where each text field was
 // written so a missing `${var:X}` can later be reported at its own line and column.
 import path from 'node:path';
-import { isMap, isScalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { CommandTrigger, GrpcTrigger, HttpTrigger, JsonValue, TraceIdTrigger, Trigger } from '../model/index.ts';
 import type { TextOrigin } from '../query/index.ts';
 import { isNullNode, type YamlFile, type YamlNode } from './yaml-file.ts';
 
-/** Field path (`http.url`, `http.headers.x-api-key`) → where its text starts. */
+/**
+ * Field path (`url`, `headers.x-api-key`, `body.cart.0.sku`, `args.1`) → where its text starts.
+ * The paths are the ones `resolveTemplates` walks: object keys and list indices joined by `.`.
+ */
 export type FieldOrigins = Map<string, TextOrigin>;
 
 export interface TriggerContext {
@@ -26,6 +29,20 @@ function text(context: TriggerContext, origins: FieldOrigins, field: string, nod
   const value = context.yaml.string(node, what);
   if (value !== undefined) origins.set(field, context.yaml.origin(node));
   return value;
+}
+
+/** Where every text inside a mapping or a list (a JSON body, a gRPC request, env) was written. */
+function rememberNested(context: TriggerContext, origins: FieldOrigins, field: string, node: YamlNode, depth = 0): void {
+  if (depth > 64) return;
+  if (isScalar(node)) {
+    if (typeof node.value === 'string') origins.set(field, context.yaml.origin(node));
+  } else if (isMap(node)) {
+    for (const pair of node.items) {
+      if (isScalar(pair.key)) rememberNested(context, origins, `${field}.${String(pair.key.value)}`, pair.value as YamlNode, depth + 1);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, index) => rememberNested(context, origins, `${field}.${index}`, item as YamlNode, depth + 1));
+  }
 }
 
 /** tbt's `trigger: { http | command | traceid | grpc: … }`. */
@@ -57,15 +74,25 @@ function readHttp(context: TriggerContext, node: YamlNode, origins: FieldOrigins
   const method = yaml.has(map, 'method') ? text(context, origins, 'method', yaml.get(map, 'method'), 'trigger.http.method') : 'GET';
   const headers = readHeaders(context, yaml.get(map, 'headers'), origins, 'trigger.http.headers');
   const bodyNode = yaml.get(map, 'body');
-  if (isScalar(bodyNode) && typeof bodyNode.value === 'string') origins.set('body', yaml.origin(bodyNode));
+  rememberNested(context, origins, 'body', bodyNode);
   const body = isNullNode(bodyNode) ? undefined : (yaml.toJS(bodyNode) as JsonValue);
   if (url === undefined || method === undefined) return undefined;
   return { kind: 'http', method: method.toUpperCase(), url, headers, ...(body === undefined ? {} : { body }) };
 }
 
-function readHeaders(context: TriggerContext, node: YamlNode, origins: FieldOrigins, what: string): Record<string, string> {
-  const headers = context.yaml.stringMap(node, what);
-  for (const key of Object.keys(headers)) origins.set(`headers.${key}`, { ...context.yaml.locate(node), layout: 'unknown' });
+function readHeaders(context: TriggerContext, node: YamlNode, origins: FieldOrigins, what: string, field = 'headers'): Record<string, string> {
+  const { yaml } = context;
+  const headers = yaml.stringMap(node, what);
+  if (isSeq(node)) {
+    // Tracetest's `[{ key, value }]`: the value's own position, under the header's name.
+    for (const item of node.items) {
+      const key = isMap(item) ? yaml.get(item, 'key') : undefined;
+      const value = isMap(item) ? yaml.get(item, 'value') : undefined;
+      if (isScalar(key) && isScalar(value)) origins.set(`${field}.${String(key.value)}`, yaml.origin(value));
+    }
+  } else {
+    rememberNested(context, origins, field, node);
+  }
   return headers;
 }
 
@@ -83,6 +110,7 @@ function readCommand(context: TriggerContext, node: YamlNode, origins: FieldOrig
     const line = text(context, origins, 'command', node, 'trigger.command');
     const [command, ...args] = splitCommand(line ?? '');
     if (!command) return yaml.fail(node, 'trigger.command is empty');
+    splitOrigins(origins, line ?? '', command);
     return { kind: 'command', command, args, env: {} };
   }
   const map = yaml.map(node, 'trigger.command');
@@ -94,9 +122,25 @@ function readCommand(context: TriggerContext, node: YamlNode, origins: FieldOrig
   const listed = isNullNode(argsNode) ? undefined : yaml.stringList(argsNode, 'trigger.command.args');
   const [command, ...splitArgs] = listed ? [line] : splitCommand(line);
   if (!command) return yaml.fail(node, 'trigger.command.command is empty');
+  if (listed) rememberNested(context, origins, 'args', argsNode);
+  else splitOrigins(origins, line, command);
   const cwd = yaml.optionalString(map, 'cwd', 'trigger.command.cwd');
+  rememberNested(context, origins, 'cwd', yaml.get(map, 'cwd'));
   const env = yaml.stringMap(yaml.get(map, 'env'), 'trigger.command.env');
+  rememberNested(context, origins, 'env', yaml.get(map, 'env'));
   return { kind: 'command', command, args: listed ?? splitArgs, ...(cwd === undefined ? {} : { cwd: rootRelative(context, cwd) }), env };
+}
+
+/**
+ * A command line split into words: the words' columns no longer match the line's, so they are
+ * located at the line's start (exactly, for a first word written unquoted at the start).
+ */
+function splitOrigins(origins: FieldOrigins, line: string, command: string): void {
+  const origin = origins.get('command');
+  if (!origin) return;
+  const start: TextOrigin = { ...origin, layout: 'unknown' };
+  if (!line.startsWith(command)) origins.set('command', start);
+  origins.set('args', start);
 }
 
 /** Tracetest spells methods `pkg.Service.Method`; the model wants `pkg.Service/Method`. */
@@ -116,8 +160,8 @@ function readGrpc(context: TriggerContext, node: YamlNode, origins: FieldOrigins
   const method = yaml.requiredString(map, 'method', `${what}.method`, node);
   const requestNode = yaml.get(map, 'request');
   let request: JsonValue = {};
+  rememberNested(context, origins, 'request', requestNode);
   if (isScalar(requestNode) && typeof requestNode.value === 'string') {
-    origins.set('request', yaml.origin(requestNode));
     try {
       request = JSON.parse(requestNode.value) as JsonValue;
     } catch {
@@ -126,7 +170,7 @@ function readGrpc(context: TriggerContext, node: YamlNode, origins: FieldOrigins
   } else if (!isNullNode(requestNode)) {
     request = yaml.toJS(requestNode) as JsonValue;
   }
-  const metadata = readHeaders(context, yaml.get(map, 'metadata'), origins, `${what}.metadata`);
+  const metadata = readHeaders(context, yaml.get(map, 'metadata'), origins, `${what}.metadata`, 'metadata');
   if (protoFile === undefined || address === undefined || method === undefined) return undefined;
   return { kind: 'grpc', protoFile: rootRelative(context, protoFile), address, method: grpcMethod(method), request, metadata };
 }
@@ -154,20 +198,23 @@ function readTracetestHttp(context: TriggerContext, node: YamlNode, origins: Fie
   const method = yaml.optionalString(map, 'method', 'httpRequest.method') ?? 'GET';
   const headers = readHeaders(context, yaml.get(map, 'headers'), origins, 'httpRequest.headers');
   const bodyNode = yaml.get(map, 'body');
-  if (isScalar(bodyNode) && typeof bodyNode.value === 'string') origins.set('body', yaml.origin(bodyNode));
+  rememberNested(context, origins, 'body', bodyNode);
   const body = isNullNode(bodyNode) ? undefined : (yaml.toJS(bodyNode) as JsonValue);
   const auth = yaml.get(map, 'authentication') ?? yaml.get(map, 'auth');
-  if (!isNullNode(auth) && url !== undefined) url = applyAuthentication(context, yaml.map(auth, 'httpRequest.authentication'), headers, url);
+  if (!isNullNode(auth) && url !== undefined) url = applyAuthentication(context, yaml.map(auth, 'httpRequest.authentication'), headers, url, origins);
   if (url === undefined) return undefined;
   return { kind: 'http', method: method.toUpperCase(), url, headers, ...(body === undefined || body === '' ? {} : { body }) };
 }
 
-function applyAuthentication(context: TriggerContext, map: YAMLMap | undefined, headers: Record<string, string>, url: string): string {
+function applyAuthentication(context: TriggerContext, map: YAMLMap | undefined, headers: Record<string, string>, url: string, origins: FieldOrigins): string {
   const { yaml } = context;
   if (!map) return url;
   const type = yaml.optionalString(map, 'type', 'authentication.type') ?? '';
   if (type === '') return url;
   const section = yaml.map(yaml.get(map, type), `authentication.${type}`);
+  // A header built from the credentials is located at the section that holds them.
+  const built: TextOrigin = { ...yaml.locate(section ?? map), layout: 'unknown' };
+  if (type === 'basic' || type === 'bearer') origins.set('headers.Authorization', built);
   if (type === 'basic') {
     const user = yaml.requiredString(section, 'username', 'authentication.basic.username', map) ?? '';
     const password = yaml.requiredString(section, 'password', 'authentication.basic.password', map) ?? '';
@@ -182,10 +229,14 @@ function applyAuthentication(context: TriggerContext, map: YAMLMap | undefined, 
     const where = yaml.optionalString(section, 'in', 'authentication.apiKey.in') ?? 'header';
     if (where === 'query') {
       const encode = (part: string): string => (part.includes('${') ? part : encodeURIComponent(part));
+      // The url's columns past its own text belong to the key: locate those at the section.
+      const urlOrigin = origins.get('url');
+      if ((key + value).includes('${') && urlOrigin) origins.set('url', { ...urlOrigin, layout: 'unknown' });
       return `${url}${url.includes('?') ? '&' : '?'}${encode(key)}=${encode(value)}`;
     }
     if (where !== 'header') yaml.fail(yaml.get(section, 'in'), `authentication.apiKey.in must be header or query, not "${where}"`);
     headers[key] = value;
+    origins.set(`headers.${key}`, isScalar(yaml.get(section, 'value')) ? yaml.origin(yaml.get(section, 'value')) : built);
   } else {
     yaml.fail(yaml.get(map, 'type'), `authentication type "${type}" is not supported`, 'use basic, bearer or apiKey');
   }

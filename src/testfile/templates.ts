@@ -4,11 +4,17 @@ import { TbtError, type SourceLocation } from '../model/index.ts';
 import type { EvaluationScope, TextOrigin } from '../query/index.ts';
 import type { FieldOrigins } from './read-trigger.ts';
 
-const triggerOrigins = new WeakMap<object, FieldOrigins>();
+interface TriggerSource {
+  readonly origins: FieldOrigins;
+  /** The trigger's own position: the fallback for a field with no recorded origin. */
+  readonly at?: SourceLocation;
+}
 
-/** Called by the loader: where each field of a trigger it built was written. */
-export function rememberOrigins(trigger: object, origins: FieldOrigins): void {
-  triggerOrigins.set(trigger, origins);
+const triggerSources = new WeakMap<object, TriggerSource>();
+
+/** Called by the loader: where the trigger it built, and each of its fields, was written. */
+export function rememberOrigins(trigger: object, origins: FieldOrigins, at?: SourceLocation): void {
+  triggerSources.set(trigger, { origins, ...(at ? { at } : {}) });
 }
 
 const MAX_DEPTH = 16;
@@ -87,12 +93,23 @@ function expand(text: string, expansion: Expansion, depth: number, located: bool
   }
 }
 
+/** The origin of the closest enclosing field that has one: `body.cart.0.sku`, then `body.cart.0`, … */
+function enclosingOrigin(origins: FieldOrigins | undefined, path: string): TextOrigin | undefined {
+  if (!origins) return undefined;
+  for (let field = path; field !== ''; field = field.includes('.') ? field.slice(0, field.lastIndexOf('.')) : '') {
+    const origin = origins.get(field);
+    if (origin) return origin;
+  }
+  return undefined;
+}
+
 function walk(value: unknown, path: string, context: { scope: EvaluationScope; where: SourceLocation; origins: FieldOrigins | undefined; label: string }, depth: number): unknown {
   if (typeof value === 'string') {
     if (!value.includes('${')) return value;
-    // A field's own origin gives the exact column; a nested body value falls back to its field.
+    // A field's own origin gives the exact column; otherwise the start of the closest field
+    // around it, else the trigger itself.
     const exact = context.origins?.get(path);
-    const origin = exact ?? context.origins?.get(path.split('.')[0] ?? '');
+    const origin = exact ?? enclosingOrigin(context.origins, path);
     const base: SourceLocation = origin
       ? { file: origin.file, ...(origin.line !== undefined ? { line: origin.line } : {}), ...(origin.column !== undefined ? { column: origin.column } : {}) }
       : context.where;
@@ -109,13 +126,15 @@ function walk(value: unknown, path: string, context: { scope: EvaluationScope; w
 /**
  * Returns a copy of `value` (a trigger, usually) with every `${env:X}` and `${var:X}` in its
  * strings replaced from `scope`. Throws TbtError('variable') for a missing one, located at the
- * field that uses it when the loader recorded where that was, else at `where`.
+ * field that uses it (line and column) when the loader recorded where that was; else at `where`
+ * when it has a line (pass `TestDefinition.triggerLocation`), else where the loader saw the trigger.
  */
 export function resolveTemplates<T>(value: T, scope: EvaluationScope, where: SourceLocation): T {
-  const origins = typeof value === 'object' && value !== null ? triggerOrigins.get(value) : undefined;
+  const source = typeof value === 'object' && value !== null ? triggerSources.get(value) : undefined;
   const kind = typeof value === 'object' && value !== null && 'kind' in value ? String((value as { kind: unknown }).kind) : undefined;
   const label = kind ? `trigger ${kind}` : 'trigger';
-  const resolved = walk(value, '', { scope, where, origins, label }, 0) as T;
-  if (origins && typeof resolved === 'object' && resolved !== null) triggerOrigins.set(resolved, origins);
+  const fallback = where.line === undefined && source?.at ? source.at : where;
+  const resolved = walk(value, '', { scope, where: fallback, origins: source?.origins, label }, 0) as T;
+  if (source && typeof resolved === 'object' && resolved !== null) triggerSources.set(resolved, source);
   return resolved;
 }

@@ -82,7 +82,7 @@ const ROWS: readonly Row[] = [
   // check: --trace, --vars repeatable (a later set wins)
   { argv: ['check', 'pass.tbt.yaml'], code: 0, stdout: [/^1 file, 1 test, 0 problems$/m] },
   { argv: ['check', 'pass.tbt.yaml', '--trace', 'a.json'], code: 0, stdout: [/1 passed, 0 failed/] },
-  { argv: ['check', '--trace', 'b.json', 'pass.tbt.yaml'], code: 1, stdout: [/expected 5 = 3/] },
+  { argv: ['check', '--trace', 'b.json', 'pass.tbt.yaml'], code: 1, stdout: [/tracetest\.selected_spans\.count is 5, expected = 3/] },
   { argv: ['check', 'var.tbt.yaml', '--trace', 'a.json', '--vars', 'five.vars.yaml', '--vars', 'three.vars.yaml'], code: 0 },
   { argv: ['check', 'var.tbt.yaml', '--trace', 'a.json', '--vars', 'three.vars.yaml', '--vars', 'five.vars.yaml'], code: 1 },
   { argv: ['check', 'pass.tbt.yaml', 'var.tbt.yaml'], code: 0, stdout: [/^2 files, 2 tests, 0 problems$/m] },

@@ -93,8 +93,8 @@ test('--trace: specs that hold exit 0, a failed assertion exits 1 and says what 
 
     const fail = await tbt(['check', 'fail.tbt.yaml', '--trace', 'orders.json'], { cwd: dir.dir });
     assert.equal(fail.code, 1, fail.stdout + fail.stderr);
-    assert.match(fail.stdout, /✗ span\[name="SELECT items"\] {2}attr:tracetest\.selected_spans\.count <= 3 {2}\(fail\.tbt\.yaml:7\)/);
-    assert.match(fail.stdout, /expected 4 <= 3/);
+    assert.match(fail.stdout, /✗ span\[name="SELECT items"\] {2}attr:tracetest\.selected_spans\.count <= 3 {2}\(fail\.tbt\.yaml:9\)/);
+    assert.match(fail.stdout, /tracetest\.selected_spans\.count is 4, expected <= 3/);
     assert.match(fail.stdout, /0 passed, 1 failed/);
     assert.equal(fail.stderr, '');
   } finally {

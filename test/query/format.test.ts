@@ -49,8 +49,8 @@ describe('formatAssertionResults', () => {
       formatAssertionResults(results),
       [
         '✗ span[db.system="sqlite"]  attr:db.rows >= 1  (c.tbt.yaml:4)',
-        '    1 of 2 selected span(s) failed',
-        '    tbt › trigger POST /checkout › api-gateway › POST /checkout › inventory-service › SELECT stock = 0: expected 0 >= 1',
+        '    1 of 2 selected spans failed',
+        '    tbt › trigger POST /checkout › api-gateway › POST /checkout › inventory-service › SELECT stock: observed 0  (expected >= 1)',
         '✓ span[db.system="sqlite"]  attr:tracetest.selected_spans.count = 2',
         '1 passed, 1 failed',
         '',

@@ -60,12 +60,17 @@ describe('*.tbt.yaml', () => {
           headers: { 'content-type': 'application/json' },
           body: { cart: [{ sku: 'A-1', qty: 2 }, { sku: 'B-7', qty: 1 }] },
         },
+        triggerLocation: { file: 'tests/Checkout_Publishes.tbt.yaml', line: 2, column: 1 },
         specs: [
           {
             selector: 'span[name="publish shipping event"]',
             name: 'one event',
             assertions: ['attr:messaging.system = "kafka"', 'attr:tracetest.selected_spans.count = 1'],
             location: { file: 'tests/Checkout_Publishes.tbt.yaml', line: 9, column: 5 },
+            assertionLocations: [
+              { file: 'tests/Checkout_Publishes.tbt.yaml', line: 12, column: 9 },
+              { file: 'tests/Checkout_Publishes.tbt.yaml', line: 13, column: 9 },
+            ],
           },
         ],
         flows: [],

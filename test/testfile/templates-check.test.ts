@@ -88,6 +88,6 @@ describe('checkTestFiles', () => {
       ['flow', true],
     ]);
     assert.equal(report.ok, false);
-    assert.match(formatCheckReport(report), /SELECT stock = 0: expected 0 >= 1/);
+    assert.match(formatCheckReport(report), /SELECT stock: observed 0 {2}\(expected >= 1\)/);
   });
 });
