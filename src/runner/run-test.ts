@@ -73,7 +73,7 @@ export function prepareTest(
   const normalizeRules = test.normalize === undefined ? context.normalizeRules : resolveNormalizeRules(test.normalize, context.normalizeRules, where);
   const tolerances = test.tolerances === undefined ? context.tolerances : resolveTolerances(test.tolerances, context.tolerances, where);
   compileSpecs(test.specs, test.flows, test.file);
-  const trigger = resolveTemplates(test.trigger, scope, where);
+  const trigger = resolveTemplates(test.trigger, scope, test.triggerLocation ?? where);
   return { normalizeRules, tolerances, trigger };
 }
 
