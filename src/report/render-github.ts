@@ -61,7 +61,7 @@ function verdictLines(verdict: Verdict, options: GithubOptions): string[] {
     if (result.passed) continue;
     const spans = result.spans
       .filter((s) => !s.passed)
-      .map((s) => `\n${s.path}: ${s.observed === undefined ? 'no value' : `observed ${formatValue(s.observed)}`}`);
+      .map((s) => `\n${s.path}: ${s.observed === undefined ? 'no value' : `observed ${formatValue(s.observed)}`}${s.message === undefined ? '' : ` (${s.message})`}`);
     const why = result.message !== undefined ? `\n${result.message}` : '';
     const file = options.displayPath(result.file ?? verdict.file);
     lines.push(annotation('error', { file, ...(result.line !== undefined ? { line: result.line } : {}), title },

@@ -71,7 +71,9 @@ function testData(verdict: Verdict) {
       assertion: a.assertion,
       ...(a.message !== undefined ? { message: a.message } : {}),
       ...(a.file !== undefined ? { where: a.line !== undefined ? `${a.file}:${a.line}` : a.file } : {}),
-      spans: a.spans.filter((s) => !s.passed).map((s) => ({ path: s.path, observed: s.observed === undefined ? 'no value' : `observed ${formatValue(s.observed)}` })),
+      spans: a.spans
+        .filter((s) => !s.passed)
+        .map((s) => ({ path: s.path, observed: `${s.observed === undefined ? 'no value' : `observed ${formatValue(s.observed)}`}${s.message === undefined ? '' : ` (${s.message})`}` })),
     }));
   return {
     name: verdict.name,

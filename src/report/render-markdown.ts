@@ -88,11 +88,13 @@ function assertionList(verdict: Verdict): string | undefined {
   const items = failed.map((result) => {
     const where = result.file !== undefined ? ` (${code(`${result.file}${result.line !== undefined ? `:${result.line}` : ''}`)})` : '';
     const lines = [`- ${code(result.selector)} ${code(result.assertion)}${where}`];
-    if (result.message !== undefined) lines.push(`  - ${escapeMarkdown(result.message)}`);
+    // A message may span lines (the selected spans); each line is its own bullet.
+    for (const line of result.message?.split('\n') ?? []) if (line.trim() !== '') lines.push(`  - ${escapeMarkdown(line.trim())}`);
     for (const span of result.spans) {
       if (span.passed) continue;
       const observed = span.observed === undefined ? 'no value' : `observed ${code(formatValue(span.observed))}`;
-      lines.push(`  - ${escapeMarkdown(span.path)}: ${observed}`);
+      const expected = span.message === undefined ? '' : ` (${escapeMarkdown(span.message)})`;
+      lines.push(`  - ${escapeMarkdown(span.path)}: ${observed}${expected}`);
     }
     return lines.join('\n');
   });
