@@ -1,0 +1,76 @@
+// The stage boundaries of DESIGN.md, checked on the source: a stage reaches another only through
+// its index.ts, model imports no stage, and the pure core touches no I/O, environment or clock.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from './support/shared-traces.ts';
+
+const srcDir = path.join(projectRoot, 'src');
+const PURE_STAGES = ['normalize', 'diff', 'query', 'detect'];
+
+interface SourceFile {
+  readonly relative: string;
+  readonly stage: string;
+  readonly text: string;
+}
+
+function sourceFiles(): SourceFile[] {
+  const files: SourceFile[] = [];
+  const pending = [srcDir];
+  for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) pending.push(full);
+      else if (entry.name.endsWith('.ts')) {
+        const relative = path.relative(srcDir, full).split(path.sep).join('/');
+        files.push({ relative, stage: relative.includes('/') ? (relative.split('/')[0] ?? '') : '', text: readFileSync(full, 'utf8') });
+      }
+    }
+  }
+  return files;
+}
+
+function relativeImports(file: SourceFile): string[] {
+  return [...file.text.matchAll(/^(?:import|export)\b[^;]*?from '(\.[^']+)'/gms)].map((match) => {
+    const target = path.posix.normalize(path.posix.join(path.posix.dirname(file.relative), match[1] ?? ''));
+    return target;
+  });
+}
+
+const files = sourceFiles();
+
+test('a stage imports another stage only through its index.ts', () => {
+  const offenders: string[] = [];
+  for (const file of files) {
+    if (file.stage === '') continue; // src/index.ts is the library API: it may reach every stage's face
+    for (const target of relativeImports(file)) {
+      const targetStage = target.split('/')[0] ?? '';
+      if (targetStage !== file.stage && !target.endsWith('/index.ts')) offenders.push(`${file.relative} → ${target}`);
+    }
+  }
+  assert.deepEqual(offenders, []);
+});
+
+test('model imports no other stage', () => {
+  const offenders = files
+    .filter((file) => file.stage === 'model')
+    .flatMap((file) => relativeImports(file).filter((target) => !target.startsWith('model/')).map((target) => `${file.relative} → ${target}`));
+  assert.deepEqual(offenders, []);
+});
+
+test('the pure core (normalize, diff, query, detect) does no I/O and reads no environment or clock', () => {
+  const offenders: string[] = [];
+  for (const file of files.filter((candidate) => PURE_STAGES.includes(candidate.stage))) {
+    if (/from 'node:/.test(file.text)) offenders.push(`${file.relative}: imports a node: module`);
+    if (/process\.env|Date\.now\(|performance\.now\(|new Date\(\)/.test(file.text)) offenders.push(`${file.relative}: reads the environment or the clock`);
+  }
+  assert.deepEqual(offenders, []);
+});
+
+test('no file uses `any`', () => {
+  // Comments may say "any"; code may not: strip them before looking.
+  const code = (text: string): string => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+  const offenders = files.filter((file) => /:\s*any\b|\bas any\b|<any>/.test(code(file.text))).map((file) => file.relative);
+  assert.deepEqual(offenders, []);
+});
