@@ -130,9 +130,15 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
     }
     rootSpan = result?.rootSpan;
     const collected = await time('collect', () => collecting);
-    if (collected.spans.length === 0 || !collected.complete) {
-      const message = collected.problem ?? 'the trace is incomplete';
-      if (collected.spans.length === 0) throw new TbtError('unavailable', message, { hint: collectHint(context) });
+    if (collected.spans.length === 0) {
+      throw new TbtError('unavailable', collected.problem ?? `no spans arrived for trace ${traceId}`, { hint: collectHint(context) });
+    }
+    // Judging half a trace would report drift that is not there, and recording it would make a
+    // wrong golden: an incomplete trace is a test that could not run, and says what was missing.
+    if (!collected.complete) {
+      throw new TbtError('unavailable', `the trace is incomplete: ${collected.problem ?? 'it did not settle'}`, {
+        hint: 'does every service export its spans (sampler always_on, exporter endpoint)? a longer collect.timeout helps slow exporters',
+      });
     }
 
     // A service that died while this test ran leaves a trace that means nothing: never judge or
@@ -144,7 +150,7 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
     const spans = rootSpan ? [rootSpan, ...collected.spans] : collected.spans;
     const judgement = judge({
       test,
-      trace: { traceId, spans, warnings: collected.complete ? [] : [collected.problem ?? 'incomplete trace'] },
+      trace: { traceId, spans, warnings: [] },
       ...(golden ? { golden: { tree: golden.tree, detectorFindingKeys: golden.detectorFindings } } : {}),
       normalizeRules,
       tolerances,

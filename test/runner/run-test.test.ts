@@ -1,0 +1,111 @@
+// One test through the runner with a stand-in trace source: what is recorded, what fails, and
+// what is never written (an incomplete trace, a stale pending file).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CollectOptions, CollectResult } from '../../src/collect/index.ts';
+import { DEFAULT_DETECTOR_CONFIG } from '../../src/detect/index.ts';
+import { DEFAULT_TOLERANCES } from '../../src/diff/index.ts';
+import type { Span, TestDefinition } from '../../src/model/index.ts';
+import { DEFAULT_NORMALIZE_RULES } from '../../src/normalize/index.ts';
+import { runTest, type TestContext, type TraceSource } from '../../src/runner/index.ts';
+import { InMemorySnapshotStore } from '../../src/snapshot/index.ts';
+
+const TRACE_ID = 'aaaabbbbccccddddeeeeffff00001111';
+
+function span(id: string, parent: string | undefined, name: string): Span {
+  return {
+    traceId: TRACE_ID,
+    spanId: id,
+    ...(parent ? { parentSpanId: parent } : {}),
+    name,
+    kind: 'server',
+    service: 'shop',
+    startTimeUnixNano: 1_000_000_000n,
+    endTimeUnixNano: 2_000_000_000n,
+    attributes: {},
+    resource: { 'service.name': 'shop' },
+    scope: { name: 'test', attributes: {} },
+    status: { code: 'unset' },
+    events: [],
+    links: [],
+  };
+}
+
+class FakeSource implements TraceSource {
+  constructor(private readonly result: Omit<CollectResult, 'elapsedMs'>) {}
+  async collect(_traceId: string, options: CollectOptions): Promise<CollectResult> {
+    await options.triggerDone.catch(() => undefined);
+    return { ...this.result, spans: [...this.result.spans], elapsedMs: 1 };
+  }
+}
+
+const definition: TestDefinition = {
+  id: 'cart',
+  name: 'cart',
+  file: 'tests/cart.tbt.yaml',
+  trigger: { kind: 'traceid', traceId: TRACE_ID },
+  specs: [],
+  flows: [],
+  outputs: [],
+};
+
+function context(source: TraceSource, store: InMemorySnapshotStore, mode: TestContext['mode']): TestContext {
+  return {
+    rootDir: '/project',
+    snapshotDir: '/project/snapshots',
+    store,
+    source,
+    mode,
+    force: false,
+    settleMs: 10,
+    timeoutMs: 1000,
+    normalizeRules: DEFAULT_NORMALIZE_RULES,
+    tolerances: DEFAULT_TOLERANCES,
+    detectors: DEFAULT_DETECTOR_CONFIG,
+    env: {},
+    vars: {},
+    otelEnv: {},
+  };
+}
+
+test('a complete trace is recorded, and recording it again writes nothing', async () => {
+  const store = new InMemorySnapshotStore();
+  const source = new FakeSource({ spans: [span('0000000000000001', undefined, 'GET /cart')], complete: true });
+  const first = await runTest(definition, context(source, store, 'all'));
+  assert.equal(first.outcome, 'passed');
+  assert.equal(first.snapshotAction, 'written');
+  const text = await store.read('/project/snapshots/cart.trace.yaml');
+  assert.match(text ?? '', /span: GET \/cart/);
+  const second = await runTest(definition, context(source, store, 'all'));
+  assert.equal(second.snapshotAction, 'matched');
+  assert.equal(await store.read('/project/snapshots/cart.trace.yaml'), text);
+});
+
+test('an incomplete trace is a test that could not run, and nothing is written', async () => {
+  const store = new InMemorySnapshotStore();
+  const source = new FakeSource({
+    spans: [span('0000000000000002', '00000000000000ff', 'SELECT item')],
+    complete: false,
+    problem: "1 span still waits for parent 00000000000000ff after 1s",
+  });
+  const verdict = await runTest(definition, context(source, store, 'all'));
+  assert.equal(verdict.outcome, 'error');
+  assert.match(verdict.error?.message ?? '', /the trace is incomplete: 1 span still waits for parent 00000000000000ff/);
+  assert.equal(await store.read('/project/snapshots/cart.trace.yaml'), undefined);
+});
+
+test('no spans at all is a test that could not run, with a hint about exporting', async () => {
+  const verdict = await runTest(definition, context(new FakeSource({ spans: [], complete: false, problem: 'no spans arrived' }), new InMemorySnapshotStore(), 'new'));
+  assert.equal(verdict.outcome, 'error');
+  assert.match(verdict.error?.hint ?? '', /export/);
+});
+
+test('a test that matches again removes a stale pending file', async () => {
+  const store = new InMemorySnapshotStore();
+  const source = new FakeSource({ spans: [span('0000000000000001', undefined, 'GET /cart')], complete: true });
+  await runTest(definition, context(source, store, 'all'));
+  await store.write('/project/snapshots/cart.trace.new.yaml', 'stale');
+  const verdict = await runTest(definition, context(source, store, 'new'));
+  assert.equal(verdict.outcome, 'passed');
+  assert.equal(await store.read('/project/snapshots/cart.trace.new.yaml'), undefined);
+});
