@@ -13,8 +13,8 @@ import {
 } from '../../collect/index.ts';
 import { loadConfig } from '../../config/index.ts';
 import { TbtError, type NormalizeRules, type Trace } from '../../model/index.ts';
-import { DEFAULT_NORMALIZE_RULES, normalizeFingerprint, normalizeTrace, resolveNormalizeRules } from '../../normalize/index.ts';
-import { renderSnapshot } from '../../snapshot/index.ts';
+import { DEFAULT_NORMALIZE_RULES, normalizeTrace, resolveNormalizeRules } from '../../normalize/index.ts';
+import { renderCanonicalTree } from '../../snapshot/index.ts';
 import { EXIT_OK } from '../errors.ts';
 import type { CliIo } from '../io.ts';
 
@@ -97,23 +97,9 @@ async function report(trace: Trace, rules: NormalizeRules, outDir: string | unde
   }
 }
 
-/**
- * The canonical tree as a snapshot would hold it. The snapshot stage renders whole snapshots
- * only, so the header (which says `receive`) is cut off and the `tree:` part kept.
- */
+/** The canonical tree as a snapshot would hold it. */
 function treeText(trace: Trace, rules: NormalizeRules): string {
-  const { canonical } = normalizeTrace(trace, rules);
-  const yaml = renderSnapshot({
-    id: trace.traceId,
-    test: 'receive',
-    file: '',
-    trigger: 'receive',
-    normalize: normalizeFingerprint(rules),
-    detectorFindings: [],
-    tree: canonical,
-  });
-  const start = yaml.search(/^tree:/m);
-  return start === -1 ? yaml : yaml.slice(start);
+  return renderCanonicalTree(normalizeTrace(trace, rules).canonical);
 }
 
 function waitForStop(signal: AbortSignal | undefined): { promise: Promise<void>; dispose: () => void } {
