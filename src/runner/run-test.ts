@@ -1,7 +1,7 @@
 // One test, start to end: fire the trigger, collect its trace, judge it, and keep the snapshot
 // as the update mode says. A test that cannot run becomes an 'error' verdict, never a crash.
 import path from 'node:path';
-import { resolveDetectorConfig, type DetectorConfig } from '../detect/index.ts';
+import type { DetectorConfig } from '../detect/index.ts';
 import { carryOverDurations, resolveTolerances, type Tolerances } from '../diff/index.ts';
 import {
   TbtError,

@@ -11,7 +11,6 @@ import { buildTree, checkoutTree } from './support/trees.ts';
 const tree = checkoutTree();
 const scope: EvaluationScope = { env: { CURRENCY: 'EUR' }, vars: { MIN_ROWS: '0' } };
 const STOCK = 'tbt › trigger POST /checkout › api-gateway › POST /checkout › inventory-service › SELECT stock';
-const RESERVE = 'tbt › trigger POST /checkout › api-gateway › POST /checkout › inventory-service › reserve';
 
 function failed(selector: string, assertion: string, target = tree): AssertionResult {
   const [result] = evaluateSpecs([{ selector, assertions: [assertion] }], [], target, scope);

@@ -4,7 +4,6 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TbtError, type ReadinessCheck, type ServiceConfig } from '../../src/model/index.ts';
 import { freePort } from '../../src/runner/index.ts';
