@@ -1,7 +1,7 @@
 // Joins detector findings to the diff's drift in verify: a detector finding the golden run did
 // not have is drift, and it is attached as the diagnosis of the diff finding it explains (a count,
 // a status, a duration), so that one problem is listed once, with its cause.
-import type { CanonicalTree, DetectorConfig, DetectorEvidence, Finding, FindingKind, SpanPath } from '../model/index.ts';
+import { formatPath, type CanonicalTree, type DetectorConfig, type DetectorEvidence, type Finding, type FindingKind, type SpanPath } from '../model/index.ts';
 import { DEFAULT_DETECTOR_CONFIG } from './detector-config.ts';
 import { looseName } from './mask-ids.ts';
 import { findSlownessLocus } from './slowness-locus.ts';
@@ -88,8 +88,7 @@ function outermostName(indices: readonly number[], findings: readonly Finding[])
     const finding = findings[index];
     if (finding && (!outermost || finding.path.length < outermost.path.length)) outermost = finding;
   }
-  const last = outermost?.path[outermost.path.length - 1];
-  return last ? `${last.service} › ${last.name}` : 'the root';
+  return outermost && outermost.path.length > 0 ? formatPath(outermost.path.slice(-1)) : 'the root';
 }
 
 /**

@@ -76,9 +76,15 @@ export function describeFinding(finding: Finding): string {
   return `${finding.message}: ${change}`;
 }
 
-/** The tree path of a finding, or `(trace)` for one about the whole trace. */
+/**
+ * The tree path of a finding, or `(trace)` for one about the whole trace. tbt's own trigger span
+ * heads every path; people read paths from the first service (`api-gateway › POST /checkout › …`),
+ * so it is left out unless the finding is about the trigger itself.
+ */
 export function findingPathText(finding: Finding): string {
-  return finding.path.length === 0 ? '(trace)' : formatPath(finding.path);
+  if (finding.path.length === 0) return '(trace)';
+  const startsAtTrigger = finding.path.length > 1 && finding.path[0]?.service === 'tbt';
+  return formatPath(startsAtTrigger ? finding.path.slice(1) : finding.path);
 }
 
 /** Findings grouped by tree path, groups in the order of their first (most important) finding. */
