@@ -150,7 +150,8 @@ export function pathOf(flat: FlatTree, index: number): SpanPath {
   const path: PathSegment[] = [];
   for (let at = index; at >= 0; at = flat.parent[at] as number) {
     const span = flat.spans[at];
-    if (span) path.push(pathSegmentOf(span));
+    // tbt's trigger span heads every path of a test's trace; paths read from the first service.
+    if (span && !(at === flat.triggerRoot && at !== index)) path.push(pathSegmentOf(span));
   }
   return path.reverse();
 }

@@ -199,8 +199,8 @@ describe('selection semantics', () => {
     assert.deepEqual(
       result.spans.map((span) => [span.path, span.observed, span.passed]),
       [
-        ['tbt › trigger POST /checkout › api-gateway › POST /checkout › inventory-service › SELECT stock', 1, true],
-        ['tbt › trigger POST /checkout › api-gateway › POST /checkout › inventory-service › SELECT stock', 0, false],
+        ['api-gateway › POST /checkout › inventory-service › SELECT stock', 1, true],
+        ['api-gateway › POST /checkout › inventory-service › SELECT stock', 0, false],
       ],
     );
     assert.equal(result.spans[1]?.message, 'expected = 1');
@@ -226,7 +226,7 @@ describe('selection semantics', () => {
     const result = fails('span[db.system="sqlite"]', 'attr:tracetest.selected_spans.count = 1');
     assert.equal(
       result.message,
-      'tracetest.selected_spans.count is 2, expected = 1\nselected: tbt › trigger POST /checkout › api-gateway › POST /checkout › inventory-service › SELECT stock ×2',
+      'tracetest.selected_spans.count is 2, expected = 1\nselected: api-gateway › POST /checkout › inventory-service › SELECT stock ×2',
     );
     assert.deepEqual(result.spans, []);
   });

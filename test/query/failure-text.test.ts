@@ -10,7 +10,7 @@ import { buildTree, checkoutTree } from './support/trees.ts';
 
 const tree = checkoutTree();
 const scope: EvaluationScope = { env: { CURRENCY: 'EUR' }, vars: { MIN_ROWS: '0' } };
-const STOCK = 'tbt › trigger POST /checkout › api-gateway › POST /checkout › inventory-service › SELECT stock';
+const STOCK = 'api-gateway › POST /checkout › inventory-service › SELECT stock';
 
 function failed(selector: string, assertion: string, target = tree): AssertionResult {
   const [result] = evaluateSpecs([{ selector, assertions: [assertion] }], [], target, scope);

@@ -13,8 +13,8 @@ describe('formatQueryMatches', () => {
     assert.equal(
       text,
       [
-        'tbt › trigger POST /checkout › api-gateway › POST /checkout › payment-service › charge',
-        'tbt › trigger POST /checkout › api-gateway › POST /checkout › payment-service › charge › POST /v1/charges  (client)',
+        'api-gateway › POST /checkout › payment-service › charge',
+        'api-gateway › POST /checkout › payment-service › charge › POST /v1/charges  (client)',
         '2 spans matched',
         '',
       ].join('\n'),
@@ -29,7 +29,7 @@ describe('formatQueryMatches', () => {
         name: 'process shipping-queue',
         service: 'shipping-worker',
         kind: 'consumer',
-        path: 'tbt › trigger POST /checkout › api-gateway › POST /checkout › publish shipping-queue › shipping-worker › process shipping-queue',
+        path: 'api-gateway › POST /checkout › publish shipping-queue › shipping-worker › process shipping-queue',
         attributes: { 'messaging.system': 'kafka', 'messaging.operation': 'process' },
         count: 1,
       },
@@ -50,7 +50,7 @@ describe('formatAssertionResults', () => {
       [
         '✗ span[db.system="sqlite"]  attr:db.rows >= 1  (c.tbt.yaml:4)',
         '    1 of 2 selected spans failed',
-        '    tbt › trigger POST /checkout › api-gateway › POST /checkout › inventory-service › SELECT stock: observed 0  (expected >= 1)',
+        '    api-gateway › POST /checkout › inventory-service › SELECT stock: observed 0  (expected >= 1)',
         '✓ span[db.system="sqlite"]  attr:tracetest.selected_spans.count = 2',
         '1 passed, 1 failed',
         '',
