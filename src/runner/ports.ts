@@ -14,10 +14,10 @@ const PORT_RANGE = { from: 15_000, to: 32_000 } as const;
 const ATTEMPTS = 50;
 
 /** A port that was free a moment ago. The service binds it shortly after, so a race is unlikely. */
-export async function freePort(host = '127.0.0.1'): Promise<number> {
+export async function freePort(host = '127.0.0.1', taken: ReadonlySet<number> = new Set()): Promise<number> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     const candidate = PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from));
-    if (await canBind(host, candidate)) return candidate;
+    if (!taken.has(candidate) && (await canBind(host, candidate))) return candidate;
   }
   return bindAnyPort(host);
 }
@@ -56,7 +56,8 @@ export async function assignPorts(config: TbtConfig): Promise<{ config: TbtConfi
     if (service.ready.kind === 'tcp') collect(service.ready.target);
   }
   const ports = new Map<string, number>();
-  for (const name of [...names].sort()) ports.set(name, await freePort(config.receiver.host));
+  // Each port is released as soon as it is checked, so the run itself must not draw one twice.
+  for (const name of [...names].sort()) ports.set(name, await freePort(config.receiver.host, new Set(ports.values())));
   const fill = (text: string): string => text.replace(PORT_PLACEHOLDER, (_, name: string) => String(ports.get(name)));
   const fillMap = (map: Readonly<Record<string, string>>): Record<string, string> =>
     Object.fromEntries(Object.entries(map).map(([key, value]) => [key, fill(value)]));
