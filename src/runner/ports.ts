@@ -2,6 +2,7 @@
 // demo and tests never depend on fixed ports.
 import net from 'node:net';
 import type { ReadinessCheck, ServiceConfig, TbtConfig } from '../model/index.ts';
+import { claimPort, releasePorts } from './port-claims.ts';
 
 const PORT_PLACEHOLDER = /\$\{port:([^}]+)\}/g;
 
@@ -13,11 +14,15 @@ const PORT_PLACEHOLDER = /\$\{port:([^}]+)\}/g;
 const PORT_RANGE = { from: 15_000, to: 32_000 } as const;
 const ATTEMPTS = 50;
 
-/** A port that was free a moment ago. The service binds it shortly after, so a race is unlikely. */
-export async function freePort(host = '127.0.0.1', taken: ReadonlySet<number> = new Set()): Promise<number> {
+/**
+ * A port that was free a moment ago. The service binds it shortly after, so a race is unlikely;
+ * with `claim`, other tbt runs on this machine also stay off it until `releasePorts`.
+ */
+export async function freePort(host = '127.0.0.1', taken: ReadonlySet<number> = new Set(), claim = false): Promise<number> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     const candidate = PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from));
-    if (!taken.has(candidate) && (await canBind(host, candidate))) return candidate;
+    if (taken.has(candidate) || !(await canBind(host, candidate))) continue;
+    if (!claim || claimPort(candidate)) return candidate;
   }
   return bindAnyPort(host);
 }
@@ -43,7 +48,9 @@ function bindAnyPort(host: string): Promise<number> {
 }
 
 /** Replaces every `${port:NAME}` in services and env with a free port (the same one per NAME). */
-export async function assignPorts(config: TbtConfig): Promise<{ config: TbtConfig; ports: ReadonlyMap<string, number> }> {
+export async function assignPorts(
+  config: TbtConfig,
+): Promise<{ config: TbtConfig; ports: ReadonlyMap<string, number>; release: () => void }> {
   const names = new Set<string>();
   const collect = (text: string): void => {
     for (const match of text.matchAll(PORT_PLACEHOLDER)) names.add(match[1] ?? '');
@@ -57,7 +64,7 @@ export async function assignPorts(config: TbtConfig): Promise<{ config: TbtConfi
   }
   const ports = new Map<string, number>();
   // Each port is released as soon as it is checked, so the run itself must not draw one twice.
-  for (const name of [...names].sort()) ports.set(name, await freePort(config.receiver.host, new Set(ports.values())));
+  for (const name of [...names].sort()) ports.set(name, await freePort(config.receiver.host, new Set(ports.values()), true));
   const fill = (text: string): string => text.replace(PORT_PLACEHOLDER, (_, name: string) => String(ports.get(name)));
   const fillMap = (map: Readonly<Record<string, string>>): Record<string, string> =>
     Object.fromEntries(Object.entries(map).map(([key, value]) => [key, fill(value)]));
@@ -67,7 +74,7 @@ export async function assignPorts(config: TbtConfig): Promise<{ config: TbtConfi
     env: fillMap(service.env),
     ready: fillReadiness(service.ready, fill),
   }));
-  return { config: { ...config, env: fillMap(config.env), services }, ports };
+  return { config: { ...config, env: fillMap(config.env), services }, ports, release: () => releasePorts(ports.values()) };
 }
 
 function fillReadiness(ready: ReadinessCheck, fill: (text: string) => string): ReadinessCheck {

@@ -39,8 +39,19 @@ export interface RunSuiteOptions {
 export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
   const runStarted = performance.now();
   const startedAt = new Date().toISOString();
-  const { config: withPorts } = await assignPorts(options.config);
-  const config = withPorts;
+  const { config, release: releasePorts } = await assignPorts(options.config);
+  try {
+    return await runWithPorts(options, config, { runStarted, startedAt });
+  } finally {
+    releasePorts();
+  }
+}
+
+async function runWithPorts(
+  options: RunSuiteOptions,
+  config: TbtConfig,
+  { runStarted, startedAt }: { runStarted: number; startedAt: string },
+): Promise<RunSummary> {
   const normalizeRules = resolveNormalizeRules(config.normalize.value, DEFAULT_NORMALIZE_RULES, config.normalize.location);
   const tolerances = resolveTolerances(config.tolerances.value, DEFAULT_TOLERANCES, config.tolerances.location);
   const detectors = resolveDetectorConfig(config.detectors.value, DEFAULT_DETECTOR_CONFIG, config.detectors.location);
