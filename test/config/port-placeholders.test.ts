@@ -23,9 +23,10 @@ services:
     command: ./plain --port 8080
 `;
 
-test('one port per NAME, the same everywhere it appears, different for different NAMEs', async () => {
+test('one port per NAME, the same everywhere it appears, different for different NAMEs', async (t) => {
   const config = resolveConfig(parseYamlSource(CONFIG, 'tbt.config.yaml'), '/project');
-  const { config: filled, ports } = await assignPorts(config);
+  const { config: filled, ports, release } = await assignPorts(config);
+  t.after(release);
   assert.deepEqual([...ports.keys()], ['api', 'db']);
   const api = ports.get('api');
   const db = ports.get('db');
