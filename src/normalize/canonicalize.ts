@@ -144,3 +144,12 @@ function freeze(roots: readonly WorkNode[]): CanonicalNode[] {
   }
   return out;
 }
+
+/**
+ * Masks and redacts a free text the way span names are (secrets, ids, numbers in paths), for
+ * texts made from raw spans that reach a file: detector finding keys and messages.
+ */
+export function textMasker(rules: NormalizeRules): (text: string) => string {
+  const normalizer = new RuleEngine(rules).forSpan('', '');
+  return (text) => normalizer.text('span.name', text);
+}

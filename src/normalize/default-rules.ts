@@ -20,9 +20,17 @@ const rules: readonly NormalizeRule[] = [
     key: '/(^|[^a-z0-9])(authorization|cookies?|set-cookie|token|passwd|password|pwd|secret|api[-_]?key|apikey|private[-_]?key|credentials?)($|[^a-z0-9])/',
   },
   { kind: 'redact', name: 'redact-auth-scheme-values', value: '^\\s*(bearer|basic|digest|negotiate)\\s+\\S' },
+  // `accessToken=`, `client_secret=`, `#access_token=`: any prefix before the unmistakable words;
+  // the short ones (`code`, `sig`, `key`) only as a whole name or after a separator (not `zipcode`).
   mask('mask-credential-params', undefined,
-    '((?:^|[?&;\\s])(?:[a-z0-9_.-]*[-_.])?(?:token|password|passwd|pwd|secret|api[-_]?key|apikey|sig|signature|code)=)[^&;#\\s]+',
+    '((?:^|[?&;#\\s])(?:[a-z0-9_.-]*(?:token|password|passwd|secret|api[-_]?key|apikey|credential)|(?:[a-z0-9_.-]*[-_.])?(?:pwd|sig|signature|code|key))=)[^&;#\\s]+',
     '$1[REDACTED]'),
+  // `Authorization: Bearer abc…` inside a longer text (a log line, an exception message).
+  mask('mask-auth-scheme-in-text', undefined, '\\b(bearer|basic|digest)\\s+[a-z0-9._~+/=-]{8,}', '$1 [REDACTED]'),
+  // JSON inside a string: `{"password":"…"}` in a db statement or a message.
+  mask('mask-credential-json', undefined,
+    '("[a-z0-9_.-]*(?:token|password|passwd|secret|api[-_]?key|apikey)"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"',
+    '$1"[REDACTED]"'),
   mask('mask-url-userinfo', undefined, '(://[^/\\s:@]*:)[^/\\s@]+@', '$1[REDACTED]@'),
   mask('mask-jwt', undefined, 'eyJ[a-z0-9_-]{4,}\\.eyJ[a-z0-9_-]{4,}\\.[a-z0-9_-]*', '[REDACTED]'),
 

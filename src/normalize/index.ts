@@ -7,7 +7,7 @@ import { canonicalize } from './canonicalize.ts';
 /** Links spans into a tree (siblings by start time, then identity); orphans become extra roots with a warning. */
 export { buildSpanTree } from './build-span-tree.ts';
 /** The canonical tree: volatile data dropped, values masked, secrets redacted, siblings ordered and collapsed. */
-export { canonicalize, isTriggerSpan } from './canonicalize.ts';
+export { canonicalize, isTriggerSpan, textMasker } from './canonicalize.ts';
 /** A node's identity (service, name, kind and semantic attributes) as a string; diff matches on it. */
 export { spanIdentity, IDENTITY_ATTRIBUTE_GROUPS } from './span-identity.ts';
 /** The built-in rules and their names (for `disable:`). */

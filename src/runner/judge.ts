@@ -11,7 +11,7 @@ import type {
   TestDefinition,
   Trace,
 } from '../model/index.ts';
-import { buildSpanTree, canonicalize } from '../normalize/index.ts';
+import { buildSpanTree, canonicalize, textMasker } from '../normalize/index.ts';
 import { evaluateOutputs, evaluateSpecs, selectCanonical, type EvaluationScope, type OutputResult } from '../query/index.ts';
 
 export interface JudgeInput {
@@ -45,7 +45,14 @@ export interface Judgement {
 export function judge(input: JudgeInput): Judgement {
   const tree = buildSpanTree(input.trace);
   const canonical = canonicalize(tree, input.normalizeRules);
-  const detectorFindings = runDetectors(tree, input.detectors);
+  // Detectors read raw spans; their keys go into the snapshot header and their messages into
+  // reports, so both are masked like span names (a token in a URL must not reach a file).
+  const mask = textMasker(input.normalizeRules);
+  const detectorFindings = runDetectors(tree, input.detectors).map((finding) => ({
+    ...finding,
+    message: mask(finding.message),
+    ...(finding.key === undefined ? {} : { key: mask(finding.key) }),
+  }));
   const assertions = evaluateSpecs(input.test.specs, input.test.flows, tree, input.scope);
   const outputs = input.test.outputs.length > 0 ? evaluateOutputs(input.test.outputs, tree, input.scope, input.test.file) : [];
   let findings: Finding[] = [];

@@ -69,3 +69,24 @@ test('credential-looking values are redacted under any key', () => {
   assert.equal(node.attributes['conn'], 'Server=db;User Id=app;Password=[REDACTED];');
   assert.equal(node.attributes['jwt'], 'id [REDACTED] here');
 });
+
+// Secrets inside values: found by a review, each one survived normalization before.
+const secretsInValues: [string, string, string][] = [
+  ['camelCase query parameter', 'url.full', 'https://api.test/x?accessToken=S3CR3TVALUE&page=2'],
+  ['URL fragment', 'url.full', 'https://app.test/cb#access_token=S3CR3TVALUE'],
+  ['bearer token inside a message', 'exception.message', 'request failed with Authorization: Bearer S3CR3TVALUE123'],
+  ['JSON inside a statement', 'db.statement', 'db.users.insert({"name":"ann","password":"S3CR3TVALUE"})'],
+];
+
+for (const [what, key, value] of secretsInValues) {
+  test(`masks a secret in a value: ${what}`, () => {
+    const masked = one({ attributes: { [key]: value } }).attributes[key];
+    assert.equal(typeof masked, 'string');
+    assert.doesNotMatch(masked as string, /S3CR3TVALUE/, `${key}: ${String(masked)}`);
+  });
+}
+
+test('words that only look like parameters keep their values', () => {
+  const attributes = { 'url.full': 'https://maps.test/find?zipcode=12345&keyword=cafe' };
+  assert.deepEqual(one({ attributes }).attributes['url.full'], 'https://maps.test/find?zipcode=12345&keyword=cafe');
+});

@@ -109,3 +109,23 @@ test('a test that matches again removes a stale pending file', async () => {
   assert.equal(verdict.outcome, 'passed');
   assert.equal(await store.read('/project/snapshots/cart.trace.new.yaml'), undefined);
 });
+
+test('no secret reaches the snapshot through detector finding keys built from raw span names', async () => {
+  const store = new InMemorySnapshotStore();
+  const call = (id: string, offset: bigint): Span => ({
+    ...span(id, '0000000000000001', 'GET /x?api_key=SECRETKEY'),
+    kind: 'client',
+    startTimeUnixNano: 1_000_000_000n + offset,
+    endTimeUnixNano: 1_001_000_000n + offset,
+    attributes: { 'http.request.method': 'GET', 'url.full': 'https://api.test/x?api_key=SECRETKEY' },
+  });
+  const source = new FakeSource({
+    spans: [span('0000000000000001', undefined, 'GET /cart'), call('0000000000000002', 0n), call('0000000000000003', 5_000_000n)],
+    complete: true,
+  });
+  const verdict = await runTest(definition, context(source, store, 'all'));
+  assert.equal(verdict.snapshotAction, 'written');
+  const text = (await store.read('/project/snapshots/cart.trace.yaml')) ?? '';
+  assert.match(text, /detector_findings:/, 'the duplicate call was found and recorded');
+  assert.doesNotMatch(text, /SECRETKEY/);
+});
