@@ -10,5 +10,9 @@ for (const stream of [process.stdout, process.stderr]) {
     if (error.code !== 'EPIPE') throw error;
   });
 }
-const { runCli } = await import('../src/cli/index.ts');
+const { runCli, reportError } = await import('../src/cli/index.ts');
+// An error nobody caught is a bug in tbt: exit 3 with its stack, never 1, which CI reads as drift.
+for (const event of ['uncaughtException', 'unhandledRejection']) {
+  process.on(event, (error) => process.exit(reportError(error, process.stderr)));
+}
 process.exitCode = await runCli(process.argv.slice(2));

@@ -5,6 +5,8 @@ import { EXIT_OK, EXIT_USAGE, reportError } from './errors.ts';
 import { processIo, type CliIo } from './io.ts';
 
 export type { CliIo } from './io.ts';
+/** Prints an error the way the CLI does and returns its exit code (2 for TbtError, 3 for a bug). */
+export { reportError } from './errors.ts';
 
 /** Runs tbt with `argv` (without `node` and the script) and resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {

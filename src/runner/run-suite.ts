@@ -82,14 +82,15 @@ async function runWithPorts(
     if (!config.backend) {
       const http = await startOtlpHttpReceiver({ host: config.receiver.host, port: config.receiver.port, sink: hub, maxBodyBytes: config.receiver.maxBodyBytes });
       receivers.push(http);
-      const endpoint = `http://${config.receiver.host}:${http.port}`;
+      // The receiver's own URL: it brackets IPv6 hosts and maps a wildcard bind to loopback.
+      const endpoint = http.url;
       if (config.receiver.grpcPort !== undefined) {
-        receivers.push(await startOtlpGrpcReceiver({ host: config.receiver.host, port: config.receiver.grpcPort, sink: hub }));
+        receivers.push(await startOtlpGrpcReceiver({ host: config.receiver.host, port: config.receiver.grpcPort, sink: hub, maxMessageBytes: config.receiver.maxBodyBytes }));
       }
       otelEnv = {
         ...otelEnv,
         OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
-        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${endpoint}/v1/traces`,
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: http.tracesUrl,
         OTEL_TRACES_EXPORTER: 'otlp',
       };
     }
@@ -118,6 +119,7 @@ async function runWithPorts(
       vars: options.vars,
       otelEnv,
       servicesProblem: () => services?.problem(),
+      ...(options.signal ? { signal: options.signal } : {}),
     };
     await runPool(units, Math.max(1, options.concurrency), options.signal, async (unit) => {
       // A suite's outputs become `var:` values for its later steps, and for no other test.
@@ -187,16 +189,27 @@ function preflight(
   }
 }
 
+/**
+ * Runs `work` over the items, `concurrency` at a time. The first failure stops new work, but the
+ * pool still waits for the work in flight before rethrowing it: nothing may write a snapshot after
+ * the services were stopped and the run reported.
+ */
 async function runPool<T>(items: readonly T[], concurrency: number, signal: AbortSignal | undefined, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {
-    while (next < items.length && !signal?.aborted) {
+    while (next < items.length && !signal?.aborted && failure === undefined) {
       const item = items[next] as T;
       next += 1;
-      await work(item);
+      try {
+        await work(item);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  if (failure !== undefined) throw failure.error;
 }
 
 export type { TestDefinition };

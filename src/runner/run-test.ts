@@ -47,6 +47,8 @@ export interface TestContext {
   readonly vars: Readonly<Record<string, string>>;
   readonly otelEnv: Readonly<Record<string, string>>;
   readonly onPhase?: (phase: RunPhase, detail?: PhaseDetail) => void;
+  /** Aborted on Ctrl-C: a test waiting for its trace stops waiting. */
+  readonly signal?: AbortSignal;
   /** Why the system under test is down (a service exited mid-run), checked before each test. */
   readonly servicesProblem?: () => string | undefined;
 }
@@ -115,7 +117,7 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
       triggerDone: fired,
       settleMs: context.settleMs,
       timeoutMs: context.timeoutMs,
-      signal: stopCollecting.signal,
+      signal: context.signal ? AbortSignal.any([stopCollecting.signal, context.signal]) : stopCollecting.signal,
       ...(expectedSpans !== undefined ? { isShapeReached: (spans: readonly Span[]) => spans.length === expectedSpans } : {}),
       onProgress: (count) => context.onPhase?.('collect', { spans: count }),
     });

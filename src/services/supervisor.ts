@@ -55,6 +55,12 @@ export async function startServices(
   mkdirSync(options.logDir, { recursive: true });
   const processes = services.map((service) => launch(service, options));
   let stopping = false;
+  // If tbt itself exits without stopping them (a second Ctrl-C, a crash), the services' process
+  // groups are killed on the way out: they run detached and would outlive us.
+  const killOnExit = (): void => {
+    for (const managed of processes) signalGroup(managed.child, 'SIGKILL');
+  };
+  process.on('exit', killOnExit);
   const running: RunningServices = {
     logFiles: new Map(processes.map((p) => [p.service.name, logPath(options.logDir, p.service)])),
     problem: () => {
@@ -63,9 +69,10 @@ export async function startServices(
       if (!gone) return undefined;
       return serviceFailure(gone, `exited with code ${gone.exitCode} during the run`, options.logDir).message;
     },
-    stop: () => {
+    stop: async () => {
       stopping = true;
-      return stopAll(processes);
+      await stopAll(processes);
+      process.off('exit', killOnExit);
     },
   };
   const started = performance.now();
@@ -91,7 +98,7 @@ export async function startServices(
       }),
     );
   } catch (error) {
-    await stopAll(processes);
+    await running.stop();
     throw error;
   }
   return running;
@@ -99,6 +106,9 @@ export async function startServices(
 
 function launch(service: ServiceConfig, options: StartServicesOptions): ManagedProcess {
   const log = createWriteStream(logPath(options.logDir, service), { flags: 'w' });
+  // A log that cannot be written (disk full, a directory in the way) must not crash the run; the
+  // tail in memory still holds the last lines.
+  log.on('error', () => undefined);
   const tail = new OutputTail(TAIL_LINES);
   const child = spawn(service.command, {
     cwd: service.cwd,

@@ -26,6 +26,8 @@ export async function fireCommandTrigger(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     shell: trigger.args.length === 0,
+    // A group of its own, so a timeout also kills what the command started (`sh -c 'a; b'`).
+    detached: true,
   });
   let output = '';
   const keep = (chunk: string): void => {
@@ -36,7 +38,11 @@ export async function fireCommandTrigger(
   child.stderr?.setEncoding('utf8').on('data', keep);
   const exitCode = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
       reject(new TbtError('unavailable', `the trigger command did not finish within ${options.timeoutMs} ms: ${trigger.command}`));
     }, options.timeoutMs);
     child.once('error', (error) => {

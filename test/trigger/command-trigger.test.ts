@@ -2,7 +2,8 @@
 // the process as TRACEPARENT, and the exit code and output tail land on the root span.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { isRunning } from '../services/service-scripts.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TbtError, type CommandTrigger } from '../../src/model/index.ts';
@@ -105,4 +106,16 @@ test('a program that does not exist is an unavailable error', async () => {
   );
   assert.ok(error instanceof TbtError);
   assert.equal(error.kind, 'unavailable');
+});
+
+test('a timeout kills what the command started too, not only its shell', async () => {
+  const pidFile = path.join(dir, 'grandchild.pid');
+  const trigger: CommandTrigger = { kind: 'command', command: `sleep 30 & echo $! > '${pidFile}'; wait`, args: [], env: {} };
+  await assert.rejects(fireCommandTrigger(trigger, { traceId: newTraceId(), rootSpanId: newSpanId() }, { ...options, timeoutMs: 300 }), TbtError);
+  const pid = Number(await readFile(pidFile, 'utf8'));
+  assert.ok(pid > 0);
+  // The kernel finishes a SIGKILLed process a moment after kill() returns: wait for that, bounded.
+  const deadline = Date.now() + 2000;
+  while (isRunning(pid) && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(isRunning(pid), false, `sleep (${pid}) outlived the timeout`);
 });

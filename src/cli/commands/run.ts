@@ -44,11 +44,16 @@ export async function runRecordOrVerify(
     }),
   );
 
-  // Ctrl-C stops starting tests; the runner's finally stops every service before we exit.
+  // The first Ctrl-C stops starting tests and ends the waits; the runner's finally then stops every
+  // service. A second one exits at once (the supervisor's exit hook still kills the services).
   const interrupt = new AbortController();
-  const onSignal = (): void => interrupt.abort('interrupted');
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const onSignal = (): void => {
+    if (interrupt.signal.aborted) process.exit(130);
+    io.stderr.write('tbt: stopping: finishing the current step and stopping services (Ctrl-C again to quit now)\n');
+    interrupt.abort('interrupted');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   let summary: RunSummary;
   try {
     summary = await runSuite({
