@@ -18,3 +18,5 @@ export { listObsoleteSnapshots } from './obsolete.ts';
 export { assignPorts, freePort } from './ports.ts';
 /** Trace files and snapshots for the offline commands. */
 export { readOfflineInput, spanTreesOf, canonicalTreeOf, type OfflineInput } from './offline-inputs.ts';
+/** Reviewing pending `.trace.new.yaml` trees: list, accept, reject. */
+export { listPendingSnapshots, acceptPendingSnapshot, rejectPendingSnapshot, type PendingSnapshot } from './pending-snapshots.ts';

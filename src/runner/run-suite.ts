@@ -8,7 +8,7 @@ import { TbtError, type RunSummary, type TbtConfig, type TestDefinition, type Ve
 import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from '../normalize/index.ts';
 import type { Reporter } from '../report/index.ts';
 import { startServices, type RunningServices } from '../services/index.ts';
-import { FsSnapshotStore, type SnapshotStore } from '../snapshot/index.ts';
+import { FsSnapshotStore, PENDING_SUFFIX, SNAPSHOT_SUFFIX, type SnapshotStore } from '../snapshot/index.ts';
 import { groupIntoRunUnits, loadTestDefinitions } from './load-tests.ts';
 import { listObsoleteSnapshots } from './obsolete.ts';
 import { assignPorts } from './ports.ts';
@@ -161,7 +161,7 @@ async function runWithPorts(
       .filter((verdict) => ['written', 'updated', 'pending'].includes(verdict.snapshotAction))
       .map((verdict) => {
         const file = verdict.snapshotFile ?? '';
-        return verdict.snapshotAction === 'pending' ? file.replace(/\.trace\.yaml$/, '.trace.new.yaml') : file;
+        return verdict.snapshotAction === 'pending' && file.endsWith(SNAPSHOT_SUFFIX) ? file.slice(0, -SNAPSHOT_SUFFIX.length) + PENDING_SUFFIX : file;
       })
       .concat(deleted.map((file) => `${path.relative(config.rootDir, file)} (deleted)`)),
   };
