@@ -1,7 +1,7 @@
 // Orchestrates one run: load tests, start the receiver and the services, run each test, clean up.
 // Stage logic lives in the stages; this file only sequences them.
 import path from 'node:path';
-import { startOtlpGrpcReceiver, startOtlpHttpReceiver, TraceHub } from '../collect/index.ts';
+import { startOtlpGrpcReceiver, startOtlpHttpReceiver, TraceHub, type CollectDiagnostic } from '../collect/index.ts';
 import { DEFAULT_DETECTOR_CONFIG, resolveDetectorConfig } from '../detect/index.ts';
 import { DEFAULT_TOLERANCES, resolveTolerances } from '../diff/index.ts';
 import { TbtError, type RunSummary, type TbtConfig, type TestDefinition, type Verdict } from '../model/index.ts';
@@ -32,6 +32,8 @@ export interface RunSuiteOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly reporter: Reporter;
   readonly store?: SnapshotStore;
+  /** What the receivers refused and the hub dropped (a 413, a late span): shown with --verbose. */
+  readonly onDiagnostic?: (diagnostic: CollectDiagnostic) => void;
   /** Aborted on Ctrl-C: the run stops starting tests and cleans up. */
   readonly signal?: AbortSignal;
 }
@@ -70,7 +72,8 @@ async function runWithPorts(
   const store = options.store ?? new FsSnapshotStore();
   options.reporter.onRunStart?.({ command: options.command, testCount: tests.length });
 
-  const hub = new TraceHub();
+  const onDiagnostic = options.onDiagnostic;
+  const hub = new TraceHub(onDiagnostic ? { onDiagnostic } : {});
   const source = config.backend ? new BackendTraceSource(config.backend) : hub;
   const receivers: { close(): Promise<void> }[] = [];
   let services: RunningServices | undefined;
@@ -80,12 +83,26 @@ async function runWithPorts(
     // With a backend, the system under test exports to the team's own pipeline; tbt only pulls.
     let otelEnv: Record<string, string> = { OTEL_TRACES_SAMPLER: 'always_on', OTEL_BSP_SCHEDULE_DELAY: '20' };
     if (!config.backend) {
-      const http = await startOtlpHttpReceiver({ host: config.receiver.host, port: config.receiver.port, sink: hub, maxBodyBytes: config.receiver.maxBodyBytes });
+      const http = await startOtlpHttpReceiver({
+        host: config.receiver.host,
+        port: config.receiver.port,
+        sink: hub,
+        maxBodyBytes: config.receiver.maxBodyBytes,
+        ...(onDiagnostic ? { onDiagnostic } : {}),
+      });
       receivers.push(http);
       // The receiver's own URL: it brackets IPv6 hosts and maps a wildcard bind to loopback.
       const endpoint = http.url;
       if (config.receiver.grpcPort !== undefined) {
-        receivers.push(await startOtlpGrpcReceiver({ host: config.receiver.host, port: config.receiver.grpcPort, sink: hub, maxMessageBytes: config.receiver.maxBodyBytes }));
+        receivers.push(
+          await startOtlpGrpcReceiver({
+            host: config.receiver.host,
+            port: config.receiver.grpcPort,
+            sink: hub,
+            maxMessageBytes: config.receiver.maxBodyBytes,
+            ...(onDiagnostic ? { onDiagnostic } : {}),
+          }),
+        );
       }
       otelEnv = {
         ...otelEnv,

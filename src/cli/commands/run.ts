@@ -1,6 +1,7 @@
 // `tbt record` and `tbt verify`: flags to run options, then the runner; the exit code follows
 // DESIGN's contract.
 import { loadConfig } from '../../config/index.ts';
+import type { CollectDiagnostic } from '../../collect/index.ts';
 import { TbtError, type RunSummary } from '../../model/index.ts';
 import { createReporters, MultiReporter } from '../../report/index.ts';
 import { parseShard, runSuite, type UpdateMode } from '../../runner/index.ts';
@@ -69,6 +70,8 @@ export async function runRecordOrVerify(
       env: io.env,
       reporter,
       signal: interrupt.signal,
+      // A refused export or a late span explains an incomplete trace; shown when asked for.
+      ...(flags.verbose ? { onDiagnostic: (d: CollectDiagnostic) => io.stderr.write(`tbt: ${d.source}: ${d.message}\n`) } : {}),
     });
   } finally {
     process.off('SIGINT', onSignal);
