@@ -49,6 +49,8 @@ export interface Verdict {
   readonly snapshotAction: SnapshotAction;
   readonly spanCount: number;
   readonly timings: PhaseTimings;
+  /** Things worth knowing that are not drift (the snapshot was normalized with other rules). */
+  readonly notes?: readonly string[];
   /** Values of the test's Tracetest `outputs`, passed to later steps of a suite as `var:`. */
   readonly outputs?: Readonly<Record<string, string>>;
   /** The two trees, kept for reports that draw them. */

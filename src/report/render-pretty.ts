@@ -74,6 +74,7 @@ export function renderVerdictPretty(verdict: Verdict, options: PrettyOptions): s
     ...(note === '' ? [] : [style.dim(note)]),
   ].join('  ');
   const lines = [head];
+  for (const note of verdict.notes ?? []) lines.push(`  ${style.dim(`note: ${note}`)}`);
   if (verdict.error !== undefined) {
     lines.push(`  ${style.red('could not run:')} ${verdict.error.message}`);
     if (verdict.error.hint !== undefined) lines.push(`  ${style.dim('hint:')} ${verdict.error.hint}`);

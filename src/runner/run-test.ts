@@ -165,12 +165,17 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
       snapshotExists: golden !== undefined,
       drifted: judgement.drifted,
     });
+    // Rules changed since the snapshot was written: drift in masked values may come from that.
+    const fingerprint = normalizeFingerprint(normalizeRules);
+    const notes = golden && golden.normalize !== fingerprint && judgement.drifted
+      ? ['the snapshot was normalized with other rules than the config now has; if the drift is only masking, refresh it with `tbt record --force`']
+      : [];
     const text = renderSnapshot({
       id: test.id,
       test: test.name,
       file: test.file,
       trigger: describeTrigger(test.trigger),
-      normalize: normalizeFingerprint(normalizeRules),
+      normalize: fingerprint,
       detectorFindings: [...new Set(judgement.detectorFindings.map((finding) => finding.key ?? finding.message))].sort(),
       // A rewritten snapshot changes only where the run drifted: durations within tolerance stay.
       tree: golden ? carryOverDurations(golden.tree, judgement.canonical, judgement.drift) : judgement.canonical,
@@ -202,6 +207,7 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
         ? [{ kind: 'missing', severity: 'error', path: [], message: `no snapshot ${relativeSnapshot}; run tbt record (or tbt verify without --ci) to write it` }]
         : judgement.findings,
       assertions: judgement.assertions,
+      ...(notes.length > 0 ? { notes } : {}),
       ...(judgement.outputs.length > 0 ? { outputs: outputValues(judgement.outputs) } : {}),
       snapshotAction,
       spanCount: spans.length,

@@ -6,7 +6,7 @@ import type { CollectOptions, CollectResult } from '../../src/collect/index.ts';
 import { DEFAULT_DETECTOR_CONFIG } from '../../src/detect/index.ts';
 import { DEFAULT_TOLERANCES } from '../../src/diff/index.ts';
 import type { Span, TestDefinition } from '../../src/model/index.ts';
-import { DEFAULT_NORMALIZE_RULES } from '../../src/normalize/index.ts';
+import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from '../../src/normalize/index.ts';
 import { runTest, type TestContext, type TraceSource } from '../../src/runner/index.ts';
 import { InMemorySnapshotStore } from '../../src/snapshot/index.ts';
 
@@ -128,4 +128,16 @@ test('no secret reaches the snapshot through detector finding keys built from ra
   const text = (await store.read('/project/snapshots/cart.trace.yaml')) ?? '';
   assert.match(text, /detector_findings:/, 'the duplicate call was found and recorded');
   assert.doesNotMatch(text, /SECRETKEY/);
+});
+
+test('drift after a change of normalization rules carries a note saying so', async () => {
+  const store = new InMemorySnapshotStore();
+  const noted = { ...span('0000000000000001', undefined, 'GET /cart'), attributes: { 'order.note': 'gift' } };
+  const source = new FakeSource({ spans: [noted], complete: true });
+  await runTest(definition, context(source, store, 'all'));
+  const dropNote = resolveNormalizeRules({ drop: ['order.note'] }, DEFAULT_NORMALIZE_RULES, { file: 'tbt.config.yaml' });
+  const verdict = await runTest(definition, { ...context(source, store, 'none'), normalizeRules: dropNote });
+  assert.equal(verdict.outcome, 'failed');
+  assert.deepEqual(verdict.findings.map((finding) => finding.kind), ['attribute-removed']);
+  assert.match(verdict.notes?.[0] ?? '', /normalized with other rules/);
 });
