@@ -1,10 +1,12 @@
 // What a run did with a test's snapshot, in the words every reporter uses, so that no report calls
 // a drifted snapshot "matched" or prints the bare enum.
 import type { Verdict } from '../model/index.ts';
+import { PENDING_SUFFIX, SNAPSHOT_SUFFIX } from '../snapshot/index.ts';
 
 /** `snapshots/x.trace.yaml` → `snapshots/x.trace.new.yaml`: where a drifted tree waits for review. */
 export function pendingSnapshotName(snapshotFile: string | undefined): string {
-  return snapshotFile ? snapshotFile.replace(/\.trace\.yaml$/, '.trace.new.yaml') : 'a .trace.new.yaml file';
+  if (snapshotFile === undefined) return `a ${PENDING_SUFFIX} file`;
+  return snapshotFile.endsWith(SNAPSHOT_SUFFIX) ? snapshotFile.slice(0, -SNAPSHOT_SUFFIX.length) + PENDING_SUFFIX : snapshotFile;
 }
 
 /**
