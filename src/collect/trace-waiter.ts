@@ -1,7 +1,7 @@
 // The clock half of trace completion for one trace: a settle timer that every new span and the
 // trigger's answer re-arm, plus a hard timeout. Event-driven: it never polls and never sleeps.
 import { performance } from 'node:perf_hooks';
-import type { Span } from '../model/index.ts';
+import { formatDurationMs, type Span } from '../model/index.ts';
 import { assessCompleteness } from './assess-completeness.ts';
 import { emitDiagnostic, type DiagnosticListener } from './diagnostic.ts';
 
@@ -172,8 +172,5 @@ export class TraceWaiter {
   }
 }
 
-/** 10000 → "10s", 1500 → "1.5s", 500 → "500ms". */
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  return `${Number((ms / 1000).toFixed(2))}s`;
-}
+/** 10000 → "10s", 1500 → "1.5s", 500 → "500ms" (the model's one style). */
+export const formatMs = formatDurationMs;

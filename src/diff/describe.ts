@@ -1,14 +1,10 @@
 // How diff names spans, durations and tolerances inside finding messages. Values themselves go
 // in `before`/`after`, which reporters render; messages stay short and carry no path.
-import type { CanonicalNode, CountTolerance, DurationTolerance, JsonValue } from '../model/index.ts';
+import { formatDurationMs, type CanonicalNode, type CountTolerance, type DurationTolerance, type JsonValue } from '../model/index.ts';
 import type { AttributeValue } from '../model/index.ts';
 
-/** `42ms`, `850µs`, `1.32s`: the same style as the reporters. */
-export function formatMs(ms: number): string {
-  if (ms > 0 && ms < 1) return `${Math.round(ms * 1000)}µs`;
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  return `${(ms / 1000).toFixed(2)}s`;
-}
+/** `42ms`, `850µs`, `1.32s`: the style every stage writes durations in. */
+export const formatMs = formatDurationMs;
 
 function trimNumber(value: number): string {
   return String(Number(value.toFixed(3)));

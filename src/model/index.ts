@@ -19,6 +19,7 @@ export type {
 } from './tree.ts';
 export type { PathSegment, SpanPath } from './path.ts';
 export { formatPath, pathSegmentOf } from './path.ts';
+export { formatDurationMs } from './duration-text.ts';
 export type {
   JsonValue,
   DiffFindingKind,

@@ -1,6 +1,6 @@
 // How findings, values and timings read as text: shared by the terminal, JUnit, Markdown and
 // GitHub renderers so that all of them say the same thing the same way.
-import { formatPath } from '../model/index.ts';
+import { formatDurationMs, formatPath } from '../model/index.ts';
 import type { Finding, FindingKind, JsonValue, PhaseTimings, Verdict } from '../model/index.ts';
 
 /** `+` appeared, `-` disappeared, `~` changed, `!` a detector's or an assertion's diagnosis. */
@@ -32,15 +32,8 @@ export function findingMarker(kind: FindingKind): FindingMarker {
   return MARKERS[kind];
 }
 
-/** Milliseconds as a person reads them: `850µs`, `42ms`, `1.32s`. */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms)) return String(ms);
-  if (ms < 1 && ms > 0) return `${Math.round(ms * 1000)}µs`;
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(2)}s`;
-  const minutes = Math.floor(ms / 60_000);
-  return `${minutes}m${Math.round((ms % 60_000) / 1000)}s`;
-}
+/** Milliseconds as a person reads them: `850µs`, `42ms`, `1.32s` (the model's one style). */
+export const formatDuration = formatDurationMs;
 
 /** A value as it would be written in a snapshot: strings quoted, the rest as JSON. */
 export function formatValue(value: JsonValue | undefined): string {

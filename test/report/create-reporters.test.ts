@@ -43,7 +43,7 @@ test('file reporters write atomically at run end; stdout reports come before the
   assert.ok(stdout.text.indexOf('✗ checkout') < stdout.text.indexOf('"schemaVersion"'));
   assert.ok(stdout.text.endsWith('\n1 passed, 1 failed\n'));
   // The file it wrote is named, just before the summary line; stdout reports are not.
-  assert.ok(stdout.text.endsWith('\nwrote report out/junit.xml\nservices started in 1.20s · time 1.82s\n1 passed, 1 failed\n'), stdout.text.slice(-200));
+  assert.ok(stdout.text.endsWith('\nwrote report out/junit.xml\nservices started in 1.2s · time 1.82s\n1 passed, 1 failed\n'), stdout.text.slice(-200));
   assert.equal(stdout.text.match(/wrote report/g)?.length, 1);
 });
 
