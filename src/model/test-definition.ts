@@ -81,4 +81,6 @@ export interface TestDefinition {
   /** Per-test overrides of the config's `tolerances:` and `normalize:` sections, unparsed. */
   readonly tolerances?: unknown;
   readonly normalize?: unknown;
+  /** Where those sections were written, so that their errors point at them. */
+  readonly sectionLocations?: { readonly tolerances?: SourceLocation; readonly normalize?: SourceLocation };
 }

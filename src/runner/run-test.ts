@@ -72,8 +72,8 @@ export function prepareTest(
   scope: EvaluationScope,
 ): PreparedTest {
   const where = { file: test.file };
-  const normalizeRules = test.normalize === undefined ? context.normalizeRules : resolveNormalizeRules(test.normalize, context.normalizeRules, where);
-  const tolerances = test.tolerances === undefined ? context.tolerances : resolveTolerances(test.tolerances, context.tolerances, where);
+  const normalizeRules = test.normalize === undefined ? context.normalizeRules : resolveNormalizeRules(test.normalize, context.normalizeRules, test.sectionLocations?.normalize ?? where);
+  const tolerances = test.tolerances === undefined ? context.tolerances : resolveTolerances(test.tolerances, context.tolerances, test.sectionLocations?.tolerances ?? where);
   compileSpecs(test.specs, test.flows, test.file);
   const trigger = resolveTemplates(test.trigger, scope, test.triggerLocation ?? where);
   return { normalizeRules, tolerances, trigger };

@@ -120,6 +120,7 @@ interface TestFields {
   readonly origins: FieldOrigins;
   readonly tolerances?: unknown;
   readonly normalize?: unknown;
+  readonly sectionLocations?: { readonly tolerances?: SourceLocation; readonly normalize?: SourceLocation };
 }
 
 function finishTest(context: TriggerContext, reader: SpecReader, fields: TestFields): TestDefinition | undefined {
@@ -139,6 +140,7 @@ function finishTest(context: TriggerContext, reader: SpecReader, fields: TestFie
     outputs,
     ...(fields.tolerances === undefined ? {} : { tolerances: fields.tolerances }),
     ...(fields.normalize === undefined ? {} : { normalize: fields.normalize }),
+    ...(fields.sectionLocations === undefined ? {} : { sectionLocations: fields.sectionLocations }),
   };
 }
 
@@ -156,7 +158,14 @@ function readTbtTest(context: TriggerContext, root: YAMLMap, id: string, file: s
   const tolerances = optionalJs(yaml, root, 'tolerances');
   const normalize = optionalJs(yaml, root, 'normalize');
   const triggerLocation = keyLocation(yaml, root, 'trigger');
-  return finishTest(context, reader, { id, file, name, trigger, triggerLocation, origins, tolerances, normalize });
+  const sectionLocations = {
+    ...(tolerances === undefined ? {} : { tolerances: keyLocation(yaml, root, 'tolerances') }),
+    ...(normalize === undefined ? {} : { normalize: keyLocation(yaml, root, 'normalize') }),
+  };
+  return finishTest(context, reader, {
+    id, file, name, trigger, triggerLocation, origins, tolerances, normalize,
+    ...(Object.keys(sectionLocations).length > 0 ? { sectionLocations } : {}),
+  });
 }
 
 /** Where `key:` is written in `map` (the map itself when the key is absent). */

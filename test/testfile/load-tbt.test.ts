@@ -77,6 +77,10 @@ describe('*.tbt.yaml', () => {
         outputs: [],
         tolerances: { duration: 'off' },
         normalize: { mask: ['user.id'] },
+        sectionLocations: {
+          tolerances: { file: 'tests/Checkout_Publishes.tbt.yaml', line: 14, column: 1 },
+          normalize: { file: 'tests/Checkout_Publishes.tbt.yaml', line: 16, column: 1 },
+        },
       },
     ]);
   });

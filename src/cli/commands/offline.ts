@@ -135,8 +135,8 @@ export async function runCheck(files: readonly string[], flags: { trace?: string
     const analyzed = await analyzeTestFile(path.resolve(io.cwd, file), { rootDir: io.cwd });
     for (const test of analyzed.loaded?.tests ?? []) {
       try {
-        if (test.tolerances !== undefined) resolveTolerances(test.tolerances, DEFAULT_TOLERANCES, { file: test.file });
-        if (test.normalize !== undefined) resolveNormalizeRules(test.normalize, DEFAULT_NORMALIZE_RULES, { file: test.file });
+        if (test.tolerances !== undefined) resolveTolerances(test.tolerances, DEFAULT_TOLERANCES, test.sectionLocations?.tolerances ?? { file: test.file });
+        if (test.normalize !== undefined) resolveNormalizeRules(test.normalize, DEFAULT_NORMALIZE_RULES, test.sectionLocations?.normalize ?? { file: test.file });
       } catch (error) {
         if (!(error instanceof TbtError)) throw error;
         const at = error.location ?? { file: test.file };
