@@ -21,8 +21,22 @@ function itemsOf(seq: unknown): YAMLMap[] {
   return (seq as YAMLSeq).items.filter((item): item is YAMLMap => isMap(item));
 }
 
-function matches(item: YAMLMap, segment: SpanPath[number]): boolean {
-  return scalarOf(item, 'span') === segment.name && String(scalarOf(item, 'service') ?? '') === segment.service;
+/** The target path a span's attributes name (`/charges` for a client `POST`), as paths show it. */
+function targetOf(item: YAMLMap): string | undefined {
+  const attributes = item.get('attributes', true);
+  if (!isMap(attributes)) return undefined;
+  const map = attributes as YAMLMap;
+  for (const key of ['url.template', 'url.path', 'http.target']) {
+    const value = scalarOf(map, key);
+    if (typeof value === 'string') return value.split('?')[0];
+  }
+  const full = scalarOf(map, 'url.full');
+  return typeof full === 'string' ? /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)/i.exec(full)?.[1] : undefined;
+}
+
+function matches(item: YAMLMap, segment: SpanPath[number], byTarget: boolean): boolean {
+  if (scalarOf(item, 'span') !== segment.name || String(scalarOf(item, 'service') ?? '') !== segment.service) return false;
+  return !byTarget || segment.target === undefined || targetOf(item) === segment.target;
 }
 
 /** Every item of the tree in document order (pre-order), iteratively: traces can be deep. */
@@ -50,19 +64,19 @@ interface Match {
  * item is reached at one depth only (its ancestor `depth - 1` levels up is the start), so the work
  * stays within items × path length.
  */
-function deepestMatch(roots: YAMLMap[], path: SpanPath): Match | undefined {
+function deepestMatch(roots: YAMLMap[], path: SpanPath, byTarget: boolean): Match | undefined {
   const first = path[0];
   if (first === undefined) return undefined;
   let best: Match | undefined;
   for (const start of allItems(roots)) {
-    if (!matches(start, first)) continue;
+    if (!matches(start, first, byTarget)) continue;
     const stack: Match[] = [{ item: start, depth: 1 }];
     for (let current = stack.pop(); current !== undefined; current = stack.pop()) {
       if (best === undefined || current.depth > best.depth) best = current;
       if (current.depth === path.length) return current;
       const segment = path[current.depth];
       if (segment === undefined) continue;
-      const next = itemsOf(current.item.get('children', true)).filter((child) => matches(child, segment));
+      const next = itemsOf(current.item.get('children', true)).filter((child) => matches(child, segment, byTarget));
       stack.push(...next.reverse().map((item) => ({ item, depth: current.depth + 1 })));
     }
   }
@@ -80,7 +94,11 @@ export function locateSnapshotLine(yamlText: string, path: SpanPath): SnapshotLi
   const lineCounter = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter, keepSourceTokens: false });
   if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
-  const found = deepestMatch(itemsOf(doc.contents.get('tree', true)), path);
+  const roots = itemsOf(doc.contents.get('tree', true));
+  // Targets tell look-alike `POST` siblings apart; a path whose targets were not masked the way
+  // the snapshot's were (a detector's, from raw spans) still finds its span by name alone.
+  const byTarget = deepestMatch(roots, path, true);
+  const found = byTarget !== undefined && byTarget.depth === path.length ? byTarget : deepestMatch(roots, path, false);
   const start = (found?.item as Node | undefined)?.range?.[0];
   if (found === undefined || start === undefined) return undefined;
   return { line: lineCounter.linePos(start).line, exact: found.depth === path.length };

@@ -83,3 +83,13 @@ test('workflow command escaping', () => {
   assert.equal(annotation('warning', { file: 'a,b:c.yaml', line: 3, title: 't' }, '50% done\r\nnext'), '::warning file=a%2Cb%3Ac.yaml,line=3,title=t::50%25 done%0D%0Anext');
   assert.equal(annotation('info', { title: 'x' }, 'm'), '::notice title=x::m');
 });
+
+test('a client POST that names its target (POST /charges) finds its own line, not the first POST', () => {
+  const chargesCall = [seg('tbt', 'trigger POST /checkout'), seg('api-gateway', 'POST /checkout'), { service: 'api-gateway', name: 'POST', target: '/charges' }];
+  const line = locateSnapshotLine(demoSnapshot, chargesCall);
+  // The line of the gateway's POST whose attributes say /charges: just above `POST /charges`.
+  const chargesServer = demoLine('span: POST /charges');
+  assert.equal(line?.exact, true);
+  assert.ok(line !== undefined && line.line < chargesServer && line.line > demoLine('span: POST /orders'), `line ${line?.line}`);
+  assert.ok(demoSnapshot.split('\n').slice(line.line - 1, chargesServer).some((text) => text.includes('url.path: /charges')));
+});
