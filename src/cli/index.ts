@@ -2,14 +2,16 @@
 // (0 ok, 1 drift or failed tests, 2 usage or input errors, 3 bugs).
 import { buildProgram, CommanderError } from './program.ts';
 import { EXIT_OK, EXIT_USAGE, reportError } from './errors.ts';
-import { processIo, type CliIo } from './io.ts';
+import { processIo, redactingIo, type CliIo } from './io.ts';
 
 export type { CliIo } from './io.ts';
 /** Prints an error the way the CLI does and returns its exit code (2 for TbtError, 3 for a bug). */
 export { reportError } from './errors.ts';
 
 /** Runs tbt with `argv` (without `node` and the script) and resolves to the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+export async function runCli(argv: readonly string[], rawIo: CliIo = processIo()): Promise<number> {
+  // No secret reaches the terminal, whatever printed it.
+  const io = redactingIo(rawIo);
   let result = EXIT_OK;
   const program = buildProgram(io, (code) => {
     result = code;

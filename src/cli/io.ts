@@ -1,5 +1,7 @@
 // What the CLI touches of its process: streams, environment and working directory, so that the
 // wiring can be tested with an argv table and captured output.
+import { redactSecretShapes } from '../normalize/index.ts';
+import { knownSecretsOf } from '../runner/index.ts';
 export interface OutputStream {
   write(text: string): unknown;
   readonly isTTY?: boolean;
@@ -29,4 +31,30 @@ export function isCi(io: CliIo, flag: boolean | undefined): boolean {
   if (flag !== undefined) return flag;
   const ci = io.env.CI;
   return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+}
+
+/**
+ * The same io, with every text it prints passed through credential-shape redaction and with the
+ * values of credential-named environment variables hidden: the last line of defence for `show`,
+ * `diff`, `query`, `lint`, `check`, the terminal reporter and every error message. Shapes only
+ * (never crossing a quote), so `--json` output stays valid JSON.
+ */
+export function redactingIo(io: CliIo): CliIo {
+  const known = knownSecretsOf(io.env).sort((a, b) => b.length - a.length);
+  const redact = (text: string): string => {
+    let out = redactSecretShapes(text);
+    for (const secret of known) if (out.includes(secret)) out = out.split(secret).join('[REDACTED]');
+    return out;
+  };
+  const wrap = (stream: OutputStream): OutputStream => ({
+    write: (text: string) => stream.write(typeof text === 'string' ? redact(text) : text),
+    get isTTY() {
+      return stream.isTTY;
+    },
+    // The progress line fits itself to the terminal's width.
+    get columns() {
+      return (stream as { readonly columns?: number }).columns;
+    },
+  } as OutputStream);
+  return { ...io, stdout: wrap(io.stdout), stderr: wrap(io.stderr) };
 }

@@ -57,7 +57,18 @@ export interface RedactRule extends RuleBase {
   readonly value?: string;
 }
 
-export type NormalizeRule = DropRule | KeepRule | MaskRule | RedactRule;
+/**
+ * Redact the secret part of every value shaped like a credential (cloud and SaaS tokens, private
+ * keys, JWTs, passwords in DSNs, URLs and statements), in every string value and text, before any
+ * mask runs. Only the built-ins hold one (`redact-secret-shapes`); `disable:` switches it off.
+ */
+export interface RedactShapesRule extends RuleBase {
+  readonly kind: 'redact-shapes';
+  /** The version of the shape catalogue, so that the rules' fingerprint follows its changes. */
+  readonly version: number;
+}
+
+export type NormalizeRule = DropRule | KeepRule | MaskRule | RedactRule | RedactShapesRule;
 
 /**
  * Resolved rules, most specific first: a test's own rules, then the config's, then the defaults.

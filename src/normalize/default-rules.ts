@@ -1,6 +1,7 @@
 // The built-in normalization rules: what a snapshot drops, masks and redacts when the config
 // says nothing. Each has a name so `normalize: { disable: [name] }` can switch it off.
 import type { NormalizeRule, NormalizeRules } from '../model/index.ts';
+import { SECRET_SHAPES_VERSION } from './secret-shapes.ts';
 
 /** Keys whose values are SQL text, where literal masking applies. */
 const SQL_KEYS = '/^(db\\.statement|db\\.query\\.text|db\\.sql\\.statement|sql\\.query)$/';
@@ -14,19 +15,23 @@ const mask = (name: string, key: string | undefined, pattern: string, replacemen
 
 const rules: readonly NormalizeRule[] = [
   // Secrets first: whatever else happens, these never reach a snapshot.
+  // Values shaped like credentials, under any key and in every text (secret-shapes.ts).
+  { kind: 'redact-shapes', name: 'redact-secret-shapes', version: SECRET_SHAPES_VERSION },
   {
     kind: 'redact',
     name: 'redact-credential-keys',
     key: '/(^|[^a-z0-9])(authorization|cookies?|set-cookie|token|passwd|password|pwd|secret|api[-_]?key|apikey|private[-_]?key|credentials?)($|[^a-z0-9])/',
   },
-  { kind: 'redact', name: 'redact-auth-scheme-values', value: '^\\s*(bearer|basic|digest|negotiate)\\s+\\S' },
+  // A whole `Bearer x` / `Basic x` value is one credential; `Basic Authentication required` is prose.
+  { kind: 'redact', name: 'redact-auth-scheme-values', value: '^\\s*(?:(?:bearer|basic)\\s+\\S+|(?:digest|negotiate)\\s+\\S.*)\\s*$' },
   // `accessToken=`, `client_secret=`, `#access_token=`: any prefix before the unmistakable words;
   // the short ones (`code`, `sig`, `key`) only as a whole name or after a separator (not `zipcode`).
   mask('mask-credential-params', undefined,
-    '((?:^|[?&;#\\s])(?:[a-z0-9_.-]*(?:token|password|passwd|secret|api[-_]?key|apikey|credential)|(?:[a-z0-9_.-]*[-_.])?(?:pwd|sig|signature|code|key))=)[^&;#\\s]+',
+    '((?:^|[?&;#\\s])(?:[a-z0-9_.-]*(?:token|password|passwd|secret|api[-_]?key|apikey|credential)|(?:[a-z0-9_.-]*[-_.])?(?:pwd|sig|signature|code|key))=)[^&;#\\s"\\x27<>]+',
     '$1[REDACTED]'),
   // `Authorization: Bearer abc…` inside a longer text (a log line, an exception message).
-  mask('mask-auth-scheme-in-text', undefined, '\\b(bearer|basic|digest)\\s+[a-z0-9._~+/=-]{8,}', '$1 [REDACTED]'),
+  // A credential has a digit or a symbol in it; `basic information` and `Bearer authentication` do not.
+  mask('mask-auth-scheme-in-text', undefined, '\\b(bearer|basic|digest)\\s+(?=[a-z]*(?:[0-9_~+/=-]|\\.[a-z0-9]))[a-z0-9._~+/=-]{8,}', '$1 [REDACTED]'),
   // JSON inside a string: `{"password":"…"}` in a db statement or a message.
   mask('mask-credential-json', undefined,
     '("[a-z0-9_.-]*(?:token|password|passwd|secret|api[-_]?key|apikey)"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"',

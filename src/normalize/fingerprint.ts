@@ -25,5 +25,7 @@ function behaviourOf(rule: NormalizeRule): unknown[] {
       return [rule.kind, rule.key ?? null, rule.pattern, rule.ignoreCase, rule.replacement, ...scope];
     case 'redact':
       return [rule.kind, rule.key ?? null, rule.value ?? null, ...scope];
+    case 'redact-shapes':
+      return [rule.kind, rule.version, ...scope];
   }
 }

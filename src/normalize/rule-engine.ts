@@ -2,6 +2,7 @@
 // per attribute key (and span scope), so a 100k-span trace costs a map lookup per attribute.
 import type { AttributeMap, AttributeValue, Attributes, NormalizeRule, NormalizeRules } from '../model/index.ts';
 import { compileGlob, compileKeyPattern, foldKey } from './key-pattern.ts';
+import { redactSecretShapes } from './secret-shapes.ts';
 
 /** What a redacted value becomes. */
 export const REDACTED = '[REDACTED]';
@@ -27,6 +28,8 @@ interface KeyPlan {
   readonly drop: boolean;
   readonly keptExplicitly: boolean;
   readonly redact: boolean;
+  /** Credential shapes are redacted in this key's strings (before any mask, which could split one). */
+  readonly shapes: boolean;
   readonly masks: readonly Mask[];
   readonly valueRedacts: readonly RegExp[];
   readonly cache: Map<string, string>;
@@ -58,6 +61,8 @@ export function compileRule(rule: NormalizeRule): CompiledRule {
         ...(rule.value === undefined ? {} : { value: new RegExp(rule.value, 'i') }),
         ...scope,
       };
+    case 'redact-shapes':
+      return { rule, ...scope };
   }
 }
 
@@ -79,6 +84,12 @@ export class ScopedNormalizer {
     }
     if (Object.keys(kept).length === 0) return own;
     return sortKeys({ ...own, ...kept });
+  }
+
+  /** One value as it would be normalized under attribute `key` (a credential key gives `[REDACTED]`). */
+  value(key: string, value: AttributeValue): AttributeValue {
+    const plan = this.plan(key);
+    return plan.drop ? value : this.normalizeValue(value, key, plan);
   }
 
   /** A text that is not an attribute value (a span name, a status message), masked. */
@@ -120,12 +131,15 @@ export class ScopedNormalizer {
   }
 
   private maskString(value: string, plan: KeyPlan): string {
-    if (plan.masks.length === 0 && plan.valueRedacts.length === 0) return value;
+    if (plan.masks.length === 0 && plan.valueRedacts.length === 0 && !plan.shapes) return value;
     const cached = plan.cache.get(value);
     if (cached !== undefined) return cached;
     let out = value;
     if (plan.valueRedacts.some((re) => re.test(value))) out = REDACTED;
-    else for (const mask of plan.masks) out = out.replace(mask.re, mask.replacement);
+    else {
+      if (plan.shapes) out = redactSecretShapes(out);
+      for (const mask of plan.masks) out = out.replace(mask.re, mask.replacement);
+    }
     if (plan.cache.size >= VALUE_CACHE_LIMIT) plan.cache.clear();
     plan.cache.set(value, out);
     return out;
@@ -143,6 +157,7 @@ export class ScopedNormalizer {
   private computePlan(folded: string): KeyPlan {
     let decided: 'drop' | 'keep' | undefined;
     let redact = false;
+    let shapes = false;
     const masks: Mask[] = [];
     const valueRedacts: RegExp[] = [];
     for (const compiled of this.active) {
@@ -154,9 +169,9 @@ export class ScopedNormalizer {
       else if (rule.kind === 'redact') {
         if (compiled.value) valueRedacts.push(compiled.value);
         else redact = true;
-      }
+      } else if (rule.kind === 'redact-shapes') shapes = true;
     }
-    return { drop: decided === 'drop', keptExplicitly: decided === 'keep', redact, masks, valueRedacts, cache: new Map() };
+    return { drop: decided === 'drop', keptExplicitly: decided === 'keep', redact, shapes, masks, valueRedacts, cache: new Map() };
   }
 }
 

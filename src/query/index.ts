@@ -63,8 +63,8 @@ export type {
  * flow), stable order. Zero matches: `tracetest.selected_spans.count = 0` passes, any other
  * `attr:` fails with "no span matched SELECTOR". Throws TbtError('variable') for a missing variable.
  */
-export { evaluateSpecs, evaluateOutputs } from './run-specs.ts';
-export type { OutputResult } from './run-specs.ts';
+export { evaluateSpecs, evaluateOutputs, RAW_VALUES } from './run-specs.ts';
+export type { OutputResult, ShownValues } from './run-specs.ts';
 
 /** Selection over trees for tools and the diff engine. */
 export { queryTree, selectCanonical, formatQueryMatches, formatAssertionResults } from './query-matches.ts';

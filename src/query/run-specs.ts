@@ -4,13 +4,14 @@
 import {
   formatPath,
   type AssertionResult,
+  type JsonValue,
   type FlowDefinition,
   type OutputDefinition,
   type SpanAssertionResult,
   type SpanTree,
   type SpecDefinition,
 } from '../model/index.ts';
-import type { BoundAssertion } from './bind.ts';
+import type { BoundAssertion, BoundExpr } from './bind.ts';
 import { compileSpecs, type CompiledSpec } from './compile.ts';
 import { evaluateExpr, type EvaluationContext } from './evaluate.ts';
 import { observedAsWritten, onceMessage, selectionLines, wanted } from './failure-text.ts';
@@ -18,7 +19,21 @@ import { EvaluationFailure } from './filters.ts';
 import { evaluateFlow } from './flow.ts';
 import { selectIndices, compileRegex, type EvaluationScope } from './select.ts';
 import { flatten, pathOf, spanTreePort, type FlatTree } from './source.ts';
-import { asText, toJson, type Value } from './values.ts';
+import { asText, fromJson, toJson, type Value } from './values.ts';
+
+/**
+ * How results show the values they read. Specs are judged on the raw values (a redaction, or a
+ * false positive of one, never changes a verdict); what a result prints of them (observed values,
+ * failure messages, span paths) goes through this. The runner passes normalize's secret redactor.
+ */
+export interface ShownValues {
+  text(text: string): string;
+  /** A value read from attribute `key` (undefined: not an attribute's). */
+  value(key: string | undefined, value: JsonValue): JsonValue;
+}
+
+/** Shows everything as it is (library callers that want raw results). */
+export const RAW_VALUES: ShownValues = { text: (text) => text, value: (_key, value) => value };
 
 export function flattenSpanTree(tree: SpanTree): FlatTree {
   return flatten(tree, spanTreePort(tree));
@@ -33,17 +48,43 @@ export function evaluateSpecs(
   flows: readonly FlowDefinition[],
   tree: SpanTree,
   scope: EvaluationScope,
+  shown: ShownValues = RAW_VALUES,
 ): AssertionResult[] {
   const file = specs[0]?.location?.file ?? flows[0]?.location?.file ?? '<test>';
   const compiled = compileSpecs(specs, flows, file);
   const flat = flattenSpanTree(tree);
   const results: AssertionResult[] = [];
-  for (const spec of compiled.specs) results.push(...evaluateSpec(spec, flat, scope));
+  for (const spec of compiled.specs) results.push(...evaluateSpec(spec, flat, scope, shown));
   for (const flow of compiled.flows) results.push(evaluateFlow(flow, flat, scope));
-  return results;
+  return shown === RAW_VALUES ? results : results.map((result) => showResult(result, shown));
 }
 
-export function evaluateSpec(spec: CompiledSpec, flat: FlatTree, scope: EvaluationScope): AssertionResult[] {
+/** Every text of a result through `shown.text`, every observed value through `shown.value`. */
+function showResult(result: AssertionResult, shown: ShownValues): AssertionResult {
+  return {
+    ...result,
+    ...(result.specName === undefined ? {} : { specName: shown.text(result.specName) }),
+    selector: shown.text(result.selector),
+    assertion: shown.text(result.assertion),
+    ...(result.message === undefined ? {} : { message: shown.text(result.message) }),
+    spans: result.spans.map((span) => ({
+      ...span,
+      path: shown.text(span.path),
+      ...(span.observed === undefined ? {} : { observed: shown.value(undefined, span.observed) }),
+      ...(span.message === undefined ? {} : { message: shown.text(span.message) }),
+    })),
+  };
+}
+
+/** A value as a result may print it: read from attribute `expr.key`, it is shown as that key's. */
+function shownValue(value: Value, expr: BoundExpr, shown: ShownValues): Value {
+  if (shown === RAW_VALUES || value.kind === 'duration' || value.kind === 'null') return value;
+  const json = toJson(value);
+  const out = shown.value(expr.kind === 'attribute' ? expr.key : undefined, json);
+  return out === json ? value : fromJson(out);
+}
+
+export function evaluateSpec(spec: CompiledSpec, flat: FlatTree, scope: EvaluationScope, shown: ShownValues = RAW_VALUES): AssertionResult[] {
   const { definition } = spec;
   const where = definition.location;
   const selection = selectIndices(spec.selector, flat, scope, where);
@@ -66,17 +107,17 @@ export function evaluateSpec(spec: CompiledSpec, flat: FlatTree, scope: Evaluati
       assertion: assertion.text,
       ...(at?.file ? { file: at.file } : {}),
       ...(at?.line !== undefined ? { line: at.line } : {}),
-      ...judge(assertion, context, spec.selector.text),
+      ...judge(assertion, context, spec.selector.text, shown),
     };
   });
 }
 
 type Judgement = Pick<AssertionResult, 'passed' | 'message' | 'spans'>;
 
-function judge(assertion: BoundAssertion, context: EvaluationContext, selector: string): Judgement {
+function judge(assertion: BoundAssertion, context: EvaluationContext, selector: string, shown: ShownValues): Judgement {
   const { flat, selection } = context;
   if (assertion.mode === 'once') {
-    const outcome = compareOnce(assertion, context, undefined);
+    const outcome = compareOnce(assertion, context, undefined, shown);
     if (outcome.passed) return { passed: true, spans: [] };
     // Judged once, so no span failed on its own: the selection is listed once, compactly, to
     // show which calls were counted and under whom.
@@ -87,7 +128,7 @@ function judge(assertion: BoundAssertion, context: EvaluationContext, selector: 
     return { passed: false, message: `no span matched ${selector.trim() === '' ? 'the empty selector' : selector}`, spans: [] };
   }
   const spans = selection.map((index): SpanAssertionResult => {
-    const outcome = compareOnce(assertion, context, index);
+    const outcome = compareOnce(assertion, context, index, shown);
     return {
       path: formatPath(pathOf(flat, index)),
       ...(outcome.observed ? { observed: toJson(outcome.observed) } : {}),
@@ -108,7 +149,7 @@ interface Outcome {
   readonly observed?: Value;
 }
 
-function compareOnce(assertion: BoundAssertion, context: EvaluationContext, span: number | undefined): Outcome {
+function compareOnce(assertion: BoundAssertion, context: EvaluationContext, span: number | undefined, shown: ShownValues): Outcome {
   let left: Value;
   let right: Value;
   try {
@@ -118,12 +159,15 @@ function compareOnce(assertion: BoundAssertion, context: EvaluationContext, span
     if (error instanceof EvaluationFailure) return { passed: false, message: error.message };
     throw error;
   }
-  const observed = observedAsWritten(assertion, assertion.observed === 'left' ? left : right);
+  // Judged on the raw values; told with the values as shown, so a message cannot print a secret.
   const result = assertion.operator.compare(left, right, { regex: compileRegex });
-  if ('problem' in result) return { passed: false, message: result.problem, observed };
+  const shownLeft = shownValue(left, assertion.left, shown);
+  const shownRight = shownValue(right, assertion.right, shown);
+  const observed = observedAsWritten(assertion, assertion.observed === 'left' ? shownLeft : shownRight);
+  if ('problem' in result) return { passed: false, message: shown.text(result.problem), observed };
   if (result.passed) return { passed: true, message: '', observed };
   // Per span, the report prints the observed value beside the message; judged once, it is in it.
-  const message = span === undefined ? onceMessage(assertion, left, right) : `expected ${wanted(assertion, left, right)}`;
+  const message = span === undefined ? onceMessage(assertion, shownLeft, shownRight) : `expected ${wanted(assertion, shownLeft, shownRight)}`;
   return { passed: false, message, observed };
 }
 

@@ -1,6 +1,7 @@
 // What a named reporter is (a small object in reporters/), what it is given, and the one
 // reporter shape most of them share: render the whole run at its end, then write it somewhere.
 import type { RunSummary } from '../model/index.ts';
+import { redactSecretShapes } from '../normalize/index.ts';
 import type { Reporter } from './reporter.ts';
 import type { OutputStream } from './progress.ts';
 import { appendFileText, writeFileAtomic } from './io.ts';
@@ -46,9 +47,12 @@ export interface ReporterDefinition {
 }
 
 export function writeToTarget(target: OutputTarget, text: string): void {
-  if (target.kind === 'stream') target.stream.write(text);
-  else if (target.kind === 'file') writeFileAtomic(target.path, text);
-  else appendFileText(target.path, text);
+  // Verdicts arrive redacted; this is the last line of defence for anything a renderer added.
+  // Shapes only: they never cross a quote, so JSON, XML and HTML stay well-formed.
+  const safe = redactSecretShapes(text);
+  if (target.kind === 'stream') target.stream.write(safe);
+  else if (target.kind === 'file') writeFileAtomic(target.path, safe);
+  else appendFileText(target.path, safe);
 }
 
 /** Renders the whole run once it has ended, and writes the text to its target. */

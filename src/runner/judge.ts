@@ -11,7 +11,7 @@ import type {
   TestDefinition,
   Trace,
 } from '../model/index.ts';
-import { buildSpanTree, canonicalize, textMasker } from '../normalize/index.ts';
+import { buildSpanTree, canonicalize, secretRedactor, textMasker, type SecretRedactor } from '../normalize/index.ts';
 import { evaluateOutputs, evaluateSpecs, selectCanonical, type EvaluationScope, type OutputResult } from '../query/index.ts';
 
 export interface JudgeInput {
@@ -22,6 +22,8 @@ export interface JudgeInput {
   readonly tolerances: Tolerances;
   readonly detectors: DetectorConfig;
   readonly scope: EvaluationScope;
+  /** How spec results show values; by default the secret part of `normalizeRules`. */
+  readonly redactor?: SecretRedactor;
 }
 
 export interface Judgement {
@@ -53,7 +55,8 @@ export function judge(input: JudgeInput): Judgement {
     message: mask(finding.message),
     ...(finding.key === undefined ? {} : { key: mask(finding.key) }),
   }));
-  const assertions = evaluateSpecs(input.test.specs, input.test.flows, tree, input.scope);
+  // Specs judge the raw values; their messages and observed values are shown redacted.
+  const assertions = evaluateSpecs(input.test.specs, input.test.flows, tree, input.scope, input.redactor ?? secretRedactor(input.normalizeRules));
   const outputs = input.test.outputs.length > 0 ? evaluateOutputs(input.test.outputs, tree, input.scope, input.test.file) : [];
   let findings: Finding[] = [];
   let drift: Finding[] = [];

@@ -14,7 +14,7 @@ import {
   type Verdict,
   type PhaseTimings,
 } from '../model/index.ts';
-import { normalizeFingerprint, resolveNormalizeRules } from '../normalize/index.ts';
+import { normalizeFingerprint, resolveNormalizeRules, secretRedactor } from '../normalize/index.ts';
 import { compileSpecs, type EvaluationScope, type OutputResult } from '../query/index.ts';
 import {
   parseSnapshot,
@@ -27,6 +27,7 @@ import { resolveTemplates } from '../testfile/index.ts';
 import { fireTrigger, newSpanId, newTraceId } from '../trigger/index.ts';
 import type { PhaseDetail, RunPhase } from '../report/index.ts';
 import { judge } from './judge.ts';
+import { knownSecretsOf } from './known-secrets.ts';
 import type { TraceSource } from './trace-source.ts';
 import { decideSnapshotWrite, type UpdateMode } from './update-mode.ts';
 
@@ -86,6 +87,9 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
   const base = { testId: test.id, name: test.name, file: test.file, snapshotFile: relativeSnapshot };
   const scope: EvaluationScope = { env: context.env, vars: context.vars };
   const { normalizeRules, tolerances, trigger } = prepareTest(test, context, scope);
+  // Everything this test prints or writes beside the canonical tree (spec messages, the error of a
+  // test that could not run, the trigger in the header) hides secrets the way the snapshot does.
+  const redactor = secretRedactor(normalizeRules, knownSecretsOf(context.env, context.vars));
 
   const goldenText = await context.store.read(snapshotFile);
   const golden = goldenText === undefined ? undefined : readGolden(goldenText, relativeSnapshot, context.force);
@@ -158,6 +162,7 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
       tolerances,
       detectors: context.detectors,
       scope,
+      redactor,
     });
     const decision = decideSnapshotWrite({
       mode: context.mode,
@@ -174,7 +179,7 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
       id: test.id,
       test: test.name,
       file: test.file,
-      trigger: describeTrigger(test.trigger),
+      trigger: redactor.text(describeTrigger(test.trigger)),
       normalize: fingerprint,
       detectorFindings: [...new Set(judgement.detectorFindings.map((finding) => finding.key ?? finding.message))].sort(),
       // A rewritten snapshot changes only where the run drifted: durations within tolerance stay.
@@ -222,7 +227,8 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
       outcome: 'error',
       findings: [],
       assertions: [],
-      error: { message: error.message, ...(error.hint ? { hint: error.hint } : {}) },
+      // The expanded trigger URL, a service's last log lines: an error message can hold anything.
+      error: { message: redactor.text(error.message), ...(error.hint ? { hint: redactor.text(error.hint) } : {}) },
       snapshotAction: 'none',
       spanCount: 0,
       timings: timings as PhaseTimings,

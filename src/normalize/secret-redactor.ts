@@ -1,0 +1,66 @@
+// The redaction that messages get: what tbt prints or writes beside the canonical tree (spec and
+// assertion failures, error messages, trigger URLs) goes through the same secret rules as the
+// snapshot (credential keys, credential shapes, `redact: { value }` patterns, masks whose
+// replacement is the redaction marker), but not through the volatile masks: a failure message
+// keeps its ids and numbers readable. Pure.
+import type { AttributeValue, JsonValue, NormalizeRule, NormalizeRules } from '../model/index.ts';
+import { REDACTED, RuleEngine, type ScopedNormalizer } from './rule-engine.ts';
+
+export interface SecretRedactor {
+  /** A free text (a message, a path, a URL) with credential shapes and credential parameters redacted. */
+  text(text: string): string;
+  /**
+   * A value read from attribute `key` (undefined when it is no attribute's), redacted as a
+   * snapshot would redact it: `[REDACTED]` under a credential key or for a `redact: { value }`
+   * match, its secret parts otherwise.
+   */
+  value(key: string | undefined, value: JsonValue): JsonValue;
+}
+
+/** A rule that exists to hide a secret; scopes are dropped, since a message belongs to no one span. */
+function secretRuleOf(rule: NormalizeRule): NormalizeRule | undefined {
+  const isSecret = rule.kind === 'redact' || rule.kind === 'redact-shapes' || (rule.kind === 'mask' && rule.replacement.includes(REDACTED));
+  if (!isSecret) return undefined;
+  const { where: _scope, ...unscoped } = rule;
+  return unscoped;
+}
+
+/**
+ * The message redactor of these rules. `knownSecrets` are literal values to hide wherever they
+ * occur (say, the values of credential-named environment variables a trigger expanded); values
+ * shorter than 4 characters are ignored, as replacing them would mangle ordinary words.
+ */
+export function secretRedactor(rules: NormalizeRules, knownSecrets: readonly string[] = []): SecretRedactor {
+  const secretRules = rules.rules.flatMap((rule) => secretRuleOf(rule) ?? []);
+  const values: ScopedNormalizer = new RuleEngine({ rules: secretRules }).forSpan('', '');
+  // Free texts skip whole-value patterns: `^sk_live_` tested on a sentence would either miss or
+  // swallow the sentence; the values inside it are redacted where they are read.
+  const texts: ScopedNormalizer = new RuleEngine({ rules: secretRules.filter((rule) => !(rule.kind === 'redact' && rule.value !== undefined)) }).forSpan('', '');
+  const known = [...new Set(knownSecrets.filter((secret) => secret.length >= 4))].sort((a, b) => b.length - a.length);
+  const scrub = (text: string): string => {
+    let out = text;
+    for (const secret of known) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    return out;
+  };
+  const redactJson = (key: string, value: JsonValue): JsonValue => {
+    if (value === null) return null;
+    if (typeof value === 'string') return scrub(values.value(key, value) as string);
+    if (typeof value === 'number' || typeof value === 'boolean') {
+      const shown = values.value(key, value);
+      return shown === value ? value : REDACTED;
+    }
+    if (Array.isArray(value)) return value.map((item: JsonValue) => redactJson(key, item));
+    const out: Record<string, JsonValue> = {};
+    for (const [inner, item] of Object.entries(value as Record<string, JsonValue>)) {
+      const path = key === '' ? inner : `${key}.${inner}`;
+      // A credential key inside a map hides its whole value, like a kvlist in a snapshot.
+      const hidden = values.value(path, 'x' as AttributeValue) === REDACTED && item !== null;
+      out[inner] = hidden ? REDACTED : redactJson(path, item);
+    }
+    return out;
+  };
+  return {
+    text: (text) => scrub(texts.text('status.message', text)),
+    value: (key, value) => redactJson(key ?? '', value),
+  };
+}

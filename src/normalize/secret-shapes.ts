@@ -1,0 +1,306 @@
+// Credentials recognised by their shape, wherever they occur in a text: cloud and SaaS tokens,
+// private keys, passwords in DSNs and URLs, AUTH / IDENTIFIED BY / PASSWORD in statements, Bearer
+// and Basic credentials. The families are those secret scanners know (gitleaks, GitHub secret
+// scanning); the code is our own. Only the secret part is replaced, so a redacted DSN still says
+// which database was called. Pure, and cheap on the common path: most texts are turned away by
+// their length or by one pre-check before any shape's regular expression runs.
+
+/** The marker a redacted part becomes (the same as rule-engine's REDACTED, kept here to stay leaf). */
+const MARK = '[REDACTED]';
+
+/** Bumped when the shapes change what a snapshot holds; recorded in the rules' fingerprint. */
+export const SECRET_SHAPES_VERSION = 1;
+
+interface Shape {
+  readonly name: string;
+  /** Lower-case substrings one of which the text must contain for the regex to be tried. */
+  readonly keywords: readonly string[];
+  readonly re: RegExp;
+  /** The text that replaces one match; `undefined` keeps the match (a look-alike). */
+  readonly replace: (match: string, groups: readonly (string | undefined)[]) => string | undefined;
+}
+
+/** Not in a word: what may stand before a token, so `task_live_` never reads as `sk_live_`. */
+const B = '(?<![A-Za-z0-9_\\-])';
+/** Nor after it. */
+const E = '(?![A-Za-z0-9_\\-])';
+
+const whole = (): string => MARK;
+/** Keeps the first group (a prefix naming the kind of token, or a key) and redacts the rest. */
+const keepFirst = (_match: string, groups: readonly (string | undefined)[]): string => `${groups[0] ?? ''}${MARK}`;
+
+/** Mixed letters and digits, as random tokens are; rules out words, pure hex ids and numbers. */
+function looksRandom(text: string, minClasses = 3): boolean {
+  let classes = 0;
+  if (/[a-z]/.test(text)) classes++;
+  if (/[A-Z]/.test(text)) classes++;
+  if (/[0-9]/.test(text)) classes++;
+  if (/[+/_\-.~]/.test(text)) classes++;
+  return classes >= minClasses;
+}
+
+/** `dXNlcjpwYXNz` → true: Basic credentials are base64 of `user:password`. */
+function isBase64UserPass(token: string): boolean {
+  if (token.length < 8 || token.length % 4 === 1 || !/^[A-Za-z0-9+/]+={0,2}$/.test(token)) return false;
+  const decoded = decodeBase64(token);
+  return decoded !== undefined && /^[\x20-\x7e]+:[\x20-\x7e]*$/.test(decoded) && decoded.indexOf(':') > 0;
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Base64 to Latin-1 text without Buffer or atob (the pure core uses neither). */
+function decodeBase64(text: string): string | undefined {
+  const clean = text.replace(/=+$/, '');
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const char of clean) {
+    const index = BASE64.indexOf(char);
+    if (index < 0) return undefined;
+    value = (value << 6) | index;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += String.fromCharCode((value >> bits) & 0xff);
+    }
+  }
+  return out;
+}
+
+/** A JWT's first part decodes to a JSON header naming its algorithm or type. */
+function isJwtHeader(part: string): boolean {
+  const decoded = decodeBase64(part.replace(/-/g, '+').replace(/_/g, '/'));
+  return decoded !== undefined && /^\s*\{/.test(decoded) && /"(alg|typ|kid|enc)"/.test(decoded);
+}
+
+/** Placeholders and values already masked are not secrets: `${env:X}`, `?`, `[REDACTED]`, `****`. */
+function isPlaceholder(value: string): boolean {
+  const bare = value.replace(/^['"]|['"]$/g, '');
+  return bare === '' || bare === '?' || bare.includes(MARK) || /^\*+$/.test(bare) || /^\$\{[^}]*\}$/.test(bare) || /^\{[a-z]+\}$/.test(bare) || /^<[^>]*>$/.test(bare) || /^:\w+$|^\$\d+$|^@\w+$/.test(bare);
+}
+
+const SHAPES: readonly Shape[] = [
+  // PEM private keys, whole-line or inside JSON with `\n` escapes. The body is base64 and header
+  // lines only, so a block cut short (no END line) stops at the first quote or bracket and never
+  // swallows the text after it; an already redacted block (an empty body) is left as it is.
+  {
+    name: 'private-key-block',
+    keywords: ['private key'],
+    re: /(-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----)((?:[A-Za-z0-9+/=\s:,.-]|\\[nrt])*?)(-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|(?=[^A-Za-z0-9+/=\s:,.\\-]|$))/g,
+    replace: (_m, [begin, body, end]) => ((body ?? '').replace(/\\[nrt]/g, '').trim() === '' ? undefined : `${begin ?? ''}${MARK}${end ?? ''}`),
+  },
+  // GCP service-account JSON and OAuth client files: the key material and its id, whatever text
+  // holds them (the PEM rule above already took the body of `private_key`).
+  {
+    name: 'service-account-json',
+    keywords: ['private_key', 'client_secret', 'refresh_token'],
+    re: /("(?:private_key_id|private_key|client_secret|refresh_token)"\s*:\s*)"(?:[^"\\]|\\.)*"/g,
+    replace: (_m, [key]) => `${key ?? ''}"${MARK}"`,
+  },
+  // AWS access key ids (long-term AKIA, temporary ASIA, and their kin).
+  {
+    name: 'aws-access-key-id',
+    keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'],
+    re: new RegExp(`${B}(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}${E}`, 'g'),
+    replace: whole,
+  },
+  // Beside an access key id, a lone 40-character base64 run is its secret key (never a git sha:
+  // hex has too few kinds of character).
+  {
+    name: 'aws-secret-beside-key-id',
+    keywords: ['akia', 'asia'],
+    re: /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
+    replace: (match) => (looksRandom(match) ? MARK : undefined),
+  },
+  // An AWS secret access key: 40 characters of base64 next to a word that says so.
+  {
+    name: 'aws-secret-access-key',
+    keywords: ['aws', 'secret'],
+    re: /((?:aws|secret)[A-Za-z0-9_.-]{0,30}["']?\s*(?:[:=]|=>|,)\s*["']?)([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
+    replace: (match, [context, key]) => (key !== undefined && looksRandom(key) ? `${context ?? ''}${MARK}` : undefined),
+  },
+  // GitHub: classic and fine-grained personal tokens, OAuth, user-to-server, server-to-server, refresh.
+  {
+    name: 'github-token',
+    keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
+    re: new RegExp(`${B}(gh[pousr]_|github_pat_)[A-Za-z0-9_]{30,255}${E}`, 'g'),
+    replace: keepFirst,
+  },
+  // GitLab: personal, project/group, pipeline trigger, deploy, runner, CI job and feed tokens.
+  {
+    name: 'gitlab-token',
+    keywords: ['glpat-', 'glptt-', 'gldt-', 'glrt-', 'glcbt-', 'glsoat-', 'glft-', 'glimt-', 'gr1348941'],
+    re: new RegExp(`${B}(gl(?:pat|ptt|dt|rt|cbt|soat|ft|imt)-|GR1348941)[A-Za-z0-9_\\-]{20,255}`, 'g'),
+    replace: keepFirst,
+  },
+  // Slack bot, user, app, refresh and config tokens.
+  {
+    name: 'slack-token',
+    keywords: ['xox', 'xapp-'],
+    re: new RegExp(`${B}(xox[abprse]-|xapp-)[A-Za-z0-9\\-]{10,255}`, 'g'),
+    // Their numeric team and user ids put digits in every one.
+    replace: (match, groups) => (/[0-9]/.test(match) ? keepFirst(match, groups) : undefined),
+  },
+  // A Slack incoming webhook or workflow trigger: its path is the credential.
+  {
+    name: 'slack-webhook',
+    keywords: ['hooks.slack.com'],
+    re: /(hooks\.slack\.com\/(?:services|workflows|triggers)\/)[A-Za-z0-9_/+-]{8,}/g,
+    replace: keepFirst,
+  },
+  // Stripe secret and restricted keys, live and test, and webhook signing secrets.
+  {
+    name: 'stripe-key',
+    keywords: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'whsec_'],
+    re: new RegExp(`${B}((?:sk|rk)_(?:live|test)_|whsec_)[A-Za-z0-9]{10,255}${E}`, 'g'),
+    replace: keepFirst,
+  },
+  // Google API keys, OAuth access tokens and OAuth client secrets.
+  {
+    name: 'google-key',
+    keywords: ['aiza', 'ya29.', 'gocspx-'],
+    re: new RegExp(`${B}(?:AIza[A-Za-z0-9_\\-]{35}|ya29\\.[A-Za-z0-9_\\-]{20,}|GOCSPX-[A-Za-z0-9_\\-]{20,})${E}`, 'g'),
+    replace: whole,
+  },
+  // Other prefixed tokens scanners know: npm, PyPI, SendGrid, OpenAI, Anthropic, Hugging Face,
+  // Shopify, DigitalOcean, Vault, age, Azure storage account keys.
+  {
+    name: 'prefixed-token',
+    keywords: ['npm_', 'pypi-', 'sg.', 'sk-', 'hf_', 'shpat_', 'shpss_', 'shpca_', 'shppa_', 'dop_v1_', 'doo_v1_', 'dor_v1_', 'hvs.', 'hvb.', 'age-secret-key-', 'accountkey=', 'sharedaccesskey='],
+    re: new RegExp(
+      [
+        `${B}(npm_)[A-Za-z0-9]{36}${E}`,
+        `${B}(pypi-)AgE[A-Za-z0-9_\\-]{50,}`,
+        `${B}(SG\\.)[A-Za-z0-9_\\-]{16,32}\\.[A-Za-z0-9_\\-]{16,64}`,
+        `${B}(sk-(?:ant-(?:api|admin)\\d\\d-|proj-|svcacct-|admin-)?)[A-Za-z0-9_\\-]{20,}T3BlbkFJ[A-Za-z0-9_\\-]{20,}`,
+        `${B}(sk-ant-(?:api|admin)\\d\\d-)[A-Za-z0-9_\\-]{40,}`,
+        `${B}(hf_)[A-Za-z]{34}${E}`,
+        `${B}(shp(?:at|ss|ca|pa)_)[a-fA-F0-9]{32}${E}`,
+        `${B}(do[opr]_v1_)[a-f0-9]{64}${E}`,
+        `${B}(hv[sb]\\.)[A-Za-z0-9_\\-]{24,}`,
+        `${B}(AGE-SECRET-KEY-1)[0-9A-Z]{58}${E}`,
+        `((?:Account|SharedAccess)Key=)[A-Za-z0-9+/]{20,}={0,2}`,
+      ].join('|'),
+      'g',
+    ),
+    replace: (_m, groups) => `${groups.find((group) => group !== undefined) ?? ''}${MARK}`,
+  },
+  // JWTs (and JWE/JWS compact forms): header and payload both start as base64 of `{"`.
+  {
+    name: 'jwt',
+    keywords: ['eyj'],
+    re: new RegExp(`${B}(eyJ[A-Za-z0-9_\\-]{8,})\\.eyJ[A-Za-z0-9_\\-]{4,}\\.[A-Za-z0-9_\\-]*(?:\\.[A-Za-z0-9_\\-]*){0,2}`, 'g'),
+    replace: (_m, [header]) => (header !== undefined && isJwtHeader(header) ? MARK : undefined),
+  },
+  // The password of a URL's userinfo: `postgres://app:pw@db`, `redis://:pw@cache`, `https://u:pw@`.
+  // The password runs to the last `@` before the path, and never across quotes or spaces, so a
+  // URL inside JSON text cannot swallow the next field.
+  {
+    name: 'url-password',
+    keywords: ['://'],
+    re: /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:"'<>\\`]*:)([^\s/?#"'<>\\`]+)@/gi,
+    replace: (match, [prefix, password]) => (password === undefined || isPlaceholder(password) ? undefined : `${prefix ?? ''}${MARK}@`),
+  },
+  // Redis `AUTH [user] password` (and `HELLO 3 AUTH user password`): upper case anywhere a command
+  // starts; lower case only as the whole statement, so `auth service started` is left alone.
+  {
+    name: 'redis-auth',
+    keywords: ['auth'],
+    re: /(^|[\n;]\s*|\bHELLO\s+\d+\s+)(AUTH\s+)(?:(\S+)(\s+))?(\S+)(?=\s*(?:$|[\n;]|SETNAME\b))|^(auth\s+)(?:(\S+)(\s+))?(\S+)\s*$/g,
+    replace: (match, groups) => {
+      const [lead, upper, user, gap, password, lower, lowerUser, lowerGap, lowerPassword] = groups;
+      const secret = upper !== undefined ? password : lowerPassword;
+      if (secret === undefined || isPlaceholder(secret)) return undefined;
+      if (upper !== undefined) return `${lead ?? ''}${upper}${user !== undefined ? `${user}${gap ?? ''}` : ''}${MARK}`;
+      return `${lower ?? ''}${lowerUser !== undefined ? `${lowerUser}${lowerGap ?? ''}` : ''}${MARK}`;
+    },
+  },
+  // SQL: `IDENTIFIED BY 'pw'` (MySQL, Oracle; quoted or bare), `IDENTIFIED WITH plugin BY 'pw'`.
+  {
+    name: 'sql-identified-by',
+    keywords: ['identified'],
+    re: /(\bIDENTIFIED\s+(?:WITH\s+\S+\s+)?BY\s+(?:PASSWORD\s+)?)('(?:[^']|'')*'|"(?:[^"]|"")*"|[^\s;,)]+)/gi,
+    replace: (match, [lead, value]) => {
+      if (value === undefined || isPlaceholder(value)) return undefined;
+      const quote = value.startsWith("'") ? "'" : value.startsWith('"') ? '"' : '';
+      return `${lead ?? ''}${quote}${MARK}${quote}`;
+    },
+  },
+  // SQL: `PASSWORD 'pw'`, `PASSWORD = 'pw'`, `PASSWORD('pw')`: only a quoted literal, so
+  // `SELECT password_hash FROM users` and `WHERE password = ?` keep their text.
+  {
+    name: 'sql-password-literal',
+    keywords: ['password'],
+    re: /((?<!["'])\bPASSWORD(?:\s*=\s*|\s*\(\s*|\s+))('(?:[^']|'')+'|"(?:[^"]|"")+")/gi,
+    replace: (match, [lead, value]) => {
+      if (value === undefined || isPlaceholder(value)) return undefined;
+      const quote = value.charAt(0);
+      return `${lead ?? ''}${quote}${MARK}${quote}`;
+    },
+  },
+  // `password: hunter2` in a log line or a YAML-ish text (the `=` form is a credential-params mask).
+  {
+    name: 'password-colon',
+    keywords: ['pass', 'pwd', 'secret'],
+    re: /(\b(?:password|passwd|pwd|secret)\s*:\s*)(?!\/\/)([^\s"',;{}[\]]{3,})/gi,
+    replace: (match, [lead, value]) => (value === undefined || isPlaceholder(value) ? undefined : `${lead ?? ''}${MARK}`),
+  },
+  // `Bearer <token>` and `Basic <base64 user:pass>` inside any text. A Bearer token must look
+  // random (not `Bearer authentication`); Basic credentials must decode to `user:password`.
+  {
+    name: 'auth-scheme-credential',
+    keywords: ['bearer', 'basic', 'token '],
+    re: /(\b(?:Bearer|Basic|Token)\s+)([A-Za-z0-9._~+/-]{8,}=*)/gi,
+    replace: (match, [lead, token]) => {
+      if (token === undefined || isPlaceholder(token)) return undefined;
+      const scheme = (lead ?? '').trim().toLowerCase();
+      if (scheme === 'basic') return isBase64UserPass(token) ? `${lead ?? ''}${MARK}` : undefined;
+      // `Token` is also an English word: its credential must look more random than a Bearer's.
+      const random = scheme === 'token' ? looksRandom(token, 3) : looksRandom(token, 2) && !/^[a-z]+$/.test(token);
+      return random ? `${lead ?? ''}${MARK}` : undefined;
+    },
+  },
+];
+
+/** The shapes' names, for tests and documentation. */
+export const SECRET_SHAPE_NAMES: readonly string[] = SHAPES.map((shape) => shape.name);
+
+/**
+ * One pass over every keyword at once: a text none of them occurs in is returned untouched
+ * without lower-casing it. Keywords are matched case-insensitively.
+ */
+const PRE_CHECK = new RegExp(
+  [...new Set(SHAPES.flatMap((shape) => shape.keywords))]
+    .sort((a, b) => b.length - a.length)
+    .map((keyword) => keyword.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .join('|'),
+  'i',
+);
+
+/** Shorter than this, no shape fits (`AUTH xy` is 7: a two-letter password is not worth it). */
+const MIN_LENGTH = 8;
+
+/**
+ * The text with the secret part of every credential-shaped substring replaced by `[REDACTED]`;
+ * the same string (identical, not a copy) when nothing was found.
+ */
+export function redactSecretShapes(text: string): string {
+  if (text.length < MIN_LENGTH || !PRE_CHECK.test(text)) return text;
+  const lower = text.toLowerCase();
+  let out = text;
+  for (const shape of SHAPES) {
+    if (!shape.keywords.some((keyword) => lower.includes(keyword))) continue;
+    shape.re.lastIndex = 0;
+    out = out.replace(shape.re, (match: string, ...rest: unknown[]) => {
+      // `rest` is the groups, then the offset and the whole string (and named groups, never used here).
+      const groups = rest.slice(0, rest.findIndex((item) => typeof item === 'number')) as (string | undefined)[];
+      return shape.replace(match, groups) ?? match;
+    });
+  }
+  return out;
+}
+
+/** True when the text holds something credential-shaped. */
+export function hasSecretShape(text: string): boolean {
+  return redactSecretShapes(text) !== text;
+}

@@ -1,0 +1,19 @@
+// Values tbt knows to be secret before any span arrives: those of environment variables and
+// `var:` values whose names say credential (`STRIPE_API_KEY`, `DB_PASSWORD`, `GITHUB_TOKEN`). A
+// trigger may expand them into a URL path or a header, where no shape gives them away; messages
+// hide them wherever they occur.
+
+const CREDENTIAL_NAME = /(token|secret|passw|pwd|api[-_]?key|apikey|private[-_]?key|credential|auth|cookie|session)/i;
+
+/** Shorter values are left alone: hiding `dev` or `true` everywhere would mangle messages. */
+const MIN_SECRET_LENGTH = 6;
+
+export function knownSecretsOf(...sources: readonly Readonly<Record<string, string | undefined>>[]): string[] {
+  const secrets = new Set<string>();
+  for (const source of sources) {
+    for (const [name, value] of Object.entries(source)) {
+      if (value !== undefined && value.length >= MIN_SECRET_LENGTH && CREDENTIAL_NAME.test(name)) secrets.add(value);
+    }
+  }
+  return [...secrets];
+}
