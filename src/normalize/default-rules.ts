@@ -36,7 +36,8 @@ const rules: readonly NormalizeRule[] = [
   mask('mask-credential-json', undefined,
     '("[a-z0-9_.-]*(?:token|password|passwd|secret|api[-_]?key|apikey)"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"',
     '$1"[REDACTED]"'),
-  mask('mask-url-userinfo', undefined, '(://[^/\\s:@]*:)[^/\\s@]+@', '$1[REDACTED]@'),
+  // A placeholder (`${env:DB_PASSWORD}`, `****`) is no password: it stays, so the URL stays readable.
+  mask('mask-url-userinfo', undefined, '(://[^/\\s:@]*:)(?!\\*+@|\\$\\{[^}/\\s@]*\\}@)[^/\\s@]+@', '$1[REDACTED]@'),
   mask('mask-jwt', undefined, 'eyJ[a-z0-9_-]{4,}\\.eyJ[a-z0-9_-]{4,}\\.[a-z0-9_-]*', '[REDACTED]'),
 
   // tbt's trigger span: the response headers worth a snapshot, and no raw output.

@@ -15,6 +15,8 @@ interface Shape {
   readonly name: string;
   /** Lower-case substrings one of which the text must contain for the regex to be tried. */
   readonly keywords: readonly string[];
+  /** A substring the text must also contain (case-sensitive), to skip the regex sooner. */
+  readonly also?: string;
   readonly re: RegExp;
   /** The text that replaces one match; `undefined` keeps the match (a look-alike). */
   readonly replace: (match: string, groups: readonly (string | undefined)[]) => string | undefined;
@@ -86,16 +88,20 @@ const SHAPES: readonly Shape[] = [
   {
     name: 'private-key-block',
     keywords: ['private key'],
-    re: /(-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----)((?:[A-Za-z0-9+/=\s:,.-]|\\[nrt])*?)(-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|(?=[^A-Za-z0-9+/=\s:,.\\-]|$))/g,
-    replace: (_m, [begin, body, end]) => ((body ?? '').replace(/\\[nrt]/g, '').trim() === '' ? undefined : `${begin ?? ''}${MARK}${end ?? ''}`),
+    re: /(-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----)((?:[A-Za-z0-9+/=\s:,.-]|\\+[nrt])*?)(-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|(?=(?!\\+[nrt])[^A-Za-z0-9+/=\s:,.-]|$))/g,
+    replace: (_m, [begin, body, end]) => ((body ?? '').replace(/\\+[nrt]/g, '').trim() === '' ? undefined : `${begin ?? ''}${MARK}${end ?? ''}`),
   },
   // GCP service-account JSON and OAuth client files: the key material and its id, whatever text
-  // holds them (the PEM rule above already took the body of `private_key`).
+  // holds them, also as JSON inside a JSON string (`\"private_key\": \"…\"`): the quotes of the
+  // value are found at the escape level of the key's.
   {
     name: 'service-account-json',
     keywords: ['private_key', 'client_secret', 'refresh_token'],
-    re: /("(?:private_key_id|private_key|client_secret|refresh_token)"\s*:\s*)"(?:[^"\\]|\\.)*"/g,
-    replace: (_m, [key]) => `${key ?? ''}"${MARK}"`,
+    re: /(\\*)"(private_key_id|private_key|client_secret|refresh_token)\1"(\s*:\s*)\1"[\s\S]*?(?<!\\)\1"/g,
+    replace: (_m, [escape, key, colon]) => {
+      const q = `${escape ?? ''}"`;
+      return `${q}${key ?? ''}${q}${colon ?? ''}${q}${MARK}${q}`;
+    },
   },
   // AWS access key ids (long-term AKIA, temporary ASIA, and their kin).
   {
@@ -198,28 +204,35 @@ const SHAPES: readonly Shape[] = [
   {
     name: 'url-password',
     keywords: ['://'],
+    also: '@',
     re: /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:"'<>\\`]*:)([^\s/?#"'<>\\`]+)@/gi,
     replace: (match, [prefix, password]) => (password === undefined || isPlaceholder(password) ? undefined : `${prefix ?? ''}${MARK}@`),
   },
-  // Redis `AUTH [user] password` (and `HELLO 3 AUTH user password`): upper case anywhere a command
-  // starts; lower case only as the whole statement, so `auth service started` is left alone.
+  // Redis `AUTH [user] password` (and `HELLO 3 AUTH user password`): upper case where a command
+  // starts (the text's start, a new line, `;`, a quote); lower case only as the whole statement,
+  // so `auth service started` is left alone. Arguments never cross a quote or a backslash, so the
+  // rule also works inside JSON text.
   {
     name: 'redis-auth',
     keywords: ['auth'],
-    re: /(^|[\n;]\s*|\bHELLO\s+\d+\s+)(AUTH\s+)(?:(\S+)(\s+))?(\S+)(?=\s*(?:$|[\n;]|SETNAME\b))|^(auth\s+)(?:(\S+)(\s+))?(\S+)\s*$/g,
-    replace: (match, groups) => {
-      const [lead, upper, user, gap, password, lower, lowerUser, lowerGap, lowerPassword] = groups;
-      const secret = upper !== undefined ? password : lowerPassword;
-      if (secret === undefined || isPlaceholder(secret)) return undefined;
-      if (upper !== undefined) return `${lead ?? ''}${upper}${user !== undefined ? `${user}${gap ?? ''}` : ''}${MARK}`;
-      return `${lower ?? ''}${lowerUser !== undefined ? `${lowerUser}${lowerGap ?? ''}` : ''}${MARK}`;
-    },
+    also: 'AUTH',
+    re: /((?:^|[\n;"]|\\n)\s*(?:HELLO\s+\d+\s+)?AUTH\s+)(?:([^\s"\\;]+)(\s+))?([^\s"\\;]+)(?=\s*(?:$|[\n;"\\]|SETNAME\b))/g,
+    replace: (_m, [lead, user, gap, password]) =>
+      password === undefined || isPlaceholder(password) ? undefined : `${lead ?? ''}${user !== undefined ? `${user}${gap ?? ''}` : ''}${MARK}`,
+  },
+  {
+    name: 'redis-auth-lower',
+    keywords: ['auth '],
+    also: 'auth',
+    re: /((?:^|")auth\s+)(?:([^\s"\\]+)(\s+))?([^\s"\\]+)(?=\s*(?:$|"))/g,
+    replace: (_m, [lead, user, gap, password]) =>
+      password === undefined || isPlaceholder(password) ? undefined : `${lead ?? ''}${user !== undefined ? `${user}${gap ?? ''}` : ''}${MARK}`,
   },
   // SQL: `IDENTIFIED BY 'pw'` (MySQL, Oracle; quoted or bare), `IDENTIFIED WITH plugin BY 'pw'`.
   {
     name: 'sql-identified-by',
     keywords: ['identified'],
-    re: /(\bIDENTIFIED\s+(?:WITH\s+\S+\s+)?BY\s+(?:PASSWORD\s+)?)('(?:[^']|'')*'|"(?:[^"]|"")*"|[^\s;,)]+)/gi,
+    re: /(\bIDENTIFIED\s+(?:WITH\s+\S+\s+)?BY\s+(?:PASSWORD\s+)?)('(?:[^']|'')*'|"(?:[^"]|"")*"|[^\s;,)"'\\]+)/gi,
     replace: (match, [lead, value]) => {
       if (value === undefined || isPlaceholder(value)) return undefined;
       const quote = value.startsWith("'") ? "'" : value.startsWith('"') ? '"' : '';
@@ -265,16 +278,20 @@ const SHAPES: readonly Shape[] = [
 /** The shapes' names, for tests and documentation. */
 export const SECRET_SHAPE_NAMES: readonly string[] = SHAPES.map((shape) => shape.name);
 
+const KEYWORDS = [...new Set(SHAPES.flatMap((shape) => shape.keywords))].sort((a, b) => b.length - a.length);
+
 /**
- * One pass over every keyword at once: a text none of them occurs in is returned untouched
- * without lower-casing it. Keywords are matched case-insensitively.
+ * One pass over every keyword at once, longest first: a text none of them occurs in is returned
+ * untouched, and the keywords found say which shapes to try. A keyword found also stands for the
+ * keywords inside it (`client_secret` for `secret`), since the pass does not report overlaps.
  */
-const PRE_CHECK = new RegExp(
-  [...new Set(SHAPES.flatMap((shape) => shape.keywords))]
-    .sort((a, b) => b.length - a.length)
-    .map((keyword) => keyword.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
-    .join('|'),
-  'i',
+const KEYWORD_SCAN = new RegExp(KEYWORDS.map((keyword) => keyword.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'gi');
+
+const SHAPES_BY_KEYWORD = new Map<string, readonly number[]>(
+  KEYWORDS.map((keyword) => [
+    keyword,
+    SHAPES.flatMap((shape, index) => (shape.keywords.some((inner) => keyword.includes(inner)) ? [index] : [])),
+  ]),
 );
 
 /** Shorter than this, no shape fits (`AUTH xy` is 7: a two-letter password is not worth it). */
@@ -285,11 +302,17 @@ const MIN_LENGTH = 8;
  * the same string (identical, not a copy) when nothing was found.
  */
 export function redactSecretShapes(text: string): string {
-  if (text.length < MIN_LENGTH || !PRE_CHECK.test(text)) return text;
-  const lower = text.toLowerCase();
+  if (text.length < MIN_LENGTH) return text;
+  const found = text.match(KEYWORD_SCAN);
+  if (found === null) return text;
+  const tried = new Set<number>();
+  for (const keyword of found) for (const index of SHAPES_BY_KEYWORD.get(keyword.toLowerCase()) ?? []) tried.add(index);
   let out = text;
-  for (const shape of SHAPES) {
-    if (!shape.keywords.some((keyword) => lower.includes(keyword))) continue;
+  // In catalogue order, whatever order the keywords were found in: a PEM block goes before the
+  // service-account rule that would otherwise take its key whole.
+  for (const index of [...tried].sort((a, b) => a - b)) {
+    const shape = SHAPES[index] as Shape;
+    if (shape.also !== undefined && !out.includes(shape.also)) continue;
     shape.re.lastIndex = 0;
     out = out.replace(shape.re, (match: string, ...rest: unknown[]) => {
       // `rest` is the groups, then the offset and the whole string (and named groups, never used here).
