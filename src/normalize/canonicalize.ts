@@ -26,8 +26,8 @@ export function isTriggerSpan(span: Pick<Span, 'service' | 'name'>): boolean {
  * The canonical tree of a span tree under the given rules. True roots come first, then the extra
  * roots of spans whose parent never arrived; each group is ordered and collapsed like siblings.
  */
-export function canonicalize(tree: SpanTree, rules: NormalizeRules): CanonicalTree {
-  const engine = new RuleEngine(rules);
+export function canonicalize(tree: SpanTree, rules: NormalizeRules, options: { readonly knownSecrets?: readonly string[] } = {}): CanonicalTree {
+  const engine = new RuleEngine(rules, options.knownSecrets);
   const built = new Map<SpanTreeNode, WorkNode>();
   const stack: [SpanTreeNode, boolean][] = [];
   for (let i = tree.roots.length - 1; i >= 0; i--) {
@@ -149,7 +149,7 @@ function freeze(roots: readonly WorkNode[]): CanonicalNode[] {
  * Masks and redacts a free text the way span names are (secrets, ids, numbers in paths), for
  * texts made from raw spans that reach a file: detector finding keys and messages.
  */
-export function textMasker(rules: NormalizeRules): (text: string) => string {
-  const normalizer = new RuleEngine(rules).forSpan('', '');
+export function textMasker(rules: NormalizeRules, knownSecrets: readonly string[] = []): (text: string) => string {
+  const normalizer = new RuleEngine(rules, knownSecrets).forSpan('', '');
   return (text) => normalizer.text('span.name', text);
 }

@@ -17,7 +17,7 @@ export { resolveNormalizeRules } from './resolve-normalize-rules.ts';
 /** A 16-hex-digit fingerprint of resolved rules, for the snapshot header. */
 export { normalizeFingerprint, NORMALIZE_ALGORITHM_VERSION } from './fingerprint.ts';
 /** The redaction of messages (spec failures, errors): the rules' secret part, without volatile masks. */
-export { secretRedactor, type SecretRedactor } from './secret-redactor.ts';
+export { secretRedactor, redactTrace, type SecretRedactor } from './secret-redactor.ts';
 /** Credential shapes (tokens, keys, DSN passwords, …) redacted in a free text; pure. */
 export { redactSecretShapes, hasSecretShape, SECRET_SHAPE_NAMES } from './secret-shapes.ts';
 /** The text a redacted value becomes: `[REDACTED]`. */

@@ -71,7 +71,11 @@ export class ScopedNormalizer {
   private readonly plans = new Map<string, KeyPlan>();
   private readonly resourceCache = new WeakMap<Attributes, Attributes>();
 
-  constructor(private readonly active: readonly CompiledRule[]) {}
+  /** `knownSecrets`: literal values hidden wherever they occur, longest first. */
+  constructor(
+    private readonly active: readonly CompiledRule[],
+    private readonly knownSecrets: readonly string[] = [],
+  ) {}
 
   /** Normalized span attributes plus the resource attributes a keep rule asked for, keys sorted. */
   attributes(attributes: Attributes, resource?: Attributes): Attributes {
@@ -131,13 +135,14 @@ export class ScopedNormalizer {
   }
 
   private maskString(value: string, plan: KeyPlan): string {
-    if (plan.masks.length === 0 && plan.valueRedacts.length === 0 && !plan.shapes) return value;
+    if (plan.masks.length === 0 && plan.valueRedacts.length === 0 && !plan.shapes && this.knownSecrets.length === 0) return value;
     const cached = plan.cache.get(value);
     if (cached !== undefined) return cached;
     let out = value;
     if (plan.valueRedacts.some((re) => re.test(value))) out = REDACTED;
     else {
       if (plan.shapes) out = redactSecretShapes(out);
+      for (const secret of this.knownSecrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
       for (const mask of plan.masks) out = out.replace(mask.re, mask.replacement);
     }
     if (plan.cache.size >= VALUE_CACHE_LIMIT) plan.cache.clear();
@@ -182,10 +187,17 @@ export class RuleEngine {
   private readonly bySignature = new Map<string, ScopedNormalizer>();
   private readonly unscoped: ScopedNormalizer | undefined;
 
-  constructor(rules: NormalizeRules) {
+  private readonly knownSecrets: readonly string[];
+
+  /**
+   * `knownSecrets` are values known to be secret in this run (a credential-named environment
+   * variable's); they are hidden like a shape, and are no part of the rules' fingerprint.
+   */
+  constructor(rules: NormalizeRules, knownSecrets: readonly string[] = []) {
     this.compiled = rules.rules.map(compileRule);
+    this.knownSecrets = [...new Set(knownSecrets.filter((secret) => secret.length >= 4))].sort((a, b) => b.length - a.length);
     this.scopedIndexes = this.compiled.flatMap((rule, index) => (rule.rule.where === undefined ? [] : [index]));
-    this.unscoped = this.scopedIndexes.length === 0 ? new ScopedNormalizer(this.compiled) : undefined;
+    this.unscoped = this.scopedIndexes.length === 0 ? new ScopedNormalizer(this.compiled, this.knownSecrets) : undefined;
   }
 
   /** The normalizer for a span of this service and (raw) name. */
@@ -201,6 +213,7 @@ export class RuleEngine {
       const matched = new Set(signature.split(',').filter(Boolean).map(Number));
       normalizer = new ScopedNormalizer(
         this.compiled.filter((rule, index) => rule.rule.where === undefined || matched.has(index)),
+        this.knownSecrets,
       );
       this.bySignature.set(signature, normalizer);
     }

@@ -3,7 +3,7 @@
 // snapshot (credential keys, credential shapes, `redact: { value }` patterns, masks whose
 // replacement is the redaction marker), but not through the volatile masks: a failure message
 // keeps its ids and numbers readable. Pure.
-import type { AttributeValue, JsonValue, NormalizeRule, NormalizeRules } from '../model/index.ts';
+import type { AttributeMap, AttributeValue, Attributes, JsonValue, NormalizeRule, NormalizeRules, Span, Trace } from '../model/index.ts';
 import { REDACTED, RuleEngine, type ScopedNormalizer } from './rule-engine.ts';
 
 export interface SecretRedactor {
@@ -63,4 +63,60 @@ export function secretRedactor(rules: NormalizeRules, knownSecrets: readonly str
     text: (text) => scrub(texts.text('status.message', text)),
     value: (key, value) => redactJson(key ?? '', value),
   };
+}
+
+/**
+ * The trace with every text of its spans (names, attribute values, status messages, events,
+ * links) redacted; spans without a secret are kept as they are. Detectors read this: they mask
+ * ids in what they quote before normalize sees it, which would break a shape apart.
+ */
+export function redactTrace(trace: Trace, redactor: SecretRedactor): Trace {
+  let changed = false;
+  const spans = trace.spans.map((span) => {
+    const redacted = redactSpan(span, redactor);
+    if (redacted !== span) changed = true;
+    return redacted;
+  });
+  return changed ? { ...trace, spans } : trace;
+}
+
+function redactSpan(span: Span, redactor: SecretRedactor): Span {
+  const name = redactor.text(span.name);
+  const attributes = redactAttributes(span.attributes, redactor);
+  const message = span.status.message === undefined ? undefined : redactor.text(span.status.message);
+  let eventsChanged = false;
+  const events = span.events.map((event) => {
+    const eventName = redactor.text(event.name);
+    const eventAttributes = redactAttributes(event.attributes, redactor);
+    if (eventName === event.name && eventAttributes === event.attributes) return event;
+    eventsChanged = true;
+    return { ...event, name: eventName, attributes: eventAttributes };
+  });
+  let linksChanged = false;
+  const links = span.links.map((link) => {
+    const linkAttributes = redactAttributes(link.attributes, redactor);
+    if (linkAttributes === link.attributes) return link;
+    linksChanged = true;
+    return { ...link, attributes: linkAttributes };
+  });
+  if (name === span.name && attributes === span.attributes && message === span.status.message && !eventsChanged && !linksChanged) return span;
+  return {
+    ...span,
+    name,
+    attributes,
+    status: message === undefined ? span.status : { ...span.status, message },
+    events,
+    links,
+  };
+}
+
+function redactAttributes(attributes: Attributes, redactor: SecretRedactor): Attributes {
+  let out: Record<string, AttributeValue> | undefined;
+  for (const [key, value] of Object.entries(attributes)) {
+    const shown = redactor.value(key, value as JsonValue) as AttributeValue;
+    if (shown === value || (typeof value === 'object' && JSON.stringify(shown) === JSON.stringify(value))) continue;
+    out ??= { ...(attributes as AttributeMap) };
+    Object.defineProperty(out, key, { value: shown, enumerable: true, writable: true, configurable: true });
+  }
+  return out ?? attributes;
 }

@@ -23,9 +23,9 @@ interface Shape {
 }
 
 /** Not in a word: what may stand before a token, so `task_live_` never reads as `sk_live_`. */
-const B = '(?<![A-Za-z0-9_\\-])';
+const B = '(?<![A-Za-z0-9])';
 /** Nor after it. */
-const E = '(?![A-Za-z0-9_\\-])';
+const E = '(?![A-Za-z0-9])';
 
 const whole = (): string => MARK;
 /** Keeps the first group (a prefix naming the kind of token, or a key) and redacts the rest. */
@@ -209,16 +209,24 @@ const SHAPES: readonly Shape[] = [
     replace: (match, [prefix, password]) => (password === undefined || isPlaceholder(password) ? undefined : `${prefix ?? ''}${MARK}@`),
   },
   // Redis `AUTH [user] password` (and `HELLO 3 AUTH user password`): upper case where a command
-  // starts (the text's start, a new line, `;`, a quote); lower case only as the whole statement,
+  // starts (the text's start, a new line, `;`, a quote, a path or key separator); lower case only as the whole statement,
   // so `auth service started` is left alone. Arguments never cross a quote or a backslash, so the
   // rule also works inside JSON text.
   {
     name: 'redis-auth',
     keywords: ['auth'],
     also: 'AUTH',
-    re: /((?:^|[\n;"]|\\n)\s*(?:HELLO\s+\d+\s+)?AUTH\s+)(?:([^\s"\\;]+)(\s+))?([^\s"\\;]+)(?=\s*(?:$|[\n;"\\]|SETNAME\b))/g,
-    replace: (_m, [lead, user, gap, password]) =>
-      password === undefined || isPlaceholder(password) ? undefined : `${lead ?? ''}${user !== undefined ? `${user}${gap ?? ''}` : ''}${MARK}`,
+    // `AUTH a b` at the end of a command is user and password; `AUTH a` is a password; with more
+    // text after it, which word is the password is unknown, so both are hidden.
+    re: /((?:^|[\n;"›>|:]|\\n)\s*(?:HELLO\s+\d+\s+)?AUTH\s+)([^\s"\\;]+)(?:(\s+)([^\s"\\;]+))?(?:(?=(\s*(?:$|[\n;"\\]|SETNAME\b)))|)/g,
+    replace: (_m, [lead, first, gap, second, atEnd]) => {
+      if (first === undefined || isPlaceholder(first)) return undefined;
+      if (second === undefined) return `${lead ?? ''}${MARK}`;
+      if (isPlaceholder(second)) return undefined;
+      // A user name reads like one (`default`, `app`); a random first word is a password after all.
+      const firstIsUser = atEnd !== undefined && first.length <= 32 && !looksRandom(first);
+      return firstIsUser ? `${lead ?? ''}${first}${gap ?? ''}${MARK}` : `${lead ?? ''}${MARK}${gap ?? ''}${MARK}`;
+    },
   },
   {
     name: 'redis-auth-lower',

@@ -11,7 +11,7 @@ import type {
   TestDefinition,
   Trace,
 } from '../model/index.ts';
-import { buildSpanTree, canonicalize, secretRedactor, textMasker, type SecretRedactor } from '../normalize/index.ts';
+import { buildSpanTree, canonicalize, redactTrace, secretRedactor, textMasker, type SecretRedactor } from '../normalize/index.ts';
 import { evaluateOutputs, evaluateSpecs, selectCanonical, type EvaluationScope, type OutputResult } from '../query/index.ts';
 
 export interface JudgeInput {
@@ -22,7 +22,9 @@ export interface JudgeInput {
   readonly tolerances: Tolerances;
   readonly detectors: DetectorConfig;
   readonly scope: EvaluationScope;
-  /** How spec results show values; by default the secret part of `normalizeRules`. */
+  /** Values known to be secret in this run (credential-named env values), hidden everywhere. */
+  readonly knownSecrets?: readonly string[];
+  /** How spec results and detectors show values; by default the secret part of `normalizeRules`. */
   readonly redactor?: SecretRedactor;
 }
 
@@ -46,17 +48,22 @@ export interface Judgement {
 
 export function judge(input: JudgeInput): Judgement {
   const tree = buildSpanTree(input.trace);
-  const canonical = canonicalize(tree, input.normalizeRules);
-  // Detectors read raw spans; their keys go into the snapshot header and their messages into
-  // reports, so both are masked like span names (a token in a URL must not reach a file).
-  const mask = textMasker(input.normalizeRules);
-  const detectorFindings = runDetectors(tree, input.detectors).map((finding) => ({
+  const knownSecrets = input.knownSecrets ?? [];
+  const canonical = canonicalize(tree, input.normalizeRules, { knownSecrets });
+  const redactor = input.redactor ?? secretRedactor(input.normalizeRules, knownSecrets);
+  // Detectors quote raw spans in keys (the snapshot header) and messages (reports). They read a
+  // redacted copy, since their own id masking would break a secret's shape apart before the
+  // quotes are masked like span names.
+  const mask = textMasker(input.normalizeRules, knownSecrets);
+  const redactedTrace = redactTrace(input.trace, redactor);
+  const detectorTree = redactedTrace === input.trace ? tree : buildSpanTree(redactedTrace);
+  const detectorFindings = runDetectors(detectorTree, input.detectors).map((finding) => ({
     ...finding,
     message: mask(finding.message),
     ...(finding.key === undefined ? {} : { key: mask(finding.key) }),
   }));
   // Specs judge the raw values; their messages and observed values are shown redacted.
-  const assertions = evaluateSpecs(input.test.specs, input.test.flows, tree, input.scope, input.redactor ?? secretRedactor(input.normalizeRules));
+  const assertions = evaluateSpecs(input.test.specs, input.test.flows, tree, input.scope, redactor);
   const outputs = input.test.outputs.length > 0 ? evaluateOutputs(input.test.outputs, tree, input.scope, input.test.file) : [];
   let findings: Finding[] = [];
   let drift: Finding[] = [];

@@ -89,7 +89,8 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
   const { normalizeRules, tolerances, trigger } = prepareTest(test, context, scope);
   // Everything this test prints or writes beside the canonical tree (spec messages, the error of a
   // test that could not run, the trigger in the header) hides secrets the way the snapshot does.
-  const redactor = secretRedactor(normalizeRules, knownSecretsOf(context.env, context.vars));
+  const knownSecrets = knownSecretsOf(context.env, context.vars);
+  const redactor = secretRedactor(normalizeRules, knownSecrets);
 
   const goldenText = await context.store.read(snapshotFile);
   const golden = goldenText === undefined ? undefined : readGolden(goldenText, relativeSnapshot, context.force);
@@ -162,6 +163,7 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
       tolerances,
       detectors: context.detectors,
       scope,
+      knownSecrets,
       redactor,
     });
     const decision = decideSnapshotWrite({

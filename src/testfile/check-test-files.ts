@@ -2,7 +2,7 @@
 // file:line:column; given a recorded trace, also evaluates their specs against it.
 import path from 'node:path';
 import { formatLocation, TbtError, type AssertionResult, type SpanTree, type TbtErrorKind } from '../model/index.ts';
-import { EMPTY_SCOPE, evaluateSpecs, formatAssertionResults, type EvaluationScope } from '../query/index.ts';
+import { EMPTY_SCOPE, evaluateSpecs, formatAssertionResults, RAW_VALUES, type EvaluationScope, type ShownValues } from '../query/index.ts';
 import { analyzeTestFile } from './load-test-file.ts';
 
 export interface CheckOptions {
@@ -10,6 +10,8 @@ export interface CheckOptions {
   /** A recorded trace (already built by ingest and normalize) to evaluate the specs on. */
   readonly tree?: SpanTree;
   readonly scope?: EvaluationScope;
+  /** How results show observed values and messages (the CLI passes the secret redactor). */
+  readonly shown?: ShownValues;
 }
 
 export interface CheckProblem {
@@ -62,7 +64,7 @@ export async function checkTestFiles(files: readonly string[], options: CheckOpt
       let assertions: AssertionResult[] = [];
       if (options.tree) {
         try {
-          assertions = evaluateSpecs(test.specs, test.flows, options.tree, options.scope ?? EMPTY_SCOPE);
+          assertions = evaluateSpecs(test.specs, test.flows, options.tree, options.scope ?? EMPTY_SCOPE, options.shown ?? RAW_VALUES);
         } catch (error) {
           if (!(error instanceof TbtError)) throw error;
           problems.push(toProblem(error, test.file));

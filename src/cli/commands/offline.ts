@@ -5,10 +5,10 @@ import { loadConfig } from '../../config/index.ts';
 import { DEFAULT_DETECTOR_CONFIG, lintFailed, lintFindingsToJson, formatLintText, lintTrees, resolveDetectorConfig, type LintFailOn } from '../../detect/index.ts';
 import { DEFAULT_TOLERANCES, diffTrees, findingsToJson, hasBlockingDrift, resolveTolerances } from '../../diff/index.ts';
 import { TbtError, type NormalizeRules, type SpanTree, type TbtConfig, type Verdict } from '../../model/index.ts';
-import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from '../../normalize/index.ts';
+import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules, secretRedactor } from '../../normalize/index.ts';
 import { formatQueryMatches, queryTree, selectCanonical, EMPTY_SCOPE } from '../../query/index.ts';
 import { createStyle, renderVerdictPretty } from '../../report/index.ts';
-import { canonicalTreeOf, readOfflineInput, spanTreesOf, type OfflineInput } from '../../runner/index.ts';
+import { canonicalTreeOf, knownSecretsOf, readOfflineInput, spanTreesOf, type OfflineInput } from '../../runner/index.ts';
 import { renderCanonicalTree } from '../../snapshot/index.ts';
 import { analyzeTestFile, checkTestFiles, formatCheckReport, loadVariableSet, type CheckProblem } from '../../testfile/index.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../errors.ts';
@@ -109,7 +109,14 @@ export async function runQuery(selector: string, file: string, flags: { json?: b
   const trees = input.kind === 'trace' ? spanTreesOf(input) : [input.canonical];
   // `${env:X}` in the selector reads tbt's own environment, as it does in test files.
   const scope = { ...EMPTY_SCOPE, env: io.env };
-  const matches = trees.flatMap((tree) => queryTree(selector, tree, scope));
+  // Selection runs on the raw spans; what is printed of them is redacted (credential keys too).
+  const shown = secretRedactor(DEFAULT_NORMALIZE_RULES, knownSecretsOf(io.env));
+  const matches = trees.flatMap((tree) => queryTree(selector, tree, scope)).map((match) => ({
+    ...match,
+    name: shown.text(match.name),
+    path: shown.text(match.path),
+    attributes: Object.fromEntries(Object.entries(match.attributes).map(([key, value]) => [key, shown.value(key, value)])),
+  }));
   io.stdout.write(formatQueryMatches(matches, { json: flags.json === true }));
   return EXIT_OK;
 }
@@ -127,7 +134,9 @@ export async function runCheck(files: readonly string[], flags: { trace?: string
     }
     tree = trees[0];
   }
-  const checked = await checkTestFiles(files, { rootDir: io.cwd, ...(tree ? { tree } : {}), scope: { env: io.env, vars } });
+  // Specs are judged on the raw trace; what they print of it is redacted like a run's messages.
+  const shown = secretRedactor(DEFAULT_NORMALIZE_RULES, knownSecretsOf(io.env, vars));
+  const checked = await checkTestFiles(files, { rootDir: io.cwd, ...(tree ? { tree } : {}), scope: { env: io.env, vars }, shown });
   // A test's own tolerances and normalize sections belong to the diff and normalize stages, which
   // the test-file loader does not know; they are validated here, as the runner would.
   const sectionProblems: CheckProblem[] = [];
