@@ -262,6 +262,10 @@ test('no corpus secret reaches any artifact', { timeout: 300_000 }, async () => 
     for (const row of rows) assert.ok(row.bytes > 40, `${row.name} has content (${row.bytes} bytes)`);
     const leaks = rows.filter((row) => row.leaked.length > 0).map((row) => `${row.name}: ${row.leaked.map((leak) => leak.name).join(', ')}`);
     assert.deepEqual(leaks, []);
+    // Redaction keeps machine-readable output well-formed.
+    for (const name of ['tbt diff --json', 'tbt diff snapshot --json', 'tbt query --json', 'tbt lint --json', 'reporter json']) {
+      assert.doesNotThrow(() => JSON.parse(artifacts.get(name) ?? ''), name);
+    }
     // The rest stays useful: the redaction marker is there, and so are the ordinary words.
     assert.match(snapshot, /\[REDACTED\]/);
     assert.match(snapshot, /postgres:\/\/app:\[REDACTED\]@db\.internal:5432\/shop/);
