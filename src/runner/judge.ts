@@ -55,9 +55,14 @@ export function judge(input: JudgeInput): Judgement {
   // redacted copy, since their own id masking would break a secret's shape apart before the
   // quotes are masked like span names.
   const mask = textMasker(input.normalizeRules, knownSecrets);
-  const redactedTrace = redactTrace(input.trace, redactor);
-  const detectorTree = redactedTrace === input.trace ? tree : buildSpanTree(redactedTrace);
-  const detectorFindings = runDetectors(detectorTree, input.detectors).map((finding) => ({
+  // Most runs find nothing, and then nothing is copied: the redacted copy is made only to say
+  // what was found.
+  let rawFindings = runDetectors(tree, input.detectors);
+  if (rawFindings.length > 0) {
+    const redactedTrace = redactTrace(input.trace, redactor);
+    if (redactedTrace !== input.trace) rawFindings = runDetectors(buildSpanTree(redactedTrace), input.detectors);
+  }
+  const detectorFindings = rawFindings.map((finding) => ({
     ...finding,
     message: mask(finding.message),
     ...(finding.key === undefined ? {} : { key: mask(finding.key) }),

@@ -93,8 +93,22 @@ function plantedSpans(variant: 'golden' | 'current'): Span[] {
       links: [{ traceId: TRACE_ID, spanId: '0000000000000001', attributes: { note: entry.text } }],
     }),
   );
+  // An N+1 whose calls quote secrets, so detectors (the snapshot header, lint) have something to say.
+  const pair = CORPUS_SECRETS.find((entry) => entry.name === 'AWS key pair in a log line')?.text ?? '';
+  const jwt = CORPUS_SECRETS.find((entry) => entry.name === 'JWT alone')?.text ?? '';
+  const loop = [0, 1, 2, 3].map((i) =>
+    span({
+      spanId: (0x100 + i).toString(16).padStart(16, '0'),
+      parentSpanId: '0000000000000001',
+      name: `SELECT ${pair}`,
+      kind: 'client',
+      startTimeUnixNano: seconds(190 + i * 2),
+      endTimeUnixNano: seconds(191 + i * 2),
+      attributes: { 'db.system': 'postgresql', 'db.statement': `SELECT id FROM sessions WHERE jwt = '${jwt}' /* ${pair} */ AND n = ${i}` },
+    }),
+  );
   // The current run lost a span, so diffs name one as missing, by its (secret) name.
-  return [root, ...(variant === 'golden' ? children : children.slice(1))];
+  return [root, ...(variant === 'golden' ? children : children.slice(1)), ...loop];
 }
 
 class PlantedSource implements TraceSource {
@@ -165,6 +179,7 @@ test('no corpus secret reaches any artifact', { timeout: 300_000 }, async () => 
     const recorded = await runTest(definition(traceTrigger), context(store, golden, 'all'));
     const snapshot = (await store.read('/project/snapshots/pay.trace.yaml')) ?? '';
     assert.notEqual(snapshot, '', 'the snapshot was written');
+    assert.match(snapshot, /detector_findings:\s*\n\s+- /, 'the detectors found the N+1 and the header keeps its key');
     artifacts.set('snapshot .trace.yaml', snapshot);
     const drifted = await runTest(definition(traceTrigger), context(store, current, 'new'));
     const pending = (await store.read('/project/snapshots/pay.trace.new.yaml')) ?? '';
@@ -244,7 +259,9 @@ test('no corpus secret reaches any artifact', { timeout: 300_000 }, async () => 
     artifacts.set('tbt diff --json', await cli(['diff', 'golden.json', 'current.json', '--json'], dir));
     artifacts.set('tbt diff snapshot --json', await cli(['diff', 'pay.trace.yaml', 'current.json', '--json'], dir));
     artifacts.set('tbt query --json', await cli(['query', 'span', 'current.json', '--json'], dir));
-    artifacts.set('tbt lint --json', await cli(['lint', 'current.json', '--json'], dir));
+    const lint = await cli(['lint', 'current.json', '--json'], dir);
+    assert.match(lint, /n-plus-one|nPlusOne|N\+1/i, lint);
+    artifacts.set('tbt lint --json', lint);
     const checked = await cli(['check', 'pay.tbt.yaml', '--trace', 'current.json'], dir);
     assert.match(checked, /failed/, checked);
     artifacts.set('tbt check --trace', checked);

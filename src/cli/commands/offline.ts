@@ -5,7 +5,7 @@ import { loadConfig } from '../../config/index.ts';
 import { DEFAULT_DETECTOR_CONFIG, lintFailed, lintFindingsToJson, formatLintText, lintTrees, resolveDetectorConfig, type LintFailOn } from '../../detect/index.ts';
 import { DEFAULT_TOLERANCES, diffTrees, findingsToJson, hasBlockingDrift, resolveTolerances } from '../../diff/index.ts';
 import { TbtError, type NormalizeRules, type SpanTree, type TbtConfig, type Verdict } from '../../model/index.ts';
-import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules, secretRedactor } from '../../normalize/index.ts';
+import { buildSpanTree, DEFAULT_NORMALIZE_RULES, redactTrace, resolveNormalizeRules, secretRedactor } from '../../normalize/index.ts';
 import { formatQueryMatches, queryTree, selectCanonical, EMPTY_SCOPE } from '../../query/index.ts';
 import { createStyle, renderVerdictPretty } from '../../report/index.ts';
 import { canonicalTreeOf, knownSecretsOf, readOfflineInput, spanTreesOf, type OfflineInput } from '../../runner/index.ts';
@@ -90,6 +90,7 @@ export async function runLint(
     if (!Number.isInteger(minRepeats) || minRepeats < 2) throw new TbtError('usage', `--min-repeats must be a whole number ≥ 2, not "${flags.minRepeats}"`);
     detectors = resolveDetectorConfig({ nPlusOne: { minRepeats } }, detectors, { file: '--min-repeats' });
   }
+  const shown = secretRedactor(normalizeRulesOf(config), knownSecretsOf(io.env));
   const inputs = [];
   for (const file of files) {
     const input = await readOfflineInput(file, io.cwd);
@@ -97,7 +98,9 @@ export async function runLint(
     if (input.kind === 'snapshot') {
       throw new TbtError('usage', `${file} is a snapshot; lint needs a trace file with timings (OTLP, Jaeger or Zipkin)`);
     }
-    for (const tree of spanTreesOf(input)) inputs.push({ file, tree });
+    // Findings quote spans after masking their ids, which would break a secret's shape apart:
+    // lint reads a redacted copy of each trace.
+    for (const trace of input.traces) inputs.push({ file, tree: buildSpanTree(redactTrace(trace, shown)) });
   }
   const report = lintTrees(inputs, detectors);
   io.stdout.write(flags.json ? `${JSON.stringify(lintFindingsToJson(report), null, 2)}\n` : formatLintText(report));
