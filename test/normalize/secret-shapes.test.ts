@@ -4,6 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  buildSpanTree,
+  canonicalize,
   DEFAULT_NORMALIZE_RULES,
   REDACTED,
   hasSecretShape,
@@ -13,6 +15,7 @@ import {
 } from '../../src/normalize/index.ts';
 import { CORPUS_LOOK_ALIKES, CORPUS_SECRETS, leakedSecrets } from './secret-corpus.ts';
 import { one } from './canonical-helpers.ts';
+import { trace } from './span-builder.ts';
 
 const gh = (body: string): string => ['gh', 'p_', body].join('');
 
@@ -112,4 +115,16 @@ test('the message redactor hides key-based secrets in values and known secrets i
   assert.equal(redactor.value(undefined, 'plain text'), 'plain text');
   assert.equal(redactor.text('GET http://api/v1/expanded-env-secret-1/items failed'), `GET http://api/v1/${REDACTED}/items failed`);
   assert.equal(redactor.text('GET https://api.test/x?api_key=abc123&page=2 failed'), `GET https://api.test/x?api_key=${REDACTED}&page=2 failed`);
+});
+
+test('values known to be secret (a credential-named env value) are hidden in a canonical tree too', () => {
+  const known = 'hookPath4Zr8Yq2Lw';
+  const tree = canonicalize(
+    buildSpanTree(trace([{ id: '1', name: `POST /hook/${known}`, attributes: { 'url.path': `/hook/${known}` } }])),
+    DEFAULT_NORMALIZE_RULES,
+    { knownSecrets: [known] },
+  );
+  const text = JSON.stringify(tree);
+  assert.ok(!text.includes(known), text);
+  assert.match(text, /POST \/hook\/\[REDACTED\]/);
 });
