@@ -2,7 +2,7 @@
 // HTTP, RPC, messaging), plus its un-normalized parameters, which tell an N+1 (same shape,
 // different parameters) from a duplicate (same shape, same parameters).
 import type { AttributeValue, Attributes, Span } from '../model/index.ts';
-import { maskIds } from './mask-ids.ts';
+import { maskIds } from '../normalize/index.ts';
 import { isTransactionControl, sqlShape } from './sql-shape.ts';
 
 export type CallKind = 'sql' | 'kv' | 'http' | 'rpc' | 'messaging' | 'generic';

@@ -3,7 +3,7 @@
 // a status, a duration), so that one problem is listed once, with its cause.
 import { formatPath, type CanonicalTree, type DetectorConfig, type DetectorEvidence, type Finding, type FindingKind, type SpanPath } from '../model/index.ts';
 import { DEFAULT_DETECTOR_CONFIG } from './detector-config.ts';
-import { looseName } from './mask-ids.ts';
+import { looseName } from './loose-name.ts';
 import { findSlownessLocus } from './slowness-locus.ts';
 
 export interface ExplainDriftInput {

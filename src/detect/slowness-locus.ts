@@ -3,7 +3,7 @@
 // that actually got slower, not by the ancestors that merely waited for it.
 import { formatPath, pathSegmentOf } from '../model/index.ts';
 import type { CanonicalNode, CanonicalTree, DetectorConfig, DetectorFinding, SpanPath } from '../model/index.ts';
-import { looseName } from './mask-ids.ts';
+import { looseName } from './loose-name.ts';
 import { findingKey, formatMs } from './span-facts.ts';
 
 interface Candidate {

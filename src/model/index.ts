@@ -77,6 +77,7 @@ export type {
   DropRule,
   KeepRule,
   MaskRule,
+  MaskIdsRule,
   RedactRule,
   NormalizeRule,
   NormalizeRules,

@@ -2,6 +2,7 @@
 // per attribute key (and span scope), so a 100k-span trace costs a map lookup per attribute.
 import type { AttributeMap, AttributeValue, Attributes, NormalizeRule, NormalizeRules } from '../model/index.ts';
 import { compileGlob, compileKeyPattern, foldKey } from './key-pattern.ts';
+import { maskSeparatedIds } from './mask-ids.ts';
 
 /** What a redacted value becomes. */
 export const REDACTED = '[REDACTED]';
@@ -18,10 +19,8 @@ interface CompiledRule {
   readonly span?: RegExp;
 }
 
-interface Mask {
-  readonly re: RegExp;
-  readonly replacement: string;
-}
+/** A regular-expression mask, or the built-in id masker (which checks for a digit first). */
+type Mask = { readonly re: RegExp; readonly replacement: string } | { readonly ids: true };
 
 interface KeyPlan {
   readonly drop: boolean;
@@ -43,6 +42,7 @@ export function compileRule(rule: NormalizeRule): CompiledRule {
   switch (rule.kind) {
     case 'drop':
     case 'keep':
+    case 'mask-ids':
       return { rule, key: compileKeyPattern(rule.key), ...scope };
     case 'mask':
       return {
@@ -125,7 +125,7 @@ export class ScopedNormalizer {
     if (cached !== undefined) return cached;
     let out = value;
     if (plan.valueRedacts.some((re) => re.test(value))) out = REDACTED;
-    else for (const mask of plan.masks) out = out.replace(mask.re, mask.replacement);
+    else for (const mask of plan.masks) out = 'ids' in mask ? maskSeparatedIds(out) : out.replace(mask.re, mask.replacement);
     if (plan.cache.size >= VALUE_CACHE_LIMIT) plan.cache.clear();
     plan.cache.set(value, out);
     return out;
@@ -151,6 +151,7 @@ export class ScopedNormalizer {
       if (!keyMatches) continue;
       if (rule.kind === 'drop' || rule.kind === 'keep') decided ??= rule.kind;
       else if (rule.kind === 'mask' && compiled.pattern) masks.push({ re: compiled.pattern, replacement: rule.replacement });
+      else if (rule.kind === 'mask-ids') masks.push({ ids: true });
       else if (rule.kind === 'redact') {
         if (compiled.value) valueRedacts.push(compiled.value);
         else redact = true;

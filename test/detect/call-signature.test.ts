@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { callSignature } from '../../src/detect/call-signature.ts';
-import { maskIds, looseName } from '../../src/detect/mask-ids.ts';
+import { looseName } from '../../src/detect/loose-name.ts';
+import { maskIds } from '../../src/normalize/index.ts';
 import { sqlShape } from '../../src/detect/sql-shape.ts';
 import type { Attributes, SpanKind } from '../../src/model/index.ts';
 import { synthTree } from './support/trees.ts';
