@@ -64,6 +64,7 @@ export type {
   AttributeTolerance,
   ToleranceRule,
   Tolerances,
+  OptionalSpans,
 } from './tolerance.ts';
 export type {
   DetectorRuleConfig,
