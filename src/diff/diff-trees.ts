@@ -3,7 +3,7 @@
 import type { CanonicalNode, CanonicalTree, Finding, SpanPath, Tolerances } from '../model/index.ts';
 import { isTriggerSpan, spanIdentity } from '../normalize/index.ts';
 import { IGNORED_SUBTREE, OptionalSpanMatcher, ToleranceContext, type Judged, type SelectNodes } from './apply-tolerances.ts';
-import { makeFinding, draft, PathBook } from './build-findings.ts';
+import { makeFinding, draft, PathBook, withUniqueKeys } from './build-findings.ts';
 import { checkOrder } from './check-order.ts';
 import { compareAttributes, compareEvents, EVENTS_KEY } from './compare-attributes.ts';
 import { matchChildren, type ChildPair } from './match-children.ts';
@@ -171,7 +171,7 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
     judged = asOptional(judged, node);
     findings.push(makeFinding(draft.unexpected(pathsC.path(c), node.count, judged, ignoredAt(-1, c))));
   });
-  return findings;
+  return withUniqueKeys(findings);
 }
 
 /**

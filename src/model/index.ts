@@ -17,8 +17,8 @@ export type {
   CanonicalNode,
   CanonicalTree,
 } from './tree.ts';
-export type { PathSegment, SpanPath } from './path.ts';
-export { formatPath, pathSegmentOf } from './path.ts';
+export type { PathSegment, SpanPath, TableClause } from './path.ts';
+export { formatPath, pathSegmentOf, findTableClause } from './path.ts';
 export { formatDurationMs } from './duration-text.ts';
 export type {
   JsonValue,

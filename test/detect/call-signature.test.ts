@@ -95,3 +95,11 @@ test('only outbound calls have a signature: server and consumer spans do not', (
   const generic = signature('GetDriver', { 'param.driverID': 'T1', 'thread.id': 7 });
   assert.deepEqual([generic?.kind, generic?.label, generic?.params], ['generic', 'app GetDriver', 'param.driverID=T1']);
 });
+
+test('a long ORM statement keeps its table in the label: the column list gives way, not the FROM', () => {
+  const columns = Array.from({ length: 12 }, (_, i) => `"column_${i}"`).join(', ');
+  const long = signature('pg.query:SELECT shop', { 'db.system': 'postgresql', 'db.statement': `SELECT ${columns} FROM "products" AS "Product" WHERE "Product"."sku" = $1 AND "Product"."deleted_at" IS NULL` });
+  assert.equal(long?.label, 'postgresql SELECT … FROM "products" …');
+  const short = signature('SELECT stock', { 'db.system': 'sqlite', 'db.query.text': 'SELECT sku, qty FROM stock WHERE sku IN (?)' });
+  assert.equal(short?.label, 'sqlite SELECT sku, qty FROM stock WHERE sku IN (?)');
+});
