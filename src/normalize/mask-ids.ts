@@ -17,7 +17,8 @@ export const ID_PLACEHOLDER = '{id}';
  * A candidate: a separator, then a word of letters, digits, `_` or `~`, or several joined by `-`
  * (`21283159-db7e-4b0a`, `order-42`), that ends there. The separator itself is kept.
  */
-const CANDIDATE = /([:/#-])([A-Za-z0-9_~]+(?:-[A-Za-z0-9_~]+)*)(?![A-Za-z0-9_~])/g;
+// The lookahead skips runs without a digit (`/api`, `/products`) before any callback.
+const CANDIDATE = /([:/#-])(?=[A-Za-z0-9_~-]*\d)([A-Za-z0-9_~]+(?:-[A-Za-z0-9_~]+)*)(?![A-Za-z0-9_~])/g;
 const DIGIT = /\d/;
 const UUID = new RegExp(UUID_PATTERN, 'gi');
 const HEX_ID = new RegExp(HEX_ID_PATTERN, 'gi');
@@ -35,9 +36,35 @@ const NAME_WITH_NUMBER = /^[A-Za-z_]+\d{1,3}$/;
 const NUMBER = /^\d+$/;
 const HEX_8 = /^[0-9a-f]{8,}$/i;
 const TWO_DIGITS = /\d.*\d/;
+
+// Backward scans rather than `…$` regular expressions, which V8 retries at every position: this
+// runs on every candidate of every URL of a 100k-span trace.
+
 /** Inside a URL's authority (`https://host:8443`), a number after `:` is a port: a stable fact. */
-const IN_AUTHORITY = /\/\/[^/\s?#]*$/;
-const LAST_WORD = /([A-Za-z]+)$/;
+function inAuthority(text: string, end: number): boolean {
+  let at = end - 1;
+  for (; at >= 0; at--) {
+    const code = text.charCodeAt(at);
+    if (code === 47 /* / */ || code === 63 /* ? */ || code === 35 /* # */ || code <= 32) break;
+  }
+  return at >= 1 && text.charCodeAt(at) === 47 && text.charCodeAt(at - 1) === 47;
+}
+
+/** The run of letters that ends at `end`, lower-cased ('' when none). */
+function wordBefore(text: string, end: number): string {
+  let at = end;
+  while (at > 0) {
+    const code = text.charCodeAt(at - 1) | 32;
+    if (code < 97 || code > 122) break;
+    at--;
+  }
+  return text.slice(at, end).toLowerCase();
+}
+
+function isDigitAt(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  return code >= 48 && code <= 57;
+}
 
 /** True for a word that names one entity: a number, a long hex string, or a code with 2+ digits. */
 function isIdWord(token: string): boolean {
@@ -46,13 +73,12 @@ function isIdWord(token: string): boolean {
   return token.length >= 4 && TWO_DIGITS.test(token) && !NAME_WITH_NUMBER.test(token);
 }
 
-/** True when a number after `separator`, with `before` the text just before it, is a name's part. */
-function isNumberedName(separator: string, token: string, before: string): boolean {
+/** True when a number after `separator`, which sits at `at` in `text`, is part of a name. */
+function isNumberedName(separator: string, token: string, text: string, at: number): boolean {
   if (!NUMBER.test(token)) return false;
-  if (separator === ':') return IN_AUTHORITY.test(before); // a port
-  if (separator === '-' && DIGIT.test(before.charAt(before.length - 1))) return true; // `8859-1`, `10-20`
-  const word = LAST_WORD.exec(before)?.[1]?.toLowerCase();
-  return word !== undefined && NUMBERED_NAMES.has(word);
+  if (separator === ':') return inAuthority(text, at); // a port
+  if (separator === '-' && isDigitAt(text, at - 1)) return true; // `8859-1`, `10-20`
+  return NUMBERED_NAMES.has(wordBefore(text, at));
 }
 
 /**
@@ -64,23 +90,29 @@ function isNumberedName(separator: string, token: string, before: string): boole
  */
 export function maskSeparatedIds(text: string): string {
   if (!DIGIT.test(text)) return text;
-  return text.replace(CANDIDATE, (match: string, separator: string, run: string, offset: number) => {
-    if (!DIGIT.test(run)) return match;
-    const end = offset + match.length;
-    // `http/1.1`, `node:20.6`: a version or a decimal, not an id.
-    const version = text.charCodeAt(end) === 46 /* . */ && DIGIT.test(text.charAt(end + 1));
-    const words = run.split('-');
-    const before = text.slice(Math.max(0, offset - 64), offset);
-    const judge = (sep: string, word: string, context: string, last: boolean): boolean =>
-      !(last && version) && isIdWord(word) && !isNumberedName(sep, word, context);
-    if (judge(separator, words[0] as string, before, words.length === 1)) return `${separator}${ID_PLACEHOLDER}`;
-    let out = `${separator}${words[0] as string}`;
-    for (let index = 1; index < words.length; index++) {
-      const word = words[index] as string;
-      out += judge('-', word, out, index === words.length - 1) ? `-${ID_PLACEHOLDER}` : `-${word}`;
-    }
-    return out;
-  });
+  return text.replace(CANDIDATE, maskCandidate);
+}
+
+/** The replacer of one candidate (its arguments as `String.prototype.replace` passes them). */
+function maskCandidate(match: string, separator: string, run: string, offset: number, text: string): string {
+  const end = offset + match.length;
+  // `http/1.1`, `node:20.6`: a version or a decimal, not an id.
+  const version = text.charCodeAt(end) === 46 /* . */ && isDigitAt(text, end + 1);
+  if (run.indexOf('-') < 0) {
+    return !version && isIdWord(run) && !isNumberedName(separator, run, text, offset) ? `${separator}${ID_PLACEHOLDER}` : match;
+  }
+  const words = run.split('-');
+  const first = words[0] as string;
+  if (isIdWord(first) && !isNumberedName(separator, first, text, offset)) return `${separator}${ID_PLACEHOLDER}`;
+  let out = `${separator}${first}`;
+  let at = offset + out.length; // where the next `-` sits in `text`
+  for (let index = 1; index < words.length; index++) {
+    const word = words[index] as string;
+    const last = index === words.length - 1;
+    out += !(last && version) && isIdWord(word) && !isNumberedName('-', word, text, at) ? `-${ID_PLACEHOLDER}` : `-${word}`;
+    at += word.length + 1;
+  }
+  return out;
 }
 
 /**
