@@ -1,8 +1,8 @@
 // What makes two calls "the same": the normalized shape of an outbound call (SQL, key-value,
 // HTTP, RPC, messaging), plus its un-normalized parameters, which tell an N+1 (same shape,
 // different parameters) from a duplicate (same shape, same parameters).
-import type { AttributeValue, Attributes, Span } from '../model/index.ts';
-import { maskIds } from './mask-ids.ts';
+import { findTableClause, type AttributeValue, type Attributes, type Span } from '../model/index.ts';
+import { maskIds } from '../normalize/index.ts';
 import { isTransactionControl, sqlShape } from './sql-shape.ts';
 
 export type CallKind = 'sql' | 'kv' | 'http' | 'rpc' | 'messaging' | 'generic';
@@ -112,7 +112,7 @@ function dbSignature(span: Span, prefix: string): CallSignature | undefined {
   return {
     kind: 'sql',
     shapeKey: `${prefix}|sql|${system}|${shape.text}`,
-    label: `${system} ${truncate(shape.text, LABEL_STATEMENT_LIMIT)}`,
+    label: `${system} ${statementLabel(shape.text, LABEL_STATEMENT_LIMIT)}`,
     params: paramsKnown ? `${raw}|${keys}` : undefined,
   };
 }
@@ -227,6 +227,17 @@ function parseUrl(value: string): { hostname: string; pathname: string } | undef
   }
 }
 
-function truncate(value: string, limit: number): string {
-  return value.length <= limit ? value : `${value.slice(0, limit - 1)}…`;
+/**
+ * A statement cut to about `limit` characters that still names its table: when the table comes
+ * later than that (a long column list, as ORMs write), the columns give way:
+ * `SELECT … FROM "products" …`.
+ */
+export function statementLabel(statement: string, limit: number): string {
+  if (statement.length <= limit) return statement;
+  const clause = findTableClause(statement);
+  if (clause === undefined || clause.end <= limit - 1) return `${statement.slice(0, limit - 1)}…`;
+  const verb = /^\s*[A-Za-z]+/.exec(statement)?.[0]?.trim() ?? '';
+  const named = `${verb} … ${statement.slice(clause.start, clause.end)}`;
+  const rest = statement.slice(clause.end);
+  return named.length + rest.length <= limit ? `${named}${rest}` : `${named} …`;
 }

@@ -1,6 +1,6 @@
 // Duplicate: the same call with the same recorded parameters (or payload key) made more than once
 // under one parent, sequential or not. Retries after an error are left to retry.ts.
-import type { DetectorFinding } from '../model/index.ts';
+import { pathSegmentOf, type DetectorFinding } from '../model/index.ts';
 import { findingKey, formatMs } from './span-facts.ts';
 import { parameterSpread, parentFacts, type TreeDetector } from './tree-detector.ts';
 
@@ -31,7 +31,7 @@ export const duplicateCallDetector: TreeDetector = {
         evidence: {
           rule: 'duplicate-call',
           call: first.signature.label,
-          span: { service: first.node.span.service, name: first.node.span.name },
+          span: pathSegmentOf(first.node.span),
           count: spread.attempts,
           distinct: spread.distinct,
           redundant: spread.redundant,

@@ -1,9 +1,9 @@
 // Joins detector findings to the diff's drift in verify: a detector finding the golden run did
 // not have is drift, and it is attached as the diagnosis of the diff finding it explains (a count,
 // a status, a duration), so that one problem is listed once, with its cause.
-import { formatPath, type CanonicalTree, type DetectorConfig, type DetectorEvidence, type Finding, type FindingKind, type SpanPath } from '../model/index.ts';
+import { formatPath, type CanonicalTree, type DetectorConfig, type DetectorEvidence, type Finding, type FindingKind, type PathSegment, type SpanPath } from '../model/index.ts';
 import { DEFAULT_DETECTOR_CONFIG } from './detector-config.ts';
-import { looseName } from './mask-ids.ts';
+import { looseName } from './loose-name.ts';
 import { findSlownessLocus } from './slowness-locus.ts';
 
 export interface ExplainDriftInput {
@@ -94,9 +94,12 @@ function outermostName(indices: readonly number[], findings: readonly Finding[])
 /**
  * A call-group finding (path = the parent) explains the count change, or the appearance, of the
  * repeated span under that parent. Without evidence naming the span, only a sole candidate is taken.
+ * Among look-alike siblings (two `pg.query:SELECT shop` spans), the one whose count grew to the
+ * group's size is meant, then the one that grew most: never merely the first.
  */
 function callTarget(finding: Finding, diff: readonly Finding[]): number {
-  const span = evidenceOf(finding)?.span;
+  const evidence = evidenceOf(finding);
+  const span = evidence?.span;
   const candidates: number[] = [];
   for (const [index, drift] of diff.entries()) {
     if (drift.kind !== 'count-changed' && drift.kind !== 'unexpected') continue;
@@ -106,8 +109,25 @@ function callTarget(finding: Finding, diff: readonly Finding[]): number {
     candidates.push(index);
   }
   if (!span && candidates.length !== 1) return -1;
-  // A count change explains more precisely than an appearance.
-  return candidates.find((index) => diff[index]?.kind === 'count-changed') ?? candidates[0] ?? -1;
+  const rank = (index: number): [number, number] => {
+    const drift = diff[index] as Finding;
+    const before = typeof drift.before === 'number' ? drift.before : 0;
+    const after = typeof drift.after === 'number' ? drift.after : 0;
+    const growth = after - before;
+    // A count change explains more precisely than an appearance; a shrinking count explains nothing.
+    const tier = growth <= 0 ? 3 : after === evidence?.count ? (drift.kind === 'count-changed' ? 0 : 1) : 2;
+    return [tier, -growth];
+  };
+  let best = -1;
+  let bestRank: [number, number] = [Infinity, 0];
+  for (const index of candidates) {
+    const [tier, growth] = rank(index);
+    if (tier < bestRank[0] || (tier === bestRank[0] && growth < bestRank[1])) {
+      best = index;
+      bestRank = [tier, growth];
+    }
+  }
+  return best;
 }
 
 /** A new error explains the deepest status change at its span or above, or the new span it is in. */
@@ -140,6 +160,8 @@ function isPrefix(prefix: SpanPath, path: SpanPath): boolean {
   });
 }
 
-function sameSegment(a: { service: string; name: string }, b: { service: string; name: string }): boolean {
-  return a.service === b.service && (a.name === b.name || looseName(a.name) === looseName(b.name));
+/** Same service and name (ids masked alike); and the same target (`(products)`) where both say one. */
+function sameSegment(a: PathSegment, b: PathSegment): boolean {
+  if (a.service !== b.service || (a.name !== b.name && looseName(a.name) !== looseName(b.name))) return false;
+  return a.target === undefined || b.target === undefined || a.target === b.target || looseName(a.target) === looseName(b.target);
 }

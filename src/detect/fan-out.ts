@@ -1,6 +1,6 @@
 // Fan-out: the same call shape repeated under one parent, concurrently. Legitimate parallel work
 // is not an N+1, so it is only reported at info level, to explain a count that grew.
-import type { DetectorFinding } from '../model/index.ts';
+import { pathSegmentOf, type DetectorFinding } from '../model/index.ts';
 import { findingKey, formatMs } from './span-facts.ts';
 import { parentFacts, type TreeDetector } from './tree-detector.ts';
 
@@ -26,7 +26,7 @@ export const fanOutDetector: TreeDetector = {
         evidence: {
           rule: 'fan-out',
           call: first.signature.label,
-          span: { service: first.node.span.service, name: first.node.span.name },
+          span: pathSegmentOf(first.node.span),
           count,
           overlappingPairs: group.overlappingPairs,
           sumMs: group.sumMs,

@@ -1,6 +1,6 @@
 // N+1: the same call shape, with different (or unrecorded) parameters, made again and again in
 // sequence under one parent. Concurrent repeats are a fan-out (fan-out.ts), not an N+1.
-import type { DetectorFinding } from '../model/index.ts';
+import { pathSegmentOf, type DetectorFinding } from '../model/index.ts';
 import { findingKey, formatMs } from './span-facts.ts';
 import { parameterSpread, parentFacts, type TreeDetector } from './tree-detector.ts';
 
@@ -36,7 +36,7 @@ export const nPlusOneDetector: TreeDetector = {
         evidence: {
           rule: 'n-plus-one',
           call: first.signature.label,
-          span: { service: first.node.span.service, name: first.node.span.name },
+          span: pathSegmentOf(first.node.span),
           count,
           ...(spread.known ? { distinct: spread.distinct } : {}),
           retries,

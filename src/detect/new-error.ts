@@ -3,7 +3,7 @@
 // running, the deepest span that was still running, even though its status is OK.
 import type { DetectorFinding, SpanPath, SpanTreeNode } from '../model/index.ts';
 import { errorText, findingKey, formatMs, formatSegment, isErrored } from './span-facts.ts';
-import { maskIds } from './mask-ids.ts';
+import { maskIds } from '../normalize/index.ts';
 import { nsToMs, pathOf, type TreeIndex } from './tree-index.ts';
 import type { TreeDetector } from './tree-detector.ts';
 

@@ -1,6 +1,6 @@
 // Retry: an identical call right after a sibling call that ended in ERROR. It is the error's
 // consequence, not a duplicate, and is reported with the error that caused it.
-import type { DetectorFinding } from '../model/index.ts';
+import { pathSegmentOf, type DetectorFinding } from '../model/index.ts';
 import { errorText, findingKey } from './span-facts.ts';
 import { parentFacts, type TreeDetector } from './tree-detector.ts';
 
@@ -33,7 +33,7 @@ export const retryDetector: TreeDetector = {
         evidence: {
           rule: 'retry',
           call: first.signature.label,
-          span: { service: first.node.span.service, name: first.node.span.name },
+          span: pathSegmentOf(first.node.span),
           count: group.calls.length,
           retries: count,
           ...(errors[0] !== undefined ? { error: errors[0] } : {}),

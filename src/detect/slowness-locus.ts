@@ -3,7 +3,8 @@
 // that actually got slower, not by the ancestors that merely waited for it.
 import { formatPath, pathSegmentOf } from '../model/index.ts';
 import type { CanonicalNode, CanonicalTree, DetectorConfig, DetectorFinding, SpanPath } from '../model/index.ts';
-import { looseName } from './mask-ids.ts';
+import { isTriggerSpan } from '../normalize/index.ts';
+import { looseName } from './loose-name.ts';
 import { findingKey, formatMs } from './span-facts.ts';
 
 interface Candidate {
@@ -39,7 +40,9 @@ export function findSlownessLocus(
       beforeMs: entry.golden ? totalSelfMs(entry.golden) : 0,
       afterMs: totalSelfMs(entry.node),
     };
-    if (!best || candidate.afterMs - candidate.beforeMs > best.afterMs - best.beforeMs) best = candidate;
+    // tbt's trigger span's self time is tbt's overhead (client, loopback, a busy machine), never a locus.
+    const blameable = !isTriggerSpan(entry.node);
+    if (blameable && (!best || candidate.afterMs - candidate.beforeMs > best.afterMs - best.beforeMs)) best = candidate;
     const matches = matchChildren(entry.golden?.children ?? [], entry.node.children);
     for (let index = entry.node.children.length - 1; index >= 0; index -= 1) {
       const child = entry.node.children[index] as CanonicalNode;

@@ -1,7 +1,7 @@
 // Small facts about one span that several rules read (is it errored, what went wrong), and how
 // rules write paths, keys and durations into their findings.
 import type { AttributeValue, PathSegment, Span, SpanPath } from '../model/index.ts';
-import { maskIds } from './mask-ids.ts';
+import { maskIds } from '../normalize/index.ts';
 
 /** Status ERROR, or an `exception` event (some SDKs record one without setting the status). */
 export function isErrored(span: Span): boolean {

@@ -1,6 +1,7 @@
 // One pass over a raw span tree that every rule shares: parent links, and the outbound calls under
 // each parent grouped by call shape, with their timing, parameters and retries worked out.
 import { pathSegmentOf, type PathSegment, type SpanPath, type SpanTree, type SpanTreeNode } from '../model/index.ts';
+import { isConnectionSetup } from '../normalize/index.ts';
 import { callSignature, type CallSignature } from './call-signature.ts';
 import { isErrored } from './span-facts.ts';
 
@@ -55,6 +56,8 @@ export function indexTree(tree: SpanTree): TreeIndex {
 function groupCalls(parent: SpanTreeNode): CallGroup[] {
   const byShape = new Map<string, CallOccurrence[]>();
   for (const child of parent.children) {
+    // A pool opening connections (and setting up their sessions) is not an N+1 nor a duplicate.
+    if (isConnectionSetup(child.span)) continue;
     const signature = callSignature(child.span);
     if (!signature) continue;
     const calls = byShape.get(signature.shapeKey);

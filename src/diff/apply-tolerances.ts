@@ -7,10 +7,12 @@ import type {
   CanonicalTree,
   CountTolerance,
   DurationTolerance,
+  OptionalSpans,
   Tolerances,
 } from '../model/index.ts';
+import { isConnectionSetup } from '../normalize/index.ts';
 import { formatCountTolerance, formatDurationTolerance } from './describe.ts';
-import { DEFAULT_TOLERANCES, mergeAttributeTolerance } from './resolve-tolerances.ts';
+import { DEFAULT_OPTIONAL_SPANS, DEFAULT_TOLERANCES, mergeAttributeTolerance } from './resolve-tolerances.ts';
 import type { TreeIndex } from './tree-index.ts';
 
 export type SelectNodes = (selector: string, tree: CanonicalTree) => ReadonlySet<CanonicalNode>;
@@ -22,6 +24,33 @@ export interface Judged {
 }
 
 export const IGNORED_SUBTREE = 'ignore: subtree';
+
+/** The tolerance text of a connection set-up span that came, went or repeated. */
+export const OPTIONAL_CONNECTION = 'optional: connection set-up';
+
+/**
+ * Which spans may come, go or repeat without drift (`tolerances.optional`): connection set-up
+ * spans unless switched off, and spans named by a glob. Reported suppressed, for verbose output.
+ */
+export class OptionalSpanMatcher {
+  private readonly globs: readonly { readonly text: string; readonly re: RegExp }[];
+  private readonly connections: boolean;
+
+  constructor(optional: OptionalSpans = DEFAULT_OPTIONAL_SPANS) {
+    this.connections = optional.connections;
+    this.globs = optional.spans.map((text) => ({
+      text,
+      re: new RegExp(`^${text.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'isu'),
+    }));
+  }
+
+  /** The tolerance that lets this span come and go, or undefined when it is not optional. */
+  reason(node: CanonicalNode): string | undefined {
+    if (this.connections && isConnectionSetup(node)) return OPTIONAL_CONNECTION;
+    for (const glob of this.globs) if (glob.re.test(node.name)) return `optional: ${glob.text}`;
+    return undefined;
+  }
+}
 
 /** The tolerances in force for one span (or one pair of matched spans). */
 export class SpanTolerance {

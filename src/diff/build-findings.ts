@@ -12,7 +12,7 @@ import type {
 } from '../model/index.ts';
 import type { Judged } from './apply-tolerances.ts';
 import { EVENTS_KEY, type AttributeDrift } from './compare-attributes.ts';
-import { formatMs, renameLabel, spanLabel, statusText, toJson } from './describe.ts';
+import { formatMs, renameLabel, siblingLabel, statusText, toJson } from './describe.ts';
 import type { TreeIndex } from './tree-index.ts';
 
 const MAX_VALUE_CHARS = 80;
@@ -83,6 +83,21 @@ export function makeFinding(draft: Draft): Finding {
   return finding;
 }
 
+/**
+ * Findings with distinct keys: look-alike siblings (same service, name and target) can drift
+ * alike, and a key must name one finding. The second and later of a key get `#2`, `#3`, in
+ * finding order, which follows the trees: the same drift gives the same keys on every run.
+ */
+export function withUniqueKeys(findings: Finding[]): Finding[] {
+  const seen = new Map<string, number>();
+  return findings.map((finding) => {
+    if (finding.key === undefined) return finding;
+    const times = (seen.get(finding.key) ?? 0) + 1;
+    seen.set(finding.key, times);
+    return times === 1 ? finding : { ...finding, key: `${finding.key}#${times}` };
+  });
+}
+
 /** One constructor per finding kind, so wording and values stay uniform. */
 export const draft = {
   missing: (path: SpanPath, count: number, judged: Judged, ignored?: Judged): Draft => ({
@@ -142,12 +157,13 @@ export const draft = {
     };
   },
   order: (path: SpanPath, node: CanonicalNode, witness: CanonicalNode, now: 'before' | 'after', ignored?: Judged): Draft => {
-    const own = spanLabel(node, node);
-    // Look-alike siblings (two GetDriver calls) need telling apart from the span itself.
-    const label = spanLabel(witness, node) === own ? `another ${own}` : spanLabel(witness, node);
+    // Both spans by name and target (`POST /orders now after POST /charges`): two bare `POST`s
+    // say nothing. Look-alike siblings (two GetDriver calls) need telling apart from the span itself.
+    const own = siblingLabel(node, node);
+    const label = siblingLabel(witness, node) === own ? `another ${own}` : siblingLabel(witness, node);
     const was = now === 'before' ? 'after' : 'before';
     return {
-      kind: 'order-changed', path, message: `order: ${was} ${label} → ${now} ${label}`,
+      kind: 'order-changed', path, message: `order: ${own} now ${now} ${label} (was ${was})`,
       before: `${was} ${label}`, after: `${now} ${label}`, ignored, keySuffix: label,
     };
   },

@@ -1,6 +1,6 @@
 // How diff names spans, durations and tolerances inside finding messages. Values themselves go
 // in `before`/`after`, which reporters render; messages stay short and carry no path.
-import { formatDurationMs, type CanonicalNode, type CountTolerance, type DurationTolerance, type JsonValue } from '../model/index.ts';
+import { formatDurationMs, pathSegmentOf, type CanonicalNode, type CountTolerance, type DurationTolerance, type JsonValue } from '../model/index.ts';
 import type { AttributeValue } from '../model/index.ts';
 
 /** `42ms`, `850µs`, `1.32s`: the style every stage writes durations in. */
@@ -32,13 +32,13 @@ export function formatDurationTolerance(tolerance: DurationTolerance): string {
 }
 
 /**
- * A span as one sibling names another: its name, with the service when it differs, and the
- * target path when the name is only a method (HTTP client spans are named `POST`).
+ * A span as one sibling names another, the way paths name it: its name and target
+ * (`POST /charges`, `pg.query:SELECT shop (products)`), with its service when it differs.
  */
-export function spanLabel(node: CanonicalNode, relativeTo?: CanonicalNode): string {
-  const name = relativeTo === undefined || relativeTo.service === node.service ? `"${node.name}"` : `"${node.service} › ${node.name}"`;
-  const target = node.attributes['url.path'] ?? node.attributes['http.target'];
-  return /^[A-Z]+$/.test(node.name) && typeof target === 'string' ? `${name} (${target})` : name;
+export function siblingLabel(node: CanonicalNode, relativeTo?: CanonicalNode): string {
+  const segment = pathSegmentOf(node);
+  const name = segment.target === undefined ? node.name : `${node.name} ${segment.target}`;
+  return relativeTo === undefined || relativeTo.service === node.service ? name : `${node.service} › ${name}`;
 }
 
 /** The before/after of a rename: name, plus service and kind where those changed. */

@@ -2,8 +2,8 @@
 // (no recursion), then one global pass that finds moved subtrees among what stayed unmatched.
 import type { CanonicalNode, CanonicalTree, Finding, SpanPath, Tolerances } from '../model/index.ts';
 import { isTriggerSpan, spanIdentity } from '../normalize/index.ts';
-import { IGNORED_SUBTREE, ToleranceContext, type Judged, type SelectNodes } from './apply-tolerances.ts';
-import { makeFinding, draft, PathBook } from './build-findings.ts';
+import { IGNORED_SUBTREE, OptionalSpanMatcher, ToleranceContext, type Judged, type SelectNodes } from './apply-tolerances.ts';
+import { makeFinding, draft, PathBook, withUniqueKeys } from './build-findings.ts';
 import { checkOrder } from './check-order.ts';
 import { compareAttributes, compareEvents, EVENTS_KEY } from './compare-attributes.ts';
 import { matchChildren, type ChildPair } from './match-children.ts';
@@ -31,8 +31,26 @@ function isTriggerRoot(index: TreeIndex, i: number): boolean {
 
 export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options: DiffOptions): Finding[] {
   const identityOf = options.identityOf ?? spanIdentity;
+  // Connects and session statements come and go with the pool's state: never drift by default.
+  const matcher = new OptionalSpanMatcher(options.tolerances.optional);
+  const reasons = new Map<CanonicalNode, string | undefined>();
+  const optionalReason = (node: CanonicalNode): string | undefined => {
+    if (reasons.has(node)) return reasons.get(node);
+    const reason = matcher.reason(node);
+    reasons.set(node, reason);
+    return reason;
+  };
+  const isOptional = (node: CanonicalNode): boolean => optionalReason(node) !== undefined;
+  const asOptional = (judged: Judged, ...nodes: CanonicalNode[]): Judged => {
+    if (judged.suppressed) return judged;
+    for (const node of nodes) {
+      const reason = optionalReason(node);
+      if (reason !== undefined) return { suppressed: true, tolerance: reason };
+    }
+    return judged;
+  };
   // The interner holds every key text; it is garbage once both trees are indexed.
-  const [G, C] = ((interner: Interner) => [indexTree(golden, identityOf, interner), indexTree(current, identityOf, interner)])(new Interner());
+  const [G, C] = ((interner: Interner) => [indexTree(golden, identityOf, interner, isOptional), indexTree(current, identityOf, interner, isOptional)])(new Interner());
   const tolerances = new ToleranceContext(options.tolerances, { tree: golden, index: G }, { tree: current, index: C }, options.selectNodes);
   const pathsG = new PathBook(G);
   const pathsC = new PathBook(C);
@@ -60,6 +78,7 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
       if (!judged.suppressed && after > before && tolerances.allowsExtraChildren(gParent, cParent)) {
         judged = { suppressed: true, tolerance: 'allowExtraChildren' };
       }
+      judged = asOptional(judged, gNode, cNode);
       findings.push(makeFinding(draft.count(path(), before, after, judged, ignored)));
     }
     if (G.self[g] !== C.self[c]) {
@@ -75,7 +94,9 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
       const events = compareEvents(gNode.events, cNode.events);
       if (events) findings.push(makeFinding(draft.attribute(path(), events, tolerance.judgeAttribute(EVENTS_KEY, undefined, undefined), ignored)));
     }
-    const slow = tolerance.judgeDuration(gNode.durationMs, cNode.durationMs);
+    // tbt's own trigger span times the request from outside: its growth beyond the system's spans
+    // is tbt's (and the machine's) overhead, and its children are judged on their own.
+    const slow = isTriggerRoot(C, c) ? undefined : tolerance.judgeDuration(gNode.durationMs, cNode.durationMs);
     if (slow) findings.push(makeFinding(draft.duration(path(), gNode.durationMs, cNode.durationMs, slow, ignored)));
   };
 
@@ -109,7 +130,13 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
   queue.push({ g: 0, c: 0, renamed: false });
   walk();
 
-  const moved = findMoved(G, C, missingTops, unexpectedTops);
+  // A connect that happened under another request this time has not moved: it is optional.
+  const moved = findMoved(
+    G,
+    C,
+    missingTops.filter((g) => !isOptional(G.nodes[g] as CanonicalNode)),
+    unexpectedTops.filter((c) => !isOptional(C.nodes[c] as CanonicalNode)),
+  );
   for (const [g, c] of moved.pairs) {
     const gParent = G.parent[g] as number;
     const cParent = C.parent[c] as number;
@@ -130,7 +157,7 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
     // Where it was expected: under the current partner of its golden parent.
     const cParent = partnerG[gParent] as number;
     const prefix = cParent >= 0 ? pathsC.path(cParent) : pathsG.path(gParent);
-    const judged = tolerances.forPair(g, -1).judgeCount(node.count, 0);
+    const judged = asOptional(tolerances.forPair(g, -1).judgeCount(node.count, 0), node);
     findings.push(makeFinding(draft.missing([...prefix, pathsG.segment(g)], node.count, judged, ignoredAt(g, cParent))));
   });
   unexpectedTops.forEach((c, at) => {
@@ -141,9 +168,10 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
     if (!judged.suppressed && tolerances.allowsExtraChildren(partnerC[cParent] as number, cParent)) {
       judged = { suppressed: true, tolerance: 'allowExtraChildren' };
     }
+    judged = asOptional(judged, node);
     findings.push(makeFinding(draft.unexpected(pathsC.path(c), node.count, judged, ignoredAt(-1, c))));
   });
-  return findings;
+  return withUniqueKeys(findings);
 }
 
 /**

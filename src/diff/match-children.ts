@@ -236,5 +236,45 @@ export function matchChildren(golden: TreeIndex, current: TreeIndex, gParent: nu
   const rest = pairInOrder(unpaired.g, unpaired.c, renameKey(golden), renameKey(current), (g, c) => {
     pairs.push({ g, c, renamed: true, counts: [countOf(golden, g), countOf(current, c)] });
   });
-  return { pairs, missing: rest.g, unexpected: rest.c };
+  return recountRepeats(golden, current, gKids, cKids, pairs, rest.g, rest.c);
+}
+
+/**
+ * 4. Repeats: a leftover span of a call that did pair is one more (or one fewer) of that call, not
+ * a new one: an extra publish that overlapped the first (so its subtree settled differently) is
+ * `×1 → ×2`, not `unexpected ×1`. Per such identity, the counts of all its siblings are compared
+ * once, on its first pair.
+ */
+function recountRepeats(
+  golden: TreeIndex,
+  current: TreeIndex,
+  gKids: readonly number[],
+  cKids: readonly number[],
+  pairs: ChildPair[],
+  missing: readonly number[],
+  unexpected: readonly number[],
+): ChildMatch {
+  if (missing.length === 0 && unexpected.length === 0) return { pairs, missing, unexpected };
+  const paired = new Set<number>();
+  for (const pair of pairs) if (!pair.renamed && golden.identity[pair.g] === current.identity[pair.c]) paired.add(golden.identity[pair.g] as number);
+  const repeated = new Set<number>();
+  for (const g of missing) if (paired.has(golden.identity[g] as number)) repeated.add(golden.identity[g] as number);
+  for (const c of unexpected) if (paired.has(current.identity[c] as number)) repeated.add(current.identity[c] as number);
+  if (repeated.size === 0) return { pairs, missing, unexpected };
+  const total = (index: TreeIndex, kids: readonly number[], identity: number): number =>
+    kids.reduce((sum, i) => sum + (index.identity[i] === identity ? countOf(index, i) : 0), 0);
+  const counted = new Set<number>();
+  const recounted = pairs.map((pair): ChildPair => {
+    const identity = golden.identity[pair.g] as number;
+    if (pair.renamed || !repeated.has(identity) || current.identity[pair.c] !== identity) return pair;
+    const { counts: _own, ...rest } = pair;
+    if (counted.has(identity)) return rest;
+    counted.add(identity);
+    return { ...rest, counts: [total(golden, gKids, identity), total(current, cKids, identity)] };
+  });
+  return {
+    pairs: recounted,
+    missing: missing.filter((g) => !repeated.has(golden.identity[g] as number)),
+    unexpected: unexpected.filter((c) => !repeated.has(current.identity[c] as number)),
+  };
 }

@@ -5,6 +5,7 @@ import type {
   AttributeTolerance,
   CountTolerance,
   DurationTolerance,
+  OptionalSpans,
   SourceLocation,
   ToleranceRule,
   Tolerances,
@@ -17,7 +18,11 @@ export const DEFAULT_TOLERANCES: Tolerances = {
   rules: [],
 };
 
-const SECTION_KEYS = ['count', 'duration', 'attributes', 'rules'] as const;
+const SECTION_KEYS = ['count', 'duration', 'attributes', 'rules', 'optional'] as const;
+const OPTIONAL_KEYS = ['connections', 'spans'] as const;
+
+/** What `optional:` means when nobody wrote it: connection set-up spans may come and go. */
+export const DEFAULT_OPTIONAL_SPANS: OptionalSpans = { connections: true, spans: [] };
 const ATTRIBUTE_KEYS = ['ignore', 'match', 'numeric'] as const;
 const RULE_KEYS = ['selector', 'count', 'duration', 'attributes', 'allowExtraChildren', 'ignore'] as const;
 const UNIT_MS: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000 };
@@ -155,6 +160,25 @@ function parseRule(raw: unknown, key: string, where: Where): ToleranceRule {
   return rule;
 }
 
+function parseOptional(raw: unknown, base: OptionalSpans, where: Where): OptionalSpans {
+  const hint = 'e.g. optional: { connections: false, spans: ["pool.acquire"] }';
+  if (!isMapping(raw)) return fail(where, 'tolerances.optional', 'expected a mapping', hint);
+  checkKeys(raw, OPTIONAL_KEYS, 'tolerances.optional', where);
+  let { connections, spans } = base;
+  if (raw.connections !== undefined) {
+    if (typeof raw.connections !== 'boolean') fail(where, 'tolerances.optional.connections', 'expected true or false', hint);
+    connections = raw.connections;
+  }
+  if (raw.spans !== undefined) {
+    const list = typeof raw.spans === 'string' ? [raw.spans] : raw.spans;
+    if (!Array.isArray(list) || !list.every((item): item is string => typeof item === 'string' && item.trim() !== '')) {
+      return fail(where, 'tolerances.optional.spans', 'expected a list of span names', hint);
+    }
+    spans = [...new Set([...spans, ...list])];
+  }
+  return { connections, spans };
+}
+
 /**
  * Validates `raw` (a `tolerances:` section as parsed from YAML) and merges it over `base`.
  * Throws a TbtError of kind 'config' naming the bad key, located at `where`.
@@ -173,5 +197,8 @@ export function resolveTolerances(raw: unknown, base: Tolerances, where: SourceL
     duration: raw.duration === undefined ? base.duration : parseDurationTolerance(raw.duration, 'tolerances.duration', where),
     attributes: raw.attributes === undefined ? base.attributes : mergeAttributeTolerance(base.attributes, parseAttributes(raw.attributes, 'tolerances.attributes', where)),
     rules,
+    ...(raw.optional === undefined && base.optional === undefined
+      ? {}
+      : { optional: raw.optional === undefined ? base.optional : parseOptional(raw.optional, base.optional ?? DEFAULT_OPTIONAL_SPANS, where) }),
   };
 }

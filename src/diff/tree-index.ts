@@ -53,7 +53,10 @@ export interface TreeIndex {
   readonly identity: Int32Array;
   /** Interned identity + attributes + status + events: equal when the span itself is unchanged. */
   readonly self: Int32Array;
-  /** Interned multiset of the children's (shape, count): equal when the subtrees below are. */
+  /**
+   * Interned multiset of the children's (shape, count), optional children (connects) left out:
+   * equal when the subtrees below are, whether or not the pool opened a connection this time.
+   */
   readonly body: Int32Array;
   /** Interned self + body: equal when the whole subtree is unchanged, whatever its own count. */
   readonly shape: Int32Array;
@@ -88,6 +91,7 @@ export function indexTree(
   tree: CanonicalTree,
   identityOf: (node: CanonicalNode) => string,
   interner: Interner,
+  isOptional: (node: CanonicalNode) => boolean = () => false,
 ): TreeIndex {
   const root: CanonicalNode = {
     name: VIRTUAL_ROOT_NAME,
@@ -139,6 +143,7 @@ export function indexTree(
     );
     let only = -1;
     let current = 0;
+    let counted = 0;
     const entries: string[] = [];
     for (let k = 0; k < kids.length; k++) {
       const child = kids[k] as number;
@@ -146,10 +151,12 @@ export function indexTree(
       size[i] = (size[i] as number) + (size[child] as number);
       if (k > 0 && !childNode.concurrent) current++;
       phase[child] = current;
-      if (kids.length === 1) only = child;
-      else entries.push(`${shape[child]}x${childNode.count}`);
+      if (isOptional(childNode)) continue;
+      counted++;
+      only = child;
+      entries.push(`${shape[child]}x${childNode.count}`);
     }
-    if (only >= 0) {
+    if (counted === 1 && only >= 0) {
       body[i] = interner.pair(1, shape[only] as number, (nodes[only] as CanonicalNode).count);
     } else {
       entries.sort();

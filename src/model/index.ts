@@ -17,8 +17,8 @@ export type {
   CanonicalNode,
   CanonicalTree,
 } from './tree.ts';
-export type { PathSegment, SpanPath } from './path.ts';
-export { formatPath, pathSegmentOf } from './path.ts';
+export type { PathSegment, SpanPath, TableClause } from './path.ts';
+export { formatPath, pathSegmentOf, findTableClause } from './path.ts';
 export { formatDurationMs } from './duration-text.ts';
 export type {
   JsonValue,
@@ -64,6 +64,7 @@ export type {
   AttributeTolerance,
   ToleranceRule,
   Tolerances,
+  OptionalSpans,
 } from './tolerance.ts';
 export type {
   DetectorRuleConfig,
@@ -77,6 +78,7 @@ export type {
   DropRule,
   KeepRule,
   MaskRule,
+  MaskIdsRule,
   RedactRule,
   NormalizeRule,
   NormalizeRules,

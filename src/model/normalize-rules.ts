@@ -68,7 +68,16 @@ export interface RedactShapesRule extends RuleBase {
   readonly version: number;
 }
 
-export type NormalizeRule = DropRule | KeepRule | MaskRule | RedactRule | RedactShapesRule;
+/**
+ * Mask the ids that follow `:`, `/`, `-` or `#` (`order:1`, `/users/42`, `cart-1001`) in string
+ * values of matching keys, by tbt's built-in id masker (normalize's mask-ids.ts), as `{id}`.
+ */
+export interface MaskIdsRule extends RuleBase {
+  readonly kind: 'mask-ids';
+  readonly key: KeyPattern;
+}
+
+export type NormalizeRule = DropRule | KeepRule | MaskRule | MaskIdsRule | RedactRule | RedactShapesRule;
 
 /**
  * Resolved rules, most specific first: a test's own rules, then the config's, then the defaults.

@@ -10,6 +10,9 @@
 //       ignore: [http.response.header.date, "net.sock.*"]    # `*` is a wildcard
 //       match: { db.query.text: "^SELECT" }                # a change is fine if both values match
 //       numeric: { http.response.body.size: 10 }           # numbers may differ by at most 10
+//     optional:                  # spans whose coming, going or repeating is never drift
+//       connections: true        # default: connects, DNS lookups, session SET/SHOW statements
+//       spans: ["pool.acquire", "knex.*"]   # more span names (`*` is a wildcard)
 //     rules:                     # per selector (the query language); later rules win
 //       - selector: span[name="charge"]
 //         count: 1..3
@@ -20,7 +23,8 @@
 //         ignore: subtree            # report nothing there (findings kept as suppressed)
 //
 // A per-test section merges into the config's: `count` and `duration` replace, attribute
-// `ignore` lists add up, `match` and `numeric` entries override key by key, and `rules` append.
+// `ignore` lists add up, `match` and `numeric` entries override key by key, `rules` append,
+// `optional.connections` replaces and `optional.spans` add up.
 import type { SourceLocation } from './test-definition.ts';
 
 /** How a span's count may differ from the golden run's. */
@@ -59,9 +63,19 @@ export interface ToleranceRule {
   readonly location?: SourceLocation;
 }
 
+/** Spans that may come and go (or repeat) without drift: shown in verbose output only. */
+export interface OptionalSpans {
+  /** Connection set-up spans a driver emits depending on pool state (normalize's isConnectionSetup). */
+  readonly connections: boolean;
+  /** Span-name globs (`*` is a wildcard), matched on the canonical name. */
+  readonly spans: readonly string[];
+}
+
 export interface Tolerances {
   readonly count: CountTolerance;
   readonly duration: DurationTolerance;
   readonly attributes: AttributeTolerance;
   readonly rules: readonly ToleranceRule[];
+  /** Absent: connection set-up spans are optional, nothing else is. */
+  readonly optional?: OptionalSpans;
 }

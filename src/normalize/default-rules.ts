@@ -2,11 +2,18 @@
 // says nothing. Each has a name so `normalize: { disable: [name] }` can switch it off.
 import type { NormalizeRule, NormalizeRules } from '../model/index.ts';
 import { SECRET_SHAPES_VERSION } from './secret-shapes.ts';
+import { HEX_ID_PATTERN, UUID_PATTERN } from './mask-ids.ts';
 
 /** Keys whose values are SQL text, where literal masking applies. */
 const SQL_KEYS = '/^(db\\.statement|db\\.query\\.text|db\\.sql\\.statement|sql\\.query)$/';
-/** Keys whose values are URLs, paths or route-ish names, where path numbers are masked. */
-const URL_KEYS = '/^(url\\.(full|path|original)|http\\.(url|target)|span\\.name)$/';
+/**
+ * Keys whose values carry ids after `:`, `/`, `-` or `#`: statements and cache commands, cache and
+ * message keys, messaging destinations, URLs and paths, span names.
+ */
+const ID_KEYS =
+  '/^(db\\.statement|db\\.query\\.text|db\\.sql\\.statement|sql\\.query|db\\.redis\\.key|cache\\.key|db\\.operation\\.parameter\\.key|' +
+  'messaging\\.destination(\\.name)?|messaging\\.rabbitmq\\.destination\\.routing_key|messaging\\.kafka\\.message\\.key|' +
+  'url\\.(full|path|original)|http\\.(url|target)|span\\.name)$/';
 
 const mask = (name: string, key: string | undefined, pattern: string, replacement: string): NormalizeRule =>
   key === undefined
@@ -89,15 +96,16 @@ const rules: readonly NormalizeRule[] = [
   mask('mask-sql-numbers', SQL_KEYS, '(?<![\\w$:.?])(?:0x[0-9a-f]+|\\d+(?:\\.\\d+)?(?:e[+-]?\\d+)?)(?![\\w.])', '?'),
   mask('mask-sql-in-lists', SQL_KEYS, '\\bIN\\s*\\(\\s*\\?(?:\\s*,\\s*\\?)*\\s*\\)', 'IN (?)'),
   mask('mask-sql-values-rows', SQL_KEYS, '(\\bVALUES\\s*(\\([\\s?,]*\\)))(?:\\s*,\\s*\\2)+', '$1, ...'),
-  mask('mask-uuid', undefined, '\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b', '{uuid}'),
+  mask('mask-uuid', undefined, UUID_PATTERN, '{uuid}'),
   mask('mask-iso-time', undefined,
     '\\b\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?(?:Z|[+-]\\d{2}(?::?\\d{2})?)?(?![\\w])',
     '{time}'),
   mask('mask-iso-date', undefined, '\\b\\d{4}-\\d{2}-\\d{2}\\b', '{date}'),
   // Hex runs count even inside a word (`order_4bf92f35…`): ids are glued to prefixes often.
-  mask('mask-hex-ids', undefined, '(?<![0-9a-f])[0-9a-f]{16,}(?![0-9a-f])', '{hex}'),
+  mask('mask-hex-ids', undefined, HEX_ID_PATTERN, '{hex}'),
   mask('mask-loopback-ports', undefined, '(?<![\\w.-])(localhost|127\\.0\\.0\\.1|0\\.0\\.0\\.0|\\[::1?\\]):\\d{1,5}\\b', '$1:{port}'),
-  mask('mask-url-path-numbers', URL_KEYS, '(?<=/)\\d+(?=[/?#;]|$)', '{n}'),
+  // Last: after SQL literals became `?` and uuids, hex ids and times their placeholders.
+  { kind: 'mask-ids', name: 'mask-ids', key: ID_KEYS },
 ];
 
 /** The rules used when nothing is configured. */

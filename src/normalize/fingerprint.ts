@@ -2,6 +2,7 @@
 // of normalization settings is told apart from a change of behaviour.
 import type { NormalizeRule, NormalizeRules } from '../model/index.ts';
 import { hash64 } from './content-hash.ts';
+import { ID_MASKER_VERSION } from './mask-ids.ts';
 
 /** Bumped when the built-in behaviour (ordering, collapsing, body shapes) changes. */
 export const NORMALIZE_ALGORITHM_VERSION = 1;
@@ -21,6 +22,8 @@ function behaviourOf(rule: NormalizeRule): unknown[] {
     case 'drop':
     case 'keep':
       return [rule.kind, rule.key, ...scope];
+    case 'mask-ids':
+      return [rule.kind, rule.key, ID_MASKER_VERSION, ...scope];
     case 'mask':
       return [rule.kind, rule.key ?? null, rule.pattern, rule.ignoreCase, rule.replacement, ...scope];
     case 'redact':

@@ -10,6 +10,14 @@ export { buildSpanTree } from './build-span-tree.ts';
 export { canonicalize, isTriggerSpan, textMasker } from './canonicalize.ts';
 /** A node's identity (service, name, kind and semantic attributes) as a string; diff matches on it. */
 export { spanIdentity, IDENTITY_ATTRIBUTE_GROUPS } from './span-identity.ts';
+/**
+ * tbt's one id masker, which the `mask-ids` rule applies to the canonical tree and the detectors
+ * apply to raw values: `order:1` → `order:{id}`, `/users/42` → `/users/{id}`, uuids and hex ids.
+ */
+export { maskIds, maskSeparatedIds } from './mask-ids.ts';
+/** True for spans a driver emits depending on pool state: connects, DNS lookups, session `SET`/`SHOW`. */
+export { isConnectionSetup } from './connection-spans.ts';
+export type { NamedSpan } from './connection-spans.ts';
 /** The built-in rules and their names (for `disable:`). */
 export { DEFAULT_NORMALIZE_RULES, DEFAULT_RULE_NAMES } from './default-rules.ts';
 /** Validates a `normalize:` YAML section and layers it over inherited rules; throws TbtError('config'). */

@@ -5,7 +5,7 @@
 //   normalize:
 //     defaults: true              # false: start empty instead of inheriting (the built-ins, and in
 //                                 # a test also the config's rules). Secrets are then yours to redact.
-//     disable: [mask-url-path-numbers, drop-payload-sizes]   # inherited rules to switch off, by name
+//     disable: [mask-ids, drop-payload-sizes]   # inherited rules to switch off, by name
 //     keep: [server.port, resource.deployment.environment]  # keep over a later drop; resource.* copies
 //     drop: ['http.request.header.x-*', { key: order.note, service: order-service }]
 //     redact: [x-internal-signature, { value: '^sk_live_' }] # by key, or by a value regex
@@ -14,6 +14,7 @@
 //         replacement: 'ORD-{n}'  # default "{masked}"; $1 refers to a group
 //         key: order.number       # optional: only these keys (default: every string value)
 //         ignore_case: true       # optional, default false
+//     ids: [order.ref, { key: cart.key, service: cart }]   # more keys for the built-in id masker
 //
 // Keys are globs (`*`, `?`) or `/regex/`, matched case-insensitively on the folded key (camelCase
 // split by `_`), nested kvlist keys by their dotted path. Any drop/keep/redact entry may be an
@@ -24,7 +25,7 @@
 import { TbtError, type NormalizeRule, type NormalizeRules, type RuleScope, type SourceLocation } from '../model/index.ts';
 import { isRegexPattern } from './key-pattern.ts';
 
-const SECTION_KEYS = ['defaults', 'disable', 'keep', 'drop', 'redact', 'mask'];
+const SECTION_KEYS = ['defaults', 'disable', 'keep', 'drop', 'redact', 'mask', 'ids'];
 const SCOPED_KEYS = ['key', 'service', 'span'];
 const REDACT_KEYS = ['key', 'value', 'service', 'span'];
 const MASK_KEYS = ['pattern', 'replacement', 'key', 'ignore_case', 'service', 'span'];
@@ -60,9 +61,9 @@ export function resolveNormalizeRules(raw: unknown, base: NormalizeRules, where:
   }
 
   const own: NormalizeRule[] = [];
-  for (const kind of ['keep', 'drop'] as const) {
-    listOf(section[kind], `.${kind}`, fail).forEach((item, i) => {
-      const path = `.${kind}[${i}]`;
+  for (const [sectionKey, kind] of [['keep', 'keep'], ['drop', 'drop'], ['ids', 'mask-ids']] as const) {
+    listOf(section[sectionKey], `.${sectionKey}`, fail).forEach((item, i) => {
+      const path = `.${sectionKey}[${i}]`;
       const fields = typeof item === 'string' ? { key: item } : pick(asRecord(item, path, fail), SCOPED_KEYS, path, fail);
       const key = keyPattern(fields['key'], typeof item === 'string' ? path : `${path}.key`, fail);
       own.push({ kind, key, ...scopeOf(fields, path, fail) });

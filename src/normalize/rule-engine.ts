@@ -3,6 +3,7 @@
 import type { AttributeMap, AttributeValue, Attributes, NormalizeRule, NormalizeRules } from '../model/index.ts';
 import { compileGlob, compileKeyPattern, foldKey } from './key-pattern.ts';
 import { redactSecretShapes } from './secret-shapes.ts';
+import { maskSeparatedIds } from './mask-ids.ts';
 
 /** What a redacted value becomes. */
 export const REDACTED = '[REDACTED]';
@@ -19,10 +20,8 @@ interface CompiledRule {
   readonly span?: RegExp;
 }
 
-interface Mask {
-  readonly re: RegExp;
-  readonly replacement: string;
-}
+/** A regular-expression mask, or the built-in id masker (which checks for a digit first). */
+type Mask = { readonly re: RegExp; readonly replacement: string } | { readonly ids: true };
 
 interface KeyPlan {
   readonly drop: boolean;
@@ -46,6 +45,7 @@ export function compileRule(rule: NormalizeRule): CompiledRule {
   switch (rule.kind) {
     case 'drop':
     case 'keep':
+    case 'mask-ids':
       return { rule, key: compileKeyPattern(rule.key), ...scope };
     case 'mask':
       return {
@@ -143,7 +143,7 @@ export class ScopedNormalizer {
     else {
       if (plan.shapes) out = redactSecretShapes(out);
       for (const secret of this.knownSecrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-      for (const mask of plan.masks) out = out.replace(mask.re, mask.replacement);
+      for (const mask of plan.masks) out = 'ids' in mask ? maskSeparatedIds(out) : out.replace(mask.re, mask.replacement);
     }
     if (plan.cache.size >= VALUE_CACHE_LIMIT) plan.cache.clear();
     plan.cache.set(value, out);
@@ -171,6 +171,7 @@ export class ScopedNormalizer {
       if (!keyMatches) continue;
       if (rule.kind === 'drop' || rule.kind === 'keep') decided ??= rule.kind;
       else if (rule.kind === 'mask' && compiled.pattern) masks.push({ re: compiled.pattern, replacement: rule.replacement });
+      else if (rule.kind === 'mask-ids') masks.push({ ids: true });
       else if (rule.kind === 'redact') {
         if (compiled.value) valueRedacts.push(compiled.value);
         else redact = true;

@@ -2,7 +2,7 @@
 // lists with the yaml Document API, so that annotations point at the YAML a reviewer reads.
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node, YAMLMap, YAMLSeq } from 'yaml';
-import type { SpanPath } from '../model/index.ts';
+import { pathSegmentOf, type Attributes, type SpanPath } from '../model/index.ts';
 
 export interface SnapshotLine {
   /** 1-based line of the item's first key. */
@@ -21,22 +21,17 @@ function itemsOf(seq: unknown): YAMLMap[] {
   return (seq as YAMLSeq).items.filter((item): item is YAMLMap => isMap(item));
 }
 
-/** The target path a span's attributes name (`/charges` for a client `POST`), as paths show it. */
-function targetOf(item: YAMLMap): string | undefined {
+/** The display target paths give this span (`/charges` for a client `POST`, a DB span's table). */
+function targetOf(item: YAMLMap, segment: SpanPath[number]): string | undefined {
   const attributes = item.get('attributes', true);
   if (!isMap(attributes)) return undefined;
-  const map = attributes as YAMLMap;
-  for (const key of ['url.template', 'url.path', 'http.target']) {
-    const value = scalarOf(map, key);
-    if (typeof value === 'string') return value.split('?')[0];
-  }
-  const full = scalarOf(map, 'url.full');
-  return typeof full === 'string' ? /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)/i.exec(full)?.[1] : undefined;
+  const values = (attributes as YAMLMap).toJSON() as Attributes;
+  return pathSegmentOf({ service: segment.service, name: segment.name, attributes: values }).target;
 }
 
 function matches(item: YAMLMap, segment: SpanPath[number], byTarget: boolean): boolean {
   if (scalarOf(item, 'span') !== segment.name || String(scalarOf(item, 'service') ?? '') !== segment.service) return false;
-  return !byTarget || segment.target === undefined || targetOf(item) === segment.target;
+  return !byTarget || segment.target === undefined || targetOf(item, segment) === segment.target;
 }
 
 /** Every item of the tree in document order (pre-order), iteratively: traces can be deep. */

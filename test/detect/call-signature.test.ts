@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { callSignature } from '../../src/detect/call-signature.ts';
-import { maskIds, looseName } from '../../src/detect/mask-ids.ts';
+import { looseName } from '../../src/detect/loose-name.ts';
+import { maskIds } from '../../src/normalize/index.ts';
 import { sqlShape } from '../../src/detect/sql-shape.ts';
 import type { Attributes, SpanKind } from '../../src/model/index.ts';
 import { synthTree } from './support/trees.ts';
@@ -93,4 +94,12 @@ test('only outbound calls have a signature: server and consumer spans do not', (
   assert.equal(signature('SELECT t', { 'db.system': 'sqlite', 'db.query.text': 'SELECT 1' }, 'internal')?.kind, 'sql');
   const generic = signature('GetDriver', { 'param.driverID': 'T1', 'thread.id': 7 });
   assert.deepEqual([generic?.kind, generic?.label, generic?.params], ['generic', 'app GetDriver', 'param.driverID=T1']);
+});
+
+test('a long ORM statement keeps its table in the label: the column list gives way, not the FROM', () => {
+  const columns = Array.from({ length: 12 }, (_, i) => `"column_${i}"`).join(', ');
+  const long = signature('pg.query:SELECT shop', { 'db.system': 'postgresql', 'db.statement': `SELECT ${columns} FROM "products" AS "Product" WHERE "Product"."sku" = $1 AND "Product"."deleted_at" IS NULL` });
+  assert.equal(long?.label, 'postgresql SELECT … FROM "products" …');
+  const short = signature('SELECT stock', { 'db.system': 'sqlite', 'db.query.text': 'SELECT sku, qty FROM stock WHERE sku IN (?)' });
+  assert.equal(short?.label, 'sqlite SELECT sku, qty FROM stock WHERE sku IN (?)');
 });

@@ -101,3 +101,58 @@ test('a duration finding gets the slowness locus, unless the rule is off', () =>
   const config = { ...DEFAULT_DETECTOR_CONFIG, slownessLocus: { ...DEFAULT_DETECTOR_CONFIG.slownessLocus, enabled: false } };
   assert.equal(explainDrift({ ...input, config })[0]?.diagnosis, undefined);
 });
+
+test('an N+1 among look-alike pg siblings diagnoses the count that grew, and paths tell the tables apart', async () => {
+  const { synthTree } = await import('./support/trees.ts');
+  const { runDetectors } = await import('../../src/detect/index.ts');
+  const { canonicalize, DEFAULT_NORMALIZE_RULES } = await import('../../src/normalize/index.ts');
+  const { diffTrees, resolveTolerances, DEFAULT_TOLERANCES } = await import('../../src/diff/index.ts');
+  const { formatPath } = await import('../../src/model/index.ts');
+  // Stock pg spans: named after the database, the table only in the statement.
+  const query = (table: string, at: number) => ({
+    name: 'pg.query:SELECT shop',
+    service: 'inventory',
+    kind: 'client' as const,
+    start: at,
+    end: at + 2,
+    attributes: { 'db.system': 'postgresql', 'db.name': 'shop', 'db.statement': `SELECT "id", "sku", "name", "price_cents", "created_at", "updated_at" FROM "${table}" AS "Row" WHERE "Row"."sku" = $1` },
+  });
+  const run = (products: number, stock: number) =>
+    synthTree({
+      name: 'POST /reservations', service: 'inventory', kind: 'server', start: 0, end: 100,
+      children: [
+        ...Array.from({ length: products }, (_, i) => query('products', 1 + i * 3)),
+        ...Array.from({ length: stock }, (_, i) => query('stock', 20 + i * 3)),
+      ],
+    });
+  const goldenRaw = run(1, 1);
+  const currentRaw = run(2, 4);
+  const golden = canonicalize(goldenRaw, DEFAULT_NORMALIZE_RULES);
+  const current = canonicalize(currentRaw, DEFAULT_NORMALIZE_RULES);
+  const tolerances = resolveTolerances({ duration: 'off' }, DEFAULT_TOLERANCES, { file: 't' });
+  const diffFindings = diffTrees(golden, current, { tolerances });
+  assert.deepEqual(diffFindings.map((finding) => `${formatPath(finding.path)}: ${finding.message}`), [
+    'inventory › POST /reservations › pg.query:SELECT shop (products): count: ×1 → ×2',
+    'inventory › POST /reservations › pg.query:SELECT shop (stock): count: ×1 → ×4',
+  ]);
+  assert.equal(new Set(diffFindings.map((finding) => finding.key)).size, 2, 'two findings, two keys');
+  const result = explainDrift({
+    diffFindings,
+    detectorFindings: runDetectors(currentRaw, DEFAULT_DETECTOR_CONFIG),
+    goldenFindingKeys: runDetectors(goldenRaw, DEFAULT_DETECTOR_CONFIG).flatMap((finding) => (finding.key === undefined ? [] : [finding.key])),
+    golden,
+    current,
+  });
+  assert.equal(result[0]?.diagnosis, undefined);
+  // The label keeps the table, though the column list is longer than a line.
+  const diagnosis = result[1]?.diagnosis ?? '';
+  assert.ok(diagnosis.startsWith('N+1: 4 sequential identical postgresql SELECT … FROM "stock" AS "Row" WHERE "Row"."sku" = ? calls under'), diagnosis);
+});
+
+test('among look-alikes with one path, the N+1 explains the count that grew to its size, not the first', () => {
+  const first = diff('count-changed', p('root', 'GET /x', 'SELECT'), { before: 1, after: 2 });
+  const grown = diff('count-changed', p('root', 'GET /x', 'SELECT'), { before: 1, after: 4 });
+  const n1: DetectorFinding = { ...detector('n-plus-one', p('root', 'GET /x'), 'k', 'SELECT'), evidence: { rule: 'n-plus-one', span: { service: 'svc', name: 'SELECT' }, count: 4 } };
+  const result = explainDrift({ diffFindings: [first, grown], detectorFindings: [n1], goldenFindingKeys: [], ...empty });
+  assert.deepEqual(result.map((finding) => finding.diagnosis), [undefined, 'n-plus-one diagnosis']);
+});

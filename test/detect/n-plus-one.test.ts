@@ -95,3 +95,24 @@ test('the same call under different parents is not one group', () => {
   });
   assert.deepEqual(run(tree), []);
 });
+
+test('a pool opening connections one after another, and their session statements, is no N+1 nor duplicate', async () => {
+  const { runDetectors } = await import('../../src/detect/index.ts');
+  const pgConnect = (index: number) => ({
+    name: 'pg-pool.connect',
+    service: 'order-service',
+    kind: 'client' as const,
+    attributes: { 'db.system': 'postgresql', 'pool.slot': index },
+  });
+  const session = () => ({
+    name: 'pg.query:SET orders',
+    service: 'order-service',
+    kind: 'client' as const,
+    attributes: { 'db.system': 'postgresql', 'db.statement': 'SET client_min_messages TO warning' },
+  });
+  const tree = synthTree({
+    name: 'POST /orders', service: 'order-service', kind: 'server', start: 0, end: 200,
+    children: [...calls(4, false, pgConnect), ...calls(4, false, session).map((spec) => ({ ...spec, start: spec.start + 50, end: spec.end + 50 }))],
+  });
+  assert.deepEqual(runDetectors(tree, DEFAULT_DETECTOR_CONFIG).map((finding) => finding.kind), []);
+});

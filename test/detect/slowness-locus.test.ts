@@ -70,3 +70,19 @@ test('paths are found with names compared loosely (ids and placeholders masked)'
   const node = findCanonicalNode(roots, [{ service: 'app', name: 'GET /users/:id' }, { service: 'app', name: 'SELECT' }]);
   assert.equal(node?.durationMs, 5, 'the slowest of same-named siblings');
 });
+
+test('tbt\'s trigger span is never the locus: its self time is tbt\'s overhead', () => {
+  const run = (triggerMs: number, providerMs: number): CanonicalSpec => ({
+    name: 'trigger POST /checkout',
+    service: 'tbt',
+    kind: 'client',
+    durationMs: triggerMs,
+    children: [checkout(providerMs)],
+  });
+  const root = [{ service: 'tbt', name: 'trigger POST /checkout' }];
+  // Only tbt's own time grew (366 ms): nothing in the system is to blame.
+  assert.equal(findSlownessLocus(canonTree(run(140, 30)), canonTree(run(506, 30)), root, DEFAULT_DETECTOR_CONFIG), undefined);
+  // Both grew: the blame goes to the system's span, whatever tbt's overhead did.
+  const locus = findSlownessLocus(canonTree(run(140, 30)), canonTree(run(1200, 130)), root, DEFAULT_DETECTOR_CONFIG);
+  assert.deepEqual(locus?.path.map((segment) => segment.name), ['trigger POST /checkout', 'POST /checkout', 'charge card', 'POST']);
+});

@@ -186,8 +186,8 @@ test('order-changed: two steps that ran one after the other swapped', () => {
   const swap = (kids: CanonicalNode[]): CanonicalNode[] => [kids[0], kids[2], kids[1], kids[3]] as CanonicalNode[];
   check(golden({ order: swap }), [
     {
-      kind: 'order-changed', severity: 'error', path, message: 'order: before "inventory › reserve" → after "inventory › reserve"',
-      before: 'before "inventory › reserve"', after: 'after "inventory › reserve"', key: key('order-changed', path, '"inventory › reserve"'),
+      kind: 'order-changed', severity: 'error', path, message: 'order: charge now after inventory › reserve (was before)',
+      before: 'before inventory › reserve', after: 'after inventory › reserve', key: key('order-changed', path, 'inventory › reserve'),
     },
   ]);
 });

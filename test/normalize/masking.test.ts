@@ -13,10 +13,10 @@ const cases: { key: string; input: string; expected: string }[] = [
   { key: 'at', input: 'created 2024-05-01T12:34:56.789Z', expected: 'created {time}' },
   { key: 'at', input: '2024-05-01 12:34:56+02:00', expected: '{time}' },
   { key: 'on', input: 'due 2024-05-01', expected: 'due {date}' },
-  { key: 'url.full', input: 'http://127.0.0.1:43127/orders/42/items/7?page=2', expected: 'http://127.0.0.1:{port}/orders/{n}/items/{n}?page=2' },
-  { key: 'url.full', input: 'https://api.example.com:8443/v1/orders/42', expected: 'https://api.example.com:8443/v1/orders/{n}' },
-  { key: 'url.path', input: '/orders/42', expected: '/orders/{n}' },
-  { key: 'http.target', input: '/orders/12345?x=1', expected: '/orders/{n}?x=1' },
+  { key: 'url.full', input: 'http://127.0.0.1:43127/orders/42/items/7?page=2', expected: 'http://127.0.0.1:{port}/orders/{id}/items/{id}?page=2' },
+  { key: 'url.full', input: 'https://api.example.com:8443/v1/orders/42', expected: 'https://api.example.com:8443/v1/orders/{id}' },
+  { key: 'url.path', input: '/orders/42', expected: '/orders/{id}' },
+  { key: 'http.target', input: '/orders/12345?x=1', expected: '/orders/{id}?x=1' },
   { key: 'http.host', input: 'localhost:3000', expected: 'localhost:{port}' },
   { key: 'peer', input: 'http://[::1]:9000/x', expected: 'http://[::1]:{port}/x' },
   { key: 'other.text', input: 'room 42/7', expected: 'room 42/7' },
@@ -55,7 +55,7 @@ test('span names and status messages are masked too', () => {
     name: 'GET /orders/42',
     status: { code: 'error', message: 'order 550e8400-e29b-41d4-a716-446655440000 not found' },
   });
-  assert.equal(node.name, 'GET /orders/{n}');
+  assert.equal(node.name, 'GET /orders/{id}');
   assert.deepEqual(node.status, { code: 'error', message: 'order {uuid} not found' });
 });
 

@@ -88,7 +88,7 @@ test('rules scoped to a service or span apply only there', () => {
 });
 
 test('disable switches off a built-in by name; defaults: false starts empty', () => {
-  const noPathNumbers = resolve('disable: [mask-url-path-numbers]');
+  const noPathNumbers = resolve('disable: [mask-ids]');
   assert.equal(one({ attributes: { 'url.path': '/orders/42' } }, noPathNumbers).attributes['url.path'], '/orders/42');
   assert.equal(noPathNumbers.rules.length, DEFAULT_NORMALIZE_RULES.rules.length - 1);
   const bare = resolve('defaults: false\ndrop: [x]');

@@ -73,3 +73,18 @@ test('HotROD fan-out: overlapping HTTP GETs are marked concurrent', { skip: skip
   assert.equal(gets.reduce((sum, call) => sum + call.count, 0), 11);
   assert.ok(gets.some((call) => call.concurrent));
 });
+
+test('the id masker collapses no two different calls of a shared trace into one', { skip: skipWithoutSharedTraces }, () => {
+  const withoutIds = { rules: DEFAULT_NORMALIZE_RULES.rules.filter((rule) => rule.name !== 'mask-ids') };
+  const nodes = (list: readonly CanonicalNode[]): number => list.reduce((sum, node) => sum + 1 + nodes(node.children), 0);
+  let masked = 0;
+  for (const file of traceFiles()) {
+    for (const trace of tracesOf(file)) {
+      const withIds = normalizeTrace(trace, DEFAULT_NORMALIZE_RULES).canonical;
+      const plain = normalizeTrace(trace, withoutIds).canonical;
+      assert.equal(nodes(withIds.roots), nodes(plain.roots), `${file}: masking ids merged siblings`);
+      if (render(withIds).includes('{id}')) masked += 1;
+    }
+  }
+  assert.ok(masked > 0, 'some shared trace has an id to mask');
+});

@@ -93,3 +93,21 @@ test('a client POST that names its target (POST /charges) finds its own line, no
   assert.ok(line !== undefined && line.line < chargesServer && line.line > demoLine('span: POST /orders'), `line ${line?.line}`);
   assert.ok(demoSnapshot.split('\n').slice(line.line - 1, chargesServer).some((text) => text.includes('url.path: /charges')));
 });
+
+test('look-alike pg siblings are located by the table their path names', () => {
+  const yaml = [
+    'tree:',
+    '  - span: POST /orders',
+    '    service: orders',
+    '    children:',
+    '      - span: pg.query:SELECT shop',
+    '        service: orders',
+    '        attributes: { db.system: postgresql, db.statement: "SELECT * FROM products WHERE sku = $1" }',
+    '      - span: pg.query:SELECT shop',
+    '        service: orders',
+    '        attributes: { db.system: postgresql, db.statement: "SELECT * FROM stock WHERE sku = $1" }',
+    '',
+  ].join('\n');
+  const path = [{ service: 'orders', name: 'POST /orders' }, { service: 'orders', name: 'pg.query:SELECT shop', target: '(stock)' }];
+  assert.deepEqual(locateSnapshotLine(yaml, path), { line: 8, exact: true });
+});
