@@ -18,6 +18,9 @@ import { filterTests, shardTests, type Shard } from './select-tests.ts';
 import { removeStaleTempFiles } from './stale-temp-files.ts';
 import type { UpdateMode } from './update-mode.ts';
 
+/** How long a failed test waits to hear that a service died (its exit is the true cause). */
+const SERVICE_EXIT_NOTICE_MS = 500;
+
 export interface RunSuiteOptions {
   readonly config: TbtConfig;
   /** `record` or `verify`, for reports. */
@@ -250,7 +253,7 @@ async function runOneTest(test: TestDefinition, context: TestContext, services: 
     return { ...verdict, outcome: 'interrupted', error: { message: `interrupted (Ctrl-C): ${verdict.error?.message ?? 'the test was stopped'}` } };
   }
   // A service that died while this test ran is the cause, whatever the trigger or collector saw.
-  const died = verdict.outcome === 'error' ? services?.problem() : undefined;
+  const died = verdict.outcome === 'error' ? await services?.problemWithin(SERVICE_EXIT_NOTICE_MS) : undefined;
   if (died !== undefined && verdict.error !== undefined && !verdict.error.message.includes(died)) {
     return { ...verdict, error: { message: died, hint: `the test saw: ${verdict.error.message}` } };
   }

@@ -38,6 +38,11 @@ export interface RunningServices {
    * ready, with its last output; undefined while all are running.
    */
   problem(): string | undefined;
+  /**
+   * As problem(), but waits up to `boundMs` for a service's exit to be reported: a test whose
+   * connection was cut learns of it a moment before tbt learns that the service died.
+   */
+  problemWithin(boundMs: number): Promise<string | undefined>;
   /** Names of the services that tbt started (and are watched). */
   readonly names: readonly string[];
   /** Stops every service (SIGTERM to its process group, then SIGKILL after a grace period). */
@@ -75,6 +80,16 @@ export async function startServices(
   const running: RunningServices = {
     logFiles: new Map(processes.map((p) => [p.service.name, logPath(options.logDir, p.service)])),
     names: processes.map((p) => p.service.name),
+    problemWithin: async (boundMs) => {
+      if (running.problem() !== undefined || stopping) return running.problem();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([...processes.map((managed) => managed.exited), new Promise<void>((resolve) => (timer = setTimeout(resolve, boundMs)))]);
+      clearTimeout(timer);
+      const gone = processes.find((managed) => managed.exitCode !== undefined);
+      // Its last lines may still be in the pipe.
+      if (gone) await drain(gone);
+      return running.problem();
+    },
     problem: () => {
       if (stopping) return undefined;
       const gone = processes.find((managed) => managed.exitCode !== undefined);

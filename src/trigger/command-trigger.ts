@@ -65,7 +65,9 @@ export async function fireCommandTrigger(
     child.once('error', (error) => {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
-      reject(new TbtError('unavailable', `the trigger command could not start: ${error.message}`, {
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason = code === 'ENOENT' ? `${trigger.command}: not found (ENOENT)` : code === 'EACCES' ? `${trigger.command}: not executable (EACCES)` : error.message;
+      reject(new TbtError('unavailable', `the trigger command could not start: ${reason}`, {
         hint: `is ${JSON.stringify(trigger.command)} installed and on the PATH of the test's cwd?`,
       }));
     });
