@@ -21,12 +21,12 @@ export interface MissingTraceFacts {
 export function missingTraceError(facts: MissingTraceFacts): TbtError {
   const { collected, traceId } = facts;
   const none = collected.spans.length === 0;
-  if (facts.interrupted) {
-    return new TbtError('unavailable', `interrupted while collecting trace ${traceId} (${collected.spans.length} spans so far)`);
-  }
   // A dead service explains everything after it; its exit code and output are the news.
   if (facts.serviceProblem !== undefined) {
     return new TbtError('unavailable', facts.serviceProblem, { hint: 'nothing was recorded; see the service log' });
+  }
+  if (facts.interrupted) {
+    return new TbtError('unavailable', `interrupted while collecting trace ${traceId} (${collected.spans.length} spans so far)`);
   }
   const status = facts.rootSpan?.attributes['http.response.status_code'];
   if (none && typeof status === 'number' && status >= 400) {

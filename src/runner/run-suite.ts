@@ -159,7 +159,8 @@ async function runWithPorts(
       otelEnv,
       servicesProblem: () => started?.problem(),
       ...(started && !config.backend ? { silentServices: () => expectedNames.filter((name) => !exportingServices.has(name)) } : {}),
-      ...(signal ? { signal } : {}),
+      // Ctrl-C, or a service that died: either way, a test waiting for its trace stops waiting.
+      ...(signal || started ? { signal: AbortSignal.any([signal, started?.died].filter((s): s is AbortSignal => s !== undefined)) } : {}),
     };
     await runPool(units, Math.max(1, options.concurrency), signal, async (unit) => {
       // A suite's outputs become `var:` values for its later steps, and for no other test.
@@ -167,7 +168,7 @@ async function runWithPorts(
       for (const test of unit) {
         if (signal?.aborted) return;
         options.reporter.onTestStart?.({ id: test.id, name: test.name });
-        const verdict = await runOneTest(test, { ...context, vars, onPhase: (phase, detail) => options.reporter.onPhase?.(test.id, phase, detail) }, started);
+        const verdict = await runOneTest(test, { ...context, vars, onPhase: (phase, detail) => options.reporter.onPhase?.(test.id, phase, detail) }, started, signal);
         verdicts.set(test.id, verdict);
         options.reporter.onTestEnd?.(verdict);
         if (verdict.outputs) vars = { ...vars, ...verdict.outputs };
@@ -236,7 +237,12 @@ async function runWithPorts(
  * written) becomes its 'error' verdict, so the other tests still run. A test Ctrl-C stopped is
  * 'interrupted'. Anything else is a bug and is thrown.
  */
-async function runOneTest(test: TestDefinition, context: TestContext, services: RunningServices | undefined): Promise<Verdict> {
+async function runOneTest(
+  test: TestDefinition,
+  context: TestContext,
+  services: RunningServices | undefined,
+  interrupt: AbortSignal | undefined,
+): Promise<Verdict> {
   let verdict: Verdict;
   try {
     verdict = await runTest(test, context);
@@ -249,7 +255,7 @@ async function runOneTest(test: TestDefinition, context: TestContext, services: 
       error: { message: `${where}${error.message}`, ...(error.hint ? { hint: error.hint } : {}) },
     };
   }
-  if (context.signal?.aborted && verdict.outcome === 'error') {
+  if (interrupt?.aborted && verdict.outcome === 'error') {
     return { ...verdict, outcome: 'interrupted', error: { message: `interrupted (Ctrl-C): ${verdict.error?.message ?? 'the test was stopped'}` } };
   }
   // A service that died while this test ran is the cause, whatever the trigger or collector saw.

@@ -43,6 +43,8 @@ export interface RunningServices {
    * connection was cut learns of it a moment before tbt learns that the service died.
    */
   problemWithin(boundMs: number): Promise<string | undefined>;
+  /** Aborted when a service exits before stop(): a test waiting for spans stops waiting. */
+  readonly died: AbortSignal;
   /** Names of the services that tbt started (and are watched). */
   readonly names: readonly string[];
   /** Stops every service (SIGTERM to its process group, then SIGKILL after a grace period). */
@@ -71,6 +73,12 @@ export async function startServices(
   mkdirSync(options.logDir, { recursive: true });
   const processes = services.map((service) => launch(service, options));
   let stopping = false;
+  const died = new AbortController();
+  for (const managed of processes) {
+    void managed.exited.then((code) => {
+      if (!stopping) died.abort(`service "${managed.service.name}" exited with code ${code}`);
+    });
+  }
   // If tbt itself exits without stopping them (a second Ctrl-C, a crash), the services' process
   // groups are killed on the way out: they run detached and would outlive us.
   const killOnExit = (): void => {
@@ -80,6 +88,7 @@ export async function startServices(
   const running: RunningServices = {
     logFiles: new Map(processes.map((p) => [p.service.name, logPath(options.logDir, p.service)])),
     names: processes.map((p) => p.service.name),
+    died: died.signal,
     problemWithin: async (boundMs) => {
       if (running.problem() !== undefined || stopping) return running.problem();
       let timer: NodeJS.Timeout | undefined;

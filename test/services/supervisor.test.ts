@@ -172,6 +172,7 @@ describe('startServices', { concurrency: true }, () => {
     let stopping: Promise<void> | undefined;
     try {
       assert.equal(running.problem(), undefined);
+      assert.equal(running.died.aborted, false);
       // The shell (the guardian's child) dies; the guardian reports its exit.
       const shell = await readPid(dir, 'api-group');
       process.kill(shell, 'SIGKILL');
@@ -179,6 +180,8 @@ describe('startServices', { concurrency: true }, () => {
       const problem = running.problem() ?? '';
       assert.match(problem, /service "api" exited with code \d+ during the run/);
       assert.match(problem, /api pid=\d+/);
+      // Tests waiting for spans hear of it through this signal, and stop waiting.
+      assert.equal(running.died.aborted, true);
       stopping = running.stop();
       assert.equal(running.problem(), undefined);
     } finally {
