@@ -97,38 +97,7 @@ async function runWithPorts(
   let failure: { error: unknown } | undefined;
   const signal = options.signal;
   try {
-    // With a backend, the system under test exports to the team's own pipeline; tbt only pulls.
-    let otelEnv: Record<string, string> = { OTEL_TRACES_SAMPLER: 'always_on', OTEL_BSP_SCHEDULE_DELAY: '20' };
-    let grpcEndpoint: string | undefined;
-    if (!config.backend) {
-      const http = await startOtlpHttpReceiver({
-        host: config.receiver.host,
-        port: config.receiver.port,
-        sink,
-        maxBodyBytes: config.receiver.maxBodyBytes,
-        ...(onDiagnostic ? { onDiagnostic } : {}),
-      });
-      receivers.push(http);
-      // The receiver's own URL: it brackets IPv6 hosts and maps a wildcard bind to loopback.
-      const endpoint = http.url;
-      if (config.receiver.grpcPort !== undefined) {
-        const grpc = await startOtlpGrpcReceiver({
-          host: config.receiver.host,
-          port: config.receiver.grpcPort,
-          sink,
-          maxMessageBytes: config.receiver.maxBodyBytes,
-          ...(onDiagnostic ? { onDiagnostic } : {}),
-        });
-        receivers.push(grpc);
-        grpcEndpoint = grpc.url;
-      }
-      otelEnv = {
-        ...otelEnv,
-        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
-        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: http.tracesUrl,
-        OTEL_TRACES_EXPORTER: 'otlp',
-      };
-    }
+    const { otelEnv, grpcEndpoint } = await startReceivers(config, sink, receivers, onDiagnostic);
     if (tests.length > 0 && config.services.length > 0 && !signal?.aborted) {
       options.reporter.onPhase?.(undefined, 'services');
       const started = performance.now();
@@ -201,26 +170,14 @@ async function runWithPorts(
     for (const file of obsolete) await store.remove(file);
     deleted.push(...obsolete);
   }
-  const count = (outcome: Verdict['outcome']): number => ordered.filter((verdict) => verdict.outcome === outcome).length;
-  const summary: RunSummary = {
-    verdicts: ordered,
-    passed: count('passed'),
-    failed: count('failed'),
-    errored: count('error'),
-    interrupted: count('interrupted'),
-    skipped: count('skipped'),
+  const summary = summarize(ordered, {
+    rootDir: config.rootDir,
+    obsolete: obsolete.filter((file) => !deleted.includes(file)),
+    deleted,
     durationMs: Math.round(performance.now() - runStarted),
     startedAt,
     ...(servicesStartMs !== undefined ? { servicesStartMs } : {}),
-    obsoleteSnapshots: obsolete.filter((file) => !deleted.includes(file)).map((file) => path.relative(config.rootDir, file)),
-    writtenFiles: ordered
-      .filter((verdict) => ['written', 'updated', 'pending'].includes(verdict.snapshotAction))
-      .map((verdict) => {
-        const file = verdict.snapshotFile ?? '';
-        return verdict.snapshotAction === 'pending' && file.endsWith(SNAPSHOT_SUFFIX) ? file.slice(0, -SNAPSHOT_SUFFIX.length) + PENDING_SUFFIX : file;
-      })
-      .concat(deleted.map((file) => `${path.relative(config.rootDir, file)} (deleted)`)),
-  };
+  });
   // The summary line and the reports are written on every run; when the run itself failed, that
   // failure is the news, and a report that could not be written does not hide it.
   try {
@@ -230,6 +187,71 @@ async function runWithPorts(
   }
   if (failure !== undefined) throw failure.error;
   return summary;
+}
+
+/** The run's summary: verdicts counted by outcome, and the snapshot files written and deleted. */
+function summarize(
+  verdicts: readonly Verdict[],
+  run: { rootDir: string; obsolete: readonly string[]; deleted: readonly string[]; durationMs: number; startedAt: string; servicesStartMs?: number },
+): RunSummary {
+  const count = (outcome: Verdict['outcome']): number => verdicts.filter((verdict) => verdict.outcome === outcome).length;
+  return {
+    verdicts,
+    passed: count('passed'),
+    failed: count('failed'),
+    errored: count('error'),
+    interrupted: count('interrupted'),
+    skipped: count('skipped'),
+    durationMs: run.durationMs,
+    startedAt: run.startedAt,
+    ...(run.servicesStartMs !== undefined ? { servicesStartMs: run.servicesStartMs } : {}),
+    obsoleteSnapshots: run.obsolete.map((file) => path.relative(run.rootDir, file)),
+    writtenFiles: verdicts
+      .filter((verdict) => ['written', 'updated', 'pending'].includes(verdict.snapshotAction))
+      .map((verdict) => {
+        const file = verdict.snapshotFile ?? '';
+        return verdict.snapshotAction === 'pending' && file.endsWith(SNAPSHOT_SUFFIX) ? file.slice(0, -SNAPSHOT_SUFFIX.length) + PENDING_SUFFIX : file;
+      })
+      .concat(run.deleted.map((file) => `${path.relative(run.rootDir, file)} (deleted)`)),
+  };
+}
+
+/**
+ * Starts the embedded receivers (none with a backend: the system under test then exports to the
+ * team's own pipeline, and tbt only pulls) and says what services must be told to export there.
+ * Each receiver is pushed to `receivers` as soon as it runs, so that a later failure still closes it.
+ */
+async function startReceivers(
+  config: TbtConfig,
+  sink: SpanSink,
+  receivers: { close(): Promise<void> }[],
+  onDiagnostic: ((diagnostic: CollectDiagnostic) => void) | undefined,
+): Promise<{ otelEnv: Record<string, string>; grpcEndpoint?: string }> {
+  const base = { OTEL_TRACES_SAMPLER: 'always_on', OTEL_BSP_SCHEDULE_DELAY: '20' };
+  if (config.backend) return { otelEnv: base };
+  const http = await startOtlpHttpReceiver({
+    host: config.receiver.host,
+    port: config.receiver.port,
+    sink,
+    maxBodyBytes: config.receiver.maxBodyBytes,
+    ...(onDiagnostic ? { onDiagnostic } : {}),
+  });
+  receivers.push(http);
+  let grpcEndpoint: string | undefined;
+  if (config.receiver.grpcPort !== undefined) {
+    const grpc = await startOtlpGrpcReceiver({
+      host: config.receiver.host,
+      port: config.receiver.grpcPort,
+      sink,
+      maxMessageBytes: config.receiver.maxBodyBytes,
+      ...(onDiagnostic ? { onDiagnostic } : {}),
+    });
+    receivers.push(grpc);
+    grpcEndpoint = grpc.url;
+  }
+  // The receiver's own URL: it brackets IPv6 hosts and maps a wildcard bind to loopback.
+  const otelEnv = { ...base, OTEL_EXPORTER_OTLP_ENDPOINT: http.url, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: http.tracesUrl, OTEL_TRACES_EXPORTER: 'otlp' };
+  return grpcEndpoint === undefined ? { otelEnv } : { otelEnv, grpcEndpoint };
 }
 
 /**
