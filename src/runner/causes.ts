@@ -26,7 +26,7 @@ export function missingTraceError(facts: MissingTraceFacts): TbtError {
     return new TbtError('unavailable', facts.serviceProblem, { hint: 'nothing was recorded; see the service log' });
   }
   if (facts.interrupted) {
-    return new TbtError('unavailable', `interrupted while collecting trace ${traceId} (${collected.spans.length} spans so far)`);
+    return new TbtError('unavailable', `stopped by Ctrl-C while collecting trace ${traceId} (${collected.spans.length} spans so far)`);
   }
   const status = facts.rootSpan?.attributes['http.response.status_code'];
   if (none && typeof status === 'number' && status >= 400) {

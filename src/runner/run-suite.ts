@@ -278,7 +278,8 @@ async function runOneTest(
     };
   }
   if (interrupt?.aborted && verdict.outcome === 'error') {
-    return { ...verdict, outcome: 'interrupted', error: { message: `interrupted (Ctrl-C): ${verdict.error?.message ?? 'the test was stopped'}` } };
+    const message = verdict.error?.message ?? 'the test was stopped';
+    return { ...verdict, outcome: 'interrupted', error: { message: message.includes('Ctrl-C') ? message : `stopped by Ctrl-C: ${message}` } };
   }
   // A service that died while this test ran is the cause, whatever the trigger or collector saw.
   const died = verdict.outcome === 'error' ? await services?.problemWithin(SERVICE_EXIT_NOTICE_MS) : undefined;
