@@ -282,7 +282,10 @@ async function runOneTest(
     return { ...verdict, outcome: 'interrupted', error: { message: message.includes('Ctrl-C') ? message : `stopped by Ctrl-C: ${message}` } };
   }
   // A service that died while this test ran is the cause, whatever the trigger or collector saw.
-  const died = verdict.outcome === 'error' ? await services?.problemWithin(SERVICE_EXIT_NOTICE_MS) : undefined;
+  // A trigger whose connection was cut may hear of it a moment before tbt hears of the exit: only
+  // then is it worth waiting (a death during collection has already ended the wait).
+  const triggerFailed = verdict.timings.collect === undefined;
+  const died = verdict.outcome !== 'error' ? undefined : triggerFailed ? await services?.problemWithin(SERVICE_EXIT_NOTICE_MS) : services?.problem();
   if (died !== undefined && verdict.error !== undefined && !verdict.error.message.includes(died)) {
     return { ...verdict, error: { message: died, hint: `the test saw: ${verdict.error.message}` } };
   }
