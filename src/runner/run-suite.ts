@@ -9,6 +9,7 @@ import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from '../normalize/ind
 import type { Reporter } from '../report/index.ts';
 import { startServices, type RunningServices } from '../services/index.ts';
 import { FsSnapshotStore, PENDING_SUFFIX, SNAPSHOT_SUFFIX, snapshotPathFor, type SnapshotStore } from '../snapshot/index.ts';
+import { locateTriggerField } from '../testfile/index.ts';
 import { groupIntoRunUnits, loadTestDefinitions } from './load-tests.ts';
 import { listObsoleteSnapshots } from './obsolete.ts';
 import { assignPorts } from './ports.ts';
@@ -386,7 +387,7 @@ function checkTriggerUrl(url: string, test: TestDefinition): void {
   throw new TbtError('config', protocol === undefined
     ? `the trigger URL is not a valid URL: ${JSON.stringify(url)}`
     : `the trigger URL must be http: or https:, not ${JSON.stringify(url)}`, {
-    location: test.triggerLocation ?? { file: test.file },
+    location: locateTriggerField(test.trigger, 'url') ?? test.triggerLocation ?? { file: test.file },
     hint: 'write a whole URL, e.g. http://127.0.0.1:8080/path (or ${env:BASE_URL}/path)',
   });
 }

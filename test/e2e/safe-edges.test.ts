@@ -145,7 +145,7 @@ test('an invalid trigger URL is exit 2 at its file:line:column, before any servi
   await tiny.write('tests/bad.tbt.yaml', 'name: bad\ntrigger:\n  http:\n    method: GET\n    url: "127.0.0.1:8080/no-scheme"\n');
   const result = await tiny.run(['verify']);
   assert.equal(result.code, 2, result.stdout + result.stderr);
-  assert.match(result.stderr, /tests\/bad\.tbt\.yaml:\d+:\d+: the trigger URL (is not a valid URL|must be http: or https:)/);
+  assert.match(result.stderr, /tests\/bad\.tbt\.yaml:5:\d+: the trigger URL (is not a valid URL|must be http: or https:)/);
   assert.doesNotMatch(result.stderr, NO_STACK);
   assert.equal(tiny.exists('pids/s.pid'), false, 'no service was started');
 });
