@@ -191,3 +191,14 @@ test("a service's own env wins over the config's and tbt's OTEL_*; ${env:X} is e
   assert.match(unset.stderr, /tbt\.config\.yaml:8:\d+: env\.FROM_TBT uses \$\{env:TBT_TEST_SOURCE\}, but TBT_TEST_SOURCE is not set/);
   assert.doesNotMatch(unset.stderr, NO_STACK);
 });
+
+test('a service that exports with gRPC while the gRPC receiver is off is exit 2 before it starts', async () => {
+  const tiny = await project({});
+  await tiny.write('tbt.config.yaml', config(['services:', `  - { name: g, command: "${tiny.scripts.service} g", env: { OTEL_EXPORTER_OTLP_PROTOCOL: grpc } }`]));
+  await tiny.write(...exportingTest(tiny, 'a'));
+  const result = await tiny.run(['verify']);
+  assert.equal(result.code, 2, result.stdout + result.stderr);
+  assert.match(result.stderr, /service "g" exports with OTEL_EXPORTER_OTLP_PROTOCOL=grpc, but the gRPC receiver is off/);
+  assert.match(result.stderr, /receiver\.grpcPort/);
+  assert.equal(tiny.exists('pids/g.pid'), false, 'no service was started');
+});
