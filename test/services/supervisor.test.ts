@@ -144,6 +144,23 @@ describe('startServices', { concurrency: true }, () => {
     assert.match(error.message, /│ line 1\n\s*│ line 2\n\s*│ line 3/);
   });
 
+  test('an abort (Ctrl-C) ends a 60 s readiness wait at once: rejects as interrupted, the services stopped', { timeout: 20_000 }, async () => {
+    const dir = await freshDir();
+    const marker = `interrupted-${path.basename(dir)}`;
+    const abort = new AbortController();
+    const starting = startServices(
+      [service('waiting', `node ${JSON.stringify(scripts.idle)} ${marker}`, tcp(await freePort(), 60_000))],
+      { env: process.env, envFor: () => ({ PID_DIR: dir }), logDir: path.join(dir, 'logs'), signal: abort.signal },
+    );
+    await waitFor(() => existsSync(path.join(dir, `${marker}.pid`)), 'the service runs', 10_000);
+    abort.abort();
+    const error = await starting.then(() => assert.fail('expected a rejection'), (caught: unknown) => caught);
+    assert.ok(error instanceof TbtError);
+    assert.equal(error.kind, 'unavailable');
+    assert.match(error.message, /interrupted while waiting for service "waiting" to be ready/);
+    await waitFor(() => runningWithMarker(marker).length === 0, 'the interrupted service is stopped');
+  });
+
   test('a service that is never ready: rejects naming the check, and the service is stopped', async () => {
     const dir = await freshDir();
     const port = await freePort();
