@@ -110,7 +110,7 @@ async function runWithPorts(
       });
       servicesStartMs = Math.round(performance.now() - started);
     }
-    const started = services;
+    const running = services;
     const expectedNames = config.services.map((service) => ({ ...config.env, ...service.env }.OTEL_SERVICE_NAME ?? service.name));
     const context: Omit<TestContext, 'onPhase'> = {
       rootDir: config.rootDir,
@@ -127,10 +127,10 @@ async function runWithPorts(
       env,
       vars: options.vars,
       otelEnv,
-      servicesProblem: () => started?.problem(),
-      ...(started && !config.backend ? { silentServices: () => expectedNames.filter((name) => !exportingServices.has(name)) } : {}),
+      servicesProblem: () => running?.problem(),
+      ...(running && !config.backend ? { silentServices: () => expectedNames.filter((name) => !exportingServices.has(name)) } : {}),
       // Ctrl-C, or a service that died: either way, a test waiting for its trace stops waiting.
-      ...(signal || started ? { signal: AbortSignal.any([signal, started?.died].filter((s): s is AbortSignal => s !== undefined)) } : {}),
+      ...(signal || running ? { signal: AbortSignal.any([signal, running?.died].filter((s): s is AbortSignal => s !== undefined)) } : {}),
     };
     await runPool(units, Math.max(1, options.concurrency), signal, async (unit) => {
       // A suite's outputs become `var:` values for its later steps, and for no other test.
@@ -138,7 +138,7 @@ async function runWithPorts(
       for (const test of unit) {
         if (signal?.aborted) return;
         options.reporter.onTestStart?.({ id: test.id, name: test.name });
-        const verdict = await runOneTest(test, { ...context, vars, onPhase: (phase, detail) => options.reporter.onPhase?.(test.id, phase, detail) }, started, signal);
+        const verdict = await runOneTest(test, { ...context, vars, onPhase: (phase, detail) => options.reporter.onPhase?.(test.id, phase, detail) }, running, signal);
         verdicts.set(test.id, verdict);
         options.reporter.onTestEnd?.(verdict);
         if (verdict.outputs) vars = { ...vars, ...verdict.outputs };
