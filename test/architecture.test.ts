@@ -68,6 +68,14 @@ test('the pure core (normalize, diff, query, detect) does no I/O and reads no en
   assert.deepEqual(offenders, []);
 });
 
+test('services and trigger read no process.env: the runner and the cli pass the environment in', () => {
+  const code = (text: string): string => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+  const offenders = files
+    .filter((file) => ['services', 'trigger'].includes(file.stage) && /process\.env\b/.test(code(file.text)))
+    .map((file) => file.relative);
+  assert.deepEqual(offenders, []);
+});
+
 test('no file uses `any`', () => {
   // Comments may say "any"; code may not: strip them before looking.
   const code = (text: string): string => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');

@@ -22,10 +22,18 @@ export function findConfigFile(cwd: string): string | undefined {
   }
 }
 
-/** Loads the config named by `configPath`, or the nearest one; defaults when there is none. */
-export async function loadConfig(options: { cwd: string; configPath?: string }): Promise<TbtConfig> {
+/**
+ * Loads the config named by `configPath`, or the nearest one; defaults when there is none. With
+ * `environment` (tbt's own, passed in), `${env:NAME}` in `env:` values is expanded.
+ */
+export async function loadConfig(options: {
+  cwd: string;
+  configPath?: string;
+  environment?: Readonly<Record<string, string | undefined>>;
+}): Promise<TbtConfig> {
+  const resolveOptions = options.environment ? { environment: options.environment } : {};
   const file = options.configPath ? path.resolve(options.cwd, options.configPath) : findConfigFile(options.cwd);
-  if (!file) return resolveConfig(undefined, path.resolve(options.cwd));
+  if (!file) return resolveConfig(undefined, path.resolve(options.cwd), resolveOptions);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -37,5 +45,5 @@ export async function loadConfig(options: { cwd: string; configPath?: string }):
   // Errors name the file as the user would type it: relative when it is below the working directory.
   const shown = path.relative(options.cwd, file).startsWith('..') ? file : path.relative(options.cwd, file);
   // `file` is absolute (as TbtConfig says), and set for an empty file too.
-  return { ...resolveConfig(parseYamlSource(text, shown), path.dirname(file)), file };
+  return { ...resolveConfig(parseYamlSource(text, shown), path.dirname(file), resolveOptions), file };
 }

@@ -31,8 +31,17 @@ export const DEFAULT_TEST_GLOBS = ['**/*.tbt.yaml'];
 type Keys = (string | number)[];
 type At = (...keys: Keys) => SourceLocation;
 
+/** What resolving may use from outside the file. */
+export interface ResolveConfigOptions {
+  /**
+   * tbt's environment, for `${env:NAME}` in `env:` values (the config's and each service's).
+   * Without it, those references are left as written (commands that start no service).
+   */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
+}
+
 /** Resolves a config; `source` is undefined when no config file exists. */
-export function resolveConfig(source: YamlSource | undefined, rootDir: string): TbtConfig {
+export function resolveConfig(source: YamlSource | undefined, rootDir: string, options: ResolveConfigOptions = {}): TbtConfig {
   const file = source?.file ?? path.join(rootDir, 'tbt.config.yaml');
   const at: At = (...keys) => source?.locate(keys) ?? { file };
   // A misspelt key would otherwise be ignored without a word (a service's `ready:` is optional).
@@ -47,7 +56,7 @@ export function resolveConfig(source: YamlSource | undefined, rootDir: string): 
     }
   };
   const raw = source?.value ?? {};
-  if (raw === null) return resolveConfig(undefined, rootDir);
+  if (raw === null) return resolveConfig(undefined, rootDir, options);
   const top = asMap(raw, 'the config', at());
   rejectUnknown(top, TOP_LEVEL_KEYS, 'the config');
 
@@ -73,13 +82,16 @@ export function resolveConfig(source: YamlSource | undefined, rootDir: string): 
     timeoutMs: parseDurationMs(collectRaw.timeout ?? 10_000, 'collect.timeout', at('collect', 'timeout')),
   };
 
-  const env = stringMap(top.env ?? {}, 'env', at('env'));
+  const expand = (map: Record<string, string>, ...prefix: Keys): Record<string, string> =>
+    options.environment === undefined ? map : expandEnvReferences(map, options.environment, (key) => at(...prefix, key));
+  const env = expand(stringMap(top.env ?? {}, 'env', at('env')), 'env');
   const servicesRaw = top.services ?? [];
   if (!Array.isArray(servicesRaw)) throw new TbtError('config', 'services must be a list', { location: at('services') });
   const services = servicesRaw.map((service, index) => {
     const known = (map: Record<string, unknown>, keys: readonly string[], what: string, ...prefix: Keys): void =>
       rejectUnknown(map, keys, what, 'services', index, ...prefix);
-    return resolveService(service, rootDir, (...keys) => at('services', index, ...keys), known);
+    const resolved = resolveService(service, rootDir, (...keys) => at('services', index, ...keys), known);
+    return { ...resolved, env: expand({ ...resolved.env }, 'services', index, 'env') };
   });
   const names = new Set<string>();
   for (const [index, service] of services.entries()) {
@@ -151,6 +163,33 @@ function resolveBackend(raw: unknown, at: At): BackendConfig {
     url: requiredString(backend.url, 'backend.url', at('url')),
     headers: stringMap(backend.headers ?? {}, 'backend.headers', at('headers')),
   };
+}
+
+const ENV_REFERENCE = /\$\{env:([^}]*)\}/g;
+
+/**
+ * `${env:NAME}` in an `env:` value becomes NAME's value in tbt's environment; an unset NAME is an
+ * error at the value's location, since passing the text on literally would only fail later.
+ */
+function expandEnvReferences(
+  map: Readonly<Record<string, string>>,
+  environment: Readonly<Record<string, string | undefined>>,
+  at: (key: string) => SourceLocation,
+): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(map)) {
+    result[key] = value.replace(ENV_REFERENCE, (_, name: string) => {
+      const found = environment[name];
+      if (found === undefined) {
+        throw new TbtError('config', `env.${key} uses \${env:${name}}, but ${name} is not set in tbt's environment`, {
+          location: at(key),
+          hint: `set ${name} before running tbt (${name}=… npx tbt verify), or write the value itself`,
+        });
+      }
+      return found;
+    });
+  }
+  return result;
 }
 
 function asMap(value: unknown, what: string, where: SourceLocation): Record<string, unknown> {

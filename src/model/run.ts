@@ -10,8 +10,10 @@ export interface RunSummary {
   readonly failed: number;
   /** Tests whose outcome is 'error': they could not run. Summary lines count them as failed. */
   readonly errored: number;
-  /** Tests selected but not run (a shard, a filter that still lists them). */
+  /** Tests selected but never started (Ctrl-C, or the run stopped before them). */
   readonly skipped?: number;
+  /** Tests that Ctrl-C stopped while they ran. */
+  readonly interrupted?: number;
   /** Wall time of the whole run, in milliseconds. */
   readonly durationMs: number;
   /** When the run started, ISO-8601; reports that carry a timestamp (JUnit) use it. */

@@ -2,7 +2,11 @@
 import type { Finding, JsonValue } from './finding.ts';
 import type { CanonicalTree } from './tree.ts';
 
-export type TestOutcome = 'passed' | 'failed' | 'error';
+/**
+ * `error`: the test could not run (no trace, a bad snapshot file); `interrupted`: Ctrl-C stopped it
+ * while it ran; `skipped`: it never started (Ctrl-C, or the run stopped before it).
+ */
+export type TestOutcome = 'passed' | 'failed' | 'error' | 'interrupted' | 'skipped';
 
 /** What happened to the snapshot file in this run. */
 export type SnapshotAction =
@@ -43,7 +47,7 @@ export interface Verdict {
   readonly outcome: TestOutcome;
   readonly findings: readonly Finding[];
   readonly assertions: readonly AssertionResult[];
-  /** Set when outcome is 'error': the test could not run. */
+  /** Set when outcome is 'error', 'interrupted' or 'skipped': why the test did not run to its end. */
   readonly error?: { readonly message: string; readonly hint?: string };
   readonly snapshotFile?: string;
   readonly snapshotAction: SnapshotAction;

@@ -11,6 +11,7 @@ import { markdownReporter } from './reporters/markdown.ts';
 import { githubReporter } from './reporters/github.ts';
 import { htmlReporter } from './reporters/html.ts';
 import { WrittenReports } from './written-reports.ts';
+import { checkReportPath } from './io.ts';
 
 /** Every reporter `--reporter` accepts, by name. */
 export const REPORTERS: readonly ReporterDefinition[] = [
@@ -62,6 +63,7 @@ export function createReporters(specs: readonly string[], given: ReporterContext
     const definition = REPORTERS.find((r) => r.name === spec.name);
     if (!definition) throw new TbtError('usage', `unknown reporter "${spec.name}"`);
     const file = spec.path === undefined ? undefined : path.resolve(context.cwd, spec.path);
+    if (file !== undefined && spec.path !== undefined) checkReportPath(file, spec.path);
     return { spec, reporter: definition.create(file, context) };
   });
   const terminal = created.filter((c) => c.spec.name === 'pretty' && writesToStdout(c.reporter, c.spec));

@@ -25,7 +25,7 @@ export const HTML_SCRIPT = String.raw`
     return Object.keys(t).map(function (k) { return k + ' ' + ms(t[k]); }).join(' · ');
   }
   function json(v) { return v === undefined ? '' : JSON.stringify(v); }
-  function outcomeText(o) { return o === 'passed' ? '<span class="pass">✓ passed</span>' : o === 'failed' ? '<span class="fail">✗ failed</span>' : '<span class="err">⚠ could not run</span>'; }
+  function outcomeText(o) { return o === 'passed' ? '<span class="pass">✓ passed</span>' : o === 'failed' ? '<span class="fail">✗ failed</span>' : o === 'error' ? '<span class="err">⚠ could not run</span>' : '<span class="err">' + o + '</span>'; }
 
   function renderShell() {
     var s = data.summary;

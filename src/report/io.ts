@@ -1,6 +1,6 @@
 // The report stage's only file-system access: atomic writes of finished reports, appends to the
 // GitHub step summary, and reading snapshot files for annotation line numbers.
-import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, appendFileSync, constants, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TbtError } from '../model/index.ts';
 
@@ -17,8 +17,47 @@ export function writeFileAtomic(file: string, text: string): void {
     writeFileSync(temp, text);
     renameSync(temp, file);
   } catch (error) {
-    rmSync(temp, { force: true });
+    // The cleanup can fail too (the "directory" is a file: ENOTDIR); it must not hide the reason.
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // Nothing was written there.
+    }
     throw ioError('write report', file, error);
+  }
+}
+
+/**
+ * Checks, before a run starts, that a report can be written to `file`: it is not a directory, and
+ * its nearest existing ancestor is a writable directory (the rest is created at write time).
+ * Throws a usage error naming the path, so a typo fails in a second rather than after the run.
+ */
+export function checkReportPath(file: string, shown: string): void {
+  const refuse = (reason: string): never => {
+    throw new TbtError('usage', `cannot write the report ${shown}: ${reason}`, { hint: 'choose a path in a directory you can write to' });
+  };
+  const existing = statOrUndefined(file);
+  if (existing?.isDirectory()) refuse('it is a directory');
+  let dir = path.dirname(file);
+  for (let stats = statOrUndefined(dir); stats === undefined; stats = statOrUndefined(dir)) {
+    const parent = path.dirname(dir);
+    if (parent === dir) refuse('no part of its directory exists');
+    dir = parent;
+  }
+  if (!statOrUndefined(dir)?.isDirectory()) refuse(`${dir} is not a directory`);
+  try {
+    accessSync(dir, constants.W_OK);
+    if (existing !== undefined) accessSync(file, constants.W_OK);
+  } catch (error) {
+    refuse(`${(error as NodeJS.ErrnoException).code ?? 'not writable'} (${existing !== undefined ? file : dir} is not writable)`);
+  }
+}
+
+function statOrUndefined(file: string): ReturnType<typeof statSync> | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
   }
 }
 

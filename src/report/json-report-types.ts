@@ -51,6 +51,9 @@ export interface JsonReport {
     readonly passed: number;
     readonly failed: number;
     readonly errored: number;
+    /** Stopped by Ctrl-C while running. */
+    readonly interrupted: number;
+    /** Never started (Ctrl-C, or the run stopped before them). */
     readonly skipped: number;
   };
   readonly obsoleteSnapshots: readonly string[];

@@ -49,6 +49,8 @@ function findingLine(finding: Finding, verdict: Verdict, snapshotText: string | 
 
 function verdictLines(verdict: Verdict, options: GithubOptions): string[] {
   const title = `tbt: ${verdict.name}`;
+  // A test Ctrl-C stopped or never started says nothing about the system under test.
+  if (verdict.outcome === 'interrupted' || verdict.outcome === 'skipped') return [];
   if (verdict.outcome === 'error') {
     const hint = verdict.error?.hint !== undefined ? `\nhint: ${verdict.error.hint}` : '';
     return [annotation('error', { file: options.displayPath(verdict.file), title }, `could not run: ${verdict.error?.message ?? 'unknown error'}${hint}`)];

@@ -76,6 +76,7 @@ export function buildJsonReport(summary: RunSummary): JsonReport {
       passed: summary.passed,
       failed: summary.failed,
       errored: summary.errored,
+      interrupted: summary.interrupted ?? 0,
       skipped: summary.skipped ?? 0,
     },
     obsoleteSnapshots: [...summary.obsoleteSnapshots],

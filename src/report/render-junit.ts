@@ -49,9 +49,11 @@ function renderTestcase(verdict: Verdict): string {
     `file="${escapeXml(verdict.file)}" time="${seconds(totalMs(verdict.timings))}"`;
   const body: string[] = [];
   const detail = renderVerdictPretty(verdict, { style: createStyle(false), verbose: false });
-  if (verdict.outcome === 'error') {
+  if (verdict.outcome === 'error' || verdict.outcome === 'interrupted') {
     const message = verdict.error?.message ?? 'the test could not run';
-    body.push(`      <error message="${escapeXml(message)}" type="error">${escapeXml(detail)}</error>`);
+    body.push(`      <error message="${escapeXml(message)}" type="${verdict.outcome}">${escapeXml(detail)}</error>`);
+  } else if (verdict.outcome === 'skipped') {
+    body.push(`      <skipped message="${escapeXml(verdict.error?.message ?? 'not run')}"/>`);
   } else if (verdict.outcome === 'failed') {
     const first = reportedFindings(verdict, false)[0];
     const type = first?.kind ?? (verdict.assertions.some((a) => !a.passed) ? 'assertion-failed' : 'drift');
@@ -67,9 +69,10 @@ function renderTestcase(verdict: Verdict): string {
 
 function counts(verdicts: readonly Verdict[]): string {
   const failures = verdicts.filter((v) => v.outcome === 'failed').length;
-  const errors = verdicts.filter((v) => v.outcome === 'error').length;
+  const errors = verdicts.filter((v) => v.outcome === 'error' || v.outcome === 'interrupted').length;
+  const skipped = verdicts.filter((v) => v.outcome === 'skipped').length;
   const time = verdicts.reduce((sum, v) => sum + totalMs(v.timings), 0);
-  return `tests="${verdicts.length}" failures="${failures}" errors="${errors}" skipped="0" time="${seconds(time)}"`;
+  return `tests="${verdicts.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds(time)}"`;
 }
 
 /** The whole JUnit document for a run. */

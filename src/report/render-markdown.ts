@@ -38,7 +38,7 @@ function fenced(lang: string, body: string): string {
   return `${fence}${lang}\n${body}\n${fence}`;
 }
 
-const ICON = { passed: '✅', failed: '❌', error: '⚠️' } as const;
+const ICON = { passed: '✅', failed: '❌', error: '⚠️', interrupted: '⏹️', skipped: '⏭️' } as const;
 
 function counted(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -46,6 +46,7 @@ function counted(n: number, word: string): string {
 
 function verdictSummary(verdict: Verdict): string {
   if (verdict.outcome === 'error') return 'could not run';
+  if (verdict.outcome === 'interrupted' || verdict.outcome === 'skipped') return verdict.outcome;
   const parts: string[] = [];
   const findings = reportedFindings(verdict, false).length;
   const assertions = verdict.assertions.filter((a) => !a.passed).length;

@@ -63,7 +63,10 @@ function prettySnapshotNote(verdict: Verdict): string {
 export function renderVerdictPretty(verdict: Verdict, options: PrettyOptions): string {
   const { style, verbose } = options;
   const mark =
-    verdict.outcome === 'passed' ? style.green('✓') : verdict.outcome === 'failed' ? style.red('✗') : style.red('E');
+    verdict.outcome === 'passed' ? style.green('✓')
+      : verdict.outcome === 'failed' ? style.red('✗')
+      : verdict.outcome === 'error' ? style.red('E')
+      : style.yellow('-');
   const note = prettySnapshotNote(verdict);
   const timings = formatTimings(verdict.timings);
   // Every report carries the time per phase; here it stays on the test's own line.
@@ -76,7 +79,8 @@ export function renderVerdictPretty(verdict: Verdict, options: PrettyOptions): s
   const lines = [head];
   for (const note of verdict.notes ?? []) lines.push(`  ${style.dim(`note: ${note}`)}`);
   if (verdict.error !== undefined) {
-    lines.push(`  ${style.red('could not run:')} ${verdict.error.message}`);
+    const label = verdict.outcome === 'interrupted' || verdict.outcome === 'skipped' ? style.yellow(`${verdict.outcome}:`) : style.red('could not run:');
+    lines.push(`  ${label} ${verdict.error.message}`);
     if (verdict.error.hint !== undefined) lines.push(`  ${style.dim('hint:')} ${verdict.error.hint}`);
   }
   for (const group of groupByPath(reportedFindings(verdict, verbose))) {

@@ -27,6 +27,6 @@ export function snapshotNote(verdict: Verdict): string {
     case 'pending':
       return `new tree saved as ${pendingSnapshotName(verdict.snapshotFile)}`;
     case 'none':
-      return verdict.outcome === 'error' || verdict.snapshotFile === undefined ? '' : 'not updated (drift)';
+      return verdict.outcome !== 'failed' || verdict.snapshotFile === undefined ? '' : 'not updated (drift)';
   }
 }

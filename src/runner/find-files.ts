@@ -7,7 +7,13 @@ const SKIPPED_DIRS = new Set(['node_modules', '.git', '.tbt']);
 
 /** Files under rootDir matching any glob (relative, `/`-separated), sorted. */
 export async function findFiles(rootDir: string, globs: readonly string[]): Promise<string[]> {
+  return (await findFilesByGlob(rootDir, globs)).files;
+}
+
+/** As findFiles, and also the globs that matched no file (a directory is not a match). */
+export async function findFilesByGlob(rootDir: string, globs: readonly string[]): Promise<{ files: string[]; unmatched: string[] }> {
   const patterns = globs.map(globToRegExp);
+  const matched = new Set<number>();
   const found: string[] = [];
   const pending = [''];
   while (pending.length > 0) {
@@ -17,12 +23,18 @@ export async function findFiles(rootDir: string, globs: readonly string[]): Prom
       const relative = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(entry.name)) pending.push(relative);
-      } else if (patterns.some((pattern) => pattern.test(relative))) {
-        found.push(path.join(rootDir, relative));
+      } else {
+        let any = false;
+        patterns.forEach((pattern, index) => {
+          if (!pattern.test(relative)) return;
+          matched.add(index);
+          any = true;
+        });
+        if (any) found.push(path.join(rootDir, relative));
       }
     }
   }
-  return found.sort();
+  return { files: found.sort(), unmatched: globs.filter((_, index) => !matched.has(index)) };
 }
 
 export function globToRegExp(glob: string): RegExp {

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { TbtError, type TbtConfig, type TestDefinition } from '../model/index.ts';
 import { loadTestFile } from '../testfile/index.ts';
-import { findFiles } from './find-files.ts';
+import { findFilesByGlob } from './find-files.ts';
 
 export interface LoadedTests {
   readonly tests: readonly TestDefinition[];
@@ -12,7 +12,16 @@ export interface LoadedTests {
 }
 
 export async function loadTestDefinitions(config: TbtConfig): Promise<LoadedTests> {
-  const files = await findFiles(config.rootDir, config.tests);
+  const { files, unmatched } = await findFilesByGlob(config.rootDir, config.tests);
+  // A glob that matches nothing is a typo, never an empty suite: with -u it would have turned
+  // every snapshot obsolete, and in CI it would pass with "0 passed, 0 failed".
+  if (unmatched.length > 0 || config.tests.length === 0) {
+    const globs = unmatched.map((glob) => `"${glob}"`).join(', ');
+    throw new TbtError('config', config.tests.length === 0 ? 'tests: lists no glob, so there is no test to run' : `tests: ${globs} matches no test file under ${config.rootDir}`, {
+      location: { file: config.file ?? path.join(config.rootDir, 'tbt.config.yaml') },
+      hint: 'globs are relative to the config file, e.g. tests/**/*.tbt.yaml; a directory alone is not a test file',
+    });
+  }
   const tests: TestDefinition[] = [];
   const suites: { id: string; steps: readonly string[] }[] = [];
   const owners = new Map<string, string>();

@@ -2,11 +2,33 @@
 // service binding it, another run could draw the same port; a claim file per port, created
 // exclusively and naming its owner's pid, makes the other run draw again. Claims of dead
 // processes are taken over, so a crash never locks a port for good.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 const CLAIMS_DIR = path.join(os.tmpdir(), 'tbt-port-claims');
+
+/**
+ * Removes the claims of processes that are gone (a tbt killed by `kill -9` never released its
+ * own), so that the claims directory does not grow run after run. Called at the start of a run.
+ */
+export function removeDeadClaims(dir = CLAIMS_DIR): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const file = path.join(dir, entry);
+    if (ownerIsAlive(file)) continue;
+    rmSync(file, { force: true });
+    removed.push(file);
+  }
+  return removed;
+}
 
 /** True when this process now holds the claim on `port`. */
 export function claimPort(port: number): boolean {
@@ -44,6 +66,11 @@ function ownerIsAlive(file: string): boolean {
   } catch {
     return false;
   }
+  return isProcessAlive(pid);
+}
+
+/** True while a process with this pid exists (ours to signal or not). */
+export function isProcessAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);

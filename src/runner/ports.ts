@@ -2,7 +2,7 @@
 // demo and tests never depend on fixed ports.
 import net from 'node:net';
 import type { ReadinessCheck, ServiceConfig, TbtConfig } from '../model/index.ts';
-import { claimPort, releasePorts } from './port-claims.ts';
+import { claimPort, releasePorts, removeDeadClaims } from './port-claims.ts';
 
 const PORT_PLACEHOLDER = /\$\{port:([^}]+)\}/g;
 
@@ -63,6 +63,8 @@ export async function assignPorts(
     if (service.ready.kind === 'tcp') collect(service.ready.target);
   }
   const ports = new Map<string, number>();
+  // A tbt killed by `kill -9` never released its claims: clear them before drawing new ones.
+  removeDeadClaims();
   // Each port is released as soon as it is checked, so the run itself must not draw one twice.
   for (const name of [...names].sort()) ports.set(name, await freePort(config.receiver.host, new Set(ports.values()), true));
   const fill = (text: string): string => text.replace(PORT_PLACEHOLDER, (_, name: string) => String(ports.get(name)));

@@ -1,21 +1,26 @@
 // Orchestrates one run: load tests, start the receiver and the services, run each test, clean up.
 // Stage logic lives in the stages; this file only sequences them.
 import path from 'node:path';
-import { startOtlpGrpcReceiver, startOtlpHttpReceiver, TraceHub, type CollectDiagnostic } from '../collect/index.ts';
+import { startOtlpGrpcReceiver, startOtlpHttpReceiver, TraceHub, type CollectDiagnostic, type SpanSink } from '../collect/index.ts';
 import { DEFAULT_DETECTOR_CONFIG, resolveDetectorConfig } from '../detect/index.ts';
 import { DEFAULT_TOLERANCES, resolveTolerances } from '../diff/index.ts';
-import { TbtError, type RunSummary, type TbtConfig, type TestDefinition, type Verdict } from '../model/index.ts';
+import { formatLocation, TbtError, type RunSummary, type ServiceConfig, type TbtConfig, type TestDefinition, type Verdict } from '../model/index.ts';
 import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from '../normalize/index.ts';
 import type { Reporter } from '../report/index.ts';
 import { startServices, type RunningServices } from '../services/index.ts';
-import { FsSnapshotStore, PENDING_SUFFIX, SNAPSHOT_SUFFIX, type SnapshotStore } from '../snapshot/index.ts';
+import { FsSnapshotStore, PENDING_SUFFIX, SNAPSHOT_SUFFIX, snapshotPathFor, type SnapshotStore } from '../snapshot/index.ts';
+import { locateTriggerField } from '../testfile/index.ts';
 import { groupIntoRunUnits, loadTestDefinitions } from './load-tests.ts';
 import { listObsoleteSnapshots } from './obsolete.ts';
 import { assignPorts } from './ports.ts';
 import { BackendTraceSource } from './trace-source.ts';
 import { prepareTest, runTest, type TestContext } from './run-test.ts';
 import { filterTests, shardTests, type Shard } from './select-tests.ts';
+import { removeStaleTempFiles } from './stale-temp-files.ts';
 import type { UpdateMode } from './update-mode.ts';
+
+/** How long a failed test waits to hear that a service died (its exit is the true cause). */
+const SERVICE_EXIT_NOTICE_MS = 500;
 
 export interface RunSuiteOptions {
   readonly config: TbtConfig;
@@ -69,57 +74,44 @@ async function runWithPorts(
   const units = groupIntoRunUnits(tests, suites);
   const env = { ...options.env, ...config.env };
   preflight(units, { normalizeRules, tolerances }, env, options.vars);
+  checkExportProtocols(config);
+  // A write killed half-way (kill -9) left a temp file beside the snapshots; it is never read.
+  await removeStaleTempFiles(config.snapshotDir);
   const store = options.store ?? new FsSnapshotStore();
   options.reporter.onRunStart?.({ command: options.command, testCount: tests.length });
 
   const onDiagnostic = options.onDiagnostic;
   const hub = new TraceHub(onDiagnostic ? { onDiagnostic } : {});
+  // Which services have sent anything at all: a test with no spans can then name the silent ones.
+  const exportingServices = new Set<string>();
+  const sink: SpanSink = {
+    accept(spans) {
+      for (const span of spans) exportingServices.add(span.service);
+      hub.accept(spans);
+    },
+  };
   const source = config.backend ? new BackendTraceSource(config.backend) : hub;
   const receivers: { close(): Promise<void> }[] = [];
   let services: RunningServices | undefined;
-  const verdicts: Verdict[] = [];
+  const verdicts = new Map<string, Verdict>();
   let servicesStartMs: number | undefined;
+  let failure: { error: unknown } | undefined;
+  const signal = options.signal;
   try {
-    // With a backend, the system under test exports to the team's own pipeline; tbt only pulls.
-    let otelEnv: Record<string, string> = { OTEL_TRACES_SAMPLER: 'always_on', OTEL_BSP_SCHEDULE_DELAY: '20' };
-    if (!config.backend) {
-      const http = await startOtlpHttpReceiver({
-        host: config.receiver.host,
-        port: config.receiver.port,
-        sink: hub,
-        maxBodyBytes: config.receiver.maxBodyBytes,
-        ...(onDiagnostic ? { onDiagnostic } : {}),
-      });
-      receivers.push(http);
-      // The receiver's own URL: it brackets IPv6 hosts and maps a wildcard bind to loopback.
-      const endpoint = http.url;
-      if (config.receiver.grpcPort !== undefined) {
-        receivers.push(
-          await startOtlpGrpcReceiver({
-            host: config.receiver.host,
-            port: config.receiver.grpcPort,
-            sink: hub,
-            maxMessageBytes: config.receiver.maxBodyBytes,
-            ...(onDiagnostic ? { onDiagnostic } : {}),
-          }),
-        );
-      }
-      otelEnv = {
-        ...otelEnv,
-        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
-        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: http.tracesUrl,
-        OTEL_TRACES_EXPORTER: 'otlp',
-      };
-    }
-    if (tests.length > 0 && config.services.length > 0) {
+    const { otelEnv, grpcEndpoint } = await startReceivers(config, sink, receivers, onDiagnostic);
+    if (tests.length > 0 && config.services.length > 0 && !signal?.aborted) {
       options.reporter.onPhase?.(undefined, 'services');
       const started = performance.now();
       services = await startServices(config.services, {
-        envFor: (service) => ({ ...config.env, ...otelEnv, OTEL_SERVICE_NAME: service.name }),
+        env: options.env,
+        envFor: (service) => serviceDefaults(service, config, otelEnv, grpcEndpoint),
         logDir: path.join(config.rootDir, '.tbt', 'logs'),
+        ...(signal ? { signal } : {}),
       });
       servicesStartMs = Math.round(performance.now() - started);
     }
+    const running = services;
+    const expectedNames = config.services.map((service) => ({ ...config.env, ...service.env }.OTEL_SERVICE_NAME ?? service.name));
     const context: Omit<TestContext, 'onPhase'> = {
       rootDir: config.rootDir,
       snapshotDir: config.snapshotDir,
@@ -135,55 +127,226 @@ async function runWithPorts(
       env,
       vars: options.vars,
       otelEnv,
-      servicesProblem: () => services?.problem(),
-      ...(options.signal ? { signal: options.signal } : {}),
+      servicesProblem: () => running?.problem(),
+      ...(running && !config.backend ? { silentServices: () => expectedNames.filter((name) => !exportingServices.has(name)) } : {}),
+      // Ctrl-C, or a service that died: either way, a test waiting for its trace stops waiting.
+      ...(signal || running ? { signal: AbortSignal.any([signal, running?.died].filter((s): s is AbortSignal => s !== undefined)) } : {}),
     };
-    await runPool(units, Math.max(1, options.concurrency), options.signal, async (unit) => {
+    await runPool(units, Math.max(1, options.concurrency), signal, async (unit) => {
       // A suite's outputs become `var:` values for its later steps, and for no other test.
       let vars = context.vars;
       for (const test of unit) {
-        if (options.signal?.aborted) return;
+        if (signal?.aborted) return;
         options.reporter.onTestStart?.({ id: test.id, name: test.name });
-        const verdict = await runTest(test, { ...context, vars, onPhase: (phase, detail) => options.reporter.onPhase?.(test.id, phase, detail) });
-        verdicts.push(verdict);
+        const verdict = await runOneTest(test, { ...context, vars, onPhase: (phase, detail) => options.reporter.onPhase?.(test.id, phase, detail) }, running, signal);
+        verdicts.set(test.id, verdict);
         options.reporter.onTestEnd?.(verdict);
         if (verdict.outputs) vars = { ...vars, ...verdict.outputs };
       }
     });
+  } catch (error) {
+    failure = { error };
   } finally {
     await services?.stop();
     await Promise.all(receivers.map((receiver) => receiver.close()));
   }
+  const interrupted = signal?.aborted === true;
+  // A run stopped by Ctrl-C ends quietly (exit 130); an error it caused on the way is no news.
+  if (failure !== undefined && interrupted && failure.error instanceof TbtError) failure = undefined;
 
-  // Only a run over the whole suite can tell that no test owns a snapshot any more.
-  const obsolete = options.filters.length === 0 && !options.shard && !options.signal?.aborted
-    ? await listObsoleteSnapshots(store, config.snapshotDir, allTests)
-    : [];
+  // Every selected test has a verdict, also in a run that stopped early: reports list them all.
+  const notRunReason = interrupted
+    ? 'not started: the run was interrupted (Ctrl-C)'
+    : failure !== undefined
+      ? `not run: ${firstLine(failure.error)}`
+      : 'not run';
+  const ordered = tests.map((test) => verdicts.get(test.id) ?? notRunVerdict(test, config, notRunReason));
+  // Only a run over the whole suite can tell that no test owns a snapshot any more; and only a run
+  // in which every test ran may delete one (a test that errored may still own its file).
+  const wholeSuite = options.filters.length === 0 && !options.shard && !interrupted;
+  const everyTestRan = wholeSuite && failure === undefined && ordered.every((verdict) => verdict.outcome === 'passed' || verdict.outcome === 'failed');
+  const obsolete = wholeSuite && failure === undefined ? await listObsoleteSnapshots(store, config.snapshotDir, allTests) : [];
   const deleted: string[] = [];
-  if (options.mode === 'all' && obsolete.length > 0) {
+  if (options.mode === 'all' && everyTestRan && obsolete.length > 0) {
     for (const file of obsolete) await store.remove(file);
     deleted.push(...obsolete);
   }
-  const ordered = tests.map((test) => verdicts.find((verdict) => verdict.testId === test.id)).filter((v): v is Verdict => v !== undefined);
-  const summary: RunSummary = {
-    verdicts: ordered,
-    passed: ordered.filter((verdict) => verdict.outcome === 'passed').length,
-    failed: ordered.filter((verdict) => verdict.outcome === 'failed').length,
-    errored: ordered.filter((verdict) => verdict.outcome === 'error').length,
+  const summary = summarize(ordered, {
+    rootDir: config.rootDir,
+    obsolete: obsolete.filter((file) => !deleted.includes(file)),
+    deleted,
     durationMs: Math.round(performance.now() - runStarted),
     startedAt,
     ...(servicesStartMs !== undefined ? { servicesStartMs } : {}),
-    obsoleteSnapshots: obsolete.filter((file) => !deleted.includes(file)).map((file) => path.relative(config.rootDir, file)),
-    writtenFiles: ordered
+  });
+  // The summary line and the reports are written on every run; when the run itself failed, that
+  // failure is the news, and a report that could not be written does not hide it.
+  try {
+    await options.reporter.onRunEnd(summary);
+  } catch (error) {
+    if (failure === undefined) throw error;
+  }
+  if (failure !== undefined) throw failure.error;
+  return summary;
+}
+
+/** The run's summary: verdicts counted by outcome, and the snapshot files written and deleted. */
+function summarize(
+  verdicts: readonly Verdict[],
+  run: { rootDir: string; obsolete: readonly string[]; deleted: readonly string[]; durationMs: number; startedAt: string; servicesStartMs?: number },
+): RunSummary {
+  const count = (outcome: Verdict['outcome']): number => verdicts.filter((verdict) => verdict.outcome === outcome).length;
+  return {
+    verdicts,
+    passed: count('passed'),
+    failed: count('failed'),
+    errored: count('error'),
+    interrupted: count('interrupted'),
+    skipped: count('skipped'),
+    durationMs: run.durationMs,
+    startedAt: run.startedAt,
+    ...(run.servicesStartMs !== undefined ? { servicesStartMs: run.servicesStartMs } : {}),
+    obsoleteSnapshots: run.obsolete.map((file) => path.relative(run.rootDir, file)),
+    writtenFiles: verdicts
       .filter((verdict) => ['written', 'updated', 'pending'].includes(verdict.snapshotAction))
       .map((verdict) => {
         const file = verdict.snapshotFile ?? '';
         return verdict.snapshotAction === 'pending' && file.endsWith(SNAPSHOT_SUFFIX) ? file.slice(0, -SNAPSHOT_SUFFIX.length) + PENDING_SUFFIX : file;
       })
-      .concat(deleted.map((file) => `${path.relative(config.rootDir, file)} (deleted)`)),
+      .concat(run.deleted.map((file) => `${path.relative(run.rootDir, file)} (deleted)`)),
   };
-  await options.reporter.onRunEnd(summary);
-  return summary;
+}
+
+/**
+ * Starts the embedded receivers (none with a backend: the system under test then exports to the
+ * team's own pipeline, and tbt only pulls) and says what services must be told to export there.
+ * Each receiver is pushed to `receivers` as soon as it runs, so that a later failure still closes it.
+ */
+async function startReceivers(
+  config: TbtConfig,
+  sink: SpanSink,
+  receivers: { close(): Promise<void> }[],
+  onDiagnostic: ((diagnostic: CollectDiagnostic) => void) | undefined,
+): Promise<{ otelEnv: Record<string, string>; grpcEndpoint?: string }> {
+  const base = { OTEL_TRACES_SAMPLER: 'always_on', OTEL_BSP_SCHEDULE_DELAY: '20' };
+  if (config.backend) return { otelEnv: base };
+  const http = await startOtlpHttpReceiver({
+    host: config.receiver.host,
+    port: config.receiver.port,
+    sink,
+    maxBodyBytes: config.receiver.maxBodyBytes,
+    ...(onDiagnostic ? { onDiagnostic } : {}),
+  });
+  receivers.push(http);
+  let grpcEndpoint: string | undefined;
+  if (config.receiver.grpcPort !== undefined) {
+    const grpc = await startOtlpGrpcReceiver({
+      host: config.receiver.host,
+      port: config.receiver.grpcPort,
+      sink,
+      maxMessageBytes: config.receiver.maxBodyBytes,
+      ...(onDiagnostic ? { onDiagnostic } : {}),
+    });
+    receivers.push(grpc);
+    grpcEndpoint = grpc.url;
+  }
+  // The receiver's own URL: it brackets IPv6 hosts and maps a wildcard bind to loopback.
+  const otelEnv = { ...base, OTEL_EXPORTER_OTLP_ENDPOINT: http.url, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: http.tracesUrl, OTEL_TRACES_EXPORTER: 'otlp' };
+  return grpcEndpoint === undefined ? { otelEnv } : { otelEnv, grpcEndpoint };
+}
+
+/**
+ * Runs one test; a problem with this test alone (a corrupt snapshot, a snapshot that cannot be
+ * written) becomes its 'error' verdict, so the other tests still run. A test Ctrl-C stopped is
+ * 'interrupted'. Anything else is a bug and is thrown.
+ */
+async function runOneTest(
+  test: TestDefinition,
+  context: TestContext,
+  services: RunningServices | undefined,
+  interrupt: AbortSignal | undefined,
+): Promise<Verdict> {
+  let verdict: Verdict;
+  try {
+    verdict = await runTest(test, context);
+  } catch (error) {
+    if (!(error instanceof TbtError)) throw error;
+    const where = error.location ? `${formatLocation(error.location)}: ` : '';
+    verdict = {
+      ...notRunVerdict(test, context, `${where}${error.message}`),
+      outcome: 'error',
+      error: { message: `${where}${error.message}`, ...(error.hint ? { hint: error.hint } : {}) },
+    };
+  }
+  if (interrupt?.aborted && verdict.outcome === 'error') {
+    const message = verdict.error?.message ?? 'the test was stopped';
+    return { ...verdict, outcome: 'interrupted', error: { message: message.includes('Ctrl-C') ? message : `stopped by Ctrl-C: ${message}` } };
+  }
+  // A service that died while this test ran is the cause, whatever the trigger or collector saw.
+  // A trigger whose connection was cut may hear of it a moment before tbt hears of the exit: only
+  // then is it worth waiting (a death during collection has already ended the wait).
+  const triggerFailed = verdict.timings.collect === undefined;
+  const died = verdict.outcome !== 'error' ? undefined : triggerFailed ? await services?.problemWithin(SERVICE_EXIT_NOTICE_MS) : services?.problem();
+  if (died !== undefined && verdict.error !== undefined && !verdict.error.message.includes(died)) {
+    return { ...verdict, error: { message: died, hint: `the test saw: ${verdict.error.message}` } };
+  }
+  return verdict;
+}
+
+function notRunVerdict(test: TestDefinition, config: { readonly rootDir: string; readonly snapshotDir: string }, reason: string): Verdict {
+  return {
+    testId: test.id,
+    name: test.name,
+    file: test.file,
+    outcome: 'skipped',
+    findings: [],
+    assertions: [],
+    error: { message: reason },
+    snapshotFile: path.relative(config.rootDir, snapshotPathFor(config.snapshotDir, test.id)),
+    snapshotAction: 'none',
+    spanCount: 0,
+    timings: {},
+  };
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] ?? text;
+}
+
+/**
+ * What tbt lays under a service's own `env:`: its OTel exporter defaults, then the config's `env:`.
+ * A service that exports with gRPC (OTEL_EXPORTER_OTLP_PROTOCOL=grpc) gets the gRPC endpoint.
+ */
+function serviceDefaults(
+  service: ServiceConfig,
+  config: TbtConfig,
+  otelEnv: Readonly<Record<string, string>>,
+  grpcEndpoint: string | undefined,
+): Record<string, string> {
+  const defaults: Record<string, string> = { ...otelEnv, OTEL_SERVICE_NAME: service.name };
+  if (grpcEndpoint !== undefined && exportsWithGrpc({ ...config.env, ...service.env })) {
+    defaults.OTEL_EXPORTER_OTLP_ENDPOINT = grpcEndpoint;
+    // For gRPC the traces endpoint is the server itself, with no /v1/traces path.
+    defaults.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = grpcEndpoint;
+  }
+  return { ...defaults, ...config.env };
+}
+
+function exportsWithGrpc(env: Readonly<Record<string, string>>): boolean {
+  return (env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL) === 'grpc';
+}
+
+/** A service that exports with gRPC needs the gRPC receiver: else nothing it sends arrives. */
+function checkExportProtocols(config: TbtConfig): void {
+  if (config.backend || config.receiver.grpcPort !== undefined) return;
+  for (const service of config.services) {
+    if (!exportsWithGrpc({ ...config.env, ...service.env })) continue;
+    throw new TbtError('config', `service "${service.name}" exports with OTEL_EXPORTER_OTLP_PROTOCOL=grpc, but the gRPC receiver is off`, {
+      location: { file: config.file ?? path.join(config.rootDir, 'tbt.config.yaml') },
+      hint: 'set receiver.grpcPort (0 picks a free port), or export with http/protobuf',
+    });
+  }
 }
 
 /**
@@ -200,10 +363,33 @@ function preflight(
   for (const unit of units) {
     let known = vars;
     for (const test of unit) {
-      prepareTest(test, context, { env, vars: known });
+      const { trigger } = prepareTest(test, context, { env, vars: known });
+      if (trigger.kind === 'http') checkTriggerUrl(trigger.url, test);
       known = { ...known, ...Object.fromEntries(test.outputs.map((output) => [output.name, `<output ${output.name}>`])) };
     }
   }
+}
+
+/**
+ * An HTTP trigger's URL, once its variables are filled in, must be an http(s) URL: caught here, at
+ * the test's own location, before a service starts. A URL built from a suite step's output is only
+ * known at run time and is left to the trigger.
+ */
+function checkTriggerUrl(url: string, test: TestDefinition): void {
+  if (url.includes('<output ')) return;
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol === 'http:' || protocol === 'https:') return;
+  throw new TbtError('config', protocol === undefined
+    ? `the trigger URL is not a valid URL: ${JSON.stringify(url)}`
+    : `the trigger URL must be http: or https:, not ${JSON.stringify(url)}`, {
+    location: locateTriggerField(test.trigger, 'url') ?? test.triggerLocation ?? { file: test.file },
+    hint: 'write a whole URL, e.g. http://127.0.0.1:8080/path (or ${env:BASE_URL}/path)',
+  });
 }
 
 /**

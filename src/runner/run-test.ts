@@ -26,6 +26,7 @@ import {
 import { resolveTemplates } from '../testfile/index.ts';
 import { fireTrigger, newSpanId, newTraceId } from '../trigger/index.ts';
 import type { PhaseDetail, RunPhase } from '../report/index.ts';
+import { missingTraceError } from './causes.ts';
 import { judge } from './judge.ts';
 import { knownSecretsOf } from './known-secrets.ts';
 import type { TraceSource } from './trace-source.ts';
@@ -52,6 +53,8 @@ export interface TestContext {
   readonly signal?: AbortSignal;
   /** Why the system under test is down (a service exited mid-run), checked before each test. */
   readonly servicesProblem?: () => string | undefined;
+  /** Services tbt started that no span has come from yet in this run; undefined when tbt started none. */
+  readonly silentServices?: () => readonly string[];
 }
 
 export interface PreparedTest {
@@ -112,7 +115,13 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
     const down = context.servicesProblem?.();
     if (down !== undefined) throw new TbtError('unavailable', down, { hint: 'the test was not run; see the service log' });
     context.onPhase?.('trigger');
-    const fired = fireTrigger(trigger, { traceId, rootSpanId }, { timeoutMs: context.timeoutMs, cwd: context.rootDir, otelEnv: context.otelEnv });
+    const fired = fireTrigger(trigger, { traceId, rootSpanId }, {
+      timeoutMs: context.timeoutMs,
+      cwd: context.rootDir,
+      otelEnv: context.otelEnv,
+      env: context.env,
+      ...(context.signal ? { signal: context.signal } : {}),
+    });
     const stopCollecting = new AbortController();
     // With a snapshot, its span count is known: once that many spans are in, a short quiet gap
     // is enough, instead of the whole settle window.
@@ -137,14 +146,19 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
     }
     rootSpan = result?.rootSpan;
     const collected = await time('collect', () => collecting);
-    if (collected.spans.length === 0) {
-      throw new TbtError('unavailable', collected.problem ?? `no spans arrived for trace ${traceId}`, { hint: collectHint(context) });
-    }
-    // Judging half a trace would report drift that is not there, and recording it would make a
-    // wrong golden: an incomplete trace is a test that could not run, and says what was missing.
-    if (!collected.complete) {
-      throw new TbtError('unavailable', `the trace is incomplete: ${collected.problem ?? 'it did not settle'}`, {
-        hint: 'does every service export its spans (sampler always_on, exporter endpoint)? a longer collect.timeout helps slow exporters',
+    // No trace, or half of one: never judged or recorded; the error says the truest cause.
+    if (collected.spans.length === 0 || !collected.complete) {
+      const serviceProblem = context.servicesProblem?.();
+      const silentServices = context.silentServices?.();
+      const endpoint = context.otelEnv.OTEL_EXPORTER_OTLP_ENDPOINT;
+      throw missingTraceError({
+        traceId,
+        collected,
+        ...(rootSpan ? { rootSpan } : {}),
+        ...(serviceProblem !== undefined ? { serviceProblem } : {}),
+        ...(silentServices !== undefined ? { silentServices } : {}),
+        ...(endpoint !== undefined ? { endpoint } : {}),
+        interrupted: context.signal?.aborted === true,
       });
     }
 
@@ -285,7 +299,3 @@ function expectedSpanCount(tree: CanonicalTree): number {
   return total;
 }
 
-function collectHint(context: TestContext): string {
-  const endpoint = context.otelEnv.OTEL_EXPORTER_OTLP_ENDPOINT;
-  return `does the system under test export traces to ${endpoint ?? 'the receiver'} and propagate the W3C traceparent header?`;
-}

@@ -19,9 +19,10 @@ export async function waitUntilReady(check: ReadinessCheck, abort: AbortSignal):
     if (abort.aborted) throw new Error(String(abort.reason ?? 'aborted'));
     try {
       // Whole milliseconds: AbortSignal.timeout() throws a RangeError on a fraction.
-      await probeOnce(check, Math.max(50, Math.min(2000, Math.ceil(deadline - performance.now()))));
+      await probeOnce(check, Math.max(50, Math.min(2000, Math.ceil(deadline - performance.now()))), abort);
       return;
     } catch (error) {
+      if (abort.aborted) throw new Error(String(abort.reason ?? 'aborted'));
       lastProblem = error instanceof Error ? error.message : String(error);
     }
     const remaining = deadline - performance.now();
@@ -39,9 +40,10 @@ function describe(check: ReadinessCheck): string {
   return 'no check';
 }
 
-async function probeOnce(check: ReadinessCheck, timeoutMs: number): Promise<void> {
+/** One attempt; `abort` ends it at once (Ctrl-C must not wait out a slow probe). */
+async function probeOnce(check: ReadinessCheck, timeoutMs: number, abort: AbortSignal): Promise<void> {
   if (check.kind === 'http') {
-    const response = await fetch(check.url, { signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(check.url, { signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), abort]) });
     await response.arrayBuffer();
     if (response.status >= 500) throw new Error(`answered ${response.status}`);
     return;
@@ -50,12 +52,20 @@ async function probeOnce(check: ReadinessCheck, timeoutMs: number): Promise<void
     await new Promise<void>((resolve, reject) => {
       const separator = check.target.lastIndexOf(':');
       const socket = net.connect({ host: check.target.slice(0, separator), port: Number(check.target.slice(separator + 1)) });
+      const onAbort = (): void => {
+        socket.destroy(new Error('aborted'));
+      };
+      abort.addEventListener('abort', onAbort, { once: true });
       socket.setTimeout(timeoutMs, () => socket.destroy(new Error('connect timed out')));
       socket.once('connect', () => {
+        abort.removeEventListener('abort', onAbort);
         socket.end();
         resolve();
       });
-      socket.once('error', reject);
+      socket.once('error', (error) => {
+        abort.removeEventListener('abort', onAbort);
+        reject(error);
+      });
     });
   }
 }

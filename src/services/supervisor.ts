@@ -1,10 +1,12 @@
-// Starts the system under test: each service in its own process group, its output kept in a log
-// file and a short tail, readiness awaited, and everything stopped at the end, on failure or on
-// Ctrl-C, so that no orphan process is left behind.
+// Starts the system under test: each service in its own process group under a guardian (which
+// ends the group if tbt dies, even by `kill -9`), its output kept in a log file and a short tail,
+// readiness awaited, and everything stopped at the end, on failure or on Ctrl-C, so that no
+// orphan process is left behind.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { TbtError, type ServiceConfig } from '../model/index.ts';
+import { GUARDIAN_SOURCE } from './guardian.ts';
 import { OutputTail } from './output-tail.ts';
 import { waitUntilReady } from './readiness.ts';
 
@@ -14,11 +16,18 @@ const STOP_GRACE_MS = 3000;
 const DRAIN_MS = 1000;
 
 export interface StartServicesOptions {
-  /** Environment added to each service (OTel exporter settings, service name). */
+  /** The environment every service starts from (tbt's own, passed in: services/ never reads process.env). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Defaults laid over `env` for one service (OTel exporter settings, service name, the config's
+   * `env:`); the service's own `env:` wins over them.
+   */
   readonly envFor: (service: ServiceConfig) => Readonly<Record<string, string>>;
   /** Directory for `<service>.log` files. */
   readonly logDir: string;
   readonly onStarted?: (service: ServiceConfig, elapsedMs: number) => void;
+  /** Aborted on Ctrl-C: readiness waits end at once, and every service is stopped. */
+  readonly signal?: AbortSignal;
 }
 
 export interface RunningServices {
@@ -29,6 +38,15 @@ export interface RunningServices {
    * ready, with its last output; undefined while all are running.
    */
   problem(): string | undefined;
+  /**
+   * As problem(), but waits up to `boundMs` for a service's exit to be reported: a test whose
+   * connection was cut learns of it a moment before tbt learns that the service died.
+   */
+  problemWithin(boundMs: number): Promise<string | undefined>;
+  /** Aborted when a service exits before stop(): a test waiting for spans stops waiting. */
+  readonly died: AbortSignal;
+  /** Names of the services that tbt started (and are watched). */
+  readonly names: readonly string[];
   /** Stops every service (SIGTERM to its process group, then SIGKILL after a grace period). */
   stop(): Promise<void>;
 }
@@ -55,6 +73,12 @@ export async function startServices(
   mkdirSync(options.logDir, { recursive: true });
   const processes = services.map((service) => launch(service, options));
   let stopping = false;
+  const died = new AbortController();
+  for (const managed of processes) {
+    void managed.exited.then((code) => {
+      if (!stopping) died.abort(`service "${managed.service.name}" exited with code ${code}`);
+    });
+  }
   // If tbt itself exits without stopping them (a second Ctrl-C, a crash), the services' process
   // groups are killed on the way out: they run detached and would outlive us.
   const killOnExit = (): void => {
@@ -63,6 +87,18 @@ export async function startServices(
   process.on('exit', killOnExit);
   const running: RunningServices = {
     logFiles: new Map(processes.map((p) => [p.service.name, logPath(options.logDir, p.service)])),
+    names: processes.map((p) => p.service.name),
+    died: died.signal,
+    problemWithin: async (boundMs) => {
+      if (running.problem() !== undefined || stopping) return running.problem();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([...processes.map((managed) => managed.exited), new Promise<void>((resolve) => (timer = setTimeout(resolve, boundMs)))]);
+      clearTimeout(timer);
+      const gone = processes.find((managed) => managed.exitCode !== undefined);
+      // Its last lines may still be in the pipe.
+      if (gone) await drain(gone);
+      return running.problem();
+    },
     problem: () => {
       if (stopping) return undefined;
       const gone = processes.find((managed) => managed.exitCode !== undefined);
@@ -81,9 +117,13 @@ export async function startServices(
       processes.map(async (managed) => {
         const abort = new AbortController();
         void managed.exited.then((code) => abort.abort(`exited with code ${code}`));
+        const signal = options.signal ? AbortSignal.any([abort.signal, options.signal]) : abort.signal;
         try {
-          await waitUntilReady(managed.service.ready, abort.signal);
+          await waitUntilReady(managed.service.ready, signal);
         } catch (error) {
+          if (options.signal?.aborted) {
+            throw new TbtError('unavailable', `interrupted while waiting for service "${managed.service.name}" to be ready`);
+          }
           if (managed.exitCode !== undefined) await drain(managed);
           const reason = managed.exitCode !== undefined
             ? `exited with code ${managed.exitCode} before it was ready`
@@ -110,14 +150,21 @@ function launch(service: ServiceConfig, options: StartServicesOptions): ManagedP
   // tail in memory still holds the last lines.
   log.on('error', () => undefined);
   const tail = new OutputTail(TAIL_LINES);
-  const child = spawn(service.command, {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries({ ...options.env, ...options.envFor(service), ...service.env })) {
+    if (value !== undefined) env[key] = value;
+  }
+  // The guardian runs the command through the shell; its stdin is the pipe whose end tells it
+  // that tbt is gone.
+  const child = spawn(process.execPath, ['-e', GUARDIAN_SOURCE, service.command], {
     cwd: service.cwd,
-    env: { ...process.env, ...service.env, ...options.envFor(service) },
-    shell: true,
+    env,
     // A group of its own, so that stopping it also stops what the shell started.
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  // tbt never writes to it; a write error on a pipe whose reader left is not ours to crash on.
+  child.stdin?.on('error', () => undefined);
   const managed: ManagedProcess = {
     service,
     child,
@@ -170,6 +217,7 @@ async function stopOne(managed: ManagedProcess): Promise<void> {
   }
   // The shell may be gone while a grandchild lingers in the group; make sure the group is empty.
   signalGroup(managed.child, 'SIGKILL');
+  managed.child.stdin?.destroy();
   await drain(managed);
   await new Promise<void>((resolve) => managed.log.end(resolve));
 }

@@ -17,7 +17,7 @@ export { loadVariableSet } from './load-variable-set.ts';
  * Substitute `${env:X}` / `${var:X}` in a trigger at run time; a missing variable throws
  * TbtError('variable') naming it and the field (and its line) that uses it. Never prompts.
  */
-export { resolveTemplates } from './templates.ts';
+export { resolveTemplates, locateTriggerField } from './templates.ts';
 
 /** The id a file's test gets: its name without `.tbt.yaml` / `.yaml`, in kebab-case. */
 export { testIdFromPath } from './test-id.ts';

@@ -17,6 +17,14 @@ export function rememberOrigins(trigger: object, origins: FieldOrigins, at?: Sou
   triggerSources.set(trigger, { origins, ...(at ? { at } : {}) });
 }
 
+/** Where a field of a loaded trigger (`url`, `headers.x-key`) was written, when the loader knows. */
+export function locateTriggerField(trigger: object, field: string): SourceLocation | undefined {
+  const source = triggerSources.get(trigger);
+  const origin = source?.origins.get(field);
+  if (!origin || origin.line === undefined) return source?.at;
+  return { file: origin.file, line: origin.line, ...(origin.column !== undefined ? { column: origin.column } : {}) };
+}
+
 const MAX_DEPTH = 16;
 
 function positionIn(origin: TextOrigin | undefined, text: string, offset: number, fallback: SourceLocation): SourceLocation {

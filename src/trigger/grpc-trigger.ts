@@ -35,7 +35,7 @@ interface CallOutcome {
 export async function fireGrpcTrigger(
   trigger: GrpcTrigger,
   context: TriggerContext,
-  options: { timeoutMs: number; cwd: string },
+  options: { timeoutMs: number; cwd: string; signal?: AbortSignal },
 ): Promise<TriggerResult> {
   const resolved = await resolveMethod(trigger, options.cwd);
   const request = encodeRequest(resolved, trigger.request);
@@ -56,8 +56,9 @@ export async function fireGrpcTrigger(
   const fullMethod = `${resolved.service}/${resolved.method}`;
   const start = nowUnixNano();
   const startedMs = performance.now();
-  const outcome = await call(trigger.address, `/${fullMethod}`, request, metadata, options.timeoutMs);
+  const outcome = await call(trigger.address, `/${fullMethod}`, request, metadata, options.timeoutMs, options.signal);
   const end = nowUnixNano();
+  if (options.signal?.aborted) throw new TbtError('unavailable', `the trigger ${fullMethod} at ${trigger.address} was interrupted`);
   const codeName = grpc.status[outcome.code] ?? String(outcome.code);
   // Our own deadline (a few ms of timer slack allowed) means no answer; a server may also
   // return DEADLINE_EXCEEDED for its own reasons, and that is an answer to record.
@@ -221,7 +222,7 @@ function convertField(field: protobuf.Field, value: JsonValue, where: string, fa
 }
 
 /** Makes one unary call and settles with its status, whatever it is; only a bad address throws. */
-function call(address: string, methodPath: string, request: Buffer, metadata: grpc.Metadata, timeoutMs: number): Promise<CallOutcome> {
+function call(address: string, methodPath: string, request: Buffer, metadata: grpc.Metadata, timeoutMs: number, signal?: AbortSignal): Promise<CallOutcome> {
   const { target, credentials } = parseAddress(address);
   let client: grpc.Client;
   try {
@@ -253,6 +254,9 @@ function call(address: string, methodPath: string, request: Buffer, metadata: gr
           : { code: error.code, details: error.details };
       },
     );
+    // Cancelling ends the call with CANCELLED through the same status event.
+    if (signal?.aborted) unary.cancel();
+    else signal?.addEventListener('abort', () => unary.cancel(), { once: true });
     unary.on('metadata', keep);
     unary.on('status', (status: grpc.StatusObject) => {
       keep(status.metadata);

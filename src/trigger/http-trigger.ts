@@ -15,7 +15,7 @@ export interface TriggerResult {
 export async function fireHttpTrigger(
   trigger: HttpTrigger,
   context: TriggerContext,
-  options: { timeoutMs: number },
+  options: { timeoutMs: number; signal?: AbortSignal },
 ): Promise<TriggerResult> {
   let url: URL;
   try {
@@ -51,7 +51,8 @@ export async function fireHttpTrigger(
   const start = nowUnixNano();
   const baseAttributes = { 'http.request.method': method, 'url.full': url.toString(), 'url.path': url.pathname };
   try {
-    const response = await fetch(request, { signal: AbortSignal.timeout(Math.max(1, Math.ceil(options.timeoutMs))) });
+    const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(options.timeoutMs)));
+    const response = await fetch(request, { signal: options.signal ? AbortSignal.any([timeout, options.signal]) : timeout });
     const text = await response.text();
     const end = nowUnixNano();
     const responseHeaders: Record<string, string> = {};
@@ -75,6 +76,7 @@ export async function fireHttpTrigger(
       }),
     };
   } catch (error) {
+    if (options.signal?.aborted) throw new TbtError('unavailable', `the trigger ${method} ${url} was interrupted`);
     const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
     throw new TbtError('unavailable', `the trigger ${method} ${url} failed: ${reason}`, {
       hint: 'is the system under test running, and is the URL right?',

@@ -17,6 +17,10 @@ export interface FireOptions {
   readonly cwd: string;
   /** OTel exporter environment handed to command triggers. */
   readonly otelEnv: Readonly<Record<string, string>>;
+  /** The environment a command trigger starts from (trigger/ never reads process.env). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Aborted on Ctrl-C: the request is cancelled, the command's process group killed. */
+  readonly signal?: AbortSignal;
 }
 
 /**

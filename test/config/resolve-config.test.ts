@@ -192,3 +192,26 @@ test('collect durations and the backend', () => {
   configError('backend: tempo\n', 1, 10);
   configError('backend:\n  kind: jaeger\n  url: http://j\n  headers: { a: { b: c } }\n', 4, 12);
 });
+
+test('${env:X} in env: values is expanded from the environment passed in; unset X is an error at the value', () => {
+  const text = 'env:\n  A: "x-${env:HOME_DIR}-y"\n  B: plain\nservices:\n  - name: s\n    command: run\n    env:\n      C: "${env:TOKEN}"\n';
+  const config = resolveConfig(parseYamlSource(text, FILE), ROOT, { environment: { HOME_DIR: '/home/u', TOKEN: 't0k' } });
+  assert.deepEqual(config.env, { A: 'x-/home/u-y', B: 'plain' });
+  assert.deepEqual(config.services[0]?.env, { C: 't0k' });
+  // ${port:NAME} is the runner's, and stays for it.
+  assert.deepEqual(resolveConfig(parseYamlSource('env: { P: "${port:api}" }\n', FILE), ROOT, { environment: {} }).env, { P: '${port:api}' });
+  for (const [environment, line, column, name] of [[{ TOKEN: 't' }, 2, 6, 'HOME_DIR'], [{ HOME_DIR: 'h' }, 8, 10, 'TOKEN']] as const) {
+    let caught: unknown;
+    try {
+      resolveConfig(parseYamlSource(text, FILE), ROOT, { environment });
+    } catch (error) {
+      caught = error;
+    }
+    assert.ok(caught instanceof TbtError);
+    assert.equal(caught.kind, 'config');
+    assert.deepEqual(caught.location, { file: FILE, line, column });
+    assert.match(caught.message, new RegExp(`\\$\\{env:${name}\\}, but ${name} is not set`));
+  }
+  // Without an environment (commands that start no service), the text is left as written.
+  assert.deepEqual(resolve('env: { A: "${env:NOPE}" }\n').env, { A: '${env:NOPE}' });
+});

@@ -51,9 +51,11 @@ test('show on a missing file exits 2 and names the file', async () => {
   assert.match(result.stderr, /no\/such\/trace\.json/);
 });
 
-test('verify with no tests ends with the summary line', async () => {
+test('verify with a tests: glob that matches nothing is exit 2 naming the glob, never "0 passed, 0 failed"', async () => {
   const dir = await tempProject({ 'tbt.config.yaml': 'tests: ["tests/*.tbt.yaml"]\nreceiver: { port: 0 }\n' });
-  const result = await runBin(['verify'], { cwd: dir });
-  assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /^0 passed, 0 failed$/m);
+  const result = await runBin(['verify', '--ci'], { cwd: dir });
+  assert.equal(result.code, 2, result.stderr);
+  assert.match(result.stderr, /tests: "tests\/\*\.tbt\.yaml" matches no test file/);
+  assert.doesNotMatch(result.stdout, /0 passed, 0 failed/);
+  assert.doesNotMatch(result.stderr, /\n\s+at /);
 });

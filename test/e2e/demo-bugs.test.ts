@@ -29,7 +29,7 @@ async function verifyWithBug(bug: string, project: DemoProject = demo): Promise<
   const { result, report } = await project.runJson(['verify', '--ci'], { bugs: bug });
   assert.equal(result.code, 1, `${bug}: verify --ci must fail\n${result.stdout}\n${result.stderr}`);
   assert.match(result.stdout, /(^|\n)0 passed, 3 failed\n?$/);
-  assert.deepEqual(report.summary, { total: 3, passed: 0, failed: 3, errored: 0, skipped: 0 }, `${bug}:\n${result.stdout}\n${result.stderr}`);
+  assert.deepEqual(report.summary, { total: 3, passed: 0, failed: 3, errored: 0, interrupted: 0, skipped: 0 }, `${bug}:\n${result.stdout}\n${result.stderr}`);
   assert.deepEqual(report.writtenFiles, [], '--ci never writes');
   assert.deepEqual(await project.readSnapshots(), before, '--ci leaves snapshots/ as it was');
   return report;

@@ -96,7 +96,7 @@ after(async () => {
 test('record --concurrency 4 then verify --concurrency 4: every test passes with its own cart in its own snapshot', async () => {
   const recorded = await demo.runJson(['record', '--concurrency', '4'], { bugs: BUGS });
   assert.equal(recorded.result.code, 0, `${recorded.result.stdout}\n${recorded.result.stderr}`);
-  assert.deepEqual(recorded.report.summary, { total: 8, passed: 8, failed: 0, errored: 0, skipped: 0 }, recorded.result.stdout);
+  assert.deepEqual(recorded.report.summary, { total: 8, passed: 8, failed: 0, errored: 0, interrupted: 0, skipped: 0 }, recorded.result.stdout);
 
   const snapshots = await demo.readSnapshots();
   assert.deepEqual([...snapshots.keys()], TESTS.map((scale) => `${scale.id}.trace.yaml`).sort());

@@ -29,7 +29,7 @@ test('verify --ci on the committed snapshots passes all three tests and writes n
   assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
   // The summary line stands alone and ends the output.
   assert.match(result.stdout, /(^|\n)3 passed, 0 failed\n?$/);
-  assert.deepEqual(report.summary, { total: 3, passed: 3, failed: 0, errored: 0, skipped: 0 });
+  assert.deepEqual(report.summary, { total: 3, passed: 3, failed: 0, errored: 0, interrupted: 0, skipped: 0 });
   for (const id of DEMO_TEST_IDS) {
     const verdict = testById(report, id);
     assert.equal(verdict.outcome, 'passed', id);

@@ -15,7 +15,7 @@ test('the JSON report validates against its schema and holds tests, findings, as
   const report = JSON.parse(renderJson(summary)) as JsonReport;
   assert.deepEqual(validate(report, schema), []);
   assert.equal(report.schemaVersion, JSON_REPORT_SCHEMA_VERSION);
-  assert.deepEqual(report.summary, { total: 3, passed: 1, failed: 1, errored: 1, skipped: 0 });
+  assert.deepEqual(report.summary, { total: 3, passed: 1, failed: 1, errored: 1, interrupted: 0, skipped: 0 });
   const [failed, , errored] = report.tests;
   assert.ok(failed && errored);
   assert.deepEqual(failed.timings, { trigger: 41, collect: 262, judge: 3 });

@@ -76,4 +76,5 @@ test('the run ends with exactly `N passed, N failed`, errors counted as failed, 
   }
   assert.equal(renderSummaryLine({ passed: 3, failed: 0, errored: 0, skipped: 2 }), '3 passed, 0 failed, 2 skipped');
   assert.equal(renderSummaryLine({ passed: 0, failed: 0, errored: 0, skipped: 0 }), '0 passed, 0 failed');
+  assert.equal(renderSummaryLine({ passed: 1, failed: 0, errored: 0, interrupted: 1, skipped: 2 }), '1 passed, 0 failed, 1 interrupted, 2 skipped');
 });

@@ -32,7 +32,7 @@ function service(name: string, command: string, ready: ReadinessCheck, env: Reco
 const tcp = (port: number, timeoutMs = 10_000): ReadinessCheck => ({ kind: 'tcp', target: `127.0.0.1:${port}`, timeoutMs });
 
 async function startExpectingFailure(services: ServiceConfig[], dir: string): Promise<TbtError> {
-  const error = await startServices(services, { envFor: () => ({ PID_DIR: dir }), logDir: path.join(dir, 'logs') }).then(
+  const error = await startServices(services, { env: process.env, envFor: () => ({ PID_DIR: dir }), logDir: path.join(dir, 'logs') }).then(
     () => assert.fail('startServices should have rejected'),
     (caught: unknown) => caught,
   );
@@ -44,7 +44,7 @@ async function startExpectingFailure(services: ServiceConfig[], dir: string): Pr
 // Independent (own directories, ports and processes), so they run side by side: the SIGTERM grace
 // period and the drain bound then cost their time once.
 describe('startServices', { concurrency: true }, () => {
-  test('an HTTP service: ready once /health answers under 500, env from envFor over its own, output in its log', async () => {
+  test('an HTTP service: ready once /health answers under 500, its own env over the defaults from envFor, output in its log', async () => {
     const dir = await freshDir();
     const port = await freePort();
     const seen: string[] = [];
@@ -55,6 +55,7 @@ describe('startServices', { concurrency: true }, () => {
       FAIL_FIRST: '2',
     });
     const running = await startServices([api], {
+      env: process.env,
       envFor: (s) => {
         seen.push(s.name);
         return { PORT: String(port), FROM_ENV_FOR: 'from-env-for', BOTH: 'from-env-for' };
@@ -73,7 +74,8 @@ describe('startServices', { concurrency: true }, () => {
         healthHits: number;
         cwd: string;
       };
-      assert.deepEqual(answer.env, { FROM_ENV_FOR: 'from-env-for', OWN: 'own-value', BOTH: 'from-env-for' });
+      // A service's own env: wins over tbt's defaults (issue 12: it set a value and saw tbt's).
+      assert.deepEqual(answer.env, { FROM_ENV_FOR: 'from-env-for', OWN: 'own-value', BOTH: 'from-service' });
       // Two 503s were retried; the third answer (200) made it ready.
       assert.equal(answer.healthHits, 3);
       assert.equal(answer.cwd, scripts.dir);
@@ -95,7 +97,7 @@ describe('startServices', { concurrency: true }, () => {
         service('db', `node ${JSON.stringify(scripts.idle)} ${db} --listen`, tcp(port), { PORT: String(port) }),
         service('worker', `node ${JSON.stringify(scripts.idle)} worker`, { kind: 'none' }),
       ],
-      { envFor: () => ({ PID_DIR: dir }), logDir: path.join(dir, 'logs') },
+      { env: process.env, envFor: () => ({ PID_DIR: dir }), logDir: path.join(dir, 'logs') },
     );
     const pid = await readPid(dir, db);
     try {
@@ -142,6 +144,23 @@ describe('startServices', { concurrency: true }, () => {
     assert.match(error.message, /│ line 1\n\s*│ line 2\n\s*│ line 3/);
   });
 
+  test('an abort (Ctrl-C) ends a 60 s readiness wait at once: rejects as interrupted, the services stopped', { timeout: 20_000 }, async () => {
+    const dir = await freshDir();
+    const marker = `interrupted-${path.basename(dir)}`;
+    const abort = new AbortController();
+    const starting = startServices(
+      [service('waiting', `node ${JSON.stringify(scripts.idle)} ${marker}`, tcp(await freePort(), 60_000))],
+      { env: process.env, envFor: () => ({ PID_DIR: dir }), logDir: path.join(dir, 'logs'), signal: abort.signal },
+    );
+    await waitFor(() => existsSync(path.join(dir, `${marker}.pid`)), 'the service runs', 10_000);
+    abort.abort();
+    const error = await starting.then(() => assert.fail('expected a rejection'), (caught: unknown) => caught);
+    assert.ok(error instanceof TbtError);
+    assert.equal(error.kind, 'unavailable');
+    assert.match(error.message, /interrupted while waiting for service "waiting" to be ready/);
+    await waitFor(() => runningWithMarker(marker).length === 0, 'the interrupted service is stopped');
+  });
+
   test('a service that is never ready: rejects naming the check, and the service is stopped', async () => {
     const dir = await freshDir();
     const port = await freePort();
@@ -165,17 +184,21 @@ describe('startServices', { concurrency: true }, () => {
         service('api', `echo $$ > "$PID_DIR/api-group.pid"; node ${JSON.stringify(scripts.idle)} api --listen`, tcp(port), { PORT: String(port) }),
         service('other', `node ${JSON.stringify(scripts.idle)} other`, { kind: 'none' }),
       ],
-      { envFor: () => ({ PID_DIR: dir }), logDir: path.join(dir, 'logs') },
+      { env: process.env, envFor: () => ({ PID_DIR: dir }), logDir: path.join(dir, 'logs') },
     );
     let stopping: Promise<void> | undefined;
     try {
       assert.equal(running.problem(), undefined);
-      const group = await readPid(dir, 'api-group');
-      process.kill(-group, 'SIGKILL');
+      assert.equal(running.died.aborted, false);
+      // The shell (the guardian's child) dies; the guardian reports its exit.
+      const shell = await readPid(dir, 'api-group');
+      process.kill(shell, 'SIGKILL');
       await waitFor(() => running.problem() !== undefined, 'problem() reports the killed service');
       const problem = running.problem() ?? '';
       assert.match(problem, /service "api" exited with code \d+ during the run/);
       assert.match(problem, /api pid=\d+/);
+      // Tests waiting for spans hear of it through this signal, and stop waiting.
+      assert.equal(running.died.aborted, true);
       stopping = running.stop();
       assert.equal(running.problem(), undefined);
     } finally {
@@ -189,6 +212,7 @@ describe('startServices', { concurrency: true }, () => {
     const port = await freePort();
     const command = `echo $$ > "$PID_DIR/shell.pid"; node ${JSON.stringify(scripts.idle)} first & node ${JSON.stringify(scripts.idle)} second --listen --after first; wait`;
     const running = await startServices([service('pair', command, tcp(port), { PORT: String(port) })], {
+      env: process.env,
       envFor: () => ({ PID_DIR: dir }),
       logDir: path.join(dir, 'logs'),
     });
@@ -208,6 +232,7 @@ describe('startServices', { concurrency: true }, () => {
     const port = await freePort();
     const command = `trap '' TERM; node ${JSON.stringify(scripts.idle)} stubborn --listen --ignore-term; echo unreachable`;
     const running = await startServices([service('stubborn', command, tcp(port), { PORT: String(port) })], {
+      env: process.env,
       envFor: () => ({ PID_DIR: dir }),
       logDir: path.join(dir, 'logs'),
     });
@@ -227,7 +252,7 @@ describe('startServices', { concurrency: true }, () => {
       const port = await freePort();
       const running = await startServices(
         [service('chatty', `node ${JSON.stringify(scripts.chatty)}`, tcp(port), { PORT: String(port) })],
-        { envFor: () => ({}), logDir: path.join(dir, 'logs') },
+        { env: process.env, envFor: () => ({}), logDir: path.join(dir, 'logs') },
       );
       // Let a backlog of log writes build up, as in a real run, so the log cannot end at once.
       const logFile = path.join(dir, 'logs', 'chatty.log');
@@ -242,6 +267,7 @@ describe('startServices', { concurrency: true }, () => {
     const dir = await freshDir();
     const port = await freePort();
     const running = await startServices([service('daemon', `node ${JSON.stringify(scripts.escaper)}`, tcp(port), { PORT: String(port) })], {
+      env: process.env,
       envFor: () => ({ PID_DIR: dir }),
       logDir: path.join(dir, 'logs'),
     });

@@ -39,7 +39,7 @@ function command(script: string, args: string[], env: Record<string, string> = {
   return { kind: 'command', command: process.execPath, args: [path.join(dir, script), ...args], env };
 }
 
-const options = { timeoutMs: 10_000, cwd: '.', otelEnv: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' } };
+const options = { timeoutMs: 10_000, cwd: '.', env: process.env, otelEnv: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' } };
 
 function traceparentPrinted(output: unknown): string | undefined {
   return /traceparent=(\S*)/.exec(String(output))?.[1];
@@ -118,4 +118,32 @@ test('a timeout kills what the command started too, not only its shell', async (
   const deadline = Date.now() + 2000;
   while (isRunning(pid) && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
   assert.equal(isRunning(pid), false, `sleep (${pid}) outlived the timeout`);
+});
+
+test('a shell command that is not found (exit 127) could not start: the trigger never ran', async () => {
+  const trigger: CommandTrigger = { kind: 'command', command: 'no-such-program-tbt --flag', args: [], env: {} };
+  const error = await fireCommandTrigger(trigger, { traceId: newTraceId(), rootSpanId: newSpanId() }, options).then(
+    () => assert.fail('expected a rejection'),
+    (reason: unknown) => reason,
+  );
+  assert.ok(error instanceof TbtError);
+  assert.equal(error.kind, 'unavailable');
+  assert.match(error.message, /could not start: no-such-program-tbt: not found \(exit 127\)/);
+});
+
+test('the environment is the one passed in, not tbt\'s own', async () => {
+  const result = await fireCommandTrigger(command('echo-context.mjs', ['0']), { traceId: newTraceId(), rootSpanId: newSpanId() }, {
+    ...options,
+    env: { PATH: process.env.PATH, TENANT: 'from-passed-env' },
+  });
+  assert.match(String(result.rootSpan.attributes['tbt.command.output']), /tenant=from-passed-env/);
+});
+
+test('an abort (Ctrl-C) kills the command at once and rejects', async () => {
+  const abort = new AbortController();
+  const fired = fireCommandTrigger(command('hang.mjs', []), { traceId: newTraceId(), rootSpanId: newSpanId() }, { ...options, signal: abort.signal });
+  abort.abort();
+  const error = await fired.then(() => assert.fail('expected a rejection'), (reason: unknown) => reason);
+  assert.ok(error instanceof TbtError);
+  assert.match(error.message, /interrupted/);
 });

@@ -131,7 +131,7 @@ test('a non-OK status is recorded as an error on the root span, not thrown', asy
 
 test('fireTrigger dispatches grpc triggers', async () => {
   const ctx = context();
-  const result = await fireTrigger(trigger(), ctx, { timeoutMs: 5000, cwd: dir, otelEnv: {} });
+  const result = await fireTrigger(trigger(), ctx, { timeoutMs: 5000, cwd: dir, env: {}, otelEnv: {} });
   assert.equal(result?.rootSpan.attributes['rpc.grpc.status_code'], 0);
   assert.equal(seen?.metadata['traceparent'], `00-${ctx.traceId}-${ctx.rootSpanId}-01`);
 });

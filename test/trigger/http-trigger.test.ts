@@ -182,6 +182,18 @@ test('no answer within the timeout is unavailable', { timeout: 10_000 }, async (
   assert.match(error.message, /timeout/i);
 });
 
+test('an abort (Ctrl-C) cancels a request the server never answers, long before its 60 s timeout', { timeout: 10_000 }, async () => {
+  received = [];
+  const abort = new AbortController();
+  const fired = fireHttpTrigger(trigger('GET', '/hang'), context(), { timeoutMs: 60_000, signal: abort.signal });
+  while (received.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  abort.abort();
+  const error = await fired.then(() => assert.fail('expected a rejection'), (reason: unknown) => reason);
+  assert.ok(error instanceof TbtError);
+  assert.equal(error.kind, 'unavailable');
+  assert.match(error.message, /was interrupted/);
+});
+
 test('a request that cannot be made is an input error: bad URL, other scheme, GET with a body, bad header', async () => {
   received = [];
   const cases: HttpTrigger[] = [

@@ -25,7 +25,7 @@ export async function runRecordOrVerify(
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new TbtError('usage', `--concurrency must be a whole number ≥ 1, not "${flags.concurrency}"`);
   }
-  let config = await loadConfig({ cwd: io.cwd, ...(flags.config ? { configPath: flags.config } : {}) });
+  let config = await loadConfig({ cwd: io.cwd, environment: io.env, ...(flags.config ? { configPath: flags.config } : {}) });
   if (flags.port !== undefined) {
     const port = Number(flags.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TbtError('usage', `--port must be 0..65535, not "${flags.port}"`);
@@ -50,7 +50,7 @@ export async function runRecordOrVerify(
   const interrupt = new AbortController();
   const onSignal = (): void => {
     if (interrupt.signal.aborted) process.exit(130);
-    io.stderr.write('tbt: stopping: finishing the current step and stopping services (Ctrl-C again to quit now)\n');
+    io.stderr.write('tbt: interrupted: stopping the services and writing the reports (Ctrl-C again to quit at once)\n');
     interrupt.abort('interrupted');
   };
   process.on('SIGINT', onSignal);

@@ -1,0 +1,37 @@
+// Report files: a write that fails (a file where a directory should be) is a located usage/io
+// error with the real reason, never the temp-file cleanup's own error; report paths are checked
+// before a run, naming the path.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TbtError } from '../../src/model/index.ts';
+import { checkReportPath, writeFileAtomic } from '../../src/report/io.ts';
+import { createReporters } from '../../src/report/index.ts';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'tbt-report-io-'));
+writeFileSync(path.join(dir, 'blocker'), 'a file\n');
+mkdirSync(path.join(dir, 'a-directory'));
+
+test('writing under a file is a TbtError naming the report, not ENOTDIR from the cleanup', () => {
+  const file = path.join(dir, 'blocker', 'junit.xml');
+  assert.throws(() => writeFileAtomic(file, '<xml/>'), (error: unknown) => {
+    assert.ok(error instanceof TbtError, `a TbtError (exit 2), got ${String(error)}`);
+    assert.match(error.message, new RegExp(`cannot write report ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
+    return true;
+  });
+});
+
+test('checkReportPath refuses a directory, a path under a file; accepts a path whose directories do not exist yet', () => {
+  assert.throws(() => checkReportPath(path.join(dir, 'a-directory'), 'a-directory'), /cannot write the report a-directory: it is a directory/);
+  assert.throws(() => checkReportPath(path.join(dir, 'blocker', 'x.xml'), 'blocker/x.xml'), /cannot write the report blocker\/x\.xml: .*blocker is not a directory/);
+  checkReportPath(path.join(dir, 'new', 'deeper', 'junit.xml'), 'new/deeper/junit.xml');
+});
+
+test('createReporters checks each report path at once, as a usage error', () => {
+  assert.throws(
+    () => createReporters(['junit=blocker/junit.xml'], { stdout: { write: () => true }, color: false, verbose: false, ci: true, cwd: dir }),
+    (error: unknown) => error instanceof TbtError && error.kind === 'usage' && /blocker\/junit\.xml/.test(error.message),
+  );
+});
