@@ -16,6 +16,7 @@ export type {
   CanonicalEvent,
   CanonicalNode,
   CanonicalTree,
+  LearnedFacts,
 } from './tree.ts';
 export type { PathSegment, SpanPath } from './path.ts';
 export { formatPath, pathSegmentOf } from './path.ts';
