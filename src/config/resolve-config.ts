@@ -18,6 +18,8 @@ const TOP_LEVEL_KEYS = [
   'snapshots',
   'receiver',
   'collect',
+  'record',
+  'verify',
   'env',
   'services',
   'backend',
@@ -73,6 +75,13 @@ export function resolveConfig(source: YamlSource | undefined, rootDir: string): 
     timeoutMs: parseDurationMs(collectRaw.timeout ?? 10_000, 'collect.timeout', at('collect', 'timeout')),
   };
 
+  const recordRaw = asMap(top.record ?? {}, 'record', at('record'));
+  rejectUnknown(recordRaw, ['runs'], 'record', 'record');
+  const record = { runs: wholeNumber(recordRaw.runs ?? 3, 'record.runs', 1, at('record', 'runs')) };
+  const verifyRaw = asMap(top.verify ?? {}, 'verify', at('verify'));
+  rejectUnknown(verifyRaw, ['confirm'], 'verify', 'verify');
+  const verify = { confirm: wholeNumber(verifyRaw.confirm ?? 2, 'verify.confirm', 0, at('verify', 'confirm')) };
+
   const env = stringMap(top.env ?? {}, 'env', at('env'));
   const servicesRaw = top.services ?? [];
   if (!Array.isArray(servicesRaw)) throw new TbtError('config', 'services must be a list', { location: at('services') });
@@ -99,6 +108,8 @@ export function resolveConfig(source: YamlSource | undefined, rootDir: string): 
     snapshotDir,
     receiver,
     collect,
+    record,
+    verify,
     env,
     services,
     ...(backend ? { backend } : {}),
@@ -194,6 +205,11 @@ function stringMap(value: unknown, what: string, where: SourceLocation): Record<
 function portNumber(value: unknown, what: string, where: SourceLocation): number {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 65535) return value;
   throw new TbtError('config', `${what} must be a port number from 0 to 65535 (0 picks a free one)`, { location: where });
+}
+
+function wholeNumber(value: unknown, what: string, min: number, where: SourceLocation): number {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= 100) return value;
+  throw new TbtError('config', `${what} must be a whole number from ${min} to 100, not ${JSON.stringify(value)}`, { location: where });
 }
 
 function positiveNumber(value: unknown, what: string, where: SourceLocation): number {

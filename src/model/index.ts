@@ -48,6 +48,7 @@ export type {
   AssertionResult,
   PhaseTimings,
   Verdict,
+  ConfirmRuns,
 } from './verdict.ts';
 export type { TbtErrorKind } from './errors.ts';
 export { TbtError, formatLocation } from './errors.ts';

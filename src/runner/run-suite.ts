@@ -2,7 +2,7 @@
 // Stage logic lives in the stages; this file only sequences them.
 import path from 'node:path';
 import { startOtlpGrpcReceiver, startOtlpHttpReceiver, TraceHub, type CollectDiagnostic } from '../collect/index.ts';
-import { DEFAULT_DETECTOR_CONFIG, resolveDetectorConfig } from '../detect/index.ts';
+import { DEFAULT_DETECTOR_CONFIG, resolveDetectorConfig, type ServicePort } from '../detect/index.ts';
 import { DEFAULT_TOLERANCES, resolveTolerances } from '../diff/index.ts';
 import { TbtError, type RunSummary, type TbtConfig, type TestDefinition, type Verdict } from '../model/index.ts';
 import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from '../normalize/index.ts';
@@ -36,6 +36,10 @@ export interface RunSuiteOptions {
   readonly onDiagnostic?: (diagnostic: CollectDiagnostic) => void;
   /** Aborted on Ctrl-C: the run stops starting tests and cleans up. */
   readonly signal?: AbortSignal;
+  /** `--runs`: runs a new snapshot is learned from (over the config's `record.runs`). */
+  readonly recordRuns?: number;
+  /** `--confirm`: confirm runs after a failure on durations alone (over `verify.confirm`). */
+  readonly confirmRuns?: number;
 }
 
 export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
@@ -137,6 +141,9 @@ async function runWithPorts(
       otelEnv,
       servicesProblem: () => services?.problem(),
       ...(options.signal ? { signal: options.signal } : {}),
+      recordRuns: options.recordRuns ?? config.record.runs,
+      confirmRuns: options.confirmRuns ?? config.verify.confirm,
+      startedServices: servicePorts(config),
     };
     await runPool(units, Math.max(1, options.concurrency), options.signal, async (unit) => {
       // A suite's outputs become `var:` values for its later steps, and for no other test.
@@ -204,6 +211,23 @@ function preflight(
       known = { ...known, ...Object.fromEntries(test.outputs.map((output) => [output.name, `<output ${output.name}>`])) };
     }
   }
+}
+
+/** The port each service tbt starts answers its readiness check on: a call there must reach its spans. */
+function servicePorts(config: TbtConfig): ServicePort[] {
+  return config.services.flatMap((service) => {
+    const ready = service.ready;
+    let port = Number.NaN;
+    if (ready.kind === 'tcp') port = Number(ready.target.slice(ready.target.lastIndexOf(':') + 1));
+    else if (ready.kind === 'http') {
+      try {
+        port = Number(new URL(ready.url).port);
+      } catch {
+        // an unresolved placeholder: no port to know
+      }
+    }
+    return Number.isInteger(port) && port > 0 ? [{ service: service.name, port }] : [];
+  });
 }
 
 /**

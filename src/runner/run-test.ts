@@ -1,10 +1,13 @@
-// One test, start to end: fire the trigger, collect its trace, judge it, and keep the snapshot
-// as the update mode says. A test that cannot run becomes an 'error' verdict, never a crash.
+// One test, start to end, in five steps: trigger → collect (one run, or several when recording
+// learns from them, or confirm runs when verify failed on durations alone) → judge → reconcile
+// (pure, in reconcile.ts) → save (through the guarded saveSnapshot). A test that cannot run
+// becomes an 'error' verdict, never a crash.
 import path from 'node:path';
-import type { DetectorConfig } from '../detect/index.ts';
-import { carryOverDurations, resolveTolerances, type Tolerances } from '../diff/index.ts';
+import { findUnansweredCalls, type DetectorConfig, type ServicePort } from '../detect/index.ts';
+import { carryOverDurations, diffTrees, mergeRuns, resolveTolerances, type Tolerances } from '../diff/index.ts';
 import {
   TbtError,
+  type CanonicalNode,
   type CanonicalTree,
   type NormalizeRules,
   type Snapshot,
@@ -14,21 +17,29 @@ import {
   type Verdict,
   type PhaseTimings,
 } from '../model/index.ts';
-import { normalizeFingerprint, resolveNormalizeRules } from '../normalize/index.ts';
-import { compileSpecs, type EvaluationScope, type OutputResult } from '../query/index.ts';
+import { normalizeFingerprint, resolveNormalizeRules, textMasker } from '../normalize/index.ts';
+import { compileSpecs, selectCanonical, type EvaluationScope, type OutputResult } from '../query/index.ts';
 import {
-  parseSnapshot,
+  loadSnapshot,
   pendingSnapshotPathFor,
   renderSnapshot,
+  saveSnapshot,
   snapshotPathFor,
+  type LoadedSnapshot,
   type SnapshotStore,
 } from '../snapshot/index.ts';
 import { resolveTemplates } from '../testfile/index.ts';
 import { fireTrigger, newSpanId, newTraceId } from '../trigger/index.ts';
 import type { PhaseDetail, RunPhase } from '../report/index.ts';
-import { judge } from './judge.ts';
+import { failsOnDurationsAlone, pickConfirmed } from './confirm-runs.ts';
+import { judge, type Judgement } from './judge.ts';
+import { reconcile } from './reconcile.ts';
 import type { TraceSource } from './trace-source.ts';
-import { decideSnapshotWrite, type UpdateMode } from './update-mode.ts';
+import type { UpdateMode } from './update-mode.ts';
+
+/** Runs a recording learns from, and confirm runs after a failure on durations alone, by default. */
+export const DEFAULT_RECORD_RUNS = 3;
+export const DEFAULT_CONFIRM_RUNS = 2;
 
 export interface TestContext {
   readonly rootDir: string;
@@ -51,6 +62,12 @@ export interface TestContext {
   readonly signal?: AbortSignal;
   /** Why the system under test is down (a service exited mid-run), checked before each test. */
   readonly servicesProblem?: () => string | undefined;
+  /** Runs a new snapshot is learned from (DEFAULT_RECORD_RUNS when unset). */
+  readonly recordRuns?: number;
+  /** Confirm runs after a failure on durations alone (DEFAULT_CONFIRM_RUNS when unset; 0: none). */
+  readonly confirmRuns?: number;
+  /** The services tbt started and their ports: a call to one that exports must reach its server spans. */
+  readonly startedServices?: readonly ServicePort[];
 }
 
 export interface PreparedTest {
@@ -85,132 +102,82 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
   const relativeSnapshot = path.relative(context.rootDir, snapshotFile);
   const base = { testId: test.id, name: test.name, file: test.file, snapshotFile: relativeSnapshot };
   const scope: EvaluationScope = { env: context.env, vars: context.vars };
-  const { normalizeRules, tolerances, trigger } = prepareTest(test, context, scope);
-
-  const goldenText = await context.store.read(snapshotFile);
-  const golden = goldenText === undefined ? undefined : readGolden(goldenText, relativeSnapshot, context.force);
-
-  const traceId = trigger.kind === 'traceid' ? trigger.traceId : newTraceId();
-  const rootSpanId = newSpanId();
-  let rootSpan: Span | undefined;
-  let triggerError: unknown;
-  const time = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
-    const started = performance.now();
-    try {
-      return await work();
-    } finally {
-      timings[phase] = Math.round((performance.now() - started) * 10) / 10;
-    }
-  };
+  const prepared = prepareTest(test, context, scope);
+  const loaded = await loadGolden(context.store, snapshotFile, context.force);
+  const golden = loaded.status === 'ok' ? loaded.snapshot : undefined;
+  const step: Step = { test, context, prepared, scope, golden, timings };
 
   try {
-    const down = context.servicesProblem?.();
-    if (down !== undefined) throw new TbtError('unavailable', down, { hint: 'the test was not run; see the service log' });
-    context.onPhase?.('trigger');
-    const fired = fireTrigger(trigger, { traceId, rootSpanId }, { timeoutMs: context.timeoutMs, cwd: context.rootDir, otelEnv: context.otelEnv });
-    const stopCollecting = new AbortController();
-    // With a snapshot, its span count is known: once that many spans are in, a short quiet gap
-    // is enough, instead of the whole settle window.
-    const expectedSpans = golden ? expectedSpanCount(golden.tree) - (trigger.kind === 'traceid' ? 0 : 1) : undefined;
-    const collecting = context.source.collect(traceId, {
-      rootSpanId,
-      triggerDone: fired,
-      settleMs: context.settleMs,
-      timeoutMs: context.timeoutMs,
-      signal: context.signal ? AbortSignal.any([stopCollecting.signal, context.signal]) : stopCollecting.signal,
-      ...(expectedSpans !== undefined ? { isShapeReached: (spans: readonly Span[]) => spans.length === expectedSpans } : {}),
-      onProgress: (count) => context.onPhase?.('collect', { spans: count }),
-    });
-    const result = await time('trigger', () => fired.catch((error: unknown) => {
-      triggerError = error;
-      return undefined;
-    }));
-    if (triggerError !== undefined) {
-      stopCollecting.abort();
-      await collecting;
-      throw triggerError;
+    // 1–3. trigger, collect and judge the first run.
+    const first = await runOnce(step, 'first');
+    let judged = first;
+    let confirm: Verdict['confirm'];
+    // Confirm runs: only verify judges (record rewrites), and only durations are re-run.
+    const confirmRuns = context.confirmRuns ?? DEFAULT_CONFIRM_RUNS;
+    if (golden && context.mode !== 'all' && confirmRuns > 0 && failsOnDurationsAlone(first.judgement)) {
+      const confirms: JudgedRun[] = [];
+      for (let k = 0; k < confirmRuns; k++) {
+        const run = await runOnce(step, 'confirm');
+        confirms.push(run);
+        if (!run.judgement.failed) break;
+      }
+      const picked = pickConfirmed(withJudgement(first), confirms.map(withJudgement));
+      judged = picked.judged.run;
+      confirm = picked.confirm;
     }
-    rootSpan = result?.rootSpan;
-    const collected = await time('collect', () => collecting);
-    if (collected.spans.length === 0) {
-      throw new TbtError('unavailable', collected.problem ?? `no spans arrived for trace ${traceId}`, { hint: collectHint(context) });
-    }
-    // Judging half a trace would report drift that is not there, and recording it would make a
-    // wrong golden: an incomplete trace is a test that could not run, and says what was missing.
-    if (!collected.complete) {
-      throw new TbtError('unavailable', `the trace is incomplete: ${collected.problem ?? 'it did not settle'}`, {
-        hint: 'does every service export its spans (sampler always_on, exporter endpoint)? a longer collect.timeout helps slow exporters',
-      });
-    }
+    const { judgement } = judged;
+    const assertionsFailed = judgement.assertions.some((assertion) => !assertion.passed);
+    const planned = reconcile({ mode: context.mode, force: context.force, snapshotExists: golden !== undefined, drifted: judgement.drifted, assertionsFailed });
 
-    // A service that died while this test ran leaves a trace that means nothing: never judge or
-    // record it.
-    const diedDuringTest = context.servicesProblem?.();
-    if (diedDuringTest !== undefined) throw new TbtError('unavailable', diedDuringTest, { hint: 'nothing was recorded; see the service log' });
-    context.onPhase?.('judge');
-    const started = performance.now();
-    const spans = rootSpan ? [rootSpan, ...collected.spans] : collected.spans;
-    const judgement = judge({
-      test,
-      trace: { traceId, spans, warnings: [] },
-      ...(golden ? { golden: { tree: golden.tree, detectorFindingKeys: golden.detectorFindings } } : {}),
-      normalizeRules,
-      tolerances,
-      detectors: context.detectors,
-      scope,
-    });
-    const decision = decideSnapshotWrite({
+    // A snapshot about to be written learns from several runs: what differs between them is noise.
+    const runs = [first];
+    if (planned.write === 'snapshot') {
+      const wanted = context.recordRuns ?? DEFAULT_RECORD_RUNS;
+      while (runs.length < wanted) runs.push(await runOnce(step, 'learn'));
+    }
+    // 4. reconcile, now that every run is in.
+    const outcome = reconcile({
       mode: context.mode,
       force: context.force,
       snapshotExists: golden !== undefined,
       drifted: judgement.drifted,
+      assertionsFailed,
+      ...withUnfit(unfitToRecord(runs, context)),
     });
-    // Rules changed since the snapshot was written: drift in masked values may come from that.
-    const fingerprint = normalizeFingerprint(normalizeRules);
+
+    // 5. save.
+    const fingerprint = normalizeFingerprint(prepared.normalizeRules);
     const notes = golden && golden.normalize !== fingerprint && judgement.drifted
       ? ['the snapshot was normalized with other rules than the config now has; if the drift is only masking, refresh it with `tbt record --force`']
       : [];
-    const text = renderSnapshot({
-      id: test.id,
-      test: test.name,
-      file: test.file,
-      trigger: describeTrigger(test.trigger),
-      normalize: fingerprint,
-      detectorFindings: [...new Set(judgement.detectorFindings.map((finding) => finding.key ?? finding.message))].sort(),
-      // A rewritten snapshot changes only where the run drifted: durations within tolerance stay.
-      tree: golden ? carryOverDurations(golden.tree, judgement.canonical, judgement.drift) : judgement.canonical,
-    });
-    let snapshotAction: Verdict['snapshotAction'] = !golden ? 'missing' : judgement.drifted ? 'none' : 'matched';
-    const pendingFile = pendingSnapshotPathFor(context.snapshotDir, test.id);
-    if (decision.write === 'pending') {
-      await context.store.write(pendingFile, text);
-      snapshotAction = 'pending';
-    } else {
-      if (decision.write === 'snapshot') {
-        await context.store.write(snapshotFile, text);
-        snapshotAction = golden ? 'updated' : 'written';
+    const started = performance.now();
+    if (outcome.write !== 'nothing') {
+      const learned = outcome.write === 'snapshot' ? mergeRuns(runs.map((run) => run.judgement.canonical)) : judgement.canonical;
+      const snapshot = snapshotOf(test, fingerprint, runs, golden ? carryOverDurations(golden.tree, learned, driftOf(golden.tree, learned, step)) : learned);
+      if (outcome.write === 'pending') await context.store.write(pendingSnapshotPathFor(context.snapshotDir, test.id), renderSnapshot(snapshot));
+      else {
+        await saveSnapshot(context.store, loaded, snapshot, { force: context.force });
+        const summary = learnedSummary(snapshot.tree, runs.length);
+        if (summary !== undefined) notes.push(summary);
       }
-      // A pending tree from an earlier run is stale once this run matched or was written: left
-      // behind, a later `tbt accept` would put it over a good snapshot.
-      if (context.mode !== 'none') await context.store.remove(pendingFile);
     }
-    timings.judge = Math.round((performance.now() - started) * 10) / 10;
-    // A missing snapshot fails only when nothing may be written (CI): elsewhere it was just recorded.
-    const missingFails = !golden && context.mode === 'none';
-    // In record mode (and after -u) the new tree is the golden one; drift is reported, not failed.
-    const driftFails = judgement.drifted && decision.write !== 'snapshot';
-    const assertionsFail = judgement.assertions.some((assertion) => !assertion.passed);
+    if (outcome.removePending) await context.store.remove(pendingSnapshotPathFor(context.snapshotDir, test.id));
+    timings.save = Math.round((performance.now() - started) * 10) / 10;
+
     return {
       ...base,
-      outcome: missingFails || driftFails || assertionsFail ? 'failed' : 'passed',
-      findings: missingFails
+      outcome: outcome.outcome,
+      findings: outcome.missingFails
         ? [{ kind: 'missing', severity: 'error', path: [], message: `no snapshot ${relativeSnapshot}; run tbt record (or tbt verify without --ci) to write it` }]
         : judgement.findings,
       assertions: judgement.assertions,
       ...(notes.length > 0 ? { notes } : {}),
       ...(judgement.outputs.length > 0 ? { outputs: outputValues(judgement.outputs) } : {}),
-      snapshotAction,
-      spanCount: spans.length,
+      ...(confirm ? { confirm } : {}),
+      ...(outcome.write === 'snapshot' ? { learnedFrom: runs.length } : {}),
+      ...(outcome.notRecorded !== undefined ? { notRecorded: outcome.notRecorded } : {}),
+      snapshotAction: outcome.snapshotAction,
+      spanCount: judged.spanCount,
       timings: timings as PhaseTimings,
       ...(golden ? { golden: golden.tree } : {}),
       current: judgement.canonical,
@@ -231,6 +198,175 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
   }
 }
 
+/** What every step of one test shares. */
+interface Step {
+  readonly test: TestDefinition;
+  readonly context: TestContext;
+  readonly prepared: PreparedTest;
+  readonly scope: EvaluationScope;
+  readonly golden: Snapshot | undefined;
+  readonly timings: Record<string, number>;
+}
+
+/** One run of the test: its spans and their judgement. */
+interface CollectedRun {
+  readonly spans: readonly Span[];
+  readonly spanCount: number;
+  readonly judgement: Judgement;
+}
+
+type JudgedRun = CollectedRun;
+
+/** A run seen as confirm-runs.ts sees it, keeping the run itself. */
+function withJudgement(run: CollectedRun): { run: CollectedRun; findings: Judgement['findings']; assertions: Judgement['assertions']; canonical: CanonicalTree; failed: boolean } {
+  const { findings, assertions, canonical, failed } = run.judgement;
+  return { run, findings, assertions, canonical, failed };
+}
+
+/**
+ * Trigger, collect and judge once. The first run's phases are timed as `trigger`, `collect` and
+ * `judge`; learning and confirm runs add up under their own names.
+ */
+async function runOnce(step: Step, purpose: 'first' | 'learn' | 'confirm'): Promise<CollectedRun> {
+  const { test, context, prepared, golden, timings } = step;
+  const time = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      const key = purpose === 'first' ? phase : purpose;
+      timings[key] = Math.round(((timings[key] ?? 0) + performance.now() - started) * 10) / 10;
+    }
+  };
+  const trigger = prepared.trigger;
+  const traceId = trigger.kind === 'traceid' ? trigger.traceId : newTraceId();
+  const rootSpanId = newSpanId();
+  const down = context.servicesProblem?.();
+  if (down !== undefined) throw new TbtError('unavailable', down, { hint: 'the test was not run; see the service log' });
+  context.onPhase?.('trigger');
+  const fired = fireTrigger(trigger, { traceId, rootSpanId }, { timeoutMs: context.timeoutMs, cwd: context.rootDir, otelEnv: context.otelEnv });
+  const stopCollecting = new AbortController();
+  // With a snapshot, its span count is known: once that many spans are in, a short quiet gap
+  // is enough, instead of the whole settle window.
+  const expectedSpans = golden ? expectedSpanCount(golden.tree) - (trigger.kind === 'traceid' ? 0 : 1) : undefined;
+  const collecting = context.source.collect(traceId, {
+    rootSpanId,
+    triggerDone: fired,
+    settleMs: context.settleMs,
+    timeoutMs: context.timeoutMs,
+    signal: context.signal ? AbortSignal.any([stopCollecting.signal, context.signal]) : stopCollecting.signal,
+    ...(expectedSpans !== undefined ? { isShapeReached: (spans: readonly Span[]) => spans.length === expectedSpans } : {}),
+    onProgress: (count) => context.onPhase?.('collect', { spans: count }),
+  });
+  let triggerError: unknown;
+  const result = await time('trigger', () => fired.catch((error: unknown) => {
+    triggerError = error;
+    return undefined;
+  }));
+  if (triggerError !== undefined) {
+    stopCollecting.abort();
+    await collecting;
+    throw triggerError;
+  }
+  const rootSpan = result?.rootSpan;
+  const collected = await time('collect', () => collecting);
+  if (collected.spans.length === 0) {
+    throw new TbtError('unavailable', collected.problem ?? `no spans arrived for trace ${traceId}`, { hint: collectHint(context) });
+  }
+  // Judging half a trace would report drift that is not there, and recording it would make a
+  // wrong golden: an incomplete trace is a test that could not run, and says what was missing.
+  if (!collected.complete) {
+    throw new TbtError('unavailable', `the trace is incomplete: ${collected.problem ?? 'it did not settle'}`, {
+      hint: 'does every service export its spans (sampler always_on, exporter endpoint)? a longer collect.timeout helps slow exporters',
+    });
+  }
+  // A service that died while this test ran leaves a trace that means nothing: never judge or
+  // record it.
+  const diedDuringTest = context.servicesProblem?.();
+  if (diedDuringTest !== undefined) throw new TbtError('unavailable', diedDuringTest, { hint: 'nothing was recorded; see the service log' });
+  context.onPhase?.('judge');
+  const spans = rootSpan ? [rootSpan, ...collected.spans] : collected.spans;
+  const judgement = await time('judge', async () => judge({
+    test,
+    trace: { traceId, spans, warnings: [] },
+    ...(golden ? { golden: { tree: golden.tree, detectorFindingKeys: golden.detectorFindings } } : {}),
+    normalizeRules: prepared.normalizeRules,
+    tolerances: prepared.tolerances,
+    detectors: context.detectors,
+    scope: step.scope,
+  }));
+  return { spans, spanCount: spans.length, judgement };
+}
+
+function withUnfit(reason: string | undefined): { unfitToRecord?: string } {
+  return reason === undefined ? {} : { unfitToRecord: reason };
+}
+
+/**
+ * Why these runs must not become a golden snapshot: a spec or flow of the test failed, or the
+ * trace looks incomplete (a call to a service that exports, with no server span below it).
+ * Masked like span names: a token in a URL must not reach the terminal.
+ */
+function unfitToRecord(runs: readonly CollectedRun[], context: TestContext): string | undefined {
+  const mask = textMasker(context.normalizeRules);
+  for (const [index, run] of runs.entries()) {
+    const of = runs.length > 1 ? ` (run ${index + 1} of ${runs.length})` : '';
+    const failed = run.judgement.assertions.find((assertion) => !assertion.passed);
+    if (failed !== undefined) {
+      const spec = failed.specName !== undefined ? `"${failed.specName}"` : failed.selector;
+      return mask(`the test's own spec failed${of}: ${spec} ${failed.assertion}`);
+    }
+    const unanswered = findUnansweredCalls(run.judgement.tree, context.startedServices ?? [])[0];
+    if (unanswered !== undefined) {
+      const { span, port } = unanswered;
+      return mask(`the trace looks incomplete${of}: ${span.service} › ${span.name} called port ${port}, whose service exports spans, and no server span arrived below it`);
+    }
+  }
+  return undefined;
+}
+
+/** The snapshot of these runs: their detector findings are all known ones. */
+function snapshotOf(test: TestDefinition, fingerprint: string, runs: readonly CollectedRun[], tree: CanonicalTree): Snapshot {
+  const keys = runs.flatMap((run) => run.judgement.detectorFindings.map((finding) => finding.key ?? finding.message));
+  return {
+    id: test.id,
+    test: test.name,
+    file: test.file,
+    trigger: describeTrigger(test.trigger),
+    normalize: fingerprint,
+    detectorFindings: [...new Set(keys)].sort(),
+    tree,
+  };
+}
+
+/** The drift of a learned tree against the old golden one: which durations changed. */
+function driftOf(golden: CanonicalTree, learned: CanonicalTree, step: Step) {
+  return diffTrees(golden, learned, {
+    tolerances: step.prepared.tolerances,
+    selectNodes: (selector, target) => selectCanonical(selector, target, step.scope),
+  });
+}
+
+/** `learned from 3 runs: 1 optional span, 2 masked values; review `learned:` in the snapshot`. */
+function learnedSummary(tree: CanonicalTree, runs: number): string | undefined {
+  let optional = 0;
+  let ranges = 0;
+  let masked = 0;
+  const stack: CanonicalNode[] = [...tree.roots];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (node.minCount === 0) optional++;
+    else if (node.minCount !== undefined) ranges++;
+    masked += Object.keys(node.learned?.masked ?? {}).length;
+    stack.push(...node.children);
+  }
+  const parts = [
+    optional > 0 ? `${optional} optional span${optional === 1 ? '' : 's'}` : '',
+    ranges > 0 ? `${ranges} count range${ranges === 1 ? '' : 's'}` : '',
+    masked > 0 ? `${masked} masked value${masked === 1 ? '' : 's'}` : '',
+  ].filter((part) => part !== '');
+  return parts.length === 0 ? undefined : `learned from ${runs} runs: ${parts.join(', ')}; review the \`learned:\` entries in the snapshot`;
+}
+
 /** Outputs that have a value; one that failed is left out, so a later step using it is told so. */
 function outputValues(outputs: readonly OutputResult[]): Record<string, string> {
   const values: Record<string, string> = {};
@@ -242,13 +378,10 @@ function outputValues(outputs: readonly OutputResult[]): Record<string, string> 
  * A snapshot that does not parse stops the run (exit 2) and is never overwritten, unless the user
  * asked for `--force`: then it is treated as missing and recorded again.
  */
-function readGolden(text: string, file: string, force: boolean): Snapshot | undefined {
-  try {
-    return parseSnapshot(text, file);
-  } catch (error) {
-    if (force && error instanceof TbtError) return undefined;
-    throw error;
-  }
+async function loadGolden(store: SnapshotStore, file: string, force: boolean): Promise<LoadedSnapshot> {
+  const loaded = await loadSnapshot(store, file);
+  if (loaded.status === 'corrupt' && !force) throw loaded.error;
+  return loaded;
 }
 
 /** The trigger as written, before variables are filled in, so the header holds no ports or hosts. */
