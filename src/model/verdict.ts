@@ -61,7 +61,7 @@ export interface Verdict {
   readonly timings: PhaseTimings;
   /** Set when verify re-ran the test because it failed on durations alone. */
   readonly confirm?: ConfirmRuns;
-  /** How many runs the snapshot written in this run was learned from. */
+  /** How many runs the snapshot (or pending tree) written in this run was learned from. */
   readonly learnedFrom?: number;
   /** Why nothing was recorded although recording was asked for (a failed spec, an incomplete trace). */
   readonly notRecorded?: string;

@@ -16,6 +16,7 @@ import {
   type Trigger,
   type Verdict,
   type PhaseTimings,
+  type ConfirmRuns,
 } from '../model/index.ts';
 import { normalizeFingerprint, resolveNormalizeRules, textMasker } from '../normalize/index.ts';
 import { compileSpecs, selectCanonical, type EvaluationScope, type OutputResult } from '../query/index.ts';
@@ -31,9 +32,9 @@ import {
 import { resolveTemplates } from '../testfile/index.ts';
 import { fireTrigger, newSpanId, newTraceId } from '../trigger/index.ts';
 import type { PhaseDetail, RunPhase } from '../report/index.ts';
-import { failsOnDurationsAlone, pickConfirmed } from './confirm-runs.ts';
+import { failsOnDurationsAlone, pickConfirmed, type JudgedRun } from './confirm-runs.ts';
 import { judge, type Judgement } from './judge.ts';
-import { reconcile } from './reconcile.ts';
+import { reconcile, type Reconciliation } from './reconcile.ts';
 import type { TraceSource } from './trace-source.ts';
 import type { UpdateMode } from './update-mode.ts';
 
@@ -97,7 +98,6 @@ export function prepareTest(
 }
 
 export async function runTest(test: TestDefinition, context: TestContext): Promise<Verdict> {
-  const timings: Record<string, number> = {};
   const snapshotFile = snapshotPathFor(context.snapshotDir, test.id);
   const relativeSnapshot = path.relative(context.rootDir, snapshotFile);
   const base = { testId: test.id, name: test.name, file: test.file, snapshotFile: relativeSnapshot };
@@ -105,65 +105,19 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
   const prepared = prepareTest(test, context, scope);
   const loaded = await loadGolden(context.store, snapshotFile, context.force);
   const golden = loaded.status === 'ok' ? loaded.snapshot : undefined;
-  const step: Step = { test, context, prepared, scope, golden, timings };
-
+  const step: Step = { test, context, prepared, scope, golden, timings: {} };
   try {
-    // 1–3. trigger, collect and judge the first run.
+    // 1–3. Trigger, collect and judge: once, then confirm runs or learning runs as needed.
     const first = await runOnce(step, 'first');
-    let judged = first;
-    let confirm: Verdict['confirm'];
-    // Confirm runs: only verify judges (record rewrites), and only durations are re-run.
-    const confirmRuns = context.confirmRuns ?? DEFAULT_CONFIRM_RUNS;
-    if (golden && context.mode !== 'all' && confirmRuns > 0 && failsOnDurationsAlone(first.judgement)) {
-      const confirms: JudgedRun[] = [];
-      for (let k = 0; k < confirmRuns; k++) {
-        const run = await runOnce(step, 'confirm');
-        confirms.push(run);
-        if (!run.judgement.failed) break;
-      }
-      const picked = pickConfirmed(withJudgement(first), confirms.map(withJudgement));
-      judged = picked.judged.run;
-      confirm = picked.confirm;
-    }
+    const { judged, confirm } = await confirmIfOnlySlow(step, first);
     const { judgement } = judged;
-    const assertionsFailed = judgement.assertions.some((assertion) => !assertion.passed);
-    const planned = reconcile({ mode: context.mode, force: context.force, snapshotExists: golden !== undefined, drifted: judgement.drifted, assertionsFailed });
-
-    // A snapshot about to be written learns from several runs: what differs between them is noise.
-    const runs = [first];
-    if (planned.write === 'snapshot') {
-      const wanted = context.recordRuns ?? DEFAULT_RECORD_RUNS;
-      while (runs.length < wanted) runs.push(await runOnce(step, 'learn'));
-    }
-    // 4. reconcile, now that every run is in.
-    const outcome = reconcile({
-      mode: context.mode,
-      force: context.force,
-      snapshotExists: golden !== undefined,
-      drifted: judgement.drifted,
-      assertionsFailed,
-      ...withUnfit(unfitToRecord(runs, context)),
-    });
-
-    // 5. save.
-    const fingerprint = normalizeFingerprint(prepared.normalizeRules);
-    const notes = golden && golden.normalize !== fingerprint && judgement.drifted
-      ? ['the snapshot was normalized with other rules than the config now has; if the drift is only masking, refresh it with `tbt record --force`']
-      : [];
-    const started = performance.now();
-    if (outcome.write !== 'nothing') {
-      const learned = outcome.write === 'snapshot' ? mergeRuns(runs.map((run) => run.judgement.canonical)) : judgement.canonical;
-      const snapshot = snapshotOf(test, fingerprint, runs, golden ? carryOverDurations(golden.tree, learned, driftOf(golden.tree, learned, step)) : learned);
-      if (outcome.write === 'pending') await context.store.write(pendingSnapshotPathFor(context.snapshotDir, test.id), renderSnapshot(snapshot));
-      else {
-        await saveSnapshot(context.store, loaded, snapshot, { force: context.force });
-        const summary = learnedSummary(snapshot.tree, runs.length);
-        if (summary !== undefined) notes.push(summary);
-      }
-    }
-    if (outcome.removePending) await context.store.remove(pendingSnapshotPathFor(context.snapshotDir, test.id));
-    timings.save = Math.round((performance.now() - started) * 10) / 10;
-
+    const facts = { mode: context.mode, force: context.force, snapshotExists: golden !== undefined, drifted: judgement.drifted, assertionsFailed: judgement.assertions.some((a) => !a.passed) };
+    // A tree about to be written (or left pending for review) learns from several runs.
+    const runs = reconcile(facts).write === 'nothing' ? [judged] : await learningRuns(step, judged);
+    // 4. Reconcile, now that every run is in: a run unfit to record is never written.
+    const outcome = reconcile({ ...facts, ...withUnfit(unfitToRecord(runs, context)) });
+    // 5. Save what reconcile decided.
+    const notes = await save(step, loaded, outcome, runs, judgement);
     return {
       ...base,
       outcome: outcome.outcome,
@@ -174,11 +128,11 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
       ...(notes.length > 0 ? { notes } : {}),
       ...(judgement.outputs.length > 0 ? { outputs: outputValues(judgement.outputs) } : {}),
       ...(confirm ? { confirm } : {}),
-      ...(outcome.write === 'snapshot' ? { learnedFrom: runs.length } : {}),
+      ...(outcome.write !== 'nothing' ? { learnedFrom: runs.length } : {}),
       ...(outcome.notRecorded !== undefined ? { notRecorded: outcome.notRecorded } : {}),
       snapshotAction: outcome.snapshotAction,
       spanCount: judged.spanCount,
-      timings: timings as PhaseTimings,
+      timings: step.timings as PhaseTimings,
       ...(golden ? { golden: golden.tree } : {}),
       current: judgement.canonical,
     };
@@ -192,10 +146,67 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
       error: { message: error.message, ...(error.hint ? { hint: error.hint } : {}) },
       snapshotAction: 'none',
       spanCount: 0,
-      timings: timings as PhaseTimings,
+      timings: step.timings as PhaseTimings,
       ...(golden ? { golden: golden.tree } : {}),
     };
   }
+}
+
+/**
+ * Confirm runs: in verify (record rewrites instead), a test that failed on durations alone runs
+ * again, until a run passes or `confirmRuns` more were made, and is judged on its fastest run.
+ */
+async function confirmIfOnlySlow(step: Step, first: CollectedRun): Promise<{ judged: CollectedRun; confirm?: ConfirmRuns }> {
+  const { context, golden } = step;
+  const confirmRuns = context.confirmRuns ?? DEFAULT_CONFIRM_RUNS;
+  if (!golden || context.mode === 'all' || confirmRuns === 0 || !failsOnDurationsAlone(first.judgement)) return { judged: first };
+  const confirms: CollectedRun[] = [];
+  while (confirms.length < confirmRuns) {
+    const run = await runOnce(step, 'confirm');
+    confirms.push(run);
+    if (!run.judgement.failed) break;
+  }
+  const picked = pickConfirmed(asJudgedRun(first), confirms.map(asJudgedRun));
+  return { judged: picked.judged.run, confirm: picked.confirm };
+}
+
+/** More runs like `first`, up to `recordRuns`: what differs between them is noise, not behaviour. */
+async function learningRuns(step: Step, first: CollectedRun): Promise<CollectedRun[]> {
+  const runs = [first];
+  const wanted = step.context.recordRuns ?? DEFAULT_RECORD_RUNS;
+  while (runs.length < wanted) runs.push(await runOnce(step, 'learn'));
+  return runs;
+}
+
+/**
+ * Writes what reconcile decided: the snapshot learned from the runs (through the guarded
+ * saveSnapshot) or a pending tree of the judged run; removes a stale pending file. Returns the
+ * verdict's notes.
+ */
+async function save(step: Step, loaded: LoadedSnapshot, outcome: Reconciliation, runs: readonly CollectedRun[], judgement: Judgement): Promise<string[]> {
+  const { test, context, golden, prepared, timings } = step;
+  const started = performance.now();
+  const fingerprint = normalizeFingerprint(prepared.normalizeRules);
+  // Rules changed since the snapshot was written: drift in masked values may come from that.
+  const notes = golden && golden.normalize !== fingerprint && judgement.drifted
+    ? ['the snapshot was normalized with other rules than the config now has; if the drift is only masking, refresh it with `tbt record --force`']
+    : [];
+  const pendingFile = pendingSnapshotPathFor(context.snapshotDir, test.id);
+  if (outcome.write !== 'nothing') {
+    const learned = mergeRuns(runs.map((run) => run.judgement.canonical));
+    // A rewritten snapshot changes only where the runs drifted: durations within tolerance stay.
+    const tree = golden ? carryOverDurations(golden.tree, learned, driftOf(golden.tree, learned, step)) : learned;
+    const snapshot = snapshotOf(test, fingerprint, runs, tree);
+    if (outcome.write === 'pending') await context.store.write(pendingFile, renderSnapshot(snapshot));
+    else await saveSnapshot(context.store, loaded, snapshot, { force: context.force });
+    const summary = learnedSummary(snapshot.tree, runs.length);
+    if (summary !== undefined) notes.push(summary);
+  }
+  // A pending tree from an earlier run is stale once this run matched or was written: left
+  // behind, a later `tbt accept` would put it over a good snapshot.
+  if (outcome.removePending) await context.store.remove(pendingFile);
+  timings.save = Math.round((performance.now() - started) * 10) / 10;
+  return notes;
 }
 
 /** What every step of one test shares. */
@@ -215,10 +226,8 @@ interface CollectedRun {
   readonly judgement: Judgement;
 }
 
-type JudgedRun = CollectedRun;
-
-/** A run seen as confirm-runs.ts sees it, keeping the run itself. */
-function withJudgement(run: CollectedRun): { run: CollectedRun; findings: Judgement['findings']; assertions: Judgement['assertions']; canonical: CanonicalTree; failed: boolean } {
+/** A run as confirm-runs.ts sees it, keeping the run itself. */
+function asJudgedRun(run: CollectedRun): JudgedRun & { readonly run: CollectedRun } {
   const { findings, assertions, canonical, failed } = run.judgement;
   return { run, findings, assertions, canonical, failed };
 }
@@ -325,7 +334,7 @@ function unfitToRecord(runs: readonly CollectedRun[], context: TestContext): str
   return undefined;
 }
 
-/** The snapshot of these runs: their detector findings are all known ones. */
+/** The snapshot of a tree learned from these runs: their detector findings are all known ones. */
 function snapshotOf(test: TestDefinition, fingerprint: string, runs: readonly CollectedRun[], tree: CanonicalTree): Snapshot {
   const keys = runs.flatMap((run) => run.judgement.detectorFindings.map((finding) => finding.key ?? finding.message));
   return {

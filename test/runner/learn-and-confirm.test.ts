@@ -211,3 +211,17 @@ test('a recording whose trace lacks the server spans of a service that exports w
   const fine = await runTest(definition, context(new SequenceSource([thirdParty]), store, 'all', { startedServices }));
   assert.equal(fine.snapshotAction, 'written');
 });
+
+test('a drifted local verify leaves a pending tree learned from several runs, ready to accept', async () => {
+  const store = new InMemorySnapshotStore();
+  await runTest(definition, context(new SequenceSource([cart(1)]), store, 'all', { recordRuns: 1 }));
+  const drifted = new SequenceSource([cart(1, { extra: true }), cart(1, { extra: true, connect: true }), cart(1, { extra: true })]);
+  const verdict = await runTest(definition, context(drifted, store, 'new'));
+  assert.equal(verdict.outcome, 'failed');
+  assert.equal(verdict.snapshotAction, 'pending');
+  assert.equal(verdict.learnedFrom, 3);
+  assert.equal(drifted.calls, 3);
+  const pending = (await store.read('/project/snapshots/cart.trace.new.yaml')) ?? '';
+  assert.match(pending, /span: DELETE/);
+  assert.match(pending, /learned: \{ seen: 1\/3 runs \}/);
+});
