@@ -70,25 +70,56 @@ export function mergeRuns(runs: readonly CanonicalTree[], options: MergeRunsOpti
       // Spans first seen in this run go after the sibling they followed in it. Next to a sibling
       // this run did not see, their order was never observed: it is no fact (concurrent).
       const seenNow = new Set(paired.values());
-      let after = -1;
+      const freshAfter = new Map<Learning | undefined, Learning[]>();
+      let previous: Learning | undefined;
       for (const k of C.children[c] as number[]) {
         const known = paired.get(k);
         if (known !== undefined) {
-          after = children.indexOf(known);
+          previous = known;
           continue;
         }
         const fresh = startLearning(C.nodes[k] as CanonicalNode, parentSeen);
-        const before = children[after];
-        const next = children[after + 1];
-        if (before !== undefined && !seenNow.has(before)) fresh.concurrent = true;
-        if (next !== undefined && !seenNow.has(next)) next.concurrent = true;
-        children.splice(after + 1, 0, fresh);
-        seenNow.add(fresh);
-        after += 1;
+        paired.set(k, fresh);
+        const group = freshAfter.get(previous);
+        if (group) group.push(fresh);
+        else freshAfter.set(previous, [fresh]);
       }
+      if (freshAfter.size > 0) {
+        const fresh = new Set([...freshAfter.values()].flat());
+        const unseen = (learning: Learning): boolean => !fresh.has(learning) && !seenNow.has(learning);
+        const merged: Learning[] = [];
+        const push = (learning: Learning): void => {
+          const before = merged[merged.length - 1];
+          if (before !== undefined && ((fresh.has(learning) && unseen(before)) || (unseen(learning) && fresh.has(before)))) learning.concurrent = true;
+          merged.push(learning);
+        };
+        for (const learning of freshAfter.get(undefined) ?? []) push(learning);
+        for (const child of children) {
+          push(child);
+          for (const learning of freshAfter.get(child) ?? []) push(learning);
+        }
+        children.length = 0;
+        for (const learning of merged) children.push(learning);
+      }
+      looseOrderWhereRunsDisagree(children, (C.children[c] as number[]).map((k) => paired.get(k) as Learning));
     }
   }
   return finish(roots).tree;
+}
+
+/**
+ * This run saw `seen` in this order. Where that contradicts the merged order, the order of those
+ * siblings is no fact: everything from the one that came early up to the one it passed becomes
+ * concurrent (diff checks order only between sequential siblings).
+ */
+function looseOrderWhereRunsDisagree(children: readonly Learning[], seen: readonly Learning[]): void {
+  const position = new Map(children.map((learning, at) => [learning, at]));
+  let furthest = -1;
+  for (const learning of seen) {
+    const at = position.get(learning) as number;
+    if (at < furthest) for (let k = at + 1; k <= furthest; k++) (children[k] as Learning).concurrent = true;
+    furthest = Math.max(furthest, at);
+  }
 }
 
 /** A span and its subtree as first seen, in a run whose parent count so far is `parentRuns`. */
