@@ -90,6 +90,11 @@ test('merging runs: a table of what is learned and what is not', () => {
       },
     },
     {
+      name: 'siblings whose order the runs disagree on are concurrent: their order is no fact',
+      runs: [tree(span('r', {}, [span('a'), span('b'), span('c')])), tree(span('r', {}, [span('b'), span('a'), span('c')]))],
+      expect: ({ roots: [root] }) => assert.deepEqual(root?.children.map((child) => `${child.name}${child.concurrent ? '~' : ''}`), ['a', 'b~', 'c']),
+    },
+    {
       name: 'siblings that overlapped in any run are concurrent in the merge',
       runs: [false, true].map((concurrent) => tree(span('r', {}, [span('a'), span('b', { concurrent })]))),
       expect: ({ roots: [root] }) => assert.equal(root?.children[1]?.concurrent, true),
