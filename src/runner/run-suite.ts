@@ -144,6 +144,7 @@ async function runWithPorts(
       recordRuns: options.recordRuns ?? config.record.runs,
       confirmRuns: options.confirmRuns ?? config.verify.confirm,
       startedServices: servicePorts(config),
+      writeDespiteFailedSpecs: options.command === 'verify' && options.mode === 'all',
     };
     await runPool(units, Math.max(1, options.concurrency), options.signal, async (unit) => {
       // A suite's outputs become `var:` values for its later steps, and for no other test.

@@ -225,3 +225,11 @@ test('a drifted local verify leaves a pending tree learned from several runs, re
   assert.match(pending, /span: DELETE/);
   assert.match(pending, /learned: \{ seen: 1\/3 runs \}/);
 });
+
+test('verify -u writes a run whose specs fail (they still fail the test), never an incomplete one', async () => {
+  const store = new InMemorySnapshotStore();
+  const specced: TestDefinition = { ...definition, specs: [{ selector: 'span[name="SET"]', assertions: ['attr:db.system = "postgresql"'] }] };
+  const verdict = await runTest(specced, context(new SequenceSource([cart(1)]), store, 'all', { writeDespiteFailedSpecs: true }));
+  assert.equal(verdict.outcome, 'failed');
+  assert.equal(verdict.snapshotAction, 'written');
+});
