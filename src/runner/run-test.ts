@@ -4,11 +4,12 @@
 // becomes an 'error' verdict, never a crash.
 import path from 'node:path';
 import { findUnansweredCalls, type DetectorConfig, type ServicePort } from '../detect/index.ts';
-import { carryOverDurations, diffTrees, mergeRuns, resolveTolerances, type Tolerances } from '../diff/index.ts';
+import { carryOverDurations, mergeRuns, resolveTolerances, type Tolerances } from '../diff/index.ts';
 import {
   TbtError,
   type CanonicalNode,
   type CanonicalTree,
+  type Finding,
   type NormalizeRules,
   type Snapshot,
   type Span,
@@ -19,7 +20,7 @@ import {
   type ConfirmRuns,
 } from '../model/index.ts';
 import { normalizeFingerprint, resolveNormalizeRules, textMasker } from '../normalize/index.ts';
-import { compileSpecs, selectCanonical, type EvaluationScope, type OutputResult } from '../query/index.ts';
+import { compileSpecs, type EvaluationScope, type OutputResult } from '../query/index.ts';
 import {
   loadSnapshot,
   pendingSnapshotPathFor,
@@ -199,8 +200,9 @@ async function save(step: Step, loaded: LoadedSnapshot, outcome: Reconciliation,
   const pendingFile = pendingSnapshotPathFor(context.snapshotDir, test.id);
   if (outcome.write !== 'nothing') {
     const learned = mergeRuns(runs.map((run) => run.judgement.canonical));
-    // A rewritten snapshot changes only where the runs drifted: durations within tolerance stay.
-    const tree = golden ? carryOverDurations(golden.tree, learned, driftOf(golden.tree, learned, step)) : learned;
+    // A rewritten snapshot changes only where the runs drifted: durations within tolerance stay,
+    // and a span is slower only when it was slower in every run (one slow run is load).
+    const tree = golden ? carryOverDurations(golden.tree, learned, slowerInEveryRun(runs)) : learned;
     const snapshot = snapshotOf(test, fingerprint, runs, tree);
     if (outcome.write === 'pending') await context.store.write(pendingFile, renderSnapshot(snapshot));
     else await saveSnapshot(context.store, loaded, snapshot, { force: context.force });
@@ -353,12 +355,12 @@ function snapshotOf(test: TestDefinition, fingerprint: string, runs: readonly Co
   };
 }
 
-/** The drift of a learned tree against the old golden one: which durations changed. */
-function driftOf(golden: CanonicalTree, learned: CanonicalTree, step: Step) {
-  return diffTrees(golden, learned, {
-    tolerances: step.prepared.tolerances,
-    selectNodes: (selector, target) => selectCanonical(selector, target, step.scope),
-  });
+/** The duration findings (against the golden tree) that every run had. */
+function slowerInEveryRun(runs: readonly CollectedRun[]): Finding[] {
+  const [first, ...rest] = runs;
+  if (first === undefined) return [];
+  return first.judgement.drift.filter((finding) =>
+    finding.kind === 'duration-exceeded' && rest.every((run) => run.judgement.drift.some((other) => other.key === finding.key)));
 }
 
 /** `learned from 3 runs: 1 optional span, 2 masked values; review `learned:` in the snapshot`. */

@@ -233,3 +233,17 @@ test('verify -u writes a run whose specs fail (they still fail the test), never 
   assert.equal(verdict.outcome, 'failed');
   assert.equal(verdict.snapshotAction, 'written');
 });
+
+test('a rewrite keeps a golden duration unless every run was slower: one slow run is load', async () => {
+  const store = new InMemorySnapshotStore();
+  await runTest(definition, context(new SequenceSource([cart(1, { ms: 5 })]), store, 'all', { recordRuns: 1 }));
+  const runs = new SequenceSource([cart(1, { extra: true, ms: 6 }), cart(1, { extra: true, ms: 900 }), cart(1, { extra: true, ms: 7 })]);
+  const verdict = await runTest(definition, context(runs, store, 'all'));
+  assert.equal(verdict.snapshotAction, 'updated');
+  const text = (await store.read(SNAPSHOT)) ?? '';
+  assert.match(text, /span: GET \/cart\n(.*\n){3}\s+duration: 5ms/, 'the root keeps its golden duration');
+  assert.match(text, /span: DELETE/);
+  const slower = new SequenceSource([cart(1, { extra: true, ms: 600 }), cart(1, { extra: true, ms: 900 }), cart(1, { extra: true, ms: 700 })]);
+  await runTest(definition, context(slower, store, 'all', { force: true }));
+  assert.match((await store.read(SNAPSHOT)) ?? '', /span: GET \/cart\n(.*\n){3}\s+duration: 900ms/, 'slower in every run: the slowest is the new baseline');
+});
