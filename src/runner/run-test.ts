@@ -3,13 +3,11 @@
 // (pure, in reconcile.ts) → save (through the guarded saveSnapshot). A test that cannot run
 // becomes an 'error' verdict, never a crash.
 import path from 'node:path';
-import { findUnansweredCalls, type DetectorConfig, type ServicePort } from '../detect/index.ts';
+import type { DetectorConfig, ServicePort } from '../detect/index.ts';
 import { carryOverDurations, mergeRuns, resolveTolerances, type Tolerances } from '../diff/index.ts';
 import {
   TbtError,
-  type CanonicalNode,
   type CanonicalTree,
-  type Finding,
   type NormalizeRules,
   type Snapshot,
   type Span,
@@ -19,7 +17,7 @@ import {
   type PhaseTimings,
   type ConfirmRuns,
 } from '../model/index.ts';
-import { normalizeFingerprint, resolveNormalizeRules, textMasker } from '../normalize/index.ts';
+import { normalizeFingerprint, resolveNormalizeRules } from '../normalize/index.ts';
 import { compileSpecs, type EvaluationScope, type OutputResult } from '../query/index.ts';
 import {
   loadSnapshot,
@@ -36,6 +34,7 @@ import type { PhaseDetail, RunPhase } from '../report/index.ts';
 import { failsOnDurationsAlone, pickConfirmed, type JudgedRun } from './confirm-runs.ts';
 import { judge, type Judgement } from './judge.ts';
 import { reconcile, type Reconciliation } from './reconcile.ts';
+import { learnedSummary, slowerInEveryRun, snapshotOf, unfitToRecord, withUnfit } from './recording.ts';
 import type { TraceSource } from './trace-source.ts';
 import type { UpdateMode } from './update-mode.ts';
 
@@ -121,7 +120,7 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
     // A tree about to be written (or left pending for review) learns from several runs.
     const runs = reconcile(facts).write === 'nothing' ? [judged] : await learningRuns(step, judged);
     // 4. Reconcile, now that every run is in: a run unfit to record is never written.
-    const outcome = reconcile({ ...facts, ...withUnfit(unfitToRecord(runs, context)) });
+    const outcome = reconcile({ ...facts, ...withUnfit(unfitToRecord(runs.map((run) => run.judgement), context)) });
     // 5. Save what reconcile decided.
     const notes = await save(step, loaded, outcome, runs, judgement);
     return {
@@ -202,8 +201,8 @@ async function save(step: Step, loaded: LoadedSnapshot, outcome: Reconciliation,
     const learned = mergeRuns(runs.map((run) => run.judgement.canonical));
     // A rewritten snapshot changes only where the runs drifted: durations within tolerance stay,
     // and a span is slower only when it was slower in every run (one slow run is load).
-    const tree = golden ? carryOverDurations(golden.tree, learned, slowerInEveryRun(runs)) : learned;
-    const snapshot = snapshotOf(test, fingerprint, runs, tree);
+    const tree = golden ? carryOverDurations(golden.tree, learned, slowerInEveryRun(runs.map((run) => run.judgement))) : learned;
+    const snapshot = snapshotOf(test, fingerprint, runs.map((run) => run.judgement), tree);
     if (outcome.write === 'pending') await context.store.write(pendingFile, renderSnapshot(snapshot));
     else await saveSnapshot(context.store, loaded, snapshot, { force: context.force });
     const summary = learnedSummary(snapshot.tree, runs.length);
@@ -314,75 +313,6 @@ async function runOnce(step: Step, purpose: 'first' | 'learn' | 'confirm'): Prom
   return { spans, spanCount: spans.length, judgement };
 }
 
-function withUnfit(reason: string | undefined): { unfitToRecord?: string } {
-  return reason === undefined ? {} : { unfitToRecord: reason };
-}
-
-/**
- * Why these runs must not become a golden snapshot: a spec or flow of the test failed, or the
- * trace looks incomplete (a call to a service that exports, with no server span below it).
- * Masked like span names: a token in a URL must not reach the terminal.
- */
-function unfitToRecord(runs: readonly CollectedRun[], context: TestContext): string | undefined {
-  const mask = textMasker(context.normalizeRules);
-  for (const [index, run] of runs.entries()) {
-    const of = runs.length > 1 ? ` (run ${index + 1} of ${runs.length})` : '';
-    const failed = context.writeDespiteFailedSpecs === true ? undefined : run.judgement.assertions.find((assertion) => !assertion.passed);
-    if (failed !== undefined) {
-      const spec = failed.specName !== undefined ? `"${failed.specName}"` : failed.selector;
-      return mask(`the test's own spec failed${of}: ${spec} ${failed.assertion}`);
-    }
-    const unanswered = findUnansweredCalls(run.judgement.tree, context.startedServices ?? [])[0];
-    if (unanswered !== undefined) {
-      const { span, port } = unanswered;
-      return mask(`the trace looks incomplete${of}: ${span.service} › ${span.name} called port ${port}, whose service exports spans, and no server span arrived below it`);
-    }
-  }
-  return undefined;
-}
-
-/** The snapshot of a tree learned from these runs: their detector findings are all known ones. */
-function snapshotOf(test: TestDefinition, fingerprint: string, runs: readonly CollectedRun[], tree: CanonicalTree): Snapshot {
-  const keys = runs.flatMap((run) => run.judgement.detectorFindings.map((finding) => finding.key ?? finding.message));
-  return {
-    id: test.id,
-    test: test.name,
-    file: test.file,
-    trigger: describeTrigger(test.trigger),
-    normalize: fingerprint,
-    detectorFindings: [...new Set(keys)].sort(),
-    tree,
-  };
-}
-
-/** The duration findings (against the golden tree) that every run had. */
-function slowerInEveryRun(runs: readonly CollectedRun[]): Finding[] {
-  const [first, ...rest] = runs;
-  if (first === undefined) return [];
-  return first.judgement.drift.filter((finding) =>
-    finding.kind === 'duration-exceeded' && rest.every((run) => run.judgement.drift.some((other) => other.key === finding.key)));
-}
-
-/** `learned from 3 runs: 1 optional span, 2 masked values; review `learned:` in the snapshot`. */
-function learnedSummary(tree: CanonicalTree, runs: number): string | undefined {
-  let optional = 0;
-  let ranges = 0;
-  let masked = 0;
-  const stack: CanonicalNode[] = [...tree.roots];
-  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
-    if (node.minCount === 0) optional++;
-    else if (node.minCount !== undefined) ranges++;
-    masked += Object.keys(node.learned?.masked ?? {}).length;
-    stack.push(...node.children);
-  }
-  const parts = [
-    optional > 0 ? `${optional} optional span${optional === 1 ? '' : 's'}` : '',
-    ranges > 0 ? `${ranges} count range${ranges === 1 ? '' : 's'}` : '',
-    masked > 0 ? `${masked} masked value${masked === 1 ? '' : 's'}` : '',
-  ].filter((part) => part !== '');
-  return parts.length === 0 ? undefined : `learned from ${runs} runs: ${parts.join(', ')}; review the \`learned:\` entries in the snapshot`;
-}
-
 /** Outputs that have a value; one that failed is left out, so a later step using it is told so. */
 function outputValues(outputs: readonly OutputResult[]): Record<string, string> {
   const values: Record<string, string> = {};
@@ -398,20 +328,6 @@ async function loadGolden(store: SnapshotStore, file: string, force: boolean): P
   const loaded = await loadSnapshot(store, file);
   if (loaded.status === 'corrupt' && !force) throw loaded.error;
   return loaded;
-}
-
-/** The trigger as written, before variables are filled in, so the header holds no ports or hosts. */
-function describeTrigger(trigger: Trigger): string {
-  switch (trigger.kind) {
-    case 'http':
-      return `${trigger.method.toUpperCase()} ${trigger.url}`;
-    case 'command':
-      return [trigger.command, ...trigger.args].join(' ');
-    case 'traceid':
-      return `traceid ${trigger.traceId}`;
-    case 'grpc':
-      return `grpc ${trigger.method}`;
-  }
 }
 
 /** How many spans a canonical tree stands for: a node with `count: N` is N copies of its subtree. */
