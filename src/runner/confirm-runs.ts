@@ -35,19 +35,32 @@ export function runDurationMs(tree: CanonicalTree): number {
 /**
  * The run to judge the test on, among the first run and its confirm runs: the fastest passing
  * one if any passed, else the fastest that failed on durations alone (structural drift in a
- * confirm run is never what a test is judged on: the first run has none). Also the line that
- * says what the confirm runs showed.
+ * confirm run is never what a test is judged on: the first run has none). When none passed, a
+ * span is slow only if it was slow in every run: its finding in the judged run stays, the others
+ * pass as `faster in another run`. Also the line that says what the confirm runs showed.
  */
-export function pickConfirmed<T extends JudgedRun>(first: T, confirms: readonly T[]): { judged: T; confirm: ConfirmRuns } {
+export function pickConfirmed<T extends JudgedRun>(first: T, confirms: readonly T[]): { judged: T; findings: readonly Finding[]; failed: boolean; confirm: ConfirmRuns } {
   const all = [first, ...confirms];
   const fastest = (runs: readonly T[]): T | undefined =>
     runs.reduce<T | undefined>((best, run) => (best === undefined || runDurationMs(run.canonical) < runDurationMs(best.canonical) ? run : best), undefined);
   const passing = fastest(all.filter((run) => !run.failed));
-  const judged = passing ?? fastest(all.filter(failsOnDurationsAlone)) ?? first;
+  const slowRuns = all.filter(failsOnDurationsAlone);
+  const judged = passing ?? fastest(slowRuns) ?? first;
+  const slowEverywhere = (finding: Finding): boolean =>
+    slowRuns.every((run) => run.findings.some((other) => other.key === finding.key && other.suppressed !== true));
+  const findings = passing !== undefined
+    ? judged.findings
+    : judged.findings.map((finding) =>
+      DURATION_KINDS.has(finding.kind) && finding.suppressed !== true && !slowEverywhere(finding)
+        ? { ...finding, suppressed: true, tolerance: 'faster in another run' }
+        : finding);
+  const failed = findings.some((finding) => finding.suppressed !== true && finding.severity !== 'info') || judged.assertions.some((assertion) => !assertion.passed);
   const more = `${confirms.length} more run${confirms.length === 1 ? '' : 's'}`;
   const structural = confirms.some((run) => run.failed && !failsOnDurationsAlone(run)) ? '; a confirm run also drifted in structure' : '';
   const summary = passing !== undefined
     ? `confirmed: ${more}, fastest passed (the first run was slow, not wrong)${structural}`
-    : `confirmed: ${more}, fastest still failed on durations${structural}`;
-  return { judged, confirm: { runs: confirms.length, passed: passing !== undefined, summary } };
+    : failed
+      ? `confirmed: ${more}, fastest still failed on durations${structural}`
+      : `confirmed: ${more}, no span was slow in every run (the slowness was load)${structural}`;
+  return { judged, findings, failed, confirm: { runs: confirms.length, passed: !failed, summary } };
 }

@@ -172,7 +172,10 @@ async function confirmIfOnlySlow(step: Step, first: CollectedRun): Promise<{ jud
     if (!run.judgement.failed) break;
   }
   const picked = pickConfirmed(asJudgedRun(first), confirms.map(asJudgedRun));
-  return { judged: picked.judged.run, confirm: picked.confirm };
+  const { run } = picked.judged;
+  const blocking = picked.findings.some((finding) => finding.suppressed !== true && finding.severity !== 'info');
+  const judgement = { ...run.judgement, findings: picked.findings, failed: picked.failed, drifted: blocking };
+  return { judged: { ...run, judgement }, confirm: picked.confirm };
 }
 
 /** More runs like `first`, up to `recordRuns`: what differs between them is noise, not behaviour. */

@@ -35,6 +35,14 @@ test('pickConfirmed: the fastest passing run, else the fastest slow one, never a
   const none = pickConfirmed(first, [run(700, [slow]), run(800, [slow])]);
   assert.equal(none.judged.ms, 700);
   assert.deepEqual(none.confirm, { runs: 2, passed: false, summary: 'confirmed: 2 more runs, fastest still failed on durations' });
+  // A span is slow only if it was slow in every run: each run slow somewhere else is load.
+  const elsewhere = pickConfirmed(run(900, [finding('duration-exceeded', { key: 'a' })]), [run(800, [finding('duration-exceeded', { key: 'b' })])]);
+  assert.equal(elsewhere.failed, false);
+  assert.deepEqual(elsewhere.findings.map((f) => [f.key, f.suppressed, f.tolerance]), [['b', true, 'faster in another run']]);
+  assert.match(elsewhere.confirm.summary, /no span was slow in every run/);
+  const both = pickConfirmed(run(900, [finding('duration-exceeded', { key: 'a' }), finding('duration-exceeded', { key: 'b' })]), [run(800, [finding('duration-exceeded', { key: 'b' })])]);
+  assert.deepEqual(both.findings.map((f) => [f.key, f.suppressed === true]), [['b', false]]);
+  assert.equal(both.failed, true);
   const structural = pickConfirmed(first, [run(10, [finding('missing')])]);
   assert.equal(structural.judged.ms, 900, 'a faster run with structural drift is not the one judged');
   assert.match(structural.confirm.summary, /a confirm run also drifted in structure/);
