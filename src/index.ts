@@ -23,8 +23,8 @@ export { decodeTraceFile, decodeOtlpJson, decodeOtlpProtobuf } from './ingest/in
 export { startOtlpHttpReceiver, startOtlpGrpcReceiver, TraceHub, pullTraceFromBackend } from './collect/index.ts';
 /** Turning a trace into the canonical, stable tree. */
 export { buildSpanTree, canonicalize, normalizeTrace, DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from './normalize/index.ts';
-/** Comparing two canonical trees within tolerances. */
-export { diffTrees, DEFAULT_TOLERANCES, resolveTolerances, hasBlockingDrift } from './diff/index.ts';
+/** Comparing two canonical trees within tolerances; merging several runs' trees (what varied learned). */
+export { diffTrees, DEFAULT_TOLERANCES, resolveTolerances, hasBlockingDrift, mergeRuns } from './diff/index.ts';
 /** Selectors and assertions (Tracetest's language). */
 export { queryTree, selectCanonical, evaluateSpecs, parseSelector, parseAssertion } from './query/index.ts';
 /** N+1, duplicate, retry and error detectors. */

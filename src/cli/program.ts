@@ -15,6 +15,8 @@ export interface RunCommandFlags {
   readonly shard?: string;
   readonly vars?: string[];
   readonly port?: string;
+  readonly runs?: string;
+  readonly confirm?: string;
 }
 
 /** The exit code a command returned; commander's own exits are mapped in `runCli`. */
@@ -43,7 +45,8 @@ export function buildProgram(io: CliIo, setResult: (code: CommandResult) => void
       .option('--concurrency <n>', 'tests run in parallel', '1')
       .option('--shard <i/n>', 'run the i-th of n deterministic shards of the suite')
       .option('--vars <file>', 'Tracetest VariableSet file for ${var:NAME}; repeatable', collectRepeatable)
-      .option('--port <n>', 'OTLP/HTTP receiver port (overrides the config)');
+      .option('--port <n>', 'OTLP/HTTP receiver port (overrides the config)')
+      .option('--runs <n>', 'runs a new or rewritten snapshot learns from (default: record.runs, else 3)');
 
   runOptions(
     program
@@ -63,6 +66,7 @@ export function buildProgram(io: CliIo, setResult: (code: CommandResult) => void
       .argument('[filter...]', 'run tests whose id, name or file contains any filter')
       .option('-u, --update', 'rewrite drifted snapshots, write missing ones, delete obsolete ones')
       .option('-f, --force', 'with --update, rewrite snapshots even without drift')
+      .option('--confirm <n>', 'runs again a test that failed on durations alone (default: verify.confirm, else 2; 0: off)')
       .addOption(new Option('--ci', 'never write; a missing or obsolete snapshot fails (default when CI=true)'))
       .addOption(new Option('--no-ci', 'write missing snapshots even when CI=true').hideHelp()),
   ).action(async (filters: string[], flags: RunCommandFlags) => {

@@ -18,6 +18,8 @@ const TOP_LEVEL_KEYS = [
   'snapshots',
   'receiver',
   'collect',
+  'record',
+  'verify',
   'env',
   'services',
   'backend',
@@ -82,6 +84,13 @@ export function resolveConfig(source: YamlSource | undefined, rootDir: string, o
     timeoutMs: parseDurationMs(collectRaw.timeout ?? 10_000, 'collect.timeout', at('collect', 'timeout')),
   };
 
+  const recordRaw = asMap(top.record ?? {}, 'record', at('record'));
+  rejectUnknown(recordRaw, ['runs'], 'record', 'record');
+  const record = { runs: wholeNumber(recordRaw.runs ?? 3, 'record.runs', 1, at('record', 'runs')) };
+  const verifyRaw = asMap(top.verify ?? {}, 'verify', at('verify'));
+  rejectUnknown(verifyRaw, ['confirm'], 'verify', 'verify');
+  const verify = { confirm: wholeNumber(verifyRaw.confirm ?? 2, 'verify.confirm', 0, at('verify', 'confirm')) };
+
   const expand = (map: Record<string, string>, ...prefix: Keys): Record<string, string> =>
     options.environment === undefined ? map : expandEnvReferences(map, options.environment, (key) => at(...prefix, key));
   const env = expand(stringMap(top.env ?? {}, 'env', at('env')), 'env');
@@ -111,6 +120,8 @@ export function resolveConfig(source: YamlSource | undefined, rootDir: string, o
     snapshotDir,
     receiver,
     collect,
+    record,
+    verify,
     env,
     services,
     ...(backend ? { backend } : {}),
@@ -233,6 +244,11 @@ function stringMap(value: unknown, what: string, where: SourceLocation): Record<
 function portNumber(value: unknown, what: string, where: SourceLocation): number {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 65535) return value;
   throw new TbtError('config', `${what} must be a port number from 0 to 65535 (0 picks a free one)`, { location: where });
+}
+
+function wholeNumber(value: unknown, what: string, min: number, where: SourceLocation): number {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= 100) return value;
+  throw new TbtError('config', `${what} must be a whole number from ${min} to 100, not ${JSON.stringify(value)}`, { location: where });
 }
 
 function positiveNumber(value: unknown, what: string, where: SourceLocation): number {

@@ -30,6 +30,9 @@ export type { ExplainDriftInput } from './explain-drift.ts';
  */
 export { findSlownessLocus } from './slowness-locus.ts';
 
+/** Client calls to a service that exports spans, with no server span below them: an incomplete trace. */
+export { findUnansweredCalls, type UnansweredCall, type ServicePort } from './unanswered-calls.ts';
+
 /** `tbt lint`: runs the detectors on trees from trace files. */
 export { lintTrees } from './lint.ts';
 /** True when the report has a finding at the `--fail-on` severity or worse. */

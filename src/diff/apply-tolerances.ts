@@ -21,6 +21,8 @@ export type SelectNodes = (selector: string, tree: CanonicalTree) => ReadonlySet
 export interface Judged {
   readonly suppressed: boolean;
   readonly tolerance: string;
+  /** What recording learned that let the drift pass, when that is why it passed. */
+  readonly learned?: string;
 }
 
 export const IGNORED_SUBTREE = 'ignore: subtree';

@@ -79,6 +79,7 @@ export function makeFinding(draft: Draft): Finding {
   if (draft.after !== undefined) finding.after = draft.after;
   if (judged !== undefined) finding.tolerance = judged.tolerance;
   if (judged?.suppressed === true) finding.suppressed = true;
+  if (judged?.suppressed === true && judged.learned !== undefined) finding.learned = judged.learned;
   finding.key = `${draft.kind}:${formatPath(draft.path)}${draft.keySuffix === undefined ? '' : `:${draft.keySuffix}`}`;
   return finding;
 }
@@ -100,14 +101,14 @@ export function withUniqueKeys(findings: Finding[]): Finding[] {
 
 /** One constructor per finding kind, so wording and values stay uniform. */
 export const draft = {
-  missing: (path: SpanPath, count: number, judged: Judged, ignored?: Judged): Draft => ({
-    kind: 'missing', path, message: `missing: ×${count} → none`, before: count, after: 0, judged, ignored,
+  missing: (path: SpanPath, count: number, judged: Judged, ignored?: Judged, label = `×${count}`): Draft => ({
+    kind: 'missing', path, message: `missing: ${label} → none`, before: count, after: 0, judged, ignored,
   }),
   unexpected: (path: SpanPath, count: number, judged: Judged, ignored?: Judged): Draft => ({
     kind: 'unexpected', path, message: `unexpected: none → ×${count}`, before: 0, after: count, judged, ignored,
   }),
-  count: (path: SpanPath, before: number, after: number, judged: Judged, ignored?: Judged): Draft => ({
-    kind: 'count-changed', path, message: `count: ×${before} → ×${after}`, before, after, judged, ignored,
+  count: (path: SpanPath, before: number, after: number, judged: Judged, ignored?: Judged, label = `×${before}`): Draft => ({
+    kind: 'count-changed', path, message: `count: ${label} → ×${after}`, before, after, judged, ignored,
   }),
   attribute: (path: SpanPath, drift: AttributeDrift, judged: Judged, ignored?: Judged): Draft => {
     const kind: DiffFindingKind =

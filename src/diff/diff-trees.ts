@@ -5,6 +5,7 @@ import { isTriggerSpan, spanIdentity } from '../normalize/index.ts';
 import { IGNORED_SUBTREE, OptionalSpanMatcher, ToleranceContext, type Judged, type SelectNodes } from './apply-tolerances.ts';
 import { makeFinding, draft, PathBook, withUniqueKeys } from './build-findings.ts';
 import { checkOrder } from './check-order.ts';
+import { countLabel, judgeLearnedAttribute, judgeLearnedCount } from './learned-judge.ts';
 import { compareAttributes, compareEvents, EVENTS_KEY } from './compare-attributes.ts';
 import { matchChildren, type ChildPair } from './match-children.ts';
 import { indexTree, Interner, type TreeIndex } from './tree-index.ts';
@@ -75,11 +76,12 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
     if (pair.counts !== undefined && pair.counts[0] !== pair.counts[1]) {
       const [before, after] = pair.counts;
       let judged = tolerance.judgeCount(before, after);
+      if (!judged.suppressed && before === gNode.count) judged = judgeLearnedCount(gNode, after) ?? judged;
       if (!judged.suppressed && after > before && tolerances.allowsExtraChildren(gParent, cParent)) {
         judged = { suppressed: true, tolerance: 'allowExtraChildren' };
       }
       judged = asOptional(judged, gNode, cNode);
-      findings.push(makeFinding(draft.count(path(), before, after, judged, ignored)));
+      findings.push(makeFinding(draft.count(path(), before, after, judged, ignored, before === gNode.count ? countLabel(gNode) : undefined)));
     }
     if (G.self[g] !== C.self[c]) {
       if (gNode.status.code !== cNode.status.code || (gNode.status.message ?? '') !== (cNode.status.message ?? '')) {
@@ -87,7 +89,8 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
       }
       const isRoot = isTriggerRoot(C, c);
       for (const drift of compareAttributes(gNode.attributes, cNode.attributes)) {
-        const judged = tolerance.judgeAttribute(drift.key, drift.before, drift.after);
+        let judged = tolerance.judgeAttribute(drift.key, drift.before, drift.after);
+        if (!judged.suppressed && drift.change === 'changed') judged = judgeLearnedAttribute(gNode, drift.key, drift.after) ?? judged;
         const response = isRoot ? RESPONSE_KEYS[drift.key] : undefined;
         findings.push(makeFinding(response === undefined ? draft.attribute(path(), drift, judged, ignored) : draft.response(path(), response, drift, judged, ignored)));
       }
@@ -157,8 +160,10 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
     // Where it was expected: under the current partner of its golden parent.
     const cParent = partnerG[gParent] as number;
     const prefix = cParent >= 0 ? pathsC.path(cParent) : pathsG.path(gParent);
-    const judged = asOptional(tolerances.forPair(g, -1).judgeCount(node.count, 0), node);
-    findings.push(makeFinding(draft.missing([...prefix, pathsG.segment(g)], node.count, judged, ignoredAt(g, cParent))));
+    let judged = tolerances.forPair(g, -1).judgeCount(node.count, 0);
+    if (!judged.suppressed) judged = judgeLearnedCount(node, 0) ?? judged;
+    judged = asOptional(judged, node);
+    findings.push(makeFinding(draft.missing([...prefix, pathsG.segment(g)], node.count, judged, ignoredAt(g, cParent), countLabel(node))));
   });
   unexpectedTops.forEach((c, at) => {
     if (at < settled.c && moved.claimedC[c] === 1) return;

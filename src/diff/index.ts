@@ -41,6 +41,14 @@ export { findingsToJson } from './findings-json.ts';
 /** Keeps golden durations where they did not drift, so a rewritten snapshot's diff stays small. */
 export { carryOverDurations } from './carry-over-durations.ts';
 
+/**
+ * Learning from several recorded runs: merges their canonical trees into one golden tree in
+ * which what varied is optional, a range or a mask, written down in each node's `learned` facts.
+ */
+export { mergeRuns, type MergeRunsOptions } from './merge-runs.ts';
+/** A learned mask's pattern from differing values, and whether a value fits one. */
+export { maskOfValues, fitsMask } from './learned-mask.ts';
+
 /** One finding as a JSON object, for callers that embed findings in a larger document. */
 export { findingToJsonValue } from './findings-json.ts';
 

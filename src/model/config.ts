@@ -47,6 +47,10 @@ export interface TbtConfig {
     readonly maxBodyBytes: number;
   };
   readonly collect: { readonly settleMs: number; readonly timeoutMs: number };
+  /** `record.runs`: how many runs a new snapshot is learned from (3). */
+  readonly record: { readonly runs: number };
+  /** `verify.confirm`: runs made again when a test failed on durations alone (2; 0 turns it off). */
+  readonly verify: { readonly confirm: number };
   /** Given to every service, and to tests as `${env:NAME}` (over the process environment). */
   readonly env: Readonly<Record<string, string>>;
   readonly services: readonly ServiceConfig[];

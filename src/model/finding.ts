@@ -49,6 +49,11 @@ export interface Finding {
   readonly tolerance?: string;
   /** True when a tolerance hid this drift: shown only in verbose output, never failing. */
   readonly suppressed?: boolean;
+  /**
+   * Set when what recording learned from several runs absorbed this drift (`seen 2/3 runs`,
+   * `counts [2, 3]`, `masked: 3 values in 3 runs`); then `suppressed` is true as well.
+   */
+  readonly learned?: string;
   /** A detector's diagnosis attached to the diff finding it explains (N+1 on a count change). */
   readonly diagnosis?: string;
   /** A stable key (rule, path, call) so the same finding can be recognised across runs. */

@@ -16,6 +16,7 @@ export type {
   CanonicalEvent,
   CanonicalNode,
   CanonicalTree,
+  LearnedFacts,
 } from './tree.ts';
 export type { PathSegment, SpanPath, TableClause } from './path.ts';
 export { formatPath, pathSegmentOf, findTableClause } from './path.ts';
@@ -47,6 +48,7 @@ export type {
   AssertionResult,
   PhaseTimings,
   Verdict,
+  ConfirmRuns,
 } from './verdict.ts';
 export type { TbtErrorKind } from './errors.ts';
 export { TbtError, formatLocation } from './errors.ts';

@@ -20,6 +20,23 @@ export interface SpanTree {
   readonly warnings: readonly string[];
 }
 
+/**
+ * What recording learned about one span from several runs of its test, kept in the snapshot so a
+ * reviewer sees it (`learned: { seen: 2/3 runs }`). Only a difference between runs is learned:
+ * what every run agreed on stays exact.
+ */
+export interface LearnedFacts {
+  /** `2/3 runs`: runs that saw the span, of those that saw its parent, when not all did. */
+  readonly seen?: string;
+  /** The span's count in each run that saw it, smallest first, when they differed. */
+  readonly counts?: readonly number[];
+  /**
+   * Attribute key → what varied (`3 values in 3 runs`). Such an attribute's value is a pattern:
+   * `{*}` stands for the part that varied, the rest must match as written.
+   */
+  readonly masked?: Readonly<Record<string, string>>;
+}
+
 export interface CanonicalEvent {
   readonly name: string;
   readonly attributes: Attributes;
@@ -38,8 +55,12 @@ export interface CanonicalNode {
   readonly attributes: Attributes;
   readonly status: SpanStatus;
   readonly events: readonly CanonicalEvent[];
-  /** How many identical siblings this node stands for (1 when not collapsed). */
+  /** How many identical siblings this node stands for (1 when not collapsed); with `minCount`, the most allowed. */
   readonly count: number;
+  /** The fewest allowed, when a range was learned (`count: 0..1` for an optional span). */
+  readonly minCount?: number;
+  /** Why the node is looser than one run (optional, a count range, masked values). */
+  readonly learned?: LearnedFacts;
   /** Duration of the slowest occurrence, in milliseconds. Informational; compared within tolerance. */
   readonly durationMs: number;
   /**

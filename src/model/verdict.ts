@@ -40,6 +40,16 @@ export interface AssertionResult {
 /** Milliseconds spent per phase of one test: trigger, collect, judge (and services, once). */
 export type PhaseTimings = Readonly<Record<string, number>>;
 
+/** A test that failed on durations alone is run again and judged on its fastest run. */
+export interface ConfirmRuns {
+  /** How many more runs were made. */
+  readonly runs: number;
+  /** True when the run it was judged on passed. */
+  readonly passed: boolean;
+  /** One line for reports: `confirmed: 2 more runs, fastest passed`. */
+  readonly summary: string;
+}
+
 export interface Verdict {
   readonly testId: string;
   readonly name: string;
@@ -53,6 +63,12 @@ export interface Verdict {
   readonly snapshotAction: SnapshotAction;
   readonly spanCount: number;
   readonly timings: PhaseTimings;
+  /** Set when verify re-ran the test because it failed on durations alone. */
+  readonly confirm?: ConfirmRuns;
+  /** How many runs the snapshot (or pending tree) written in this run was learned from. */
+  readonly learnedFrom?: number;
+  /** Why nothing was recorded although recording was asked for (a failed spec, an incomplete trace). */
+  readonly notRecorded?: string;
   /** Things worth knowing that are not drift (the snapshot was normalized with other rules). */
   readonly notes?: readonly string[];
   /** Values of the test's Tracetest `outputs`, passed to later steps of a suite as `var:`. */

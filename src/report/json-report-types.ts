@@ -14,6 +14,7 @@ export interface JsonReportFinding {
   readonly suppressed: boolean;
   readonly diagnosis?: string;
   readonly key?: string;
+  readonly learned?: string;
 }
 
 export interface JsonReportAssertion {
@@ -38,6 +39,9 @@ export interface JsonReportTest {
   readonly timings: Readonly<Record<string, number>>;
   readonly findings: readonly JsonReportFinding[];
   readonly assertions: readonly JsonReportAssertion[];
+  readonly confirm?: { readonly runs: number; readonly passed: boolean; readonly summary: string };
+  readonly learnedFrom?: number;
+  readonly notRecorded?: string;
 }
 
 export interface JsonReport {

@@ -26,6 +26,7 @@ function findingJson(finding: Finding): JsonReportFinding {
     suppressed: finding.suppressed === true,
     ...opt('diagnosis', finding.diagnosis),
     ...opt('key', finding.key),
+    ...opt('learned', finding.learned),
   };
 }
 
@@ -60,6 +61,9 @@ function testJson(verdict: Verdict): JsonReportTest {
     timings: { ...verdict.timings },
     findings: verdict.findings.map(findingJson),
     assertions: verdict.assertions.map(assertionJson),
+    ...opt('confirm', verdict.confirm === undefined ? undefined : { ...verdict.confirm }),
+    ...opt('learnedFrom', verdict.learnedFrom),
+    ...opt('notRecorded', verdict.notRecorded),
   };
 }
 

@@ -32,7 +32,8 @@ function renderFinding(finding: Finding, style: Style): string[] {
   const marker = colourMarker(findingMarker(finding.kind), style);
   let line = `    ${marker} ${describeFinding(finding)}`;
   if (finding.tolerance !== undefined) line += style.dim(`  (tolerance ${finding.tolerance})`);
-  if (finding.suppressed === true) line = style.dim(`${line}  [within tolerance]`);
+  // Drift that recording learned to expect says what it learned (`[learned: seen 2/3 runs]`).
+  if (finding.suppressed === true) line = style.dim(`${line}  ${finding.learned !== undefined ? `[learned: ${finding.learned}]` : '[within tolerance]'}`);
   const lines = [line];
   if (finding.diagnosis !== undefined) lines.push(`      ${style.dim('↳')} ${finding.diagnosis}`);
   return lines;
@@ -78,6 +79,11 @@ export function renderVerdictPretty(verdict: Verdict, options: PrettyOptions): s
   ].join('  ');
   const lines = [head];
   for (const note of verdict.notes ?? []) lines.push(`  ${style.dim(`note: ${note}`)}`);
+  if (verdict.confirm !== undefined) lines.push(`  ${verdict.confirm.passed ? style.dim(verdict.confirm.summary) : style.yellow(verdict.confirm.summary)}`);
+  if (verdict.notRecorded !== undefined) {
+    lines.push(`  ${style.red('not recorded:')} ${verdict.notRecorded}`);
+    lines.push(`  ${style.dim('hint:')} ${style.dim('nothing was written for this test; fix it, or record it anyway with --force')}`);
+  }
   if (verdict.error !== undefined) {
     const label = verdict.outcome === 'interrupted' || verdict.outcome === 'skipped' ? style.yellow(`${verdict.outcome}:`) : style.red('could not run:');
     lines.push(`  ${label} ${verdict.error.message}`);

@@ -2,7 +2,7 @@
 // Stage logic lives in the stages; this file only sequences them.
 import path from 'node:path';
 import { startOtlpGrpcReceiver, startOtlpHttpReceiver, TraceHub, type CollectDiagnostic, type SpanSink } from '../collect/index.ts';
-import { DEFAULT_DETECTOR_CONFIG, resolveDetectorConfig } from '../detect/index.ts';
+import { DEFAULT_DETECTOR_CONFIG, resolveDetectorConfig, type ServicePort } from '../detect/index.ts';
 import { DEFAULT_TOLERANCES, resolveTolerances } from '../diff/index.ts';
 import { formatLocation, TbtError, type RunSummary, type ServiceConfig, type TbtConfig, type TestDefinition, type Verdict } from '../model/index.ts';
 import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from '../normalize/index.ts';
@@ -41,6 +41,10 @@ export interface RunSuiteOptions {
   readonly onDiagnostic?: (diagnostic: CollectDiagnostic) => void;
   /** Aborted on Ctrl-C: the run stops starting tests and cleans up. */
   readonly signal?: AbortSignal;
+  /** `--runs`: runs a new snapshot is learned from (over the config's `record.runs`). */
+  readonly recordRuns?: number;
+  /** `--confirm`: confirm runs after a failure on durations alone (over `verify.confirm`). */
+  readonly confirmRuns?: number;
 }
 
 export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
@@ -131,6 +135,10 @@ async function runWithPorts(
       ...(running && !config.backend ? { silentServices: () => expectedNames.filter((name) => !exportingServices.has(name)) } : {}),
       // Ctrl-C, or a service that died: either way, a test waiting for its trace stops waiting.
       ...(signal || running ? { signal: AbortSignal.any([signal, running?.died].filter((s): s is AbortSignal => s !== undefined)) } : {}),
+      recordRuns: options.recordRuns ?? config.record.runs,
+      confirmRuns: options.confirmRuns ?? config.verify.confirm,
+      startedServices: servicePorts(config),
+      writeDespiteFailedSpecs: options.command === 'verify' && options.mode === 'all',
     };
     await runPool(units, Math.max(1, options.concurrency), signal, async (unit) => {
       // A suite's outputs become `var:` values for its later steps, and for no other test.
@@ -368,6 +376,23 @@ function preflight(
       known = { ...known, ...Object.fromEntries(test.outputs.map((output) => [output.name, `<output ${output.name}>`])) };
     }
   }
+}
+
+/** The port each service tbt starts answers its readiness check on: a call there must reach its spans. */
+function servicePorts(config: TbtConfig): ServicePort[] {
+  return config.services.flatMap((service) => {
+    const ready = service.ready;
+    let port = Number.NaN;
+    if (ready.kind === 'tcp') port = Number(ready.target.slice(ready.target.lastIndexOf(':') + 1));
+    else if (ready.kind === 'http') {
+      try {
+        port = Number(new URL(ready.url).port);
+      } catch {
+        // an unresolved placeholder: no port to know
+      }
+    }
+    return Number.isInteger(port) && port > 0 ? [{ service: service.name, port }] : [];
+  });
 }
 
 /**

@@ -1,8 +1,10 @@
-// One test, start to end: fire the trigger, collect its trace, judge it, and keep the snapshot
-// as the update mode says. A test that cannot run becomes an 'error' verdict, never a crash.
+// One test, start to end, in five steps: trigger → collect (one run, or several when recording
+// learns from them, or confirm runs when verify failed on durations alone) → judge → reconcile
+// (pure, in reconcile.ts) → save (through the guarded saveSnapshot). A test that cannot run
+// becomes an 'error' verdict, never a crash.
 import path from 'node:path';
-import type { DetectorConfig } from '../detect/index.ts';
-import { carryOverDurations, resolveTolerances, type Tolerances } from '../diff/index.ts';
+import type { DetectorConfig, ServicePort } from '../detect/index.ts';
+import { carryOverDurations, mergeRuns, resolveTolerances, type Tolerances } from '../diff/index.ts';
 import {
   TbtError,
   type CanonicalTree,
@@ -13,24 +15,34 @@ import {
   type Trigger,
   type Verdict,
   type PhaseTimings,
+  type ConfirmRuns,
 } from '../model/index.ts';
-import { normalizeFingerprint, resolveNormalizeRules, secretRedactor } from '../normalize/index.ts';
+import { normalizeFingerprint, resolveNormalizeRules, secretRedactor, type SecretRedactor } from '../normalize/index.ts';
 import { compileSpecs, type EvaluationScope, type OutputResult } from '../query/index.ts';
 import {
-  parseSnapshot,
+  loadSnapshot,
   pendingSnapshotPathFor,
   renderSnapshot,
+  saveSnapshot,
   snapshotPathFor,
+  type LoadedSnapshot,
   type SnapshotStore,
 } from '../snapshot/index.ts';
 import { resolveTemplates } from '../testfile/index.ts';
 import { fireTrigger, newSpanId, newTraceId } from '../trigger/index.ts';
 import type { PhaseDetail, RunPhase } from '../report/index.ts';
 import { missingTraceError } from './causes.ts';
-import { judge } from './judge.ts';
+import { failsOnDurationsAlone, pickConfirmed, type JudgedRun } from './confirm-runs.ts';
+import { judge, type Judgement } from './judge.ts';
 import { knownSecretsOf } from './known-secrets.ts';
+import { reconcile, type Reconciliation } from './reconcile.ts';
+import { learnedSummary, slowerInEveryRun, snapshotOf, unfitToRecord, withUnfit } from './recording.ts';
 import type { TraceSource } from './trace-source.ts';
-import { decideSnapshotWrite, type UpdateMode } from './update-mode.ts';
+import type { UpdateMode } from './update-mode.ts';
+
+/** Runs a recording learns from, and confirm runs after a failure on durations alone, by default. */
+export const DEFAULT_RECORD_RUNS = 3;
+export const DEFAULT_CONFIRM_RUNS = 2;
 
 export interface TestContext {
   readonly rootDir: string;
@@ -55,6 +67,17 @@ export interface TestContext {
   readonly servicesProblem?: () => string | undefined;
   /** Services tbt started that no span has come from yet in this run; undefined when tbt started none. */
   readonly silentServices?: () => readonly string[];
+  /** Runs a new snapshot is learned from (DEFAULT_RECORD_RUNS when unset). */
+  readonly recordRuns?: number;
+  /** Confirm runs after a failure on durations alone (DEFAULT_CONFIRM_RUNS when unset; 0: none). */
+  readonly confirmRuns?: number;
+  /** The services tbt started and their ports: a call to one that exports must reach its server spans. */
+  readonly startedServices?: readonly ServicePort[];
+  /**
+   * `verify -u`: the user asked to accept the drift, so a run whose own specs fail is still
+   * written (the specs still fail the test). `record` and a local verify never write one.
+   */
+  readonly writeDespiteFailedSpecs?: boolean;
 }
 
 export interface PreparedTest {
@@ -84,155 +107,45 @@ export function prepareTest(
 }
 
 export async function runTest(test: TestDefinition, context: TestContext): Promise<Verdict> {
-  const timings: Record<string, number> = {};
   const snapshotFile = snapshotPathFor(context.snapshotDir, test.id);
   const relativeSnapshot = path.relative(context.rootDir, snapshotFile);
   const base = { testId: test.id, name: test.name, file: test.file, snapshotFile: relativeSnapshot };
   const scope: EvaluationScope = { env: context.env, vars: context.vars };
-  const { normalizeRules, tolerances, trigger } = prepareTest(test, context, scope);
+  const prepared = prepareTest(test, context, scope);
+  const loaded = await loadGolden(context.store, snapshotFile, context.force);
+  const golden = loaded.status === 'ok' ? loaded.snapshot : undefined;
   // Everything this test prints or writes beside the canonical tree (spec messages, the error of a
   // test that could not run, the trigger in the header) hides secrets the way the snapshot does.
   const knownSecrets = knownSecretsOf(context.env, context.vars);
-  const redactor = secretRedactor(normalizeRules, knownSecrets);
-
-  const goldenText = await context.store.read(snapshotFile);
-  const golden = goldenText === undefined ? undefined : readGolden(goldenText, relativeSnapshot, context.force);
-
-  const traceId = trigger.kind === 'traceid' ? trigger.traceId : newTraceId();
-  const rootSpanId = newSpanId();
-  let rootSpan: Span | undefined;
-  let triggerError: unknown;
-  const time = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
-    const started = performance.now();
-    try {
-      return await work();
-    } finally {
-      timings[phase] = Math.round((performance.now() - started) * 10) / 10;
-    }
-  };
-
+  const redactor = secretRedactor(prepared.normalizeRules, knownSecrets);
+  const step: Step = { test, context, prepared, scope, golden, knownSecrets, redactor, timings: {} };
   try {
-    const down = context.servicesProblem?.();
-    if (down !== undefined) throw new TbtError('unavailable', down, { hint: 'the test was not run; see the service log' });
-    context.onPhase?.('trigger');
-    const fired = fireTrigger(trigger, { traceId, rootSpanId }, {
-      timeoutMs: context.timeoutMs,
-      cwd: context.rootDir,
-      otelEnv: context.otelEnv,
-      env: context.env,
-      ...(context.signal ? { signal: context.signal } : {}),
-    });
-    const stopCollecting = new AbortController();
-    // With a snapshot, its span count is known: once that many spans are in, a short quiet gap
-    // is enough, instead of the whole settle window.
-    const expectedSpans = golden ? expectedSpanCount(golden.tree) - (trigger.kind === 'traceid' ? 0 : 1) : undefined;
-    const collecting = context.source.collect(traceId, {
-      rootSpanId,
-      triggerDone: fired,
-      settleMs: context.settleMs,
-      timeoutMs: context.timeoutMs,
-      signal: context.signal ? AbortSignal.any([stopCollecting.signal, context.signal]) : stopCollecting.signal,
-      ...(expectedSpans !== undefined ? { isShapeReached: (spans: readonly Span[]) => spans.length === expectedSpans } : {}),
-      onProgress: (count) => context.onPhase?.('collect', { spans: count }),
-    });
-    const result = await time('trigger', () => fired.catch((error: unknown) => {
-      triggerError = error;
-      return undefined;
-    }));
-    if (triggerError !== undefined) {
-      stopCollecting.abort();
-      await collecting;
-      throw triggerError;
-    }
-    rootSpan = result?.rootSpan;
-    const collected = await time('collect', () => collecting);
-    // No trace, or half of one: never judged or recorded; the error says the truest cause.
-    if (collected.spans.length === 0 || !collected.complete) {
-      const serviceProblem = context.servicesProblem?.();
-      const silentServices = context.silentServices?.();
-      const endpoint = context.otelEnv.OTEL_EXPORTER_OTLP_ENDPOINT;
-      throw missingTraceError({
-        traceId,
-        collected,
-        ...(rootSpan ? { rootSpan } : {}),
-        ...(serviceProblem !== undefined ? { serviceProblem } : {}),
-        ...(silentServices !== undefined ? { silentServices } : {}),
-        ...(endpoint !== undefined ? { endpoint } : {}),
-        interrupted: context.signal?.aborted === true,
-      });
-    }
-
-    // A service that died while this test ran leaves a trace that means nothing: never judge or
-    // record it.
-    const diedDuringTest = context.servicesProblem?.();
-    if (diedDuringTest !== undefined) throw new TbtError('unavailable', diedDuringTest, { hint: 'nothing was recorded; see the service log' });
-    context.onPhase?.('judge');
-    const started = performance.now();
-    const spans = rootSpan ? [rootSpan, ...collected.spans] : collected.spans;
-    const judgement = judge({
-      test,
-      trace: { traceId, spans, warnings: [] },
-      ...(golden ? { golden: { tree: golden.tree, detectorFindingKeys: golden.detectorFindings } } : {}),
-      normalizeRules,
-      tolerances,
-      detectors: context.detectors,
-      scope,
-      knownSecrets,
-      redactor,
-    });
-    const decision = decideSnapshotWrite({
-      mode: context.mode,
-      force: context.force,
-      snapshotExists: golden !== undefined,
-      drifted: judgement.drifted,
-    });
-    // Rules changed since the snapshot was written: drift in masked values may come from that.
-    const fingerprint = normalizeFingerprint(normalizeRules);
-    const notes = golden && golden.normalize !== fingerprint && judgement.drifted
-      ? ['the snapshot was normalized with other rules than the config now has; if the drift is only masking, refresh it with `tbt record --force`']
-      : [];
-    const text = renderSnapshot({
-      id: test.id,
-      test: test.name,
-      file: test.file,
-      trigger: redactor.text(describeTrigger(test.trigger)),
-      normalize: fingerprint,
-      detectorFindings: [...new Set(judgement.detectorFindings.map((finding) => finding.key ?? finding.message))].sort(),
-      // A rewritten snapshot changes only where the run drifted: durations within tolerance stay.
-      tree: golden ? carryOverDurations(golden.tree, judgement.canonical, judgement.drift) : judgement.canonical,
-    });
-    let snapshotAction: Verdict['snapshotAction'] = !golden ? 'missing' : judgement.drifted ? 'none' : 'matched';
-    const pendingFile = pendingSnapshotPathFor(context.snapshotDir, test.id);
-    if (decision.write === 'pending') {
-      await context.store.write(pendingFile, text);
-      snapshotAction = 'pending';
-    } else {
-      if (decision.write === 'snapshot') {
-        await context.store.write(snapshotFile, text);
-        snapshotAction = golden ? 'updated' : 'written';
-      }
-      // A pending tree from an earlier run is stale once this run matched or was written: left
-      // behind, a later `tbt accept` would put it over a good snapshot.
-      if (context.mode !== 'none') await context.store.remove(pendingFile);
-    }
-    timings.judge = Math.round((performance.now() - started) * 10) / 10;
-    // A missing snapshot fails only when nothing may be written (CI): elsewhere it was just recorded.
-    const missingFails = !golden && context.mode === 'none';
-    // In record mode (and after -u) the new tree is the golden one; drift is reported, not failed.
-    const driftFails = judgement.drifted && decision.write !== 'snapshot';
-    const assertionsFail = judgement.assertions.some((assertion) => !assertion.passed);
+    // 1–3. Trigger, collect and judge: once, then confirm runs or learning runs as needed.
+    const first = await runOnce(step, 'first');
+    const { judged, confirm } = await confirmIfOnlySlow(step, first);
+    const { judgement } = judged;
+    const facts = { mode: context.mode, force: context.force, snapshotExists: golden !== undefined, drifted: judgement.drifted, assertionsFailed: judgement.assertions.some((a) => !a.passed) };
+    // A tree about to be written (or left pending for review) learns from several runs.
+    const runs = reconcile(facts).write === 'nothing' ? [judged] : await learningRuns(step, judged);
+    // 4. Reconcile, now that every run is in: a run unfit to record is never written.
+    const outcome = reconcile({ ...facts, ...withUnfit(unfitToRecord(runs.map((run) => run.judgement), context)) });
+    // 5. Save what reconcile decided.
+    const notes = await save(step, loaded, outcome, runs, judgement);
     return {
       ...base,
-      outcome: missingFails || driftFails || assertionsFail ? 'failed' : 'passed',
-      findings: missingFails
+      outcome: outcome.outcome,
+      findings: outcome.missingFails
         ? [{ kind: 'missing', severity: 'error', path: [], message: `no snapshot ${relativeSnapshot}; run tbt record (or tbt verify without --ci) to write it` }]
         : judgement.findings,
       assertions: judgement.assertions,
       ...(notes.length > 0 ? { notes } : {}),
       ...(judgement.outputs.length > 0 ? { outputs: outputValues(judgement.outputs) } : {}),
-      snapshotAction,
-      spanCount: spans.length,
-      timings: timings as PhaseTimings,
+      ...(confirm ? { confirm } : {}),
+      ...(outcome.write !== 'nothing' ? { learnedFrom: runs.length } : {}),
+      ...(outcome.notRecorded !== undefined ? { notRecorded: outcome.notRecorded } : {}),
+      snapshotAction: outcome.snapshotAction,
+      spanCount: judged.spanCount,
+      timings: step.timings as PhaseTimings,
       ...(golden ? { golden: golden.tree } : {}),
       current: judgement.canonical,
     };
@@ -247,10 +160,184 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
       error: { message: redactor.text(error.message), ...(error.hint ? { hint: redactor.text(error.hint) } : {}) },
       snapshotAction: 'none',
       spanCount: 0,
-      timings: timings as PhaseTimings,
+      timings: step.timings as PhaseTimings,
       ...(golden ? { golden: golden.tree } : {}),
     };
   }
+}
+
+/**
+ * Confirm runs: in verify (record rewrites instead), a test that failed on durations alone runs
+ * again, until a run passes or `confirmRuns` more were made, and is judged on its fastest run.
+ */
+async function confirmIfOnlySlow(step: Step, first: CollectedRun): Promise<{ judged: CollectedRun; confirm?: ConfirmRuns }> {
+  const { context, golden } = step;
+  const confirmRuns = context.confirmRuns ?? DEFAULT_CONFIRM_RUNS;
+  if (!golden || context.mode === 'all' || confirmRuns === 0 || !failsOnDurationsAlone(first.judgement)) return { judged: first };
+  const confirms: CollectedRun[] = [];
+  while (confirms.length < confirmRuns) {
+    const run = await runOnce(step, 'confirm');
+    confirms.push(run);
+    if (!run.judgement.failed) break;
+  }
+  const picked = pickConfirmed(asJudgedRun(first), confirms.map(asJudgedRun));
+  const { run } = picked.judged;
+  const blocking = picked.findings.some((finding) => finding.suppressed !== true && finding.severity !== 'info');
+  const judgement = { ...run.judgement, findings: picked.findings, failed: picked.failed, drifted: blocking };
+  return { judged: { ...run, judgement }, confirm: picked.confirm };
+}
+
+/** More runs like `first`, up to `recordRuns`: what differs between them is noise, not behaviour. */
+async function learningRuns(step: Step, first: CollectedRun): Promise<CollectedRun[]> {
+  const runs = [first];
+  const wanted = step.context.recordRuns ?? DEFAULT_RECORD_RUNS;
+  while (runs.length < wanted) runs.push(await runOnce(step, 'learn'));
+  return runs;
+}
+
+/**
+ * Writes what reconcile decided: the snapshot learned from the runs (through the guarded
+ * saveSnapshot) or a pending tree of the judged run; removes a stale pending file. Returns the
+ * verdict's notes.
+ */
+async function save(step: Step, loaded: LoadedSnapshot, outcome: Reconciliation, runs: readonly CollectedRun[], judgement: Judgement): Promise<string[]> {
+  const { test, context, golden, prepared, timings } = step;
+  const started = performance.now();
+  const fingerprint = normalizeFingerprint(prepared.normalizeRules);
+  // Rules changed since the snapshot was written: drift in masked values may come from that.
+  const notes = golden && golden.normalize !== fingerprint && judgement.drifted
+    ? ['the snapshot was normalized with other rules than the config now has; if the drift is only masking, refresh it with `tbt record --force`']
+    : [];
+  const pendingFile = pendingSnapshotPathFor(context.snapshotDir, test.id);
+  if (outcome.write !== 'nothing') {
+    const learned = mergeRuns(runs.map((run) => run.judgement.canonical));
+    // A rewritten snapshot changes only where the runs drifted: durations within tolerance stay,
+    // and a span is slower only when it was slower in every run (one slow run is load).
+    const tree = golden ? carryOverDurations(golden.tree, learned, slowerInEveryRun(runs.map((run) => run.judgement))) : learned;
+    const snapshot = snapshotOf(test, fingerprint, runs.map((run) => run.judgement), tree, step.redactor);
+    if (outcome.write === 'pending') await context.store.write(pendingFile, renderSnapshot(snapshot));
+    else await saveSnapshot(context.store, loaded, snapshot, { force: context.force });
+    const summary = learnedSummary(snapshot.tree, runs.length);
+    if (summary !== undefined) notes.push(summary);
+  }
+  // A pending tree from an earlier run is stale once this run matched or was written: left
+  // behind, a later `tbt accept` would put it over a good snapshot.
+  if (outcome.removePending) await context.store.remove(pendingFile);
+  timings.save = Math.round((performance.now() - started) * 10) / 10;
+  return notes;
+}
+
+/** What every step of one test shares. */
+interface Step {
+  readonly test: TestDefinition;
+  readonly context: TestContext;
+  readonly prepared: PreparedTest;
+  readonly scope: EvaluationScope;
+  readonly golden: Snapshot | undefined;
+  readonly knownSecrets: readonly string[];
+  readonly redactor: SecretRedactor;
+  readonly timings: Record<string, number>;
+}
+
+/** One run of the test: its spans and their judgement. */
+interface CollectedRun {
+  readonly spans: readonly Span[];
+  readonly spanCount: number;
+  readonly judgement: Judgement;
+}
+
+/** A run as confirm-runs.ts sees it, keeping the run itself. */
+function asJudgedRun(run: CollectedRun): JudgedRun & { readonly run: CollectedRun } {
+  const { findings, assertions, canonical, failed } = run.judgement;
+  return { run, findings, assertions, canonical, failed };
+}
+
+/**
+ * Trigger, collect and judge once. The first run's phases are timed as `trigger`, `collect` and
+ * `judge`; learning and confirm runs add up under their own names.
+ */
+async function runOnce(step: Step, purpose: 'first' | 'learn' | 'confirm'): Promise<CollectedRun> {
+  const { test, context, prepared, golden, timings } = step;
+  const time = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      const key = purpose === 'first' ? phase : purpose;
+      timings[key] = Math.round(((timings[key] ?? 0) + performance.now() - started) * 10) / 10;
+    }
+  };
+  const trigger = prepared.trigger;
+  const traceId = trigger.kind === 'traceid' ? trigger.traceId : newTraceId();
+  const rootSpanId = newSpanId();
+  const down = context.servicesProblem?.();
+  if (down !== undefined) throw new TbtError('unavailable', down, { hint: 'the test was not run; see the service log' });
+  context.onPhase?.('trigger');
+  const fired = fireTrigger(trigger, { traceId, rootSpanId }, {
+    timeoutMs: context.timeoutMs,
+    cwd: context.rootDir,
+    otelEnv: context.otelEnv,
+    env: context.env,
+    ...(context.signal ? { signal: context.signal } : {}),
+  });
+  const stopCollecting = new AbortController();
+  // With a snapshot, its span count is known: once that many spans are in, a short quiet gap
+  // is enough, instead of the whole settle window.
+  const expectedSpans = golden ? expectedSpanCount(golden.tree) - (trigger.kind === 'traceid' ? 0 : 1) : undefined;
+  const collecting = context.source.collect(traceId, {
+    rootSpanId,
+    triggerDone: fired,
+    settleMs: context.settleMs,
+    timeoutMs: context.timeoutMs,
+    signal: context.signal ? AbortSignal.any([stopCollecting.signal, context.signal]) : stopCollecting.signal,
+    ...(expectedSpans !== undefined ? { isShapeReached: (spans: readonly Span[]) => spans.length === expectedSpans } : {}),
+    onProgress: (count) => context.onPhase?.('collect', { spans: count }),
+  });
+  let triggerError: unknown;
+  const result = await time('trigger', () => fired.catch((error: unknown) => {
+    triggerError = error;
+    return undefined;
+  }));
+  if (triggerError !== undefined) {
+    stopCollecting.abort();
+    await collecting;
+    throw triggerError;
+  }
+  const rootSpan = result?.rootSpan;
+  const collected = await time('collect', () => collecting);
+  // No trace, or half of one: never judged or recorded; the error says the truest cause.
+  if (collected.spans.length === 0 || !collected.complete) {
+    const serviceProblem = context.servicesProblem?.();
+    const silentServices = context.silentServices?.();
+    const endpoint = context.otelEnv.OTEL_EXPORTER_OTLP_ENDPOINT;
+    throw missingTraceError({
+      traceId,
+      collected,
+      ...(rootSpan ? { rootSpan } : {}),
+      ...(serviceProblem !== undefined ? { serviceProblem } : {}),
+      ...(silentServices !== undefined ? { silentServices } : {}),
+      ...(endpoint !== undefined ? { endpoint } : {}),
+      interrupted: context.signal?.aborted === true,
+    });
+  }
+  // A service that died while this test ran leaves a trace that means nothing: never judge or
+  // record it.
+  const diedDuringTest = context.servicesProblem?.();
+  if (diedDuringTest !== undefined) throw new TbtError('unavailable', diedDuringTest, { hint: 'nothing was recorded; see the service log' });
+  context.onPhase?.('judge');
+  const spans = rootSpan ? [rootSpan, ...collected.spans] : collected.spans;
+  const judgement = await time('judge', async () => judge({
+    test,
+    trace: { traceId, spans, warnings: [] },
+    ...(golden ? { golden: { tree: golden.tree, detectorFindingKeys: golden.detectorFindings } } : {}),
+    normalizeRules: prepared.normalizeRules,
+    tolerances: prepared.tolerances,
+    detectors: context.detectors,
+    scope: step.scope,
+    knownSecrets: step.knownSecrets,
+    redactor: step.redactor,
+  }));
+  return { spans, spanCount: spans.length, judgement };
 }
 
 /** Outputs that have a value; one that failed is left out, so a later step using it is told so. */
@@ -264,27 +351,10 @@ function outputValues(outputs: readonly OutputResult[]): Record<string, string> 
  * A snapshot that does not parse stops the run (exit 2) and is never overwritten, unless the user
  * asked for `--force`: then it is treated as missing and recorded again.
  */
-function readGolden(text: string, file: string, force: boolean): Snapshot | undefined {
-  try {
-    return parseSnapshot(text, file);
-  } catch (error) {
-    if (force && error instanceof TbtError) return undefined;
-    throw error;
-  }
-}
-
-/** The trigger as written, before variables are filled in, so the header holds no ports or hosts. */
-function describeTrigger(trigger: Trigger): string {
-  switch (trigger.kind) {
-    case 'http':
-      return `${trigger.method.toUpperCase()} ${trigger.url}`;
-    case 'command':
-      return [trigger.command, ...trigger.args].join(' ');
-    case 'traceid':
-      return `traceid ${trigger.traceId}`;
-    case 'grpc':
-      return `grpc ${trigger.method}`;
-  }
+async function loadGolden(store: SnapshotStore, file: string, force: boolean): Promise<LoadedSnapshot> {
+  const loaded = await loadSnapshot(store, file);
+  if (loaded.status === 'corrupt' && !force) throw loaded.error;
+  return loaded;
 }
 
 /** How many spans a canonical tree stands for: a node with `count: N` is N copies of its subtree. */
@@ -298,4 +368,3 @@ function expectedSpanCount(tree: CanonicalTree): number {
   }
   return total;
 }
-

@@ -1,14 +1,28 @@
 // The snapshot file format's fixed points, shared by render and parse: schema version, key
 // names and order, the duration notation, and the depth at which nesting continues elsewhere.
 
-/** The schema this tbt writes and reads. A newer file is refused with a hint to upgrade. */
-export const SNAPSHOT_SCHEMA_VERSION = 1;
+/**
+ * The newest schema this tbt writes and reads. A newer file is refused with a hint to upgrade.
+ * Schema 2 adds what recording learned (`count: 0..1`, `learned:`); a snapshot without learned
+ * facts is still written as schema 1, so older snapshots stay byte-identical and an older tbt
+ * gets the upgrade hint only for files it cannot read.
+ */
+export const SNAPSHOT_SCHEMA_VERSION = 2;
+
+/** The schema of a snapshot that holds nothing learned. */
+export const PLAIN_SCHEMA_VERSION = 1;
 
 /** Header keys, in file order; `detector_findings` and `continued` are omitted when empty. */
 export const HEADER_KEYS = ['tbt_snapshot', 'id', 'test', 'file', 'trigger', 'normalize', 'spans', 'detector_findings', 'tree', 'continued'] as const;
 
 /** Node keys, in file order. `children_ref` replaces `children` past NESTING_LIMIT. */
-export const NODE_KEYS = ['span', 'service', 'kind', 'count', 'status', 'attributes', 'events', 'duration', 'concurrent', 'children', 'children_ref'] as const;
+export const NODE_KEYS = ['span', 'service', 'kind', 'count', 'status', 'attributes', 'events', 'learned', 'duration', 'concurrent', 'children', 'children_ref'] as const;
+
+/** Keys of a node's `learned:` map (written in this, alphabetical, order). */
+export const LEARNED_KEYS = ['counts', 'masked', 'seen'] as const;
+
+/** In a masked attribute value, what stands for the part that varied between recorded runs. */
+export const MASK_WILDCARD = '{*}';
 
 /**
  * Span depth past which a node's children are written under the top-level `continued:` list

@@ -7,12 +7,13 @@ import {
   type Attributes,
   type CanonicalEvent,
   type CanonicalNode,
+  type LearnedFacts,
   type Snapshot,
   type SpanKind,
   type SpanStatus,
   type StatusCode,
 } from '../model/index.ts';
-import { HEADER_KEYS, NODE_KEYS, SNAPSHOT_SCHEMA_VERSION, parseDuration } from './format.ts';
+import { HEADER_KEYS, LEARNED_KEYS, NODE_KEYS, SNAPSHOT_SCHEMA_VERSION, parseDuration } from './format.ts';
 import { countSpans } from './render-snapshot.ts';
 
 const KINDS: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
@@ -65,7 +66,7 @@ class SnapshotReader {
     const versionNode = fields.get('tbt_snapshot');
     if (!versionNode) throw this.error('no `tbt_snapshot:` version key; this is not a tbt snapshot file', root);
     const version = isScalar(versionNode) ? versionNode.value : undefined;
-    if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) throw this.error('`tbt_snapshot` must be a schema version (1)', versionNode);
+    if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) throw this.error(`\`tbt_snapshot\` must be a schema version (1 to ${SNAPSHOT_SCHEMA_VERSION})`, versionNode);
     if (version > SNAPSHOT_SCHEMA_VERSION) {
       throw new TbtError('snapshot', `written by a newer tbt (snapshot schema ${version}; this tbt reads schema ${SNAPSHOT_SCHEMA_VERSION})`, {
         location: this.at(versionNode),
@@ -156,6 +157,9 @@ class SnapshotReader {
     if (typeof concurrent !== 'boolean') throw this.error('expected true or false', concurrentNode, `${path}.concurrent`);
     const attributesNode = fields.get('attributes');
     const eventsNode = fields.get('events');
+    const count = countNode === undefined ? { count: 1 } : this.count(countNode, `${path}.count`);
+    const learnedNode = fields.get('learned');
+    const learned = learnedNode === undefined ? undefined : this.learned(learnedNode, `${path}.learned`);
     return {
       name: this.string(this.required(fields, 'span', map, path), `${path}.span`),
       service: this.string(this.required(fields, 'service', map, path), `${path}.service`),
@@ -163,10 +167,48 @@ class SnapshotReader {
       attributes: attributesNode === undefined ? {} : this.attributes(attributesNode, `${path}.attributes`),
       status: this.status(fields.get('status'), `${path}.status`),
       events: eventsNode === undefined ? [] : this.seqItems(eventsNode, `${path}.events`).map((item, i) => this.event(item, `${path}.events[${i}]`)),
-      count: countNode === undefined ? 1 : this.integer(countNode, `${path}.count`, 1),
+      ...count,
+      ...(learned === undefined ? {} : { learned }),
       durationMs,
       concurrent,
       children,
+    };
+  }
+
+  /** `count: 3`, or a learned range `count: 0..1` (the most allowed is the node's count). */
+  private count(node: Node, path: string): { count: number; minCount?: number } {
+    const value = this.scalarValue(node, path);
+    if (typeof value === 'string') {
+      const range = /^(\d+)\.\.(\d+)$/.exec(value);
+      const min = Number(range?.[1]);
+      const max = Number(range?.[2]);
+      if (range === null || !Number.isSafeInteger(max) || max < 1 || min >= max) throw this.error('expected a whole number ≥ 1, or a learned range MIN..MAX with MIN < MAX', node, path);
+      return { count: max, minCount: min };
+    }
+    return { count: this.integer(node, path, 1) };
+  }
+
+  /** `learned: { seen: 2/3 runs, counts: [2, 3], masked: { key: 3 values in 3 runs } }`. */
+  private learned(node: Node, path: string): LearnedFacts {
+    if (!isMap(node)) throw this.error('expected a map of what was learned (seen, counts, masked)', node, path);
+    const fields = this.fields(node, LEARNED_KEYS, path);
+    const seen = fields.get('seen');
+    const counts = fields.get('counts');
+    const masked = fields.get('masked');
+    let maskedMap: Record<string, string> | undefined;
+    if (masked !== undefined) {
+      if (!isMap(masked)) throw this.error('expected a map of attribute keys to what varied', masked, `${path}.masked`);
+      maskedMap = {};
+      for (const pair of masked.items) {
+        const key = isScalar(pair.key) ? pair.key.value : undefined;
+        if (typeof key !== 'string') throw this.error('expected an attribute key', (pair.key as Node | null) ?? masked, `${path}.masked`);
+        setKey(maskedMap, key, this.string(this.present(pair.value, pair.key as Node, `${path}.masked.${key}`), `${path}.masked.${key}`));
+      }
+    }
+    return {
+      ...(seen === undefined ? {} : { seen: this.string(seen, `${path}.seen`) }),
+      ...(counts === undefined ? {} : { counts: this.seqItems(counts, `${path}.counts`).map((item, i) => this.integer(item, `${path}.counts[${i}]`, 0)) }),
+      ...(maskedMap === undefined ? {} : { masked: maskedMap }),
     };
   }
 
@@ -285,7 +327,7 @@ class SnapshotReader {
 }
 
 /** `__proto__` is a legal attribute key; a plain assignment would change the prototype instead. */
-function setKey(target: Record<string, AttributeValue>, key: string, value: AttributeValue): void {
+function setKey<V>(target: Record<string, V>, key: string, value: V): void {
   if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }

@@ -1,7 +1,7 @@
 // Renders a Snapshot to its YAML text: fixed key order, sorted attribute keys, flow maps when
 // short. Pure and linear; the same Snapshot always gives the same bytes.
-import type { CanonicalNode, CanonicalTree, Snapshot } from '../model/index.ts';
-import { FILE_COMMENT, NESTING_LIMIT, SNAPSHOT_SCHEMA_VERSION, formatDuration } from './format.ts';
+import type { AttributeValue, CanonicalNode, CanonicalTree, LearnedFacts, Snapshot } from '../model/index.ts';
+import { FILE_COMMENT, NESTING_LIMIT, PLAIN_SCHEMA_VERSION, SNAPSHOT_SCHEMA_VERSION, formatDuration } from './format.ts';
 import { emitEntry, inlineScalar } from './yaml-emitter.ts';
 
 const spaces = (n: number): string => ' '.repeat(n);
@@ -12,7 +12,7 @@ const spaces = (n: number): string => ' '.repeat(n);
  */
 export function renderSnapshot(snapshot: Snapshot): string {
   const out: string[] = [`#${FILE_COMMENT}`, ''];
-  out.push(`tbt_snapshot: ${SNAPSHOT_SCHEMA_VERSION}`);
+  out.push(`tbt_snapshot: ${holdsLearned(snapshot.tree.roots) ? SNAPSHOT_SCHEMA_VERSION : PLAIN_SCHEMA_VERSION}`);
   emitEntry(out, '', 0, 'id', snapshot.id);
   emitEntry(out, '', 0, 'test', snapshot.test);
   emitEntry(out, '', 0, 'file', snapshot.file);
@@ -47,6 +47,25 @@ function emitTree(out: string[], roots: readonly CanonicalNode[]): void {
   }
 }
 
+/** True when some node has a learned range or learned facts (schema 2). */
+function holdsLearned(roots: readonly CanonicalNode[]): boolean {
+  const stack = [...roots];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (node.minCount !== undefined || node.learned !== undefined) return true;
+    stack.push(...node.children);
+  }
+  return false;
+}
+
+/** The `learned:` map as written: only the facts that are there. */
+function learnedValue(learned: LearnedFacts): AttributeValue {
+  const value: Record<string, AttributeValue> = {};
+  if (learned.counts !== undefined) value.counts = [...learned.counts];
+  if (learned.masked !== undefined) value.masked = { ...learned.masked };
+  if (learned.seen !== undefined) value.seen = learned.seen;
+  return value;
+}
+
 /** Spans a tree stands for: a node counts `count` times, and so does its whole subtree. */
 export function countSpans(roots: readonly CanonicalNode[]): number {
   let total = 0;
@@ -77,7 +96,8 @@ function emitNodes(out: string[], nodes: readonly CanonicalNode[], indent: numbe
     emitEntry(out, `${spaces(at)}- `, inner, 'span', node.name);
     emitEntry(out, pad, inner, 'service', node.service);
     out.push(`${pad}kind: ${inlineScalar(node.kind)}`);
-    if (node.count !== 1) out.push(`${pad}count: ${node.count}`);
+    if (node.minCount !== undefined) out.push(`${pad}count: ${node.minCount}..${node.count}`);
+    else if (node.count !== 1) out.push(`${pad}count: ${node.count}`);
     if (node.status.message !== undefined) emitEntry(out, pad, inner, 'status', { code: node.status.code, message: node.status.message });
     else if (node.status.code !== 'unset') out.push(`${pad}status: ${node.status.code}`);
     if (Object.keys(node.attributes).length > 0) emitEntry(out, pad, inner, 'attributes', node.attributes);
@@ -88,6 +108,7 @@ function emitNodes(out: string[], nodes: readonly CanonicalNode[], indent: numbe
         if (Object.keys(event.attributes).length > 0) emitEntry(out, spaces(inner + 4), inner + 4, 'attributes', event.attributes);
       }
     }
+    if (node.learned !== undefined) emitEntry(out, pad, inner, 'learned', learnedValue(node.learned));
     out.push(`${pad}duration: ${formatDuration(node.durationMs)}`);
     if (node.concurrent) out.push(`${pad}concurrent: true`);
     if (node.children.length === 0) continue;

@@ -33,6 +33,8 @@ const DEFAULTS = {
   snapshotDir: path.join(ROOT, 'snapshots'),
   receiver: { host: '127.0.0.1', port: 4318, grpcPort: undefined, maxBodyBytes: 16 * 1024 * 1024 },
   collect: { settleMs: 250, timeoutMs: 10_000 },
+  record: { runs: 3 },
+  verify: { confirm: 2 },
   env: {},
   services: [],
 };
@@ -54,7 +56,7 @@ test('an empty file and a file of comments resolve to the defaults', () => {
   for (const text of ['', '# nothing yet\n']) {
     const config = resolve(text);
     assert.deepEqual(
-      { rootDir: config.rootDir, tests: config.tests, snapshotDir: config.snapshotDir, receiver: config.receiver, collect: config.collect, env: config.env, services: config.services },
+      { rootDir: config.rootDir, tests: config.tests, snapshotDir: config.snapshotDir, receiver: config.receiver, collect: config.collect, record: config.record, verify: config.verify, env: config.env, services: config.services },
       DEFAULTS,
     );
   }
@@ -214,4 +216,14 @@ test('${env:X} in env: values is expanded from the environment passed in; unset 
   }
   // Without an environment (commands that start no service), the text is left as written.
   assert.deepEqual(resolve('env: { A: "${env:NOPE}" }\n').env, { A: '${env:NOPE}' });
+});
+
+test('record.runs and verify.confirm: read, defaulted, and bad values located', () => {
+  const config = resolve('record: { runs: 5 }\nverify: { confirm: 0 }\n');
+  assert.deepEqual([config.record, config.verify], [{ runs: 5 }, { confirm: 0 }]);
+  assert.match(configError('record:\n  runs: 0\n', 2, 9), /record\.runs must be a whole number from 1 to 100/);
+  assert.match(configError('record:\n  runs: 2.5\n', 2, 9), /record\.runs/);
+  assert.match(configError('verify:\n  confirm: -1\n', 2, 12), /verify\.confirm must be a whole number from 0 to 100/);
+  assert.match(configError('verify:\n  confirm: "two"\n', 2, 12), /verify\.confirm/);
+  assert.match(configError('record:\n  rusn: 3\n', 2, 3), /unknown key "rusn" in record/);
 });

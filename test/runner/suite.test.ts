@@ -94,5 +94,6 @@ test('suite steps run in order and pass outputs on as variables', async (t) => {
     ['checkout--buy', 'passed', undefined],
   ]);
   assert.deepEqual(summary.verdicts[0]?.outputs, { TOKEN: 't-123' });
-  assert.deepEqual(shop.authorizations, ['', 'Bearer t-123']);
+  // Recording learns from three runs of each step, in order: the login's output reaches every buy.
+  assert.deepEqual(shop.authorizations, ['', '', '', 'Bearer t-123', 'Bearer t-123', 'Bearer t-123']);
 });

@@ -1,7 +1,7 @@
 // fast-check generators for snapshots whose values try to break YAML: strings that look like
 // numbers, booleans or null, YAML indicators, line breaks, unicode, dotted and dashed keys.
 import fc from 'fast-check';
-import type { AttributeValue, Attributes, CanonicalEvent, CanonicalNode, Snapshot, SpanStatus } from '../../src/model/index.ts';
+import type { AttributeValue, Attributes, CanonicalEvent, CanonicalNode, LearnedFacts, Snapshot, SpanStatus } from '../../src/model/index.ts';
 
 const tricky = [
   '200', '-1', '1e3', '0x1F', '0o17', '.5', '+1', '1_000', '.nan', '-.inf', 'true', 'False', 'null', 'Null', '~', '', ' ',
@@ -37,7 +37,16 @@ const status: fc.Arbitrary<SpanStatus> = fc.oneof(
 
 const event: fc.Arbitrary<CanonicalEvent> = fc.record({ name: text, attributes }, { noNullPrototype: true });
 
-const node: fc.Arbitrary<CanonicalNode> = fc.letrec<{ node: CanonicalNode }>((tie) => ({
+const learned: fc.Arbitrary<LearnedFacts> = fc.record({
+  seen: text,
+  counts: fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 4 }),
+  masked: fc.dictionary(key, text, { maxKeys: 3, noNullPrototype: true }),
+}, { requiredKeys: [], noNullPrototype: true });
+
+/** A learned range and its facts, or none (most nodes of a real snapshot have none). */
+const learning = fc.option(fc.record({ below: fc.integer({ min: 1, max: 3 }), learned: fc.option(learned, { nil: undefined }) }, { noNullPrototype: true }), { nil: undefined });
+
+const plainNode: fc.Arbitrary<CanonicalNode> = fc.letrec<{ node: CanonicalNode }>((tie) => ({
   node: fc.record({
     name: text,
     service: text,
@@ -52,6 +61,13 @@ const node: fc.Arbitrary<CanonicalNode> = fc.letrec<{ node: CanonicalNode }>((ti
     children: fc.oneof({ maxDepth: 3, depthIdentifier: 'tree' }, fc.constant([]), fc.array(tie('node'), { maxLength: 3 })),
   }, { noNullPrototype: true }),
 })).node;
+
+/** Nodes of which some have a learned count range (`count: 0..2`) and a `learned:` block. */
+const node: fc.Arbitrary<CanonicalNode> = fc.tuple(plainNode, learning).map(([plain, extra]) => {
+  if (extra === undefined) return plain;
+  const minCount = Math.max(0, plain.count - extra.below);
+  return minCount < plain.count ? { ...plain, minCount, ...(extra.learned === undefined ? {} : { learned: extra.learned }) } : plain;
+});
 
 export const snapshot: fc.Arbitrary<Snapshot> = fc.record({
   id: fc.string({ minLength: 1, maxLength: 10 }),

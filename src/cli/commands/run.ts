@@ -25,6 +25,8 @@ export async function runRecordOrVerify(
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new TbtError('usage', `--concurrency must be a whole number ≥ 1, not "${flags.concurrency}"`);
   }
+  const recordRuns = countFlag('--runs', flags.runs, 1);
+  const confirmRuns = countFlag('--confirm', flags.confirm, 0);
   let config = await loadConfig({ cwd: io.cwd, environment: io.env, ...(flags.config ? { configPath: flags.config } : {}) });
   if (flags.port !== undefined) {
     const port = Number(flags.port);
@@ -69,6 +71,8 @@ export async function runRecordOrVerify(
       vars,
       env: io.env,
       reporter,
+      ...(recordRuns !== undefined ? { recordRuns } : {}),
+      ...(confirmRuns !== undefined ? { confirmRuns } : {}),
       signal: interrupt.signal,
       // A refused export or a late span explains an incomplete trace; shown when asked for.
       ...(flags.verbose ? { onDiagnostic: (d: CollectDiagnostic) => io.stderr.write(`tbt: ${d.source}: ${d.message}\n`) } : {}),
@@ -78,7 +82,19 @@ export async function runRecordOrVerify(
     process.off('SIGTERM', onSignal);
   }
   if (interrupt.signal.aborted) return 130;
-  if (command === 'record') return summary.errored > 0 ? EXIT_FAILED : EXIT_OK;
+  // A record fails when a test could not run, or was not recorded (its specs failed, its trace
+  // looked incomplete): nothing was written for it.
+  if (command === 'record') return summary.errored > 0 || summary.failed > 0 ? EXIT_FAILED : EXIT_OK;
   const obsoleteFails = ci && summary.obsoleteSnapshots.length > 0;
   return summary.failed > 0 || summary.errored > 0 || obsoleteFails ? EXIT_FAILED : EXIT_OK;
+}
+
+/** `--runs 3`, `--confirm 0`: a whole number from `min` to 100, or undefined when not given. */
+function countFlag(flag: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const count = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(count) || count < min || count > 100) {
+    throw new TbtError('usage', `${flag} must be a whole number from ${min} to 100, not "${value}"`);
+  }
+  return count;
 }
