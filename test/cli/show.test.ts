@@ -95,7 +95,7 @@ test('show on a snapshot prints its tree section unchanged', async () => {
   assert.equal(result.stderr, '');
   const nodes = [...walk(shownTree(result.stdout))];
   assert.equal(nodes[0]?.span, 'trigger POST /checkout');
-  assert.equal(nodes.length, 18, 'the header says spans: 18 and nothing is collapsed');
+  assert.equal(nodes.length, 28, 'the header says spans: 28 and nothing is collapsed');
   assert.ok(nodes.some((node) => node.span === 'create shipment' && node.attributes?.['shipment.items'] === 2));
   assert.doesNotMatch(result.stdout, /tbt_snapshot|^id:/m, 'show prints the tree, not the header');
 });

@@ -5,10 +5,13 @@ import assert from 'node:assert/strict';
 import type { JsonReport, JsonReportFinding, JsonReportTest } from '../../src/report/index.ts';
 import { createDemoProject, DEMO_TEST_IDS, durationOff, findingLabels, testById, type DemoProject } from '../support/demo-project.ts';
 
-const GATEWAY = 'tbt › trigger POST /checkout › api-gateway › POST /checkout';
+// Express puts a "request handler" span between each server span and what the route does.
+const GATEWAY = 'tbt › trigger POST /checkout › api-gateway › POST /checkout › request handler';
 const PUBLISH = `${GATEWAY} › publish shipping-queue`;
-const SELECT_STOCK = `${GATEWAY} › POST /reservations › inventory-service › POST /reservations › SELECT stock`;
-const CHARGE_CARD = `${GATEWAY} › POST /charges › payment-service › POST /charges › charge card`;
+const RESERVATIONS = `${GATEWAY} › POST /reservations › inventory-service › POST /reservations › request handler`;
+const SELECT_STOCK = `${RESERVATIONS} › pg.query:SELECT inventory`;
+const UPDATE_STOCK = `${RESERVATIONS} › pg.query:UPDATE inventory`;
+const CHARGE_CARD = `${GATEWAY} › POST /charges › payment-service › POST /charges › request handler › charge card`;
 const PROVIDER_CALL = `${CHARGE_CARD} › POST /v1/charges`;
 
 // Structural bugs are judged with duration tolerances off, so that a busy machine cannot add a
@@ -58,7 +61,8 @@ test('duplicate-shipping: a count change ×1 → ×2 at publish shipping-queue, 
     assert.equal(finding.before, 1, id);
     assert.equal(finding.after, 2, id);
     assert.equal(finding.severity, 'error', id);
-    assert.match(finding.diagnosis ?? '', /^duplicate: .*publish shipping-queue.* 2 times/, `${id}: ${finding.diagnosis}`);
+    // The detector names a message by system, operation type (semconv: "send") and destination.
+    assert.match(finding.diagnosis ?? '', /^duplicate: tinyqueue send shipping-queue made 2 times/, `${id}: ${finding.diagnosis}`);
   }
   assert.deepEqual(failedAssertions(testById(report, 'checkout-two-items')), [
     'span[name="process shipping-queue"] attr:tracetest.selected_spans.count = 1',
@@ -66,18 +70,19 @@ test('duplicate-shipping: a count change ×1 → ×2 at publish shipping-queue, 
   ]);
 });
 
-test('n-plus-one: SELECT stock ×1 → ×4 in the large cart, diagnosed as N+1, and only SELECT stock drifts', async () => {
+test('n-plus-one: the PostgreSQL SELECT on stock ×1 → ×4 in the large cart, diagnosed as N+1, and only it drifts', async () => {
   const report = await verifyWithBug('n-plus-one');
   const large = testById(report, 'checkout-large-cart');
   assert.deepEqual(findingLabels(large), [`attribute-changed @ ${SELECT_STOCK}`, `count-changed @ ${SELECT_STOCK}`]);
   const count = only(large, 'count-changed', SELECT_STOCK);
   assert.equal(count.before, 1);
   assert.equal(count.after, 4);
-  assert.match(count.diagnosis ?? '', /^N\+1: 4 sequential .*SELECT .*stock/, String(count.diagnosis));
+  assert.match(count.diagnosis ?? '', /^N\+1: 4 sequential identical postgresql SELECT .*FROM "stock"/, String(count.diagnosis));
+  // Sequelize's findAll (IN list) became one findByPk per item; tbt masks the inlined skus.
   const statement = only(large, 'attribute-changed', SELECT_STOCK);
-  assert.match(String(statement.before), /WHERE sku IN \(/);
-  assert.match(String(statement.after), /WHERE sku = \?/);
-  assert.equal(large.spanCount, 21, 'three more spans than the clean 18');
+  assert.match(String(statement.before), /WHERE "Stock"\."sku" IN \(\?\);$/);
+  assert.match(String(statement.after), /WHERE "Stock"\."sku" = \?;$/);
+  assert.equal(large.spanCount, 31, 'three more spans than the clean 28');
 
   // Two items: ×2 is below the N+1 threshold (3), so a count change without an N+1 diagnosis.
   const two = testById(report, 'checkout-two-items');
@@ -85,10 +90,34 @@ test('n-plus-one: SELECT stock ×1 → ×4 in the large cart, diagnosed as N+1, 
   const twoCount = only(two, 'count-changed', SELECT_STOCK);
   assert.deepEqual([twoCount.before, twoCount.after], [1, 2]);
   assert.doesNotMatch(twoCount.diagnosis ?? '', /N\+1/);
-  assert.deepEqual(failedAssertions(two), ['span[name="SELECT stock"] attr:tracetest.selected_spans.count = 1']);
+  assert.deepEqual(failedAssertions(two), [
+    'span[db.system.name="postgresql" name="pg.query:SELECT inventory"] attr:tracetest.selected_spans.count = 1',
+  ]);
 
   // One item: still one query, only its text changed.
   assert.deepEqual(findingLabels(testById(report, 'checkout-single-item')), [`attribute-changed @ ${SELECT_STOCK}`]);
+});
+
+test('inventory-error: the stock UPDATE turns ERROR on PostgreSQL\'s CHECK constraint, with a new-error diagnosis, and nothing else', async () => {
+  const report = await verifyWithBug('inventory-error');
+  for (const id of DEMO_TEST_IDS) {
+    const verdict = testById(report, id);
+    assert.deepEqual(
+      findingLabels(verdict),
+      [
+        `attribute-added @ ${UPDATE_STOCK}`, // the exception event the pg instrumentation records
+        `status-changed @ ${UPDATE_STOCK}`,
+      ],
+      id,
+    );
+    const status = only(verdict, 'status-changed', UPDATE_STOCK);
+    assert.equal(status.before, 'unset', id);
+    assert.match(String(status.after), /^error: new row for relation "stock" violates check constraint "stock_qty_check"/, id);
+    assert.match(status.diagnosis ?? '', /^new error: inventory-service pg\.query:UPDATE inventory ended in ERROR .*23514/, `${id}: ${status.diagnosis}`);
+  }
+  assert.deepEqual(failedAssertions(testById(report, 'checkout-two-items')), [
+    'span[db.system.name="postgresql" name="pg.query:UPDATE inventory"] attr:tracetest.span.status_code != "error"',
+  ]);
 });
 
 test('payment-error: charge card and the provider call turn ERROR, with a new-error diagnosis, and nothing else', async () => {

@@ -10,7 +10,7 @@ import { createDemoProject, durationOff, testById, type DemoProject } from '../s
 const FLOW = /flow/;
 const PUBLISH_ONCE = /^span\[name="publish shipping-queue"\] attr:tracetest\.selected_spans\.count = 1$/;
 const PAYMENT_TIME = /^span\[service\.name="payment-service" kind="server"\] sum\(attr:tracetest\.span\.duration\) < 250ms$/;
-const UPDATE_OK = /^span\[name="UPDATE stock"\] attr:tracetest\.span\.status_code != "error"$/;
+const UPDATE_OK = /^span\[db\.system\.name="postgresql" name="pg\.query:UPDATE inventory"\] attr:tracetest\.span\.status_code != "error"$/;
 
 let demo: DemoProject;
 before(async () => {

@@ -1,7 +1,8 @@
 // Eight demo-style tests with different carts, recorded and verified four at a time: no trace
 // crosstalk between concurrent tests, and `--shard i/3` partitions the suite.
 // The services run with the n-plus-one switch, so the number of spans depends on the cart (one
-// SELECT stock per SKU): a span landing in the wrong trace changes a count and shows.
+// findByPk, so one PostgreSQL SELECT on stock, per SKU): a span landing in the wrong trace changes
+// a count and shows.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, rm, writeFile } from 'node:fs/promises';
@@ -35,8 +36,8 @@ const BUGS = 'n-plus-one';
 /** What each cart must leave in its own trace (see fixtures/checkout/README.md). */
 function expected(cart: readonly CartLine[]): { skus: number; parcels: number; spans: number } {
   const units = cart.reduce((sum, item) => sum + item.qty, 0);
-  // The clean trace has 18 spans with the trigger; n-plus-one turns one SELECT stock into one per SKU.
-  return { skus: cart.length, parcels: Math.ceil(units / 3), spans: 17 + cart.length };
+  // The clean trace has 28 spans with the trigger; n-plus-one turns one SELECT on stock into one per SKU.
+  return { skus: cart.length, parcels: Math.ceil(units / 3), spans: 27 + cart.length };
 }
 
 function testFile(scale: ScaleTest): string {
@@ -54,7 +55,7 @@ function testFile(scale: ScaleTest): string {
     '      cart:',
     cart,
     'specs:',
-    '  - selector: span[name="SELECT stock"]',
+    '  - selector: span[name="pg.query:SELECT inventory"]',
     '    assertions:',
     `      - attr:tracetest.selected_spans.count = ${skus}`,
     '  - selector: span[name="create shipment"]',
@@ -109,10 +110,10 @@ test('record --concurrency 4 then verify --concurrency 4: every test passes with
     const trigger = snapshot.tree[0];
     assert.equal(trigger?.attributes?.['http.response.status_code'], 200, scale.id);
     assert.equal(trigger?.attributes?.['tbt.response.body_shape'], '{ orderId: number, status: string }', scale.id);
-    const selects = nodesNamed(snapshot.tree, 'SELECT stock');
+    const selects = nodesNamed(snapshot.tree, 'pg.query:SELECT inventory');
     assert.equal(selects.length, 1, `${scale.id}: the SELECTs collapse into one node`);
-    assert.equal(selects[0]?.count ?? 1, want.skus, `${scale.id}: one SELECT stock per SKU of its own cart`);
-    const update = nodesNamed(snapshot.tree, 'UPDATE stock')[0];
+    assert.equal(selects[0]?.count ?? 1, want.skus, `${scale.id}: one SELECT on stock per SKU of its own cart`);
+    const update = nodesNamed(snapshot.tree, 'pg.query:UPDATE inventory')[0];
     assert.equal(String(update?.attributes?.['db.query.text']).match(/WHEN \? THEN \?/g)?.length, want.skus, `${scale.id}: UPDATE covers its own SKUs`);
     const shipment = nodesNamed(snapshot.tree, 'create shipment');
     assert.equal(shipment.length, 1, `${scale.id}: exactly one shipment`);

@@ -30,26 +30,30 @@ test('an unexpected span points at its deepest ancestor in the snapshot', () => 
 const demoSnapshot = readFileSync(fileURLToPath(new URL('../../snapshots/checkout-two-items.trace.yaml', import.meta.url)), 'utf8');
 const demoLine = (text: string, after = 0): number => demoSnapshot.split('\n').findIndex((l, i) => i >= after && l.includes(text)) + 1;
 const seg = (service: string, name: string): { service: string; name: string } => ({ service, name });
-const underCheckout = [seg('tbt', 'trigger POST /checkout'), seg('api-gateway', 'POST /checkout'), seg('api-gateway', 'POST')];
+// Express puts a `request handler` span between each server span and the route's own work.
+const underCheckout = [seg('tbt', 'trigger POST /checkout'), seg('api-gateway', 'POST /checkout'), seg('api-gateway', 'request handler'), seg('api-gateway', 'POST')];
 
 test('paths under the second and third of three alike POST calls find their own lines in the demo snapshot', () => {
-  const chargeCard = [...underCheckout, seg('payment-service', 'POST /charges'), seg('payment-service', 'charge card')];
+  const chargeCard = [...underCheckout, seg('payment-service', 'POST /charges'), seg('payment-service', 'request handler'), seg('payment-service', 'charge card')];
   const charge = demoLine('span: charge card');
   assert.ok(charge > demoLine('span: POST /charges') && demoLine('span: POST /charges') > demoLine('span: POST /orders'));
   assert.deepEqual(locateSnapshotLine(demoSnapshot, chargeCard), { line: charge, exact: true });
   // The provider call under it is also a `POST`, of payment-service.
   assert.deepEqual(locateSnapshotLine(demoSnapshot, [...chargeCard, seg('payment-service', 'POST')]),
     { line: demoLine('span: POST', charge), exact: true });
-  const selectStock = [...underCheckout, seg('inventory-service', 'POST /reservations'), seg('inventory-service', 'SELECT stock')];
-  assert.deepEqual(locateSnapshotLine(demoSnapshot, selectStock), { line: demoLine('span: SELECT stock'), exact: true });
+  const selectStock = [
+    ...underCheckout, seg('inventory-service', 'POST /reservations'), seg('inventory-service', 'request handler'),
+    seg('inventory-service', 'pg.query:SELECT inventory'),
+  ];
+  assert.deepEqual(locateSnapshotLine(demoSnapshot, selectStock), { line: demoLine('span: pg.query:SELECT inventory'), exact: true });
   // Without the trigger root, and as the path a finding about the reservation call itself has.
-  assert.deepEqual(locateSnapshotLine(demoSnapshot, selectStock.slice(1)), { line: demoLine('span: SELECT stock'), exact: true });
-  assert.deepEqual(locateSnapshotLine(demoSnapshot, selectStock.slice(0, 4)), { line: demoLine('span: POST /reservations'), exact: true });
+  assert.deepEqual(locateSnapshotLine(demoSnapshot, selectStock.slice(1)), { line: demoLine('span: pg.query:SELECT inventory'), exact: true });
+  assert.deepEqual(locateSnapshotLine(demoSnapshot, selectStock.slice(0, 5)), { line: demoLine('span: POST /reservations'), exact: true });
 });
 
 test('among alike siblings: the deepest partial match wins, and with no way to tell them apart, the first', () => {
   // An unexpected span under the third POST points at that POST's own server span, not the first POST.
-  const extra = [...underCheckout, seg('inventory-service', 'POST /reservations'), seg('inventory-service', 'DELETE stock')];
+  const extra = [...underCheckout, seg('inventory-service', 'POST /reservations'), seg('inventory-service', 'pg.query:DELETE inventory')];
   assert.deepEqual(locateSnapshotLine(demoSnapshot, extra), { line: demoLine('span: POST /reservations'), exact: false });
   // A bare `POST` under the gateway is ambiguous: the first one.
   assert.deepEqual(locateSnapshotLine(demoSnapshot, underCheckout), { line: demoLine('span: POST', demoLine('span: POST /checkout')), exact: true });
@@ -85,7 +89,7 @@ test('workflow command escaping', () => {
 });
 
 test('a client POST that names its target (POST /charges) finds its own line, not the first POST', () => {
-  const chargesCall = [seg('tbt', 'trigger POST /checkout'), seg('api-gateway', 'POST /checkout'), { service: 'api-gateway', name: 'POST', target: '/charges' }];
+  const chargesCall = [...underCheckout.slice(0, 3), { service: 'api-gateway', name: 'POST', target: '/charges' }];
   const line = locateSnapshotLine(demoSnapshot, chargesCall);
   // The line of the gateway's POST whose attributes say /charges: just above `POST /charges`.
   const chargesServer = demoLine('span: POST /charges');
