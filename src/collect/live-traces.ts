@@ -46,6 +46,7 @@ export class LiveTraceAssembler implements SpanSink {
   private readonly maxWaitMs: number;
   private readonly maxPendingTraces: number;
   private readonly rememberEmitted: number;
+  private pendingSpans = 0;
   private closed = false;
 
   constructor(private readonly options: LiveTraceAssemblerOptions) {
@@ -79,6 +80,11 @@ export class LiveTraceAssembler implements SpanSink {
     return this.pending.size;
   }
 
+  /** How many spans those traces hold (what the assembler keeps in memory, bar the remembered ones). */
+  get pendingSpanCount(): number {
+    return this.pendingSpans;
+  }
+
   /** Emits every pending trace now (complete or not, with warnings) and stops all timers. */
   close(): void {
     if (this.closed) return;
@@ -105,6 +111,7 @@ export class LiveTraceAssembler implements SpanSink {
     if (entry.ids.has(span.spanId)) return undefined;
     entry.ids.add(span.spanId);
     entry.spans.push(span);
+    this.pendingSpans++;
     return entry;
   }
 
@@ -118,6 +125,7 @@ export class LiveTraceAssembler implements SpanSink {
       emittedBefore: earlier.length,
       maxWaitTimer,
     };
+    this.pendingSpans += earlier.length;
     this.pending.set(traceId, entry);
     return entry;
   }
@@ -180,6 +188,7 @@ export class LiveTraceAssembler implements SpanSink {
     if (entry.settleTimer !== undefined) clearTimeout(entry.settleTimer);
     clearTimeout(entry.maxWaitTimer);
     this.pending.delete(entry.traceId);
+    this.pendingSpans -= entry.spans.length;
     const notes: string[] = [];
     if (entry.emittedBefore > 0) {
       const late = entry.spans.length - entry.emittedBefore;

@@ -11,6 +11,7 @@ export const RPC_CODE = {
   resourceExhausted: 8,
   unimplemented: 12,
   internal: 13,
+  unavailable: 14,
 } as const;
 
 /** `Status { int32 code = 1; string message = 2; }`, encoded by hand: two fields need no schema. */

@@ -88,6 +88,7 @@ async function runWithPorts(
         port: config.receiver.port,
         sink: hub,
         maxBodyBytes: config.receiver.maxBodyBytes,
+        limits: config.receiver.limits,
         ...(onDiagnostic ? { onDiagnostic } : {}),
       });
       receivers.push(http);
@@ -100,6 +101,7 @@ async function runWithPorts(
             port: config.receiver.grpcPort,
             sink: hub,
             maxMessageBytes: config.receiver.maxBodyBytes,
+            limits: config.receiver.limits,
             ...(onDiagnostic ? { onDiagnostic } : {}),
           }),
         );
