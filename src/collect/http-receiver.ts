@@ -102,9 +102,10 @@ export async function startOtlpHttpReceiver(options: OtlpHttpReceiverOptions): P
     },
   );
   server.maxConnections = limits.maxConnections;
-  // A connection silent for the idle timeout is closed whatever it is doing: node's own timers
-  // cover headers, whole requests and keep-alive gaps, this covers a socket that never speaks.
-  server.setTimeout(Math.max(limits.idleTimeoutMs, limits.headerTimeoutMs));
+  // Node's own timers cover headers, whole requests and keep-alive gaps (answering 408 where it
+  // can); this backstop closes a socket silent for longer than any of them, whatever it is doing
+  // (a client that stopped reading its answer, say).
+  server.setTimeout(Math.max(limits.idleTimeoutMs, limits.headerTimeoutMs, limits.requestTimeoutMs) + 1000);
   let dropped = 0;
   server.on('drop', () => {
     // Once per burst, not once per refused socket.
