@@ -229,6 +229,37 @@ describe('OTLP/HTTP timeouts and caps', () => {
     assert.equal((await post(receiver.url, VALID)).status, 200, 'the receiver stopped serving after 413s');
   });
 
+  it('reads an oversize body to its end before the 413, so the connection stays usable', async () => {
+    // Cutting the connection mid-upload is what turns a 413 into EPIPE for a client still sending.
+    const { socket, closed, connected } = rawSocket(receiver.port);
+    await connected;
+    let received = '';
+    let onAnswer: (() => void) | undefined;
+    socket.on('data', (chunk: string) => {
+      received += chunk;
+      onAnswer?.();
+    });
+    const answers = (count: number): Promise<void> =>
+      new Promise((resolve) => {
+        onAnswer = () => {
+          if ((received.match(/HTTP\/1\.1 \d{3}/g) ?? []).length >= count && received.trimEnd().endsWith('}')) resolve();
+        };
+        onAnswer();
+      });
+    const big = 'x'.repeat(200 * 1024);
+    socket.write(`POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${big.length}\r\n\r\n`);
+    for (let i = 0; i < big.length; i += 16 * 1024) socket.write(big.slice(i, i + 16 * 1024));
+    await answers(1);
+    assert.match(received, /^HTTP\/1\.1 413 /);
+    assert.doesNotMatch(received, /connection: close/i);
+    // The same connection takes the next export.
+    socket.write(`POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${VALID.length}\r\n\r\n${VALID}`);
+    await answers(2);
+    assert.match(received, /HTTP\/1\.1 200 /);
+    socket.destroy();
+    await closed;
+  });
+
   it('answers 431 to headers over receiver.maxHeaderBytes', async () => {
     const answer = await new Promise<number>((resolve, reject) => {
       const req = httpRequest(new URL('/v1/traces', receiver.url), { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'x-big': 'a'.repeat(8000) } }, (res) => {
