@@ -133,6 +133,7 @@ test('a late span reopens an emitted trace, which is emitted again whole; a re-s
   assert.equal((await next()).traceId, C);
 
   assembler.accept([span(A, '3', '2')]);
+  assert.equal(assembler.pendingSpanCount, 3, 'a reopened trace holds its earlier spans again');
   const again = await next();
   assert.equal(again.traceId, A);
   assert.deepEqual(ids(again), ['1', '2', '3']);
@@ -142,10 +143,12 @@ test('a late span reopens an emitted trace, which is emitted again whole; a re-s
 test('close() emits every pending trace at once, incomplete ones with a warning', () => {
   const { assembler, emitted } = harness({ settleMs: 60_000 });
   assembler.accept([span(A, '1'), span(A, '2', '1')]);
-  assembler.accept([span(B, '3', '2'), span(B, '1')]);
+  assembler.accept([span(B, '3', '2'), span(B, '1'), span(B, '1')]);
   assert.equal(assembler.pendingTraceCount, 2);
+  assert.equal(assembler.pendingSpanCount, 4, 'the spans held, a re-sent one counted once');
   assembler.close();
   assert.equal(assembler.pendingTraceCount, 0);
+  assert.equal(assembler.pendingSpanCount, 0);
   const byId = new Map(emitted.map((t) => [t.traceId, t]));
   assert.deepEqual(byId.get(A)?.warnings, []);
   assert.ok(byId.get(B)?.warnings.some((w) => /incomplete when the receiver stopped/.test(w)));
