@@ -1,6 +1,6 @@
 // `tbt receive`: the embedded OTLP receivers alone, printing each trace's canonical tree as it
 // completes (and saving it as OTLP/JSON with --out) until SIGINT or SIGTERM.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   LiveTraceAssembler,
@@ -43,6 +43,7 @@ export async function runReceive(flags: ReceiveFlags, io: CliIo, options: { sign
     } catch (error) {
       throw new TbtError('io', `cannot create the --out folder ${outDir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
+    await removeStaleTempFiles(outDir);
   }
 
   // Printing and saving happen in emission order, one trace at a time, even though writes are
@@ -110,6 +111,25 @@ async function report(trace: Trace, rules: NormalizeRules, outDir: string | unde
     io.stdout.write(`saved ${saved.file}${joined}\n`);
   } catch (error) {
     io.stderr.write(`tbt: cannot save ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+  }
+}
+
+/**
+ * A save killed between its temp file and the rename leaves `<trace>.otlp.json.<hex>.tmp`; the
+ * file it was replacing is intact, so the leftover is only clutter (removed once 10 minutes old).
+ */
+const STALE_TEMP_MS = 10 * 60_000;
+
+async function removeStaleTempFiles(outDir: string): Promise<void> {
+  try {
+    for (const name of await readdir(outDir)) {
+      if (!/\.otlp\.json\.[0-9a-f]{8}\.tmp$/.test(name)) continue;
+      // Another `tbt receive` may be saving into the same folder right now: only old ones go.
+      const file = path.join(outDir, name);
+      if (Date.now() - (await stat(file)).mtimeMs > STALE_TEMP_MS) await rm(file, { force: true });
+    }
+  } catch {
+    // A folder we cannot list will fail loudly at the first save.
   }
 }
 
