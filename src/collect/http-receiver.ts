@@ -8,7 +8,7 @@ import { DEFAULT_RECEIVER_LIMITS, TbtError, type ReceiverLimits, type Span } fro
 import { decodeOtlpJson, decodeOtlpProtobuf, encodeExportTraceServiceResponse } from '../ingest/index.ts';
 import type { SpanSink } from './span-sink.ts';
 import { emitDiagnostic, type DiagnosticListener } from './diagnostic.ts';
-import { drainBody, readBody } from './read-body.ts';
+import { drainBody, readBody, type BodyBudget } from './read-body.ts';
 import { RPC_CODE, contentTypeOf, encodeStatus, type OtlpEncoding } from './status-body.ts';
 
 /** Where to listen and where to push spans. */
@@ -41,6 +41,8 @@ export interface OtlpHttpReceiver {
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 const TRACES_PATH = '/v1/traces';
 const CLOSE_GRACE_MS = 2000;
+/** How many full-size bodies the receiver holds in memory at once, over all its connections. */
+const BODY_BUDGET_FACTOR = 4;
 
 interface Reply {
   readonly status: number;
@@ -72,6 +74,8 @@ export async function startOtlpHttpReceiver(options: OtlpHttpReceiverOptions): P
     lastBusyReport = now;
     diagnose(message, 503, request);
   };
+  // Bodies held at once, over all connections: four full-size ones (64 MiB by default).
+  const bodyBudget: BodyBudget = { used: 0, limit: BODY_BUDGET_FACTOR * maxBodyBytes };
   /** The response being written on each socket, so that a timeout answers through it. */
   const answering = new WeakMap<Duplex, ServerResponse>();
   const server = createServer(
@@ -86,7 +90,7 @@ export async function startOtlpHttpReceiver(options: OtlpHttpReceiverOptions): P
     (request, response) => {
       answering.set(request.socket, response);
       response.once('close', () => answering.delete(request.socket));
-      handle(request, { sink: options.sink, maxBodyBytes, limits, diagnose, diagnoseBusy })
+      handle(request, { sink: options.sink, maxBodyBytes, limits, bodyBudget, diagnose, diagnoseBusy })
         // A refusal decided before the body was read still reads it: a client that is still
         // sending gets the answer, not a broken pipe.
         .then(async (reply) => {
@@ -189,6 +193,7 @@ interface HandlerContext {
   readonly sink: SpanSink;
   readonly maxBodyBytes: number;
   readonly limits: ReceiverLimits;
+  readonly bodyBudget: BodyBudget;
   readonly diagnose: (message: string, status?: number, request?: IncomingMessage) => void;
   readonly diagnoseBusy: (message: string, request: IncomingMessage) => void;
 }
@@ -227,7 +232,11 @@ async function handle(request: IncomingMessage, context: HandlerContext): Promis
       `the receiver holds ${limits.maxPendingSpans} spans not yet handed on (receiver.maxPendingSpans); retry after ${limits.retryAfterSeconds}s`,
       { 'retry-after': String(limits.retryAfterSeconds) });
   }
-  const body = await readBody(request, contentEncoding !== 'identity', maxBodyBytes);
+  const body = await readBody(request, contentEncoding !== 'identity', maxBodyBytes, context.bodyBudget);
+  if (!body.ok && body.status === 503) {
+    return refuse(503, encoding, RPC_CODE.unavailable, `${body.message}; retry after ${limits.retryAfterSeconds}s`,
+      { 'retry-after': String(limits.retryAfterSeconds) });
+  }
   if (!body.ok) {
     const code = body.status === 413 ? RPC_CODE.resourceExhausted : RPC_CODE.invalidArgument;
     return refuse(body.status, encoding, code, body.message);

@@ -5,10 +5,23 @@
 import type { IncomingMessage } from 'node:http';
 import { createGunzip, type Gunzip } from 'node:zlib';
 
-/** The body, or why it was refused (413 over the cap, 400 broken gzip or an aborted upload). */
+/**
+ * The body, or why it was refused (413 over the cap, 400 broken gzip or an aborted upload, 503
+ * when the receiver's other requests already hold as many body bytes as it allows).
+ */
 export type BodyResult =
   | { readonly ok: true; readonly body: Buffer }
-  | { readonly ok: false; readonly status: 400 | 413; readonly message: string };
+  | { readonly ok: false; readonly status: 400 | 413 | 503; readonly message: string };
+
+/**
+ * Body bytes held in memory by all of one receiver's requests at once. One request alone always
+ * fits (the limit is at least the body cap); many large ones together get a retryable 503, so
+ * that memory does not grow with the number of connections.
+ */
+export interface BodyBudget {
+  used: number;
+  readonly limit: number;
+}
 
 /**
  * How many bytes of a refused body are read and dropped before giving up on draining it. Past
@@ -22,11 +35,17 @@ export const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
  * inflates to. Never rejects; on refusal it keeps reading and dropping the rest (up to
  * MAX_DRAIN_BYTES), then resolves.
  */
-export function readBody(request: IncomingMessage, gzip: boolean, maxBytes: number): Promise<BodyResult> {
+export function readBody(request: IncomingMessage, gzip: boolean, maxBytes: number, budget?: BodyBudget): Promise<BodyResult> {
   return new Promise<BodyResult>((resolve) => {
     const chunks: Buffer[] = [];
     let received = 0;
     let kept = 0;
+    /** What this request counts against the budget; given back when it is done or refused. */
+    let reserved = 0;
+    const release = (): void => {
+      if (budget !== undefined) budget.used -= reserved;
+      reserved = 0;
+    };
     let done = false;
     let refusal: BodyResult | undefined;
     let ended = false;
@@ -35,6 +54,7 @@ export function readBody(request: IncomingMessage, gzip: boolean, maxBytes: numb
     const finish = (result: BodyResult): void => {
       if (done) return;
       done = true;
+      release();
       request.off('data', onData);
       stopInflating();
       resolve(result);
@@ -50,6 +70,7 @@ export function readBody(request: IncomingMessage, gzip: boolean, maxBytes: numb
     const refuse = (result: BodyResult): void => {
       refusal ??= result;
       chunks.length = 0;
+      release();
       stopInflating();
       // Inflating lags the socket: the body may have ended already.
       if (ended || received > MAX_DRAIN_BYTES) finish(refusal);
@@ -60,6 +81,15 @@ export function readBody(request: IncomingMessage, gzip: boolean, maxBytes: numb
       if (kept > maxBytes) {
         refuse(tooLarge(`request body ${what} more than the ${maxBytes}-byte limit (receiver.maxBodyBytes)`));
         return;
+      }
+      if (budget !== undefined) {
+        // Others hold bytes too (one request alone always fits: the limit is several bodies).
+        if (budget.used > reserved && budget.used + chunk.length > budget.limit) {
+          refuse({ ok: false, status: 503, message: `the receiver already holds ${budget.used} bytes of request bodies (at most ${budget.limit})` });
+          return;
+        }
+        budget.used += chunk.length;
+        reserved += chunk.length;
       }
       chunks.push(chunk);
     };
