@@ -191,3 +191,16 @@ test('an onTrace that throws is reported, and the assembler keeps going', async 
   assert.equal((await next()).traceId, B);
   assert.match(diagnostics[0]?.message ?? '', /onTrace threw .*printer broke/);
 });
+
+test('emitted traces are remembered within a span bound; past it a late span comes out on its own', async () => {
+  const { assembler, next } = harness({ rememberEmittedSpans: 2 });
+  assembler.accept([span(A, '1'), span(A, '2', '1')]);
+  assert.deepEqual(ids(await next()), ['1', '2']);
+  assembler.accept([span(A, '3', '1')]);
+  assert.deepEqual(ids(await next()), ['1', '2', '3'], 'a remembered trace is reopened whole');
+  // Three spans are more than the bound: the trace is not remembered, so its file must keep them.
+  assembler.accept([span(B, '1'), span(B, '2', '1'), span(B, '3', '1')]);
+  assert.deepEqual(ids(await next()), ['1', '2', '3']);
+  assembler.accept([span(B, '4', '1')]);
+  assert.deepEqual(ids(await next()), ['4']);
+});
