@@ -124,14 +124,14 @@ export async function startOtlpHttpReceiver(options: OtlpHttpReceiverOptions): P
     if (response !== undefined) {
       // Mid-request (a body too slow): answer through the response unless it has begun.
       if (response.headersSent || !socket.writable) socket.destroy();
-      else send(undefined, response, { status, encoding: 'json', body: encodeStatus('json', RPC_CODE.invalidArgument, why), headers: { connection: 'close' } });
+      else send(undefined, response, { status, encoding: 'json', body: encodeStatus('json', RPC_CODE.deadlineExceeded, why), headers: { connection: 'close' } });
       return;
     }
     if (socket.writable && error.code !== 'ECONNRESET') {
       socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     } else socket.destroy();
   });
-  // `Expect: 100-continue`: refuse an oversize or unwelcome body before it is sent at all.
+  // `Expect: 100-continue`: refuse an oversize body before it is sent at all.
   server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBodyBytes) {

@@ -8,6 +8,7 @@ export type OtlpEncoding = 'json' | 'protobuf';
 /** gRPC status codes that the HTTP errors correspond to. */
 export const RPC_CODE = {
   invalidArgument: 3,
+  deadlineExceeded: 4,
   resourceExhausted: 8,
   unimplemented: 12,
   internal: 13,

@@ -260,6 +260,24 @@ describe('OTLP/HTTP timeouts and caps', () => {
     await closed;
   });
 
+  it('answers 413 to an oversize `Expect: 100-continue` upload before its body is sent', async () => {
+    const answer = await new Promise<{ status: number; sentBody: boolean }>((resolve, reject) => {
+      let sentBody = false;
+      const req = httpRequest(new URL('/v1/traces', receiver.url), {
+        method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': '100000', expect: '100-continue' },
+      }, (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, sentBody });
+      });
+      req.on('continue', () => {
+        sentBody = true;
+        req.end('x'.repeat(100_000));
+      });
+      req.on('error', reject);
+    });
+    assert.deepEqual(answer, { status: 413, sentBody: false });
+  });
+
   it('answers 431 to headers over receiver.maxHeaderBytes', async () => {
     const answer = await new Promise<number>((resolve, reject) => {
       const req = httpRequest(new URL('/v1/traces', receiver.url), { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'x-big': 'a'.repeat(8000) } }, (res) => {
