@@ -42,7 +42,7 @@ export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 const TRACES_PATH = '/v1/traces';
 const CLOSE_GRACE_MS = 2000;
 /** How many full-size bodies the receiver holds in memory at once, over all its connections. */
-const BODY_BUDGET_FACTOR = 4;
+const BODY_BUDGET_FACTOR = 2;
 
 interface Reply {
   readonly status: number;
@@ -74,7 +74,7 @@ export async function startOtlpHttpReceiver(options: OtlpHttpReceiverOptions): P
     lastBusyReport = now;
     diagnose(message, 503, request);
   };
-  // Bodies held at once, over all connections: four full-size ones (64 MiB by default).
+  // Bodies held at once, over all connections: two full-size ones (32 MiB by default).
   const bodyBudget: BodyBudget = { used: 0, limit: BODY_BUDGET_FACTOR * maxBodyBytes };
   /** The response being written on each socket, so that a timeout answers through it. */
   const answering = new WeakMap<Duplex, ServerResponse>();

@@ -51,7 +51,7 @@ export const DEFAULT_RECEIVER_LIMITS: ReceiverLimits = {
   idleTimeoutMs: 60_000,
   maxConnections: 512,
   maxHeaderBytes: 32 * 1024,
-  maxPendingSpans: 50_000,
+  maxPendingSpans: 30_000,
   retryAfterSeconds: 1,
 };
 
