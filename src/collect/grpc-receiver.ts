@@ -1,7 +1,9 @@
 // The embedded OTLP/gRPC trace receiver (TraceService/Export, gzip or not): decodes with ingest's
 // protobuf codec and pushes spans to a sink. It never judges spans and never throws from a call.
+import { performance } from 'node:perf_hooks';
 import * as grpc from '@grpc/grpc-js';
-import { TbtError, type Span } from '../model/index.ts';
+import protobuf from 'protobufjs';
+import { DEFAULT_RECEIVER_LIMITS, TbtError, type ReceiverLimits, type Span } from '../model/index.ts';
 import { TRACE_SERVICE_EXPORT_PATH, decodeOtlpProtobuf, encodeExportTraceServiceResponse } from '../ingest/index.ts';
 import { emitDiagnostic, type DiagnosticListener } from './diagnostic.ts';
 import type { SpanSink } from './span-sink.ts';
@@ -15,6 +17,8 @@ export interface OtlpGrpcReceiverOptions {
   readonly sink: SpanSink;
   /** Cap on one message, compressed and after gzip inflation; larger ones get RESOURCE_EXHAUSTED. Default 16 MiB. */
   readonly maxMessageBytes?: number;
+  /** Idle timeout, connection cap and Retry-After (see ReceiverLimits); the rest are HTTP's. */
+  readonly limits?: Partial<ReceiverLimits>;
   /** Told about every refused call; the receiver keeps running regardless. */
   readonly onDiagnostic?: DiagnosticListener;
 }
@@ -47,6 +51,28 @@ const traceService: grpc.ServiceDefinition = {
   },
 };
 
+/**
+ * `grpc-status-details-bin`: a google.rpc.Status whose one detail is a google.rpc.RetryInfo with
+ * the delay, as the OTLP spec asks of a throttling server. Encoded by field number, like
+ * status-body.ts: three tiny messages need no schema file.
+ */
+function retryInfoMetadata(code: grpc.status, message: string, seconds: number): grpc.Metadata {
+  const duration = protobuf.Writer.create().uint32(8).int64(seconds).finish(); // Duration.seconds
+  const retryInfo = protobuf.Writer.create().uint32(10).bytes(duration).finish(); // RetryInfo.retry_delay
+  const any = protobuf.Writer.create()
+    .uint32(10).string('type.googleapis.com/google.rpc.RetryInfo') // Any.type_url
+    .uint32(18).bytes(retryInfo) // Any.value
+    .finish();
+  const status = protobuf.Writer.create()
+    .uint32(8).int32(code) // Status.code
+    .uint32(18).string(message) // Status.message
+    .uint32(26).bytes(any) // Status.details
+    .finish();
+  const metadata = new grpc.Metadata();
+  metadata.set('grpc-status-details-bin', Buffer.from(status));
+  return metadata;
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
@@ -67,16 +93,33 @@ export async function startOtlpGrpcReceiver(options: OtlpGrpcReceiverOptions): P
     });
   };
 
+  const limits: ReceiverLimits = { ...DEFAULT_RECEIVER_LIMITS, ...options.limits };
   const server = new grpc.Server({
     'grpc.max_receive_message_length': maxMessageBytes,
     'grpc.max_send_message_length': 1024 * 1024,
+    // Like the HTTP receiver's idle timeout: a connection with no call for this long is closed.
+    'grpc.max_connection_idle_ms': limits.idleTimeoutMs,
+    // One HTTP/2 connection carries many calls; this bounds how many run at once on each.
+    'grpc.max_concurrent_streams': 100,
   });
+  let lastBusyReport = Number.NEGATIVE_INFINITY;
   const exportHandler: grpc.handleUnaryCall<Buffer, Uint8Array> = (call, callback) => {
     const refuse = (code: grpc.status, message: string): void => {
       diagnose(message, code, call.getPeer());
       callback({ code, details: message });
     };
     try {
+      if (options.sink.isFull?.() === true) {
+        const message = `the receiver holds ${limits.maxPendingSpans} spans not yet handed on (receiver.maxPendingSpans); retry after ${limits.retryAfterSeconds}s`;
+        const now = performance.now();
+        if (now - lastBusyReport >= 1000) {
+          lastBusyReport = now;
+          diagnose(message, grpc.status.UNAVAILABLE, call.getPeer());
+        }
+        // OTLP/gRPC: UNAVAILABLE is retryable, and RetryInfo tells the exporter when.
+        callback({ code: grpc.status.UNAVAILABLE, details: message, metadata: retryInfoMetadata(grpc.status.UNAVAILABLE, message, limits.retryAfterSeconds) });
+        return;
+      }
       let spans: Span[];
       try {
         spans = decodeOtlpProtobuf(call.request);

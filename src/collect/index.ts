@@ -37,3 +37,8 @@ export { LiveTraceAssembler } from './live-traces.ts';
 export type { LiveTraceAssemblerOptions } from './live-traces.ts';
 /** Writes model spans back as an OTLP/JSON export request, which every tbt command can read. */
 export { writeOtlpJsonFile, encodeOtlpJson, toOtlpJsonRequest } from './otlp-json-writer.ts';
+/** Saves a trace's spans into its file, joining the spans already there (never replacing them). */
+export { saveTraceSpans } from './otlp-json-writer.ts';
+export type { SavedTrace } from './otlp-json-writer.ts';
+/** A serial print-and-save queue that counts the spans it holds, for back-pressure. */
+export { SaveQueue } from './save-queue.ts';

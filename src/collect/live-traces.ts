@@ -19,6 +19,8 @@ export interface LiveTraceAssemblerOptions {
   readonly maxPendingTraces?: number;
   /** Emitted traces remembered so that a late span reopens its trace. Default 100. */
   readonly rememberEmitted?: number;
+  /** ...and the spans they may hold in all; the oldest are forgotten first. Default 20 000. */
+  readonly rememberEmittedSpans?: number;
   readonly onDiagnostic?: DiagnosticListener;
 }
 
@@ -46,6 +48,9 @@ export class LiveTraceAssembler implements SpanSink {
   private readonly maxWaitMs: number;
   private readonly maxPendingTraces: number;
   private readonly rememberEmitted: number;
+  private readonly rememberEmittedSpans: number;
+  private rememberedSpans = 0;
+  private pendingSpans = 0;
   private closed = false;
 
   constructor(private readonly options: LiveTraceAssemblerOptions) {
@@ -53,6 +58,7 @@ export class LiveTraceAssembler implements SpanSink {
     this.maxWaitMs = options.maxWaitMs ?? DEFAULT_TIMEOUT_MS;
     this.maxPendingTraces = Math.max(1, options.maxPendingTraces ?? 1000);
     this.rememberEmitted = options.rememberEmitted ?? 100;
+    this.rememberEmittedSpans = options.rememberEmittedSpans ?? 20_000;
   }
 
   /** Takes a batch of spans of any traces. Never throws. */
@@ -79,6 +85,11 @@ export class LiveTraceAssembler implements SpanSink {
     return this.pending.size;
   }
 
+  /** How many spans those traces hold (what the assembler keeps in memory, bar the remembered ones). */
+  get pendingSpanCount(): number {
+    return this.pendingSpans;
+  }
+
   /** Emits every pending trace now (complete or not, with warnings) and stops all timers. */
   close(): void {
     if (this.closed) return;
@@ -88,6 +99,7 @@ export class LiveTraceAssembler implements SpanSink {
     }
     this.closed = true;
     this.emitted.clear();
+    this.rememberedSpans = 0;
   }
 
   /** Adds one span; returns its trace's entry when the span was new. */
@@ -99,12 +111,13 @@ export class LiveTraceAssembler implements SpanSink {
       const before = this.emitted.get(traceId);
       if (before?.ids.has(span.spanId) === true) return undefined; // a re-sent export
       entry = this.open(traceId, before?.spans ?? []);
-      if (before !== undefined) this.emitted.delete(traceId);
+      if (before !== undefined) this.forget(traceId);
       if (this.pending.size > this.maxPendingTraces) this.evictOldest();
     }
     if (entry.ids.has(span.spanId)) return undefined;
     entry.ids.add(span.spanId);
     entry.spans.push(span);
+    this.pendingSpans++;
     return entry;
   }
 
@@ -118,6 +131,7 @@ export class LiveTraceAssembler implements SpanSink {
       emittedBefore: earlier.length,
       maxWaitTimer,
     };
+    this.pendingSpans += earlier.length;
     this.pending.set(traceId, entry);
     return entry;
   }
@@ -180,6 +194,7 @@ export class LiveTraceAssembler implements SpanSink {
     if (entry.settleTimer !== undefined) clearTimeout(entry.settleTimer);
     clearTimeout(entry.maxWaitTimer);
     this.pending.delete(entry.traceId);
+    this.pendingSpans -= entry.spans.length;
     const notes: string[] = [];
     if (entry.emittedBefore > 0) {
       const late = entry.spans.length - entry.emittedBefore;
@@ -197,12 +212,21 @@ export class LiveTraceAssembler implements SpanSink {
   }
 
   private remember(traceId: string, spans: readonly Span[], ids: ReadonlySet<string>): void {
-    if (this.rememberEmitted <= 0) return;
+    if (this.rememberEmitted <= 0 || spans.length > this.rememberEmittedSpans) return;
     this.emitted.set(traceId, { spans, ids });
-    if (this.emitted.size > this.rememberEmitted) {
+    this.rememberedSpans += spans.length;
+    while (this.emitted.size > this.rememberEmitted || this.rememberedSpans > this.rememberEmittedSpans) {
       const oldest = this.emitted.keys().next();
-      if (oldest.done !== true) this.emitted.delete(oldest.value);
+      if (oldest.done === true) break;
+      this.forget(oldest.value);
     }
+  }
+
+  private forget(traceId: string): void {
+    const entry = this.emitted.get(traceId);
+    if (entry === undefined) return;
+    this.emitted.delete(traceId);
+    this.rememberedSpans -= entry.spans.length;
   }
 
   private diagnose(message: string): void {

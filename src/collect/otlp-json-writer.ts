@@ -1,8 +1,10 @@
 // Writes model spans back out as an OTLP/JSON ExportTraceServiceRequest (hex ids, string nanos,
 // typed AnyValues), the file format `tbt receive --out` saves and `tbt show/diff/lint` read back.
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import type { AttributeValue, Attributes, InstrumentationScope, Span, SpanKind, StatusCode } from '../model/index.ts';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { TbtError, type AttributeValue, type Attributes, type InstrumentationScope, type Span, type SpanKind, type StatusCode } from '../model/index.ts';
+import { decodeTraceFile } from '../ingest/index.ts';
 
 /** One OTLP/JSON `AnyValue`. */
 export type OtlpJsonAnyValue =
@@ -100,6 +102,64 @@ export async function writeOtlpJsonFile(file: string, spans: readonly Span[]): P
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
+  }
+}
+
+/** What `saveTraceSpans` did. */
+export interface SavedTrace {
+  /** The file written: the one asked for, or a sibling when that one held something unreadable. */
+  readonly file: string;
+  /** Spans the file held before, kept. */
+  readonly earlier: number;
+  /** Spans added now (ones the file already held, by span id, are not written twice). */
+  readonly added: number;
+}
+
+/**
+ * Saves spans of a trace so that none already saved is lost: when `file` exists, its spans are
+ * read back, the new ones (by span id) join them, and the whole replaces the file through a
+ * temp file and a rename. A file that cannot be read as a trace is never overwritten: the spans
+ * go to a free sibling name (`x.1.otlp.json`, …) instead. Callers serialise saves of one file.
+ */
+export async function saveTraceSpans(file: string, spans: readonly Span[]): Promise<SavedTrace> {
+  let existing: Buffer | undefined;
+  try {
+    existing = await readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  if (existing === undefined) {
+    await writeOtlpJsonFile(file, spans);
+    return { file, earlier: 0, added: spans.length };
+  }
+  let earlier: Span[];
+  try {
+    earlier = decodeTraceFile(existing, file).traces.flatMap((trace) => trace.spans);
+  } catch (error) {
+    if (!(error instanceof TbtError)) throw error;
+    const sibling = await freeSibling(file);
+    await writeOtlpJsonFile(sibling, spans);
+    return { file: sibling, earlier: 0, added: spans.length };
+  }
+  const known = new Set(earlier.map((span) => span.spanId));
+  const fresh = spans.filter((span) => !known.has(span.spanId) && known.add(span.spanId));
+  if (fresh.length > 0) await writeOtlpJsonFile(file, [...earlier, ...fresh]);
+  return { file, earlier: earlier.length, added: fresh.length };
+}
+
+/** `dir/x.otlp.json` → the first of `dir/x.1.otlp.json`, `dir/x.2.otlp.json`, … that does not exist. */
+async function freeSibling(file: string): Promise<string> {
+  const dir = path.dirname(file);
+  const name = path.basename(file);
+  const stem = name.endsWith('.otlp.json') ? name.slice(0, -'.otlp.json'.length) : name;
+  for (let n = 1; ; n++) {
+    const candidate = path.join(dir, `${stem}.${n}.otlp.json`);
+    try {
+      await stat(candidate);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return candidate;
+      throw error;
+    }
   }
 }
 

@@ -8,9 +8,11 @@ export type OtlpEncoding = 'json' | 'protobuf';
 /** gRPC status codes that the HTTP errors correspond to. */
 export const RPC_CODE = {
   invalidArgument: 3,
+  deadlineExceeded: 4,
   resourceExhausted: 8,
   unimplemented: 12,
   internal: 13,
+  unavailable: 14,
 } as const;
 
 /** `Status { int32 code = 1; string message = 2; }`, encoded by hand: two fields need no schema. */

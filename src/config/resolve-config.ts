@@ -3,7 +3,9 @@
 // detectors) are passed through with their location, and validated by those stages.
 import path from 'node:path';
 import {
+  DEFAULT_RECEIVER_LIMITS,
   TbtError,
+  type ReceiverLimits,
   type BackendConfig,
   type ReadinessCheck,
   type ServiceConfig,
@@ -66,7 +68,7 @@ export function resolveConfig(source: YamlSource | undefined, rootDir: string, o
   const snapshotDir = path.resolve(rootDir, optionalString(top.snapshots, 'snapshots', at('snapshots')) ?? 'snapshots');
 
   const receiverRaw = asMap(top.receiver ?? {}, 'receiver', at('receiver'));
-  rejectUnknown(receiverRaw, ['host', 'port', 'grpcPort', 'maxBodyBytes'], 'receiver', 'receiver');
+  rejectUnknown(receiverRaw, ['host', 'port', 'grpcPort', 'maxBodyBytes', ...RECEIVER_LIMIT_KEYS], 'receiver', 'receiver');
   const receiver = {
     host: optionalString(receiverRaw.host, 'receiver.host', at('receiver', 'host')) ?? '127.0.0.1',
     port: portNumber(receiverRaw.port ?? 4318, 'receiver.port', at('receiver', 'port')),
@@ -75,6 +77,7 @@ export function resolveConfig(source: YamlSource | undefined, rootDir: string, o
         ? undefined
         : portNumber(receiverRaw.grpcPort, 'receiver.grpcPort', at('receiver', 'grpcPort')),
     maxBodyBytes: positiveNumber(receiverRaw.maxBodyBytes ?? 16 * 1024 * 1024, 'receiver.maxBodyBytes', at('receiver', 'maxBodyBytes')),
+    limits: resolveReceiverLimits(receiverRaw, (...keys) => at('receiver', ...keys)),
   };
 
   const collectRaw = asMap(top.collect ?? {}, 'collect', at('collect'));
@@ -128,6 +131,41 @@ export function resolveConfig(source: YamlSource | undefined, rootDir: string, o
     normalize: { value: top.normalize, location: at('normalize') },
     tolerances: { value: top.tolerances, location: at('tolerances') },
     detectors: { value: top.detectors, location: at('detectors') },
+  };
+}
+
+const RECEIVER_LIMIT_KEYS = [
+  'headerTimeout', 'requestTimeout', 'idleTimeout', 'maxConnections', 'maxHeaderBytes', 'maxPendingSpans', 'retryAfter',
+] as const;
+
+/** Node's timers overflow past 2^31 - 1 ms. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** The receiver's timeouts and caps; every one must be positive (0 would mean "no limit"). */
+function resolveReceiverLimits(raw: Record<string, unknown>, at: At): ReceiverLimits {
+  const d = DEFAULT_RECEIVER_LIMITS;
+  const timeout = (key: string, fallback: number): number => {
+    const ms = parseDurationMs(raw[key] ?? fallback, `receiver.${key}`, at(key));
+    if (ms <= 0 || ms > MAX_TIMER_MS) {
+      throw new TbtError('config', `receiver.${key} must be longer than 0 and at most 24 days`, { location: at(key) });
+    }
+    return ms;
+  };
+  const count = (key: string, fallback: number): number => {
+    const value = raw[key] ?? fallback;
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
+    throw new TbtError('config', `receiver.${key} must be a whole number greater than 0, not ${JSON.stringify(value)}`, { location: at(key) });
+  };
+  const retryAfterMs = timeout('retryAfter', d.retryAfterSeconds * 1000);
+  return {
+    headerTimeoutMs: timeout('headerTimeout', d.headerTimeoutMs),
+    requestTimeoutMs: timeout('requestTimeout', d.requestTimeoutMs),
+    idleTimeoutMs: timeout('idleTimeout', d.idleTimeoutMs),
+    maxConnections: count('maxConnections', d.maxConnections),
+    maxHeaderBytes: count('maxHeaderBytes', d.maxHeaderBytes),
+    maxPendingSpans: count('maxPendingSpans', d.maxPendingSpans),
+    // Retry-After carries whole seconds.
+    retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)),
   };
 }
 

@@ -4,7 +4,7 @@ import type { AttributeValue, Attributes, InstrumentationScope, Span, SpanEvent,
 import { type DecodedSpans, nanosFromMicros, warn } from './decoded.ts';
 import { isZeroId, normalizeId } from './ids.ts';
 import { describeShape, inputError, isRecord } from './input-error.ts';
-import { intAttribute, serviceOf, setAttribute } from './otlp-values.ts';
+import { int64FromJson, intAttribute, serviceOf, setAttribute } from './otlp-values.ts';
 
 type JsonObject = Record<string, unknown>;
 interface Process { readonly service: string; readonly resource: Attributes }
@@ -30,7 +30,7 @@ function tagValue(tag: JsonObject): AttributeValue | undefined {
     case 'bool': return value === true || value === 'true';
     case 'int64':
       if (typeof value === 'number') return value;
-      if (typeof value === 'string' && /^-?\d+$/.test(value)) return intAttribute(BigInt(value));
+      if (typeof value === 'string' && /^-?\d+$/.test(value)) return intAttribute(int64FromJson(value, 'int64 tag'));
       break;
     case 'float64':
       if (typeof value === 'number') return value;

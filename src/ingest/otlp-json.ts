@@ -5,7 +5,7 @@ import type { AttributeValue, Attributes, InstrumentationScope, Span, SpanEvent,
 import { normalizeId, isZeroId } from './ids.ts';
 import { describeShape, inputError, isRecord } from './input-error.ts';
 import {
-  MAX_VALUE_DEPTH, intAttribute, nanosFromJson, serviceOf, setAttribute, spanKindFromOtlp, statusCodeFromOtlp,
+  MAX_VALUE_DEPTH, int64FromJson, intAttribute, nanosFromJson, serviceOf, setAttribute, spanKindFromOtlp, statusCodeFromOtlp,
 } from './otlp-values.ts';
 import { TbtError } from '../model/index.ts';
 
@@ -45,9 +45,7 @@ function doubleValue(value: unknown): number {
 }
 
 function intValue(value: unknown): number | string {
-  if (typeof value === 'number' && Number.isInteger(value)) return value;
-  if (typeof value === 'string' && /^-?\d+$/.test(value)) return intAttribute(BigInt(value));
-  throw inputError(`intValue: ${JSON.stringify(value)} is not an integer`);
+  return intAttribute(int64FromJson(value, 'intValue'));
 }
 
 /** One AnyValue; undefined for an empty AnyValue, which has no value to keep. */

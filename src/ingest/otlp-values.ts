@@ -1,6 +1,7 @@
 // Scalar conversions shared by the OTLP JSON and protobuf decoders: enums, 64-bit integers,
 // service names, and safe attribute-map building. Knows nothing of the wire layout.
 import type { AttributeValue, Attributes, SpanKind, StatusCode } from '../model/index.ts';
+import type { TbtError } from '../model/index.ts';
 import { inputError } from './input-error.ts';
 
 const KINDS: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
@@ -54,12 +55,63 @@ export function bigintFromLong(value: LongBits | number | null | undefined, sign
   return signed ? BigInt.asIntN(64, unsigned) : unsigned;
 }
 
-/** A JSON time field: a decimal string (exact) or a number (exact only below 2^53). */
+// 64-bit ranges, as the Collector's protojson decoder enforces them: a value outside is refused,
+// never wrapped, rounded or carried as a bigger number.
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+/**
+ * The longest decimal text converted to a bigint. BigInt() is quadratic in the digit count (an
+ * 8-million-digit literal blocks the event loop for seconds), so length is checked first; 32
+ * leaves room for leading zeros and a sign while any 64-bit value needs at most 20 characters.
+ */
+const MAX_INTEGER_TEXT = 32;
+
+/** A long value cut for an error message: its head and how long it was. */
+function shown(text: string): string {
+  return text.length <= 40 ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, 24))}… (${text.length} characters)`;
+}
+
+/** A decimal integer (as proto3 JSON writes 64-bit ints, or a JSON number) as a range-checked bigint. */
+function integerFromJson(value: unknown, field: string, signed: boolean): bigint {
+  const [min, max, type] = signed ? [INT64_MIN, INT64_MAX, 'int64'] : [0n, UINT64_MAX, 'uint64'];
+  const outOfRange = (what: string): TbtError =>
+    inputError(`${field}: ${what} is outside the ${type} range ${min}..${max}`);
+  if (typeof value === 'string') {
+    if (!(signed ? /^-?\d+$/ : /^\d+$/).test(value)) {
+      throw inputError(`${field}: ${shown(value)} is not ${signed ? 'an integer' : 'a time in Unix nanoseconds'}`);
+    }
+    if (value.length > MAX_INTEGER_TEXT) throw outOfRange(shown(value));
+    const parsed = BigInt(value);
+    if (parsed < min || parsed > max) throw outOfRange(value);
+    return parsed;
+  }
+  if (typeof value === 'number' && Number.isInteger(value)) {
+    // A JSON number is already a double: compare as doubles (2^63 and 2^64 are exact).
+    if (value < Number(min) || value >= Number(max) + 1) throw outOfRange(String(value));
+    return BigInt(value);
+  }
+  if (typeof value === 'number' && Number.isFinite(value) && !signed && value >= 0) {
+    if (value >= Number(max) + 1) throw outOfRange(String(value));
+    return BigInt(Math.round(value));
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    // JSON.parse turns a literal too large for a double (hundreds of digits and up) into Infinity.
+    throw outOfRange('a number literal too large for any integer type');
+  }
+  const shape = typeof value === 'string' ? shown(value) : JSON.stringify(value) ?? String(value);
+  throw inputError(`${field}: ${shape} is not ${signed ? 'an integer' : 'a time in Unix nanoseconds'}`);
+}
+
+/** An OTLP/JSON `intValue` (int64): a decimal string or a JSON number, range-checked. */
+export function int64FromJson(value: unknown, field = 'intValue'): bigint {
+  return integerFromJson(value, field, true);
+}
+
+/** A JSON time field (fixed64 nanoseconds): a decimal string (exact) or a number (exact below 2^53). */
 export function nanosFromJson(value: unknown, field: string): bigint {
   if (value === undefined || value === null) return 0n;
-  if (typeof value === 'string' && /^\d+$/.test(value)) return BigInt(value);
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return BigInt(Math.round(value));
-  throw inputError(`${field}: ${JSON.stringify(value)} is not a time in Unix nanoseconds`);
+  return integerFromJson(value, field, false);
 }
 
 /** The span's service, as the model defines it. */

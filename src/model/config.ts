@@ -24,6 +24,37 @@ export interface BackendConfig {
   readonly headers: Readonly<Record<string, string>>;
 }
 
+/**
+ * The receiver's protections, each a `receiver:` config key (without the `Ms`), with defaults
+ * like the OpenTelemetry Collector's HTTP server (header and idle timeouts of a minute).
+ */
+export interface ReceiverLimits {
+  /** A request's headers must arrive within this (HTTP 408 otherwise). */
+  readonly headerTimeoutMs: number;
+  /** A whole request, body included, must arrive within this: the slow-drip guard (408). */
+  readonly requestTimeoutMs: number;
+  /** A connection with no request in progress is closed after this. */
+  readonly idleTimeoutMs: number;
+  /** Connections held at once; more are closed as they open. */
+  readonly maxConnections: number;
+  /** Request line plus headers, in bytes (HTTP 431 above it). */
+  readonly maxHeaderBytes: number;
+  /** Spans received but not yet handed on (saved, printed, claimed); above it, exports get a retryable refusal. */
+  readonly maxPendingSpans: number;
+  /** The `Retry-After` sent with that refusal, in seconds. */
+  readonly retryAfterSeconds: number;
+}
+
+export const DEFAULT_RECEIVER_LIMITS: ReceiverLimits = {
+  headerTimeoutMs: 60_000,
+  requestTimeoutMs: 60_000,
+  idleTimeoutMs: 60_000,
+  maxConnections: 512,
+  maxHeaderBytes: 32 * 1024,
+  maxPendingSpans: 30_000,
+  retryAfterSeconds: 1,
+};
+
 /** A config section that its own stage validates, with the place it was written. */
 export interface RawSection {
   readonly value: unknown;
@@ -45,6 +76,8 @@ export interface TbtConfig {
     /** OTLP/gRPC port; undefined when gRPC is off. */
     readonly grpcPort?: number;
     readonly maxBodyBytes: number;
+    /** Timeouts, caps and back-pressure, shared by the HTTP and gRPC receivers. */
+    readonly limits: ReceiverLimits;
   };
   readonly collect: { readonly settleMs: number; readonly timeoutMs: number };
   /** `record.runs`: how many runs a new snapshot is learned from (3). */

@@ -58,7 +58,9 @@ export type {
   BackendConfig,
   RawSection,
   TbtConfig,
+  ReceiverLimits,
 } from './config.ts';
+export { DEFAULT_RECEIVER_LIMITS } from './config.ts';
 export type { RunSummary } from './run.ts';
 export type {
   CountTolerance,

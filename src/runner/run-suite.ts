@@ -243,6 +243,7 @@ async function startReceivers(
     port: config.receiver.port,
     sink,
     maxBodyBytes: config.receiver.maxBodyBytes,
+    limits: config.receiver.limits,
     ...(onDiagnostic ? { onDiagnostic } : {}),
   });
   receivers.push(http);
@@ -253,6 +254,7 @@ async function startReceivers(
       port: config.receiver.grpcPort,
       sink,
       maxMessageBytes: config.receiver.maxBodyBytes,
+      limits: config.receiver.limits,
       ...(onDiagnostic ? { onDiagnostic } : {}),
     });
     receivers.push(grpc);

@@ -133,6 +133,7 @@ test('a late span reopens an emitted trace, which is emitted again whole; a re-s
   assert.equal((await next()).traceId, C);
 
   assembler.accept([span(A, '3', '2')]);
+  assert.equal(assembler.pendingSpanCount, 3, 'a reopened trace holds its earlier spans again');
   const again = await next();
   assert.equal(again.traceId, A);
   assert.deepEqual(ids(again), ['1', '2', '3']);
@@ -142,10 +143,12 @@ test('a late span reopens an emitted trace, which is emitted again whole; a re-s
 test('close() emits every pending trace at once, incomplete ones with a warning', () => {
   const { assembler, emitted } = harness({ settleMs: 60_000 });
   assembler.accept([span(A, '1'), span(A, '2', '1')]);
-  assembler.accept([span(B, '3', '2'), span(B, '1')]);
+  assembler.accept([span(B, '3', '2'), span(B, '1'), span(B, '1')]);
   assert.equal(assembler.pendingTraceCount, 2);
+  assert.equal(assembler.pendingSpanCount, 4, 'the spans held, a re-sent one counted once');
   assembler.close();
   assert.equal(assembler.pendingTraceCount, 0);
+  assert.equal(assembler.pendingSpanCount, 0);
   const byId = new Map(emitted.map((t) => [t.traceId, t]));
   assert.deepEqual(byId.get(A)?.warnings, []);
   assert.ok(byId.get(B)?.warnings.some((w) => /incomplete when the receiver stopped/.test(w)));
@@ -187,4 +190,17 @@ test('an onTrace that throws is reported, and the assembler keeps going', async 
   assembler.accept([span(B, '1')]);
   assert.equal((await next()).traceId, B);
   assert.match(diagnostics[0]?.message ?? '', /onTrace threw .*printer broke/);
+});
+
+test('emitted traces are remembered within a span bound; past it a late span comes out on its own', async () => {
+  const { assembler, next } = harness({ rememberEmittedSpans: 2 });
+  assembler.accept([span(A, '1'), span(A, '2', '1')]);
+  assert.deepEqual(ids(await next()), ['1', '2']);
+  assembler.accept([span(A, '3', '1')]);
+  assert.deepEqual(ids(await next()), ['1', '2', '3'], 'a remembered trace is reopened whole');
+  // Three spans are more than the bound: the trace is not remembered, so its file must keep them.
+  assembler.accept([span(B, '1'), span(B, '2', '1'), span(B, '3', '1')]);
+  assert.deepEqual(ids(await next()), ['1', '2', '3']);
+  assembler.accept([span(B, '4', '1')]);
+  assert.deepEqual(ids(await next()), ['4']);
 });

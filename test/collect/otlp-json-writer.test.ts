@@ -1,13 +1,14 @@
 // The OTLP/JSON writer: what it writes must decode back to the same model spans, through both
-// ingest's request decoder and its trace-file reader (what `tbt show/diff/lint` use).
+// ingest's request decoder and its trace-file reader (what `tbt show/diff/lint` use); a trace's
+// later spans join its file, never replace it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Span } from '../../src/model/index.ts';
 import { decodeOtlpJson, decodeTraceFile } from '../../src/ingest/index.ts';
-import { encodeOtlpJson, toOtlpJsonRequest, writeOtlpJsonFile } from '../../src/collect/otlp-json-writer.ts';
+import { encodeOtlpJson, saveTraceSpans, toOtlpJsonRequest, writeOtlpJsonFile } from '../../src/collect/otlp-json-writer.ts';
 import { sharedTrace, sharedTracesDir, skipWithoutSharedTraces } from '../support/shared-traces.ts';
 
 const TRACE = '5b8efff798038103d269b633813fc60c';
@@ -131,4 +132,35 @@ test('every shared third-party trace survives a write and a read unchanged', { s
     }
   }
   assert.ok(checked >= 5, `only ${checked} traces were checked`);
+});
+
+test('later spans of a trace join its file: nothing saved before is lost, nothing is written twice', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'tbt-otlp-writer-'));
+  try {
+    const file = path.join(dir, `${TRACE}.otlp.json`);
+    assert.deepEqual(await saveTraceSpans(file, SPANS.slice(0, 2)), { file, earlier: 0, added: 2 });
+    // The late half, with one span sent again (an exporter's retry).
+    assert.deepEqual(await saveTraceSpans(file, SPANS.slice(1)), { file, earlier: 2, added: SPANS.length - 2 });
+    assert.deepEqual(await saveTraceSpans(file, SPANS.slice(0, 1)), { file, earlier: SPANS.length, added: 0 });
+    const { traces } = decodeTraceFile(await readFile(file), file);
+    assert.equal(traces.length, 1);
+    assert.deepEqual(bySpanId(traces[0]?.spans ?? []), expected(SPANS));
+    assert.deepEqual(await readdir(dir), [`${TRACE}.otlp.json`], 'a temp file was left behind');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a file that is not a trace is left alone: the spans go to a sibling', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'tbt-otlp-writer-'));
+  try {
+    const file = path.join(dir, `${TRACE}.otlp.json`);
+    await writeFile(file, 'my notes, not a trace');
+    const saved = await saveTraceSpans(file, SPANS);
+    assert.equal(saved.file, path.join(dir, `${TRACE}.1.otlp.json`));
+    assert.equal(await readFile(file, 'utf8'), 'my notes, not a trace');
+    assert.deepEqual(bySpanId(decodeTraceFile(await readFile(saved.file), saved.file).traces[0]?.spans ?? []), expected(SPANS));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

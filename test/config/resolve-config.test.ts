@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { DEFAULT_TEST_GLOBS, parseYamlSource, resolveConfig } from '../../src/config/index.ts';
-import { TbtError, type SourceLocation, type TbtConfig } from '../../src/model/index.ts';
+import { DEFAULT_RECEIVER_LIMITS, TbtError, type SourceLocation, type TbtConfig } from '../../src/model/index.ts';
 
 const ROOT = path.resolve('/project');
 const FILE = 'tbt.config.yaml';
@@ -31,7 +31,7 @@ const DEFAULTS = {
   rootDir: ROOT,
   tests: DEFAULT_TEST_GLOBS,
   snapshotDir: path.join(ROOT, 'snapshots'),
-  receiver: { host: '127.0.0.1', port: 4318, grpcPort: undefined, maxBodyBytes: 16 * 1024 * 1024 },
+  receiver: { host: '127.0.0.1', port: 4318, grpcPort: undefined, maxBodyBytes: 16 * 1024 * 1024, limits: DEFAULT_RECEIVER_LIMITS },
   collect: { settleMs: 250, timeoutMs: 10_000 },
   record: { runs: 3 },
   verify: { confirm: 2 },
@@ -66,7 +66,7 @@ test('every key is read: globs, folders relative to the root, receiver, collect,
   const config = resolve(`
 tests: "e2e/*.tbt.yaml"
 snapshots: golden/snaps
-receiver: { host: 0.0.0.0, port: 0, grpcPort: 4317, maxBodyBytes: 1024 }
+receiver: { host: 0.0.0.0, port: 0, grpcPort: 4317, maxBodyBytes: 1024, headerTimeout: 5s, requestTimeout: 30s, idleTimeout: 2m, maxConnections: 64, maxHeaderBytes: 8192, maxPendingSpans: 1000, retryAfter: 2s }
 collect: { settle: 1s, timeout: 1.5m }
 env:
   GATEWAY: http://127.0.0.1:8080
@@ -93,7 +93,10 @@ detectors: { n-plus-one: { min: 3 } }
 `);
   assert.deepEqual(config.tests, ['e2e/*.tbt.yaml']);
   assert.equal(config.snapshotDir, path.join(ROOT, 'golden/snaps'));
-  assert.deepEqual(config.receiver, { host: '0.0.0.0', port: 0, grpcPort: 4317, maxBodyBytes: 1024 });
+  assert.deepEqual(config.receiver, {
+    host: '0.0.0.0', port: 0, grpcPort: 4317, maxBodyBytes: 1024,
+    limits: { headerTimeoutMs: 5000, requestTimeoutMs: 30_000, idleTimeoutMs: 120_000, maxConnections: 64, maxHeaderBytes: 8192, maxPendingSpans: 1000, retryAfterSeconds: 2 },
+  });
   assert.deepEqual(config.collect, { settleMs: 1000, timeoutMs: 90_000 });
   assert.deepEqual(config.env, { GATEWAY: 'http://127.0.0.1:8080', RETRIES: '3', VERBOSE: 'true' });
   assert.deepEqual(config.services, [
@@ -157,6 +160,11 @@ test('wrong types are located at the value', () => {
   configError('receiver:\n  grpcPort: -1\n', 2, 13);
   configError('receiver:\n  maxBodyBytes: 0\n', 2, 17);
   configError('receiver:\n  host: ""\n', 2, 9);
+  assert.match(configError('receiver:\n  headerTimeout: 0s\n', 2, 18), /receiver\.headerTimeout must be longer than 0/);
+  assert.match(configError('receiver:\n  requestTimeout: soon\n', 2, 19), /receiver\.requestTimeout must be a duration/);
+  assert.match(configError('receiver:\n  maxConnections: 0\n', 2, 19), /receiver\.maxConnections must be a whole number greater than 0/);
+  configError('receiver:\n  maxPendingSpans: 1.5\n', 2, 20);
+  configError('receiver:\n  maxHeaderBytes: "8k"\n', 2, 19);
   configError('receiver: 4318\n', 1, 11);
   configError('- tests\n', 1, 1);
   assert.match(configError('tests: [a, 1]\n', 1, 8), /tests must be a string or a list of strings/);

@@ -1,9 +1,10 @@
 // `tbt receive` end to end: the real bin on port 0, an OTLP/JSON export posted to it, the tree it
-// prints, the file it saves (read back by ingest), and a clean exit on SIGINT / SIGTERM.
+// prints, the file it saves (read back by ingest), late spans joining that file, and a clean exit
+// on SIGINT / SIGTERM.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SpanKind, context, trace } from '@opentelemetry/api';
@@ -11,7 +12,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { decodeTraceFile } from '../../src/ingest/index.ts';
-import { binPath } from '../support/run-bin.ts';
+import { binPath, runBin } from '../support/run-bin.ts';
 import { projectRoot } from '../support/shared-traces.ts';
 
 const TRACE = '5b8efff798038103d269b633813fc60c';
@@ -151,8 +152,39 @@ test('on SIGTERM, a trace still waiting for a parent is printed and saved with a
     assert.equal(await receive.stop('SIGTERM'), 0, receive.output().stderr);
     const { stdout } = receive.output();
     assert.match(stdout, new RegExp(`trace ${TRACE}: 2 spans, services: worker`));
-    assert.match(stdout, /warning: incomplete when the receiver stopped: .*0000000000000002/);
+    assert.match(receive.output().stderr, /warning: incomplete when the receiver stopped: .*0000000000000002/);
+    assert.doesNotMatch(stdout, /warning:/);
     assert.deepEqual(await readdir(out), [`${TRACE}.otlp.json`]);
+  } finally {
+    await receive.stop('SIGKILL');
+    await rm(out, { recursive: true, force: true });
+  }
+});
+
+test('late spans of a saved trace join its file, and `tbt show FILE` shows every span', async () => {
+  const out = await mkdtemp(path.join(tmpdir(), 'tbt-receive-'));
+  // A temp file left by a save that was killed long ago is cleared at start.
+  const stale = path.join(out, `${TRACE}.otlp.json.0123abcd.tmp`);
+  await writeFile(stale, '{');
+  await utimes(stale, new Date(0), new Date(0));
+  const receive = startReceive(['--port', '0', '--out', out]);
+  try {
+    const [, tracesUrl] = await receive.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+\/v1\/traces)/);
+    const send = (spans: unknown[]) =>
+      fetch(tracesUrl ?? '', { method: 'POST', headers: { 'content-type': 'application/json' }, body: exportOf('api', spans) });
+    assert.equal((await send([otlpSpan('eee19b7ec3c1b174', 'GET /users/42', 2), otlpSpan('0000000000000002', 'SELECT users', 3, 'eee19b7ec3c1b174')])).status, 200);
+    await receive.waitFor(/saved \S+\.otlp\.json\n/);
+    assert.equal((await send([otlpSpan('0000000000000003', 'GET', 3, 'eee19b7ec3c1b174'), otlpSpan('0000000000000002', 'SELECT users', 3, 'eee19b7ec3c1b174')])).status, 200);
+    await receive.waitFor(/saved \S+\.otlp\.json \(1 new span joined the 2 saved before\)/);
+    assert.equal(await receive.stop('SIGINT'), 0, receive.output().stderr);
+
+    assert.deepEqual(await readdir(out), [`${TRACE}.otlp.json`]);
+    const file = path.join(out, `${TRACE}.otlp.json`);
+    const { traces } = decodeTraceFile(await readFile(file), file);
+    assert.deepEqual(traces[0]?.spans.map((s) => s.name).sort(), ['GET', 'GET /users/42', 'SELECT users']);
+    const shown = await runBin(['show', file]);
+    assert.equal(shown.code, 0, shown.stderr);
+    for (const name of ['GET /users/{n}', 'SELECT users', '- span: GET\n']) assert.ok(shown.stdout.includes(name), `${name} missing from:\n${shown.stdout}`);
   } finally {
     await receive.stop('SIGKILL');
     await rm(out, { recursive: true, force: true });

@@ -160,3 +160,39 @@ test('an error names where in the request the bad span is', () => {
   assert.throws(() => decodeOtlpJson(body), (error: unknown) =>
     error instanceof TbtError && error.message.includes('resourceSpans[0].scopeSpans[0].spans[1]'));
 });
+
+test('64-bit fields are range-checked: int64 intValue, uint64 times, extremes kept exactly', () => {
+  const attribute = (intValue: unknown) => request({ ...baseSpan, attributes: [{ key: 'n', value: { intValue } }] });
+  assert.equal(decodeOtlpJson(attribute('9223372036854775807'))[0]?.attributes['n'], '9223372036854775807');
+  assert.equal(decodeOtlpJson(attribute('-9223372036854775808'))[0]?.attributes['n'], '-9223372036854775808');
+  assert.equal(decodeOtlpJson(attribute(-42))[0]?.attributes['n'], -42);
+  const max = decodeOtlpJson(request({ ...baseSpan, startTimeUnixNano: '18446744073709551615', endTimeUnixNano: '18446744073709551615' }))[0];
+  assert.equal(max?.startTimeUnixNano, 18446744073709551615n);
+  const refusals: [unknown, RegExp][] = [
+    [attribute('9223372036854775808'), /intValue: 9223372036854775808 is outside the int64 range -9223372036854775808\.\.9223372036854775807/],
+    [attribute('-9223372036854775809'), /outside the int64 range/],
+    [attribute(2 ** 63), /intValue: 9223372036854776000 is outside the int64 range/],
+    [attribute('1'.repeat(1000)), /intValue: "1{24}"… \(1000 characters\) is outside the int64 range/],
+    [attribute(Number.POSITIVE_INFINITY), /a number literal too large for any integer type/],
+    [request({ ...baseSpan, startTimeUnixNano: '9'.repeat(30) }), /startTimeUnixNano: 9{30} is outside the uint64 range 0\.\.18446744073709551615/],
+    [request({ ...baseSpan, endTimeUnixNano: 1e30 }), /endTimeUnixNano: 1e\+30 is outside the uint64 range/],
+    [request({ ...baseSpan, startTimeUnixNano: -1 }), /startTimeUnixNano: -1 is outside the uint64 range/],
+    [request({ ...baseSpan, events: [{ name: 'e', timeUnixNano: '18446744073709551616' }] }), /events\[\]\.timeUnixNano: .*outside the uint64 range/],
+  ];
+  for (const [input, pattern] of refusals) {
+    assert.throws(() => decodeOtlpJson(input), (error: unknown) => error instanceof TbtError && error.kind === 'input' && pattern.test(error.message), String(pattern));
+  }
+});
+
+test('a digit string of millions of characters is refused by its length, before any bigint is built', () => {
+  // BigInt() of 8 million digits takes seconds; the refusal must not depend on building it.
+  const digits = '8'.repeat(8_000_000);
+  for (const input of [
+    request({ ...baseSpan, attributes: [{ key: 'n', value: { intValue: digits } }] }),
+    request({ ...baseSpan, startTimeUnixNano: digits }),
+    `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"${baseSpan.traceId}","spanId":"${baseSpan.spanId}","attributes":[{"key":"n","value":{"intValue":${digits}}}]}]}]}]}`,
+  ]) {
+    assert.throws(() => decodeOtlpJson(input), (error: unknown) =>
+      error instanceof TbtError && /outside the u?int64 range/.test(error.message) && error.message.length < 300);
+  }
+});

@@ -1,13 +1,15 @@
 // `tbt receive`: the embedded OTLP receivers alone, printing each trace's canonical tree as it
 // completes (and saving it as OTLP/JSON with --out) until SIGINT or SIGTERM.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   LiveTraceAssembler,
+  SaveQueue,
+  saveTraceSpans,
   startOtlpGrpcReceiver,
   startOtlpHttpReceiver,
-  writeOtlpJsonFile,
   type CollectDiagnostic,
+  type SpanSink,
   type OtlpGrpcReceiver,
   type OtlpHttpReceiver,
 } from '../../collect/index.ts';
@@ -41,24 +43,30 @@ export async function runReceive(flags: ReceiveFlags, io: CliIo, options: { sign
     } catch (error) {
       throw new TbtError('io', `cannot create the --out folder ${outDir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
+    await removeStaleTempFiles(outDir);
   }
 
-  // Printing and saving happen in emission order, one trace at a time, even though writes are async.
-  let queue: Promise<void> = Promise.resolve();
+  // Printing and saving happen in emission order, one trace at a time, even though writes are
+  // async. What waits here and in the assembler is bounded: past receiver.maxPendingSpans the
+  // receivers answer 503 / UNAVAILABLE with a retry delay, and exporters send again later.
+  const queue = new SaveQueue();
   const assembler = new LiveTraceAssembler({
     settleMs: config.collect.settleMs,
     maxWaitMs: config.collect.timeoutMs,
-    onTrace: (trace) => {
-      queue = queue.then(() => report(trace, rules, outDir, io));
-    },
+    onTrace: (trace) => queue.push(trace.spans.length, () => report(trace, rules, outDir, io)),
     onDiagnostic: (diagnostic) => warn(io, diagnostic),
   });
+  const limits = config.receiver.limits;
+  const sink: SpanSink = {
+    accept: (spans) => assembler.accept(spans),
+    isFull: () => assembler.pendingSpanCount + queue.queuedSpans >= limits.maxPendingSpans,
+  };
 
   const stop = waitForStop(options.signal);
   let http: OtlpHttpReceiver | undefined;
   let grpc: OtlpGrpcReceiver | undefined;
   try {
-    const common = { host: config.receiver.host, sink: assembler, onDiagnostic: (d: CollectDiagnostic) => warn(io, d) };
+    const common = { host: config.receiver.host, sink, limits, onDiagnostic: (d: CollectDiagnostic) => warn(io, d) };
     http = await startOtlpHttpReceiver({ ...common, port, maxBodyBytes: config.receiver.maxBodyBytes });
     io.stdout.write(`listening on ${http.tracesUrl}\n`);
     if (grpcPort !== undefined) {
@@ -71,16 +79,21 @@ export async function runReceive(flags: ReceiveFlags, io: CliIo, options: { sign
     stop.dispose();
     await Promise.all([http?.close(), grpc?.close()]);
     assembler.close();
-    await queue;
+    await queue.drained();
   }
   return EXIT_OK;
 }
 
-/** Prints one trace (header line, warnings, canonical tree) and saves it when asked. Never throws. */
+/**
+ * Prints one trace (header line and canonical tree on stdout, its warnings on stderr) and saves
+ * it when asked, joining the spans its file already holds. Never throws.
+ */
 async function report(trace: Trace, rules: NormalizeRules, outDir: string | undefined, io: CliIo): Promise<void> {
   const services = [...new Set(trace.spans.map((span) => span.service))].sort();
   let text = `\ntrace ${trace.traceId}: ${trace.spans.length} span${trace.spans.length === 1 ? '' : 's'}, services: ${services.join(', ')}\n`;
-  for (const warning of trace.warnings) text += `  warning: ${warning}\n`;
+  if (trace.warnings.length > 0) {
+    io.stderr.write(trace.warnings.map((warning) => `tbt: trace ${trace.traceId}: warning: ${warning}\n`).join(''));
+  }
   try {
     text += treeText(trace, rules);
   } catch (error) {
@@ -90,10 +103,33 @@ async function report(trace: Trace, rules: NormalizeRules, outDir: string | unde
   if (outDir === undefined) return;
   const file = path.join(outDir, `${trace.traceId}.otlp.json`);
   try {
-    await writeOtlpJsonFile(file, trace.spans);
-    io.stdout.write(`saved ${file}\n`);
+    const saved = await saveTraceSpans(file, trace.spans);
+    if (saved.file !== file) {
+      io.stderr.write(`tbt: ${file} is not a trace file tbt can read, so it was left alone; saved to ${saved.file} instead\n`);
+    }
+    const joined = saved.earlier > 0 ? ` (${saved.added} new span${saved.added === 1 ? '' : 's'} joined the ${saved.earlier} saved before)` : '';
+    io.stdout.write(`saved ${saved.file}${joined}\n`);
   } catch (error) {
     io.stderr.write(`tbt: cannot save ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+  }
+}
+
+/**
+ * A save killed between its temp file and the rename leaves `<trace>.otlp.json.<hex>.tmp`; the
+ * file it was replacing is intact, so the leftover is only clutter (removed once 10 minutes old).
+ */
+const STALE_TEMP_MS = 10 * 60_000;
+
+async function removeStaleTempFiles(outDir: string): Promise<void> {
+  try {
+    for (const name of await readdir(outDir)) {
+      if (!/\.otlp\.json\.[0-9a-f]{8}\.tmp$/.test(name)) continue;
+      // Another `tbt receive` may be saving into the same folder right now: only old ones go.
+      const file = path.join(outDir, name);
+      if (Date.now() - (await stat(file)).mtimeMs > STALE_TEMP_MS) await rm(file, { force: true });
+    }
+  } catch {
+    // A folder we cannot list will fail loudly at the first save.
   }
 }
 
