@@ -1,6 +1,7 @@
 // The embedded OTLP/gRPC trace receiver (TraceService/Export, gzip or not): decodes with ingest's
 // protobuf codec and pushes spans to a sink. It never judges spans and never throws from a call.
-import * as grpc from '@grpc/grpc-js';
+import { createRequire } from 'node:module';
+import type * as Grpc from '@grpc/grpc-js';
 import { TbtError, type Span } from '../model/index.ts';
 import { TRACE_SERVICE_EXPORT_PATH, decodeOtlpProtobuf, encodeExportTraceServiceResponse } from '../ingest/index.ts';
 import { emitDiagnostic, type DiagnosticListener } from './diagnostic.ts';
@@ -34,7 +35,7 @@ const CLOSE_GRACE_MS = 2000;
 
 // The request stays raw bytes through grpc-js, so a malformed one reaches our handler and gets
 // INVALID_ARGUMENT with a reason, instead of grpc-js's generic deserialization failure.
-const traceService: grpc.ServiceDefinition = {
+const traceService: Grpc.ServiceDefinition = {
   Export: {
     path: TRACE_SERVICE_EXPORT_PATH,
     requestStream: false,
@@ -47,6 +48,12 @@ const traceService: grpc.ServiceDefinition = {
   },
 };
 
+// grpc-js takes a third of a second to load: only a run with a gRPC receiver pays for it.
+let grpcModule: typeof Grpc | undefined;
+function loadGrpc(): typeof Grpc {
+  return (grpcModule ??= createRequire(import.meta.url)('@grpc/grpc-js') as typeof Grpc);
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
@@ -57,9 +64,10 @@ function hostForAddress(host: string): string {
 
 /** Starts the receiver; rejects with a TbtError ('io') when the address cannot be bound. */
 export async function startOtlpGrpcReceiver(options: OtlpGrpcReceiverOptions): Promise<OtlpGrpcReceiver> {
+  const grpc = loadGrpc();
   const host = options.host ?? '127.0.0.1';
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-  const diagnose = (message: string, code: grpc.status, peer?: string): void => {
+  const diagnose = (message: string, code: Grpc.status, peer?: string): void => {
     emitDiagnostic(options.onDiagnostic, {
       source: 'otlp-grpc',
       message: `${grpc.status[code]}: ${message}`,
@@ -71,8 +79,8 @@ export async function startOtlpGrpcReceiver(options: OtlpGrpcReceiverOptions): P
     'grpc.max_receive_message_length': maxMessageBytes,
     'grpc.max_send_message_length': 1024 * 1024,
   });
-  const exportHandler: grpc.handleUnaryCall<Buffer, Uint8Array> = (call, callback) => {
-    const refuse = (code: grpc.status, message: string): void => {
+  const exportHandler: Grpc.handleUnaryCall<Buffer, Uint8Array> = (call, callback) => {
+    const refuse = (code: Grpc.status, message: string): void => {
       diagnose(message, code, call.getPeer());
       callback({ code, details: message });
     };

@@ -1,18 +1,17 @@
 // Orchestrates one run: load tests, start the receiver and the services, run each test, clean up.
 // Stage logic lives in the stages; this file only sequences them.
 import path from 'node:path';
-import { startOtlpGrpcReceiver, startOtlpHttpReceiver, TraceHub, type CollectDiagnostic } from '../collect/index.ts';
+import type { CollectDiagnostic } from '../collect/index.ts';
 import { DEFAULT_DETECTOR_CONFIG, resolveDetectorConfig } from '../detect/index.ts';
 import { DEFAULT_TOLERANCES, resolveTolerances } from '../diff/index.ts';
 import { TbtError, type RunSummary, type TbtConfig, type TestDefinition, type Verdict } from '../model/index.ts';
 import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from '../normalize/index.ts';
 import type { Reporter } from '../report/index.ts';
-import { startServices, type RunningServices } from '../services/index.ts';
 import { FsSnapshotStore, PENDING_SUFFIX, SNAPSHOT_SUFFIX, type SnapshotStore } from '../snapshot/index.ts';
 import { groupIntoRunUnits, loadTestDefinitions } from './load-tests.ts';
 import { listObsoleteSnapshots } from './obsolete.ts';
 import { assignPorts } from './ports.ts';
-import { BackendTraceSource } from './trace-source.ts';
+import { startSystemUnderTest } from './system-under-test.ts';
 import { prepareTest, runTest, type TestContext } from './run-test.ts';
 import { filterTests, shardTests, type Shard } from './select-tests.ts';
 import type { UpdateMode } from './update-mode.ts';
@@ -72,54 +71,14 @@ async function runWithPorts(
   const store = options.store ?? new FsSnapshotStore();
   options.reporter.onRunStart?.({ command: options.command, testCount: tests.length });
 
-  const onDiagnostic = options.onDiagnostic;
-  const hub = new TraceHub(onDiagnostic ? { onDiagnostic } : {});
-  const source = config.backend ? new BackendTraceSource(config.backend) : hub;
-  const receivers: { close(): Promise<void> }[] = [];
-  let services: RunningServices | undefined;
   const verdicts: Verdict[] = [];
-  let servicesStartMs: number | undefined;
+  const system = await startSystemUnderTest(config, {
+    startServices: tests.length > 0,
+    ...(options.onDiagnostic ? { onDiagnostic: options.onDiagnostic } : {}),
+    onServicesStarting: () => options.reporter.onPhase?.(undefined, 'services'),
+  });
+  const { source, otelEnv, servicesStartMs } = system;
   try {
-    // With a backend, the system under test exports to the team's own pipeline; tbt only pulls.
-    let otelEnv: Record<string, string> = { OTEL_TRACES_SAMPLER: 'always_on', OTEL_BSP_SCHEDULE_DELAY: '20' };
-    if (!config.backend) {
-      const http = await startOtlpHttpReceiver({
-        host: config.receiver.host,
-        port: config.receiver.port,
-        sink: hub,
-        maxBodyBytes: config.receiver.maxBodyBytes,
-        ...(onDiagnostic ? { onDiagnostic } : {}),
-      });
-      receivers.push(http);
-      // The receiver's own URL: it brackets IPv6 hosts and maps a wildcard bind to loopback.
-      const endpoint = http.url;
-      if (config.receiver.grpcPort !== undefined) {
-        receivers.push(
-          await startOtlpGrpcReceiver({
-            host: config.receiver.host,
-            port: config.receiver.grpcPort,
-            sink: hub,
-            maxMessageBytes: config.receiver.maxBodyBytes,
-            ...(onDiagnostic ? { onDiagnostic } : {}),
-          }),
-        );
-      }
-      otelEnv = {
-        ...otelEnv,
-        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
-        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: http.tracesUrl,
-        OTEL_TRACES_EXPORTER: 'otlp',
-      };
-    }
-    if (tests.length > 0 && config.services.length > 0) {
-      options.reporter.onPhase?.(undefined, 'services');
-      const started = performance.now();
-      services = await startServices(config.services, {
-        envFor: (service) => ({ ...config.env, ...otelEnv, OTEL_SERVICE_NAME: service.name }),
-        logDir: path.join(config.rootDir, '.tbt', 'logs'),
-      });
-      servicesStartMs = Math.round(performance.now() - started);
-    }
     const context: Omit<TestContext, 'onPhase'> = {
       rootDir: config.rootDir,
       snapshotDir: config.snapshotDir,
@@ -135,7 +94,7 @@ async function runWithPorts(
       env,
       vars: options.vars,
       otelEnv,
-      servicesProblem: () => services?.problem(),
+      servicesProblem: () => system.problem(),
       ...(options.signal ? { signal: options.signal } : {}),
     };
     await runPool(units, Math.max(1, options.concurrency), options.signal, async (unit) => {
@@ -151,8 +110,7 @@ async function runWithPorts(
       }
     });
   } finally {
-    await services?.stop();
-    await Promise.all(receivers.map((receiver) => receiver.close()));
+    await system.stop();
   }
 
   // Only a run over the whole suite can tell that no test owns a snapshot any more.
