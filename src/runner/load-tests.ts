@@ -11,8 +11,10 @@ export interface LoadedTests {
   readonly suites: readonly { readonly id: string; readonly steps: readonly string[] }[];
 }
 
-export async function loadTestDefinitions(config: TbtConfig): Promise<LoadedTests> {
-  const files = await findFiles(config.rootDir, config.tests);
+/** `extraFiles` (absolute paths) are loaded too, even when no `tests:` glob covers them. */
+export async function loadTestDefinitions(config: TbtConfig, extraFiles: readonly string[] = []): Promise<LoadedTests> {
+  const globbed = await findFiles(config.rootDir, config.tests);
+  const files = [...globbed, ...extraFiles.filter((file) => !globbed.includes(file))];
   const tests: TestDefinition[] = [];
   const suites: { id: string; steps: readonly string[] }[] = [];
   const owners = new Map<string, string>();

@@ -21,6 +21,8 @@ export interface RunSuiteOptions {
   /** `record` or `verify`, for reports. */
   readonly command: string;
   readonly filters: readonly string[];
+  /** Test files named by path (absolute): their tests run, even outside the `tests:` globs. */
+  readonly testFiles?: readonly string[];
   readonly mode: UpdateMode;
   readonly force: boolean;
   /** Fail on obsolete snapshots (CI); with mode 'all' they are deleted instead. */
@@ -56,10 +58,15 @@ async function runWithPorts(
   const normalizeRules = resolveNormalizeRules(config.normalize.value, DEFAULT_NORMALIZE_RULES, config.normalize.location);
   const tolerances = resolveTolerances(config.tolerances.value, DEFAULT_TOLERANCES, config.tolerances.location);
   const detectors = resolveDetectorConfig(config.detectors.value, DEFAULT_DETECTOR_CONFIG, config.detectors.location);
-  const { tests: allTests, suites } = await loadTestDefinitions(config);
-  const filtered = filterTests(allTests, options.filters);
+  const testFiles = options.testFiles ?? [];
+  const { tests: allTests, suites } = await loadTestDefinitions(config, testFiles);
+  const namedFiles = new Set(testFiles.map((file) => path.relative(config.rootDir, file).split(path.sep).join('/')));
+  const byText = options.filters.length > 0 ? filterTests(allTests, options.filters) : [];
+  const filtered = options.filters.length === 0 && namedFiles.size === 0
+    ? [...allTests]
+    : allTests.filter((test) => namedFiles.has(test.file) || byText.includes(test));
   // A mistyped filter must not turn CI green by running nothing.
-  if (options.filters.length > 0 && filtered.length === 0) {
+  if (options.filters.length > 0 && byText.length === 0) {
     throw new TbtError('usage', `no test matches ${options.filters.map((filter) => `"${filter}"`).join(' or ')}`, {
       hint: `filters match a test's id, name or file; the tests are: ${allTests.map((test) => test.id).join(', ') || '(none)'}`,
     });
@@ -114,7 +121,7 @@ async function runWithPorts(
   }
 
   // Only a run over the whole suite can tell that no test owns a snapshot any more.
-  const obsolete = options.filters.length === 0 && !options.shard && !options.signal?.aborted
+  const obsolete = options.filters.length === 0 && testFiles.length === 0 && !options.shard && !options.signal?.aborted
     ? await listObsoleteSnapshots(store, config.snapshotDir, allTests)
     : [];
   const deleted: string[] = [];
