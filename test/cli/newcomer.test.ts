@@ -8,7 +8,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { reviewPending, type ReviewSteps } from '../../src/cli/commands/review.ts';
 import type { PendingSnapshot } from '../../src/runner/index.ts';
-import { runBin } from '../support/run-bin.ts';
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { binPath, ensureFreshBuild, runBin } from '../support/run-bin.ts';
+import { projectRoot } from '../support/shared-traces.ts';
 import { tbt, tempDir } from './helpers/cli-harness.ts';
 
 test('tbt init writes a config, an example test that checks clean, and the .gitignore lines', async () => {
@@ -118,6 +121,55 @@ test('the bin refuses tbt review without a terminal (exit 2, pointing at accept/
     assert.match(result.stderr, /tbt review is interactive and needs a terminal/);
     assert.match(result.stderr, /tbt accept/);
     assert.ok(existsSync(project.file('snapshots/x.trace.new.yaml')), 'nothing was touched');
+  } finally {
+    await project.dispose();
+  }
+});
+
+// util-linux `script` gives the bin a real pseudo-terminal; the answers are typed ahead.
+const noScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0 ? false : 'util-linux `script` is not installed (it provides the pseudo-terminal)';
+
+test('tbt review in a terminal: shows the diff, asks again on nonsense, rejects and accepts as answered', { skip: noScript }, async () => {
+  ensureFreshBuild();
+  const snapshot = (id: string): string => path.join(projectRoot, 'snapshots', `${id}.trace.yaml`);
+  const text = async (id: string): Promise<string> => readFile(snapshot(id), 'utf8');
+  const project = await tempDir({
+    'tbt.config.yaml': 'tests: [tests/*.tbt.yaml]\n',
+    'snapshots/checkout-large-cart.trace.yaml': await text('checkout-large-cart'),
+    'snapshots/checkout-large-cart.trace.new.yaml': await text('checkout-single-item'),
+    'snapshots/checkout-two-items.trace.yaml': await text('checkout-two-items'),
+    'snapshots/checkout-two-items.trace.new.yaml': await text('checkout-single-item'),
+  });
+  try {
+    const output = await new Promise<{ code: number | null; text: string }>((resolve, reject) => {
+      const child = spawn('script', ['-qec', `"${process.execPath}" "${binPath}" review`, '/dev/null'], {
+        cwd: project.dir,
+        env: { ...process.env, NO_COLOR: '1', CI: '' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let text = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`tbt review did not finish within 60 s\n${text}`));
+      }, 60_000);
+      child.once('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, text });
+      });
+      child.stdin.end('x\nr\na\n');
+    });
+    assert.equal(output.code, 0, output.text);
+    assert.match(output.text, /\(1\/2\) checkout-large-cart/);
+    assert.match(output.text, /snapshots\/checkout-large-cart\.trace\.yaml → snapshots\/checkout-large-cart\.trace\.new\.yaml/);
+    assert.match(output.text, /attribute shipment\.items: 4 → 1/, 'the diff is shown before the question');
+    assert.match(output.text, /"x" is not an answer/);
+    assert.match(output.text, /1 accepted, 1 rejected, 0 skipped/);
+    assert.equal(existsSync(project.file('snapshots/checkout-large-cart.trace.new.yaml')), false, 'rejected: the pending file is gone');
+    assert.equal(await readFile(project.file('snapshots/checkout-large-cart.trace.yaml'), 'utf8'), await readFile(snapshot('checkout-large-cart'), 'utf8'), 'rejected: the snapshot is untouched');
+    assert.equal(existsSync(project.file('snapshots/checkout-two-items.trace.new.yaml')), false);
+    assert.equal(await readFile(project.file('snapshots/checkout-two-items.trace.yaml'), 'utf8'), await readFile(snapshot('checkout-single-item'), 'utf8'), 'accepted: the pending tree replaced the snapshot');
   } finally {
     await project.dispose();
   }

@@ -78,15 +78,19 @@ export async function runReview(filters: readonly string[], flags: { config?: st
     io.stdout.write(`no pending snapshots in ${path.relative(io.cwd, config.snapshotDir) || '.'}\n`);
     return EXIT_OK;
   }
-  const terminal = createInterface({ input: io.stdin, output: process.stdout });
-  let closed = false;
-  terminal.once('close', () => (closed = true));
+  // Lines are read through the iterator, which buffers them: answers typed ahead are kept.
+  const terminal = createInterface({ input: io.stdin, terminal: false });
+  const lines = terminal[Symbol.asyncIterator]();
   try {
     const tally = await reviewPending(pending, {
       showDiff: async (item) => {
-        await runDiff(item.target, item.file, { ...(flags.config ? { config: flags.config } : {}) }, io);
+        await runDiff(shown(item.target), shown(item.file), { ...(flags.config ? { config: flags.config } : {}) }, io);
       },
-      ask: async (question) => (closed ? undefined : terminal.question(question).catch(() => undefined)),
+      ask: async (question) => {
+        io.stdout.write(question);
+        const line = await lines.next();
+        return line.done === true ? undefined : line.value;
+      },
       accept: async (item) => {
         await acceptPendingSnapshot(store, item, shown(item.file));
         io.stdout.write(`accepted ${shown(item.target)}\n`);
