@@ -1,7 +1,7 @@
 // The newcomer conveniences: `tbt init` scaffolds without clobbering, `tbt verify PATH` runs a test
 // file outside the `tests:` globs, a file reporter alone still ends with the summary line,
 // `--no-ci` shows in --help, and `tbt review` walks pending snapshots (its prompt loop driven by a
-// script here; the bin refuses without a terminal).
+// script, then the bin in a real pseudo-terminal; without a terminal the bin refuses).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
