@@ -70,7 +70,7 @@ function measure(label: string, bytes: number, run: () => number): void {
 }
 
 const jsonBytes = new TextEncoder().encode(JSON.stringify(syntheticRequest('hex')));
-const protoBytes = exportTraceServiceRequestType.encode(exportTraceServiceRequestType.fromObject(syntheticRequest('bytes'))).finish();
+const protoBytes = exportTraceServiceRequestType().encode(exportTraceServiceRequestType().fromObject(syntheticRequest('bytes'))).finish();
 
 measure('decodeOtlpJson (bytes)', jsonBytes.length, () => decodeOtlpJson(jsonBytes).length);
 measure('decodeOtlpProtobuf', protoBytes.length, () => decodeOtlpProtobuf(protoBytes).length);

@@ -63,8 +63,8 @@ function protobufExport(count: number): Buffer {
     startTimeUnixNano: 1_700_000_000_000_000_000n.toString(),
     endTimeUnixNano: 1_700_000_000_001_000_000n.toString(),
   }));
-  const message = exportTraceServiceRequestType.fromObject({ resourceSpans: [{ scopeSpans: [{ spans }] }] });
-  return Buffer.from(exportTraceServiceRequestType.encode(message).finish());
+  const message = exportTraceServiceRequestType().fromObject({ resourceSpans: [{ scopeSpans: [{ spans }] }] });
+  return Buffer.from(exportTraceServiceRequestType().encode(message).finish());
 }
 
 function nested(depth: number): unknown {

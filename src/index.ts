@@ -1,6 +1,14 @@
 // tbt as a library, for node:test, vitest and jest users who want to drive trace tests from code.
 // Each stage's own index.ts has more; this is the curated surface.
 
+/**
+ * Trace tests inside node:test, vitest and jest: start the system once, verify many tests,
+ * stop it once. `toMatchTraceSnapshot` is the vitest/jest matcher (`expect.extend`),
+ * `assertTraceSnapshot` the node:test assertion.
+ */
+export { startSystem, toMatchTraceSnapshot, assertTraceSnapshot, nodeTestUpdateMode } from './system/index.ts';
+export type { StartSystemOptions, RunningSystem, TestReference, VerifyOptions, TraceTestResult, SnapshotMatcherContext } from './system/index.ts';
+
 /** Shared data types and the user-error class. */
 export type {
   Span,
@@ -33,6 +41,6 @@ export { runDetectors, DEFAULT_DETECTOR_CONFIG, explainDrift } from './detect/in
 export { renderSnapshot, parseSnapshot, FsSnapshotStore, InMemorySnapshotStore } from './snapshot/index.ts';
 /** Running a suite the way the CLI does. */
 export { loadConfig } from './config/index.ts';
-export { runSuite, type RunSuiteOptions } from './runner/index.ts';
+export { runSuite, type RunSuiteOptions, type UpdateMode } from './runner/index.ts';
 export { createReporters, NoopReporter } from './report/index.ts';
 export { runCli } from './cli/index.ts';

@@ -8,6 +8,8 @@ export interface OutputStream {
 }
 
 export interface CliIo {
+  /** For the interactive commands (`tbt review`); absent in tests that drive the CLI. */
+  readonly stdin?: NodeJS.ReadableStream & { readonly isTTY?: boolean };
   readonly stdout: OutputStream;
   readonly stderr: OutputStream;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -15,7 +17,7 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
 }
 
 /** Colour only on a TTY, never with NO_COLOR or --no-color. */

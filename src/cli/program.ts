@@ -52,7 +52,7 @@ export function buildProgram(io: CliIo, setResult: (code: CommandResult) => void
     program
       .command('record')
       .description('run tests and write their snapshots (only those that drifted or are new)')
-      .argument('[filter...]', 'run tests whose id, name or file contains any filter')
+      .argument('[filter...]', 'test files (path/to/x.tbt.yaml), or run tests whose id, name or file contains any filter')
       .option('-f, --force', 'rewrite snapshots even without drift'),
   ).action(async (filters: string[], flags: RunCommandFlags) => {
     const { runRecordOrVerify } = await import('./commands/run.ts');
@@ -63,12 +63,12 @@ export function buildProgram(io: CliIo, setResult: (code: CommandResult) => void
     program
       .command('verify')
       .description('run tests and compare their traces with the snapshots')
-      .argument('[filter...]', 'run tests whose id, name or file contains any filter')
+      .argument('[filter...]', 'test files (path/to/x.tbt.yaml), or run tests whose id, name or file contains any filter')
       .option('-u, --update', 'rewrite drifted snapshots, write missing ones, delete obsolete ones')
       .option('-f, --force', 'with --update, rewrite snapshots even without drift')
       .option('--confirm <n>', 'runs again a test that failed on durations alone (default: verify.confirm, else 2; 0: off)')
       .addOption(new Option('--ci', 'never write; a missing or obsolete snapshot fails (default when CI=true)'))
-      .addOption(new Option('--no-ci', 'write missing snapshots even when CI=true').hideHelp()),
+      .addOption(new Option('--no-ci', 'write missing snapshots even when CI=true')),
   ).action(async (filters: string[], flags: RunCommandFlags) => {
     const { runRecordOrVerify } = await import('./commands/run.ts');
     setResult(await runRecordOrVerify('verify', filters, flags, io));
@@ -92,6 +92,24 @@ export function buildProgram(io: CliIo, setResult: (code: CommandResult) => void
     .action(async (filters: string[], flags: { config?: string }) => {
       const { runAcceptOrReject } = await import('./commands/pending.ts');
       setResult(await runAcceptOrReject('reject', filters, flags, io));
+    });
+
+  program
+    .command('review')
+    .description('walk the pending .trace.new.yaml snapshots one by one: diff, then accept, reject or skip (needs a terminal)')
+    .argument('[filter...]', 'only snapshots whose id contains a filter')
+    .option('-c, --config <file>', 'config file')
+    .action(async (filters: string[], flags: { config?: string }) => {
+      const { runReview } = await import('./commands/review.ts');
+      setResult(await runReview(filters, flags, io));
+    });
+
+  program
+    .command('init')
+    .description('start a project here: tbt.config.yaml, one example test, .gitignore lines (never overwrites)')
+    .action(async () => {
+      const { runInit } = await import('./commands/init.ts');
+      setResult(await runInit(io));
     });
 
   program

@@ -1,8 +1,9 @@
 // The embedded OTLP/gRPC trace receiver (TraceService/Export, gzip or not): decodes with ingest's
 // protobuf codec and pushes spans to a sink. It never judges spans and never throws from a call.
+import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import * as grpc from '@grpc/grpc-js';
-import protobuf from 'protobufjs';
+import type * as Grpc from '@grpc/grpc-js';
+import type * as Protobuf from 'protobufjs';
 import { DEFAULT_RECEIVER_LIMITS, TbtError, type ReceiverLimits, type Span } from '../model/index.ts';
 import { TRACE_SERVICE_EXPORT_PATH, decodeOtlpProtobuf, encodeExportTraceServiceResponse } from '../ingest/index.ts';
 import { emitDiagnostic, type DiagnosticListener } from './diagnostic.ts';
@@ -38,7 +39,7 @@ const CLOSE_GRACE_MS = 2000;
 
 // The request stays raw bytes through grpc-js, so a malformed one reaches our handler and gets
 // INVALID_ARGUMENT with a reason, instead of grpc-js's generic deserialization failure.
-const traceService: grpc.ServiceDefinition = {
+const traceService: Grpc.ServiceDefinition = {
   Export: {
     path: TRACE_SERVICE_EXPORT_PATH,
     requestStream: false,
@@ -51,12 +52,19 @@ const traceService: grpc.ServiceDefinition = {
   },
 };
 
+// grpc-js takes a third of a second to load: only a run with a gRPC receiver pays for it.
+let grpcModule: typeof Grpc | undefined;
+function loadGrpc(): typeof Grpc {
+  return (grpcModule ??= createRequire(import.meta.url)('@grpc/grpc-js') as typeof Grpc);
+}
+
 /**
  * `grpc-status-details-bin`: a google.rpc.Status whose one detail is a google.rpc.RetryInfo with
  * the delay, as the OTLP spec asks of a throttling server. Encoded by field number, like
  * status-body.ts: three tiny messages need no schema file.
  */
-function retryInfoMetadata(code: grpc.status, message: string, seconds: number): grpc.Metadata {
+function retryInfoMetadata(code: Grpc.status, message: string, seconds: number): Grpc.Metadata {
+  const protobuf = createRequire(import.meta.url)('protobufjs') as typeof Protobuf;
   const duration = protobuf.Writer.create().uint32(8).int64(seconds).finish(); // Duration.seconds
   const retryInfo = protobuf.Writer.create().uint32(10).bytes(duration).finish(); // RetryInfo.retry_delay
   const any = protobuf.Writer.create()
@@ -68,7 +76,7 @@ function retryInfoMetadata(code: grpc.status, message: string, seconds: number):
     .uint32(18).string(message) // Status.message
     .uint32(26).bytes(any) // Status.details
     .finish();
-  const metadata = new grpc.Metadata();
+  const metadata = new (loadGrpc()).Metadata();
   metadata.set('grpc-status-details-bin', Buffer.from(status));
   return metadata;
 }
@@ -83,9 +91,10 @@ function hostForAddress(host: string): string {
 
 /** Starts the receiver; rejects with a TbtError ('io') when the address cannot be bound. */
 export async function startOtlpGrpcReceiver(options: OtlpGrpcReceiverOptions): Promise<OtlpGrpcReceiver> {
+  const grpc = loadGrpc();
   const host = options.host ?? '127.0.0.1';
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-  const diagnose = (message: string, code: grpc.status, peer?: string): void => {
+  const diagnose = (message: string, code: Grpc.status, peer?: string): void => {
     emitDiagnostic(options.onDiagnostic, {
       source: 'otlp-grpc',
       message: `${grpc.status[code]}: ${message}`,
@@ -103,8 +112,8 @@ export async function startOtlpGrpcReceiver(options: OtlpGrpcReceiverOptions): P
     'grpc.max_concurrent_streams': 100,
   });
   let lastBusyReport = Number.NEGATIVE_INFINITY;
-  const exportHandler: grpc.handleUnaryCall<Buffer, Uint8Array> = (call, callback) => {
-    const refuse = (code: grpc.status, message: string): void => {
+  const exportHandler: Grpc.handleUnaryCall<Buffer, Uint8Array> = (call, callback) => {
+    const refuse = (code: Grpc.status, message: string): void => {
       diagnose(message, code, call.getPeer());
       callback({ code, details: message });
     };

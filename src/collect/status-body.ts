@@ -1,6 +1,7 @@
 // Error bodies for the OTLP/HTTP receiver: a google.rpc.Status in the request's encoding, as the
 // OTLP spec asks (https://opentelemetry.io/docs/specs/otlp/#failures-1).
-import protobuf from 'protobufjs';
+import { createRequire } from 'node:module';
+import type * as Protobuf from 'protobufjs';
 
 /** The wire encodings OTLP/HTTP allows. */
 export type OtlpEncoding = 'json' | 'protobuf';
@@ -18,6 +19,8 @@ export const RPC_CODE = {
 /** `Status { int32 code = 1; string message = 2; }`, encoded by hand: two fields need no schema. */
 export function encodeStatus(encoding: OtlpEncoding, code: number, message: string): Uint8Array {
   if (encoding === 'json') return new TextEncoder().encode(JSON.stringify({ code, message }));
+  // protobufjs loads on first use, so commands that never answer a protobuf export skip it.
+  const protobuf = createRequire(import.meta.url)('protobufjs') as typeof Protobuf;
   return protobuf.Writer.create().uint32(8).int32(code).uint32(18).string(message).finish();
 }
 

@@ -18,8 +18,8 @@ export function encodeExportTraceServiceResponse(format: 'json' | 'protobuf', pa
       : { partialSuccess: { rejectedSpans: String(partialSuccess.rejectedSpans), errorMessage: partialSuccess.errorMessage } };
     return new TextEncoder().encode(JSON.stringify(body));
   }
-  const message = exportTraceServiceResponseType.fromObject(
+  const message = exportTraceServiceResponseType().fromObject(
     partialSuccess === undefined ? {} : { partialSuccess: { rejectedSpans: partialSuccess.rejectedSpans, errorMessage: partialSuccess.errorMessage } },
   );
-  return exportTraceServiceResponseType.encode(message).finish();
+  return exportTraceServiceResponseType().encode(message).finish();
 }

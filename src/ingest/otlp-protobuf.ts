@@ -127,7 +127,7 @@ function span(s: WireSpan, resource: Attributes, service: string, scope: Instrum
 export function decodeOtlpProtobufBytes(body: Uint8Array, what = 'OTLP/protobuf request'): Span[] {
   let request: WireRequest;
   try {
-    request = exportTraceServiceRequestType.decode(body) as unknown as WireRequest;
+    request = exportTraceServiceRequestType().decode(body) as unknown as WireRequest;
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw inputError(`${what} is not a valid protobuf ExportTraceServiceRequest (${body.length} bytes): ${detail}`, {

@@ -1,6 +1,7 @@
 // The OTLP trace schema (opentelemetry-proto v1: common, resource, trace, collector/trace), written
 // out from the spec's field numbers and parsed once by protobufjs. Only the messages tbt needs.
-import protobuf from 'protobufjs';
+import { createRequire } from 'node:module';
+import type * as Protobuf from 'protobufjs';
 
 // Field numbers follow opentelemetry-proto's trace.proto, common.proto, resource.proto and
 // collector/trace/v1/trace_service.proto. `instrumentation_library_spans = 1000` is the field
@@ -99,17 +100,26 @@ message ExportTracePartialSuccess { int64 rejected_spans = 1; string error_messa
 message ExportTraceServiceResponse { ExportTracePartialSuccess partial_success = 1; }
 `;
 
-const root = protobuf.parse(OTLP_TRACE_PROTO, { keepCase: false }).root;
+// Parsed on first use: protobufjs takes a third of a second to load, and most commands never
+// meet a protobuf body.
+let types: { readonly request: Protobuf.Type; readonly response: Protobuf.Type } | undefined;
+function otlpTypes(): { readonly request: Protobuf.Type; readonly response: Protobuf.Type } {
+  if (types === undefined) {
+    const protobuf = createRequire(import.meta.url)('protobufjs') as typeof Protobuf;
+    const root = protobuf.parse(OTLP_TRACE_PROTO, { keepCase: false }).root;
+    types = {
+      request: root.lookupType('opentelemetry.proto.ExportTraceServiceRequest'),
+      response: root.lookupType('opentelemetry.proto.ExportTraceServiceResponse'),
+    };
+  }
+  return types;
+}
 
 /** `ExportTraceServiceRequest` (field-compatible with `TracesData`, what file exporters write). */
-export const exportTraceServiceRequestType: protobuf.Type = root.lookupType(
-  'opentelemetry.proto.ExportTraceServiceRequest',
-);
+export const exportTraceServiceRequestType = (): Protobuf.Type => otlpTypes().request;
 
 /** `ExportTraceServiceResponse`, with its optional partial success. */
-export const exportTraceServiceResponseType: protobuf.Type = root.lookupType(
-  'opentelemetry.proto.ExportTraceServiceResponse',
-);
+export const exportTraceServiceResponseType = (): Protobuf.Type => otlpTypes().response;
 
 /** The gRPC method path of `opentelemetry.proto.collector.trace.v1.TraceService/Export`. */
 export const TRACE_SERVICE_EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';

@@ -12,6 +12,8 @@ import { githubReporter } from './reporters/github.ts';
 import { htmlReporter } from './reporters/html.ts';
 import { WrittenReports } from './written-reports.ts';
 import { checkReportPath } from './io.ts';
+import { renderSummaryLine } from './summary-line.ts';
+import type { RunSummary } from '../model/index.ts';
 
 /** Every reporter `--reporter` accepts, by name. */
 export const REPORTERS: readonly ReporterDefinition[] = [
@@ -68,5 +70,21 @@ export function createReporters(specs: readonly string[], given: ReporterContext
   });
   const terminal = created.filter((c) => c.spec.name === 'pretty' && writesToStdout(c.reporter, c.spec));
   const others = created.filter((c) => !terminal.includes(c));
-  return [...others, ...terminal].map((c) => c.reporter);
+  const reporters = [...others, ...terminal].map((c) => c.reporter);
+  // Only report files were asked for: the terminal still learns where they went and how it ended.
+  if (!created.some((c) => writesToStdout(c.reporter, c.spec))) reporters.push(new SummaryLineReporter(context.stdout, context.writtenReports));
+  return reporters;
+}
+
+/** The last lines of a run alone (report files written, then `N passed, N failed`). */
+class SummaryLineReporter implements Reporter {
+  constructor(
+    private readonly stdout: ReporterContext['stdout'],
+    private readonly written: WrittenReports | undefined,
+  ) {}
+
+  onRunEnd(summary: RunSummary): void {
+    const lines = [...(this.written?.files ?? []).map((file) => `wrote report ${file}`), renderSummaryLine(summary)];
+    this.stdout.write(`${lines.join('\n')}\n`);
+  }
 }

@@ -43,7 +43,7 @@ export type { GithubOptions } from './render-github.ts';
 export { locateSnapshotLine } from './snapshot-lines.ts';
 export type { SnapshotLine } from './snapshot-lines.ts';
 /** The self-contained HTML trace diff of a run; `DEFAULT_HTML_REPORT` is where `html` writes without a PATH. */
-export { renderHtml } from './render-html.ts';
+export { renderHtmlReport } from './reporters/html.ts';
 export { DEFAULT_HTML_REPORT } from './reporters/html.ts';
 /** Golden and current trees as aligned waterfall rows on one synthetic time axis (an approximation). */
 export { buildWaterfall, pairSiblings } from './waterfall-layout.ts';

@@ -22,3 +22,7 @@ export { assignPorts, freePort } from './ports.ts';
 export { readOfflineInput, spanTreesOf, canonicalTreeOf, type OfflineInput } from './offline-inputs.ts';
 /** Reviewing pending `.trace.new.yaml` trees: list, accept, reject. */
 export { listPendingSnapshots, acceptPendingSnapshot, rejectPendingSnapshot, type PendingSnapshot } from './pending-snapshots.ts';
+/** The receivers and services a run talks to, started once and stopped once. */
+export { startSystemUnderTest, type SystemUnderTest, type SystemUnderTestOptions } from './system-under-test.ts';
+/** A long-lived run for test runners: start once, run many tests, stop once. */
+export { startTestSession, type TestSession, type TestSessionOptions } from './test-session.ts';

@@ -11,17 +11,20 @@ export interface LoadedTests {
   readonly suites: readonly { readonly id: string; readonly steps: readonly string[] }[];
 }
 
-export async function loadTestDefinitions(config: TbtConfig): Promise<LoadedTests> {
-  const { files, unmatched } = await findFilesByGlob(config.rootDir, config.tests);
+/** `extraFiles` (absolute paths) are loaded too, even when no `tests:` glob covers them. */
+export async function loadTestDefinitions(config: TbtConfig, extraFiles: readonly string[] = []): Promise<LoadedTests> {
+  const { files: globbed, unmatched } = await findFilesByGlob(config.rootDir, config.tests);
   // A glob that matches nothing is a typo, never an empty suite: with -u it would have turned
-  // every snapshot obsolete, and in CI it would pass with "0 passed, 0 failed".
-  if (unmatched.length > 0 || config.tests.length === 0) {
+  // every snapshot obsolete, and in CI it would pass with "0 passed, 0 failed". Test files named
+  // on the command line stand in for the globs.
+  if (extraFiles.length === 0 && (unmatched.length > 0 || config.tests.length === 0)) {
     const globs = unmatched.map((glob) => `"${glob}"`).join(', ');
     throw new TbtError('config', config.tests.length === 0 ? 'tests: lists no glob, so there is no test to run' : `tests: ${globs} matches no test file under ${config.rootDir}`, {
       location: { file: config.file ?? path.join(config.rootDir, 'tbt.config.yaml') },
       hint: 'globs are relative to the config file, e.g. tests/**/*.tbt.yaml; a directory alone is not a test file',
     });
   }
+  const files = [...globbed, ...extraFiles.filter((file) => !globbed.includes(file))];
   const tests: TestDefinition[] = [];
   const suites: { id: string; steps: readonly string[] }[] = [];
   const owners = new Map<string, string>();

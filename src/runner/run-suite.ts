@@ -1,19 +1,19 @@
 // Orchestrates one run: load tests, start the receiver and the services, run each test, clean up.
 // Stage logic lives in the stages; this file only sequences them.
 import path from 'node:path';
-import { startOtlpGrpcReceiver, startOtlpHttpReceiver, TraceHub, type CollectDiagnostic, type SpanSink } from '../collect/index.ts';
+import type { CollectDiagnostic } from '../collect/index.ts';
 import { DEFAULT_DETECTOR_CONFIG, resolveDetectorConfig, type ServicePort } from '../detect/index.ts';
 import { DEFAULT_TOLERANCES, resolveTolerances } from '../diff/index.ts';
-import { formatLocation, TbtError, type RunSummary, type ServiceConfig, type TbtConfig, type TestDefinition, type Verdict } from '../model/index.ts';
+import { formatLocation, TbtError, type RunSummary, type TbtConfig, type TestDefinition, type Verdict } from '../model/index.ts';
 import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from '../normalize/index.ts';
 import type { Reporter } from '../report/index.ts';
-import { startServices, type RunningServices } from '../services/index.ts';
+import type { RunningServices } from '../services/index.ts';
 import { FsSnapshotStore, PENDING_SUFFIX, SNAPSHOT_SUFFIX, snapshotPathFor, type SnapshotStore } from '../snapshot/index.ts';
 import { locateTriggerField } from '../testfile/index.ts';
 import { groupIntoRunUnits, loadTestDefinitions } from './load-tests.ts';
 import { listObsoleteSnapshots } from './obsolete.ts';
 import { assignPorts } from './ports.ts';
-import { BackendTraceSource } from './trace-source.ts';
+import { checkExportProtocols, startSystemUnderTest } from './system-under-test.ts';
 import { prepareTest, runTest, type TestContext } from './run-test.ts';
 import { filterTests, shardTests, type Shard } from './select-tests.ts';
 import { removeStaleTempFiles } from './stale-temp-files.ts';
@@ -27,6 +27,8 @@ export interface RunSuiteOptions {
   /** `record` or `verify`, for reports. */
   readonly command: string;
   readonly filters: readonly string[];
+  /** Test files named by path (absolute): their tests run, even outside the `tests:` globs. */
+  readonly testFiles?: readonly string[];
   readonly mode: UpdateMode;
   readonly force: boolean;
   /** Fail on obsolete snapshots (CI); with mode 'all' they are deleted instead. */
@@ -66,10 +68,15 @@ async function runWithPorts(
   const normalizeRules = resolveNormalizeRules(config.normalize.value, DEFAULT_NORMALIZE_RULES, config.normalize.location);
   const tolerances = resolveTolerances(config.tolerances.value, DEFAULT_TOLERANCES, config.tolerances.location);
   const detectors = resolveDetectorConfig(config.detectors.value, DEFAULT_DETECTOR_CONFIG, config.detectors.location);
-  const { tests: allTests, suites } = await loadTestDefinitions(config);
-  const filtered = filterTests(allTests, options.filters);
+  const testFiles = options.testFiles ?? [];
+  const { tests: allTests, suites } = await loadTestDefinitions(config, testFiles);
+  const namedFiles = new Set(testFiles.map((file) => path.relative(config.rootDir, file).split(path.sep).join('/')));
+  const byText = options.filters.length > 0 ? filterTests(allTests, options.filters) : [];
+  const filtered = options.filters.length === 0 && namedFiles.size === 0
+    ? [...allTests]
+    : allTests.filter((test) => namedFiles.has(test.file) || byText.includes(test));
   // A mistyped filter must not turn CI green by running nothing.
-  if (options.filters.length > 0 && filtered.length === 0) {
+  if (options.filters.length > 0 && byText.length === 0) {
     throw new TbtError('usage', `no test matches ${options.filters.map((filter) => `"${filter}"`).join(' or ')}`, {
       hint: `filters match a test's id, name or file; the tests are: ${allTests.map((test) => test.id).join(', ') || '(none)'}`,
     });
@@ -84,38 +91,23 @@ async function runWithPorts(
   const store = options.store ?? new FsSnapshotStore();
   options.reporter.onRunStart?.({ command: options.command, testCount: tests.length });
 
-  const onDiagnostic = options.onDiagnostic;
-  const hub = new TraceHub(onDiagnostic ? { onDiagnostic } : {});
-  // Which services have sent anything at all: a test with no spans can then name the silent ones.
-  const exportingServices = new Set<string>();
-  const sink: SpanSink = {
-    accept(spans) {
-      for (const span of spans) exportingServices.add(span.service);
-      hub.accept(spans);
-    },
-  };
-  const source = config.backend ? new BackendTraceSource(config.backend) : hub;
-  const receivers: { close(): Promise<void> }[] = [];
-  let services: RunningServices | undefined;
+  let stopSystem: (() => Promise<void>) | undefined;
   const verdicts = new Map<string, Verdict>();
-  let servicesStartMs: number | undefined;
   let failure: { error: unknown } | undefined;
+  let servicesStartMs: number | undefined;
   const signal = options.signal;
   try {
-    const { otelEnv, grpcEndpoint } = await startReceivers(config, sink, receivers, onDiagnostic);
-    if (tests.length > 0 && config.services.length > 0 && !signal?.aborted) {
-      options.reporter.onPhase?.(undefined, 'services');
-      const started = performance.now();
-      services = await startServices(config.services, {
-        env: options.env,
-        envFor: (service) => serviceDefaults(service, config, otelEnv, grpcEndpoint),
-        logDir: path.join(config.rootDir, '.tbt', 'logs'),
-        ...(signal ? { signal } : {}),
-      });
-      servicesStartMs = Math.round(performance.now() - started);
-    }
-    const running = services;
-    const expectedNames = config.services.map((service) => ({ ...config.env, ...service.env }.OTEL_SERVICE_NAME ?? service.name));
+    const system = await startSystemUnderTest(config, {
+      startServices: tests.length > 0,
+      env: options.env,
+      ...(signal ? { signal } : {}),
+      ...(options.onDiagnostic ? { onDiagnostic: options.onDiagnostic } : {}),
+      onServicesStarting: () => options.reporter.onPhase?.(undefined, 'services'),
+    });
+    stopSystem = () => system.stop();
+    servicesStartMs = system.servicesStartMs;
+    const { source, otelEnv, services: running } = system;
+    const silentServices = system.silentServices;
     const context: Omit<TestContext, 'onPhase'> = {
       rootDir: config.rootDir,
       snapshotDir: config.snapshotDir,
@@ -132,7 +124,7 @@ async function runWithPorts(
       vars: options.vars,
       otelEnv,
       servicesProblem: () => running?.problem(),
-      ...(running && !config.backend ? { silentServices: () => expectedNames.filter((name) => !exportingServices.has(name)) } : {}),
+      ...(silentServices ? { silentServices } : {}),
       // Ctrl-C, or a service that died: either way, a test waiting for its trace stops waiting.
       ...(signal || running ? { signal: AbortSignal.any([signal, running?.died].filter((s): s is AbortSignal => s !== undefined)) } : {}),
       recordRuns: options.recordRuns ?? config.record.runs,
@@ -155,8 +147,7 @@ async function runWithPorts(
   } catch (error) {
     failure = { error };
   } finally {
-    await services?.stop();
-    await Promise.all(receivers.map((receiver) => receiver.close()));
+    await stopSystem?.();
   }
   const interrupted = signal?.aborted === true;
   // A run stopped by Ctrl-C ends quietly (exit 130); an error it caused on the way is no news.
@@ -171,7 +162,7 @@ async function runWithPorts(
   const ordered = tests.map((test) => verdicts.get(test.id) ?? notRunVerdict(test, config, notRunReason));
   // Only a run over the whole suite can tell that no test owns a snapshot any more; and only a run
   // in which every test ran may delete one (a test that errored may still own its file).
-  const wholeSuite = options.filters.length === 0 && !options.shard && !interrupted;
+  const wholeSuite = options.filters.length === 0 && testFiles.length === 0 && !options.shard && !interrupted;
   const everyTestRan = wholeSuite && failure === undefined && ordered.every((verdict) => verdict.outcome === 'passed' || verdict.outcome === 'failed');
   const obsolete = wholeSuite && failure === undefined ? await listObsoleteSnapshots(store, config.snapshotDir, allTests) : [];
   const deleted: string[] = [];
@@ -223,46 +214,6 @@ function summarize(
       })
       .concat(run.deleted.map((file) => `${path.relative(run.rootDir, file)} (deleted)`)),
   };
-}
-
-/**
- * Starts the embedded receivers (none with a backend: the system under test then exports to the
- * team's own pipeline, and tbt only pulls) and says what services must be told to export there.
- * Each receiver is pushed to `receivers` as soon as it runs, so that a later failure still closes it.
- */
-async function startReceivers(
-  config: TbtConfig,
-  sink: SpanSink,
-  receivers: { close(): Promise<void> }[],
-  onDiagnostic: ((diagnostic: CollectDiagnostic) => void) | undefined,
-): Promise<{ otelEnv: Record<string, string>; grpcEndpoint?: string }> {
-  const base = { OTEL_TRACES_SAMPLER: 'always_on', OTEL_BSP_SCHEDULE_DELAY: '20' };
-  if (config.backend) return { otelEnv: base };
-  const http = await startOtlpHttpReceiver({
-    host: config.receiver.host,
-    port: config.receiver.port,
-    sink,
-    maxBodyBytes: config.receiver.maxBodyBytes,
-    limits: config.receiver.limits,
-    ...(onDiagnostic ? { onDiagnostic } : {}),
-  });
-  receivers.push(http);
-  let grpcEndpoint: string | undefined;
-  if (config.receiver.grpcPort !== undefined) {
-    const grpc = await startOtlpGrpcReceiver({
-      host: config.receiver.host,
-      port: config.receiver.grpcPort,
-      sink,
-      maxMessageBytes: config.receiver.maxBodyBytes,
-      limits: config.receiver.limits,
-      ...(onDiagnostic ? { onDiagnostic } : {}),
-    });
-    receivers.push(grpc);
-    grpcEndpoint = grpc.url;
-  }
-  // The receiver's own URL: it brackets IPv6 hosts and maps a wildcard bind to loopback.
-  const otelEnv = { ...base, OTEL_EXPORTER_OTLP_ENDPOINT: http.url, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: http.tracesUrl, OTEL_TRACES_EXPORTER: 'otlp' };
-  return grpcEndpoint === undefined ? { otelEnv } : { otelEnv, grpcEndpoint };
 }
 
 /**
@@ -322,41 +273,6 @@ function notRunVerdict(test: TestDefinition, config: { readonly rootDir: string;
 function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.split('\n')[0] ?? text;
-}
-
-/**
- * What tbt lays under a service's own `env:`: its OTel exporter defaults, then the config's `env:`.
- * A service that exports with gRPC (OTEL_EXPORTER_OTLP_PROTOCOL=grpc) gets the gRPC endpoint.
- */
-function serviceDefaults(
-  service: ServiceConfig,
-  config: TbtConfig,
-  otelEnv: Readonly<Record<string, string>>,
-  grpcEndpoint: string | undefined,
-): Record<string, string> {
-  const defaults: Record<string, string> = { ...otelEnv, OTEL_SERVICE_NAME: service.name };
-  if (grpcEndpoint !== undefined && exportsWithGrpc({ ...config.env, ...service.env })) {
-    defaults.OTEL_EXPORTER_OTLP_ENDPOINT = grpcEndpoint;
-    // For gRPC the traces endpoint is the server itself, with no /v1/traces path.
-    defaults.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = grpcEndpoint;
-  }
-  return { ...defaults, ...config.env };
-}
-
-function exportsWithGrpc(env: Readonly<Record<string, string>>): boolean {
-  return (env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL) === 'grpc';
-}
-
-/** A service that exports with gRPC needs the gRPC receiver: else nothing it sends arrives. */
-function checkExportProtocols(config: TbtConfig): void {
-  if (config.backend || config.receiver.grpcPort !== undefined) return;
-  for (const service of config.services) {
-    if (!exportsWithGrpc({ ...config.env, ...service.env })) continue;
-    throw new TbtError('config', `service "${service.name}" exports with OTEL_EXPORTER_OTLP_PROTOCOL=grpc, but the gRPC receiver is off`, {
-      location: { file: config.file ?? path.join(config.rootDir, 'tbt.config.yaml') },
-      hint: 'set receiver.grpcPort (0 picks a free port), or export with http/protobuf',
-    });
-  }
 }
 
 /**

@@ -1,12 +1,18 @@
 // Fires a unary gRPC call described by a .proto file, carrying tbt's trace context in the
 // `traceparent` metadata, and records the reply on the root span. Streaming calls are refused.
 import path from 'node:path';
-import * as grpc from '@grpc/grpc-js';
-import protobuf from 'protobufjs';
+import { createRequire } from 'node:module';
+import type * as Grpc from '@grpc/grpc-js';
+import type * as Protobuf from 'protobufjs';
 import { TbtError, type Attributes, type GrpcTrigger, type JsonValue } from '../model/index.ts';
 import type { TriggerResult } from './http-trigger.ts';
 import { traceparentFor } from './ids.ts';
 import { makeRootSpan, nowUnixNano, type TriggerContext } from './root-span.ts';
+
+// grpc-js and protobufjs load on the first gRPC trigger: most runs fire none.
+const requireLazily = createRequire(import.meta.url);
+const grpcJs = (): typeof Grpc => requireLazily('@grpc/grpc-js') as typeof Grpc;
+const protobufJs = (): typeof Protobuf => requireLazily('protobufjs') as typeof Protobuf;
 
 /** Bodies past this are cut on the root span, as for HTTP triggers. */
 const MAX_RECORDED_BODY_CHARS = 64 * 1024;
@@ -15,18 +21,18 @@ const MAX_RECORDED_BODY_CHARS = 64 * 1024;
  * Proto3 JSON with default values filled in, so that a zero or an empty list still shows in the
  * body's shape instead of the field vanishing (what grpcurl prints with `-emit-defaults`).
  */
-const RESPONSE_JSON: protobuf.IConversionOptions = { longs: String, enums: String, bytes: String, defaults: true, json: true };
+const RESPONSE_JSON: Protobuf.IConversionOptions = { longs: String, enums: String, bytes: String, defaults: true, json: true };
 
 interface ResolvedMethod {
   readonly protoFile: string;
   readonly service: string;
   readonly method: string;
-  readonly requestType: protobuf.Type;
-  readonly responseType: protobuf.Type;
+  readonly requestType: Protobuf.Type;
+  readonly responseType: Protobuf.Type;
 }
 
 interface CallOutcome {
-  readonly code: grpc.status;
+  readonly code: Grpc.status;
   readonly details: string;
   readonly response?: Buffer;
   readonly metadata: Record<string, string>;
@@ -39,7 +45,7 @@ export async function fireGrpcTrigger(
 ): Promise<TriggerResult> {
   const resolved = await resolveMethod(trigger, options.cwd);
   const request = encodeRequest(resolved, trigger.request);
-  const metadata = new grpc.Metadata();
+  const metadata = new (grpcJs()).Metadata();
   for (const [key, value] of Object.entries(trigger.metadata)) {
     const lower = key.toLowerCase();
     try {
@@ -59,11 +65,11 @@ export async function fireGrpcTrigger(
   const outcome = await call(trigger.address, `/${fullMethod}`, request, metadata, options.timeoutMs, options.signal);
   const end = nowUnixNano();
   if (options.signal?.aborted) throw new TbtError('unavailable', `the trigger ${fullMethod} at ${trigger.address} was interrupted`);
-  const codeName = grpc.status[outcome.code] ?? String(outcome.code);
+  const codeName = grpcJs().status[outcome.code] ?? String(outcome.code);
   // Our own deadline (a few ms of timer slack allowed) means no answer; a server may also
   // return DEADLINE_EXCEEDED for its own reasons, and that is an answer to record.
-  const timedOut = outcome.code === grpc.status.DEADLINE_EXCEEDED && performance.now() - startedMs + 5 >= options.timeoutMs;
-  if (outcome.code === grpc.status.UNAVAILABLE || timedOut) {
+  const timedOut = outcome.code === grpcJs().status.DEADLINE_EXCEEDED && performance.now() - startedMs + 5 >= options.timeoutMs;
+  if (outcome.code === grpcJs().status.UNAVAILABLE || timedOut) {
     throw new TbtError('unavailable', `the trigger ${fullMethod} at ${trigger.address} failed: ${codeName}: ${outcome.details}`, {
       hint: 'is the system under test running, and is the address right?',
     });
@@ -71,7 +77,7 @@ export async function fireGrpcTrigger(
 
   let body = '';
   if (outcome.response !== undefined) {
-    let decoded: protobuf.Message;
+    let decoded: Protobuf.Message;
     try {
       decoded = resolved.responseType.decode(outcome.response);
     } catch (error) {
@@ -99,7 +105,7 @@ export async function fireGrpcTrigger(
       endTimeUnixNano: end,
       attributes,
       status:
-        outcome.code === grpc.status.OK
+        outcome.code === grpcJs().status.OK
           ? { code: 'unset' }
           : { code: 'error', message: outcome.details === '' ? codeName : `${codeName}: ${outcome.details}` },
     }),
@@ -121,9 +127,9 @@ async function resolveMethod(trigger: GrpcTrigger, cwd: string): Promise<Resolve
   }
   const [, serviceName, methodName] = match;
 
-  let root: protobuf.Root;
+  let root: Protobuf.Root;
   try {
-    root = await protobuf.load(protoFile);
+    root = await protobufJs().load(protoFile);
     root.resolveAll();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -133,7 +139,7 @@ async function resolveMethod(trigger: GrpcTrigger, cwd: string): Promise<Resolve
   }
 
   const found = root.lookup(serviceName);
-  if (!(found instanceof protobuf.Service)) {
+  if (!(found instanceof protobufJs().Service)) {
     const services = listServices(root);
     return fail(
       `the proto file has no service ${serviceName}`,
@@ -184,7 +190,7 @@ function encodeRequest(resolved: ResolvedMethod, request: JsonValue): Buffer {
  * knows only the camelCase one and silently drops anything else, so keys are mapped here.
  */
 function toProtobufObject(
-  type: protobuf.Type,
+  type: Protobuf.Type,
   value: JsonValue,
   where: string,
   fail: (problem: string) => never,
@@ -194,7 +200,7 @@ function toProtobufObject(
   }
   const out: { [key: string]: JsonValue } = {};
   for (const [key, child] of Object.entries(value)) {
-    const name = type.fields[key] !== undefined ? key : protobuf.util.camelCase(key);
+    const name = type.fields[key] !== undefined ? key : protobufJs().util.camelCase(key);
     const field = type.fields[name];
     if (field === undefined) {
       return fail(`${where} has no field ${JSON.stringify(key)} (${typeName(type)} has: ${Object.keys(type.fields).join(', ') || 'no fields'})`);
@@ -204,10 +210,10 @@ function toProtobufObject(
   return out;
 }
 
-function convertField(field: protobuf.Field, value: JsonValue, where: string, fail: (problem: string) => never): JsonValue {
+function convertField(field: Protobuf.Field, value: JsonValue, where: string, fail: (problem: string) => never): JsonValue {
   const type = field.resolvedType;
   // Well-known types have their own JSON forms; protobufjs interprets those itself.
-  if (!(type instanceof protobuf.Type) || typeName(type).startsWith('google.protobuf.') || value === null) return value;
+  if (!(type instanceof protobufJs().Type) || typeName(type).startsWith('google.protobuf.') || value === null) return value;
   if (field.map) {
     if (typeof value !== 'object' || Array.isArray(value)) return fail(`${where} must be an object (a map)`);
     const out: { [key: string]: JsonValue } = {};
@@ -222,11 +228,11 @@ function convertField(field: protobuf.Field, value: JsonValue, where: string, fa
 }
 
 /** Makes one unary call and settles with its status, whatever it is; only a bad address throws. */
-function call(address: string, methodPath: string, request: Buffer, metadata: grpc.Metadata, timeoutMs: number, signal?: AbortSignal): Promise<CallOutcome> {
+function call(address: string, methodPath: string, request: Buffer, metadata: Grpc.Metadata, timeoutMs: number, signal?: AbortSignal): Promise<CallOutcome> {
   const { target, credentials } = parseAddress(address);
-  let client: grpc.Client;
+  let client: Grpc.Client;
   try {
-    client = new grpc.Client(target, credentials);
+    client = new (grpcJs()).Client(target, credentials);
   } catch (error) {
     throw new TbtError('input', `the gRPC address ${JSON.stringify(address)} is not valid: ${messageOf(error)}`, {
       hint: 'write host:port, or https://host:port for TLS',
@@ -234,12 +240,12 @@ function call(address: string, methodPath: string, request: Buffer, metadata: gr
   }
   return new Promise<CallOutcome>((resolve) => {
     const received: Record<string, string> = {};
-    const keep = (source: grpc.Metadata): void => {
+    const keep = (source: Grpc.Metadata): void => {
       for (const [key, value] of Object.entries(source.getMap())) {
         received[key] = typeof value === 'string' ? value : Buffer.from(value).toString('base64');
       }
     };
-    let answer: { code: grpc.status; details: string; response?: Buffer } | undefined;
+    let answer: { code: Grpc.status; details: string; response?: Buffer } | undefined;
     const unary = client.makeUnaryRequest<Buffer, Buffer>(
       methodPath,
       (value) => value,
@@ -250,7 +256,7 @@ function call(address: string, methodPath: string, request: Buffer, metadata: gr
       (error, value) => {
         // The callback, not the status event, knows that an OK without a message is UNIMPLEMENTED.
         answer = error === null || error === undefined
-          ? { code: grpc.status.OK, details: '', ...(value === undefined ? {} : { response: value }) }
+          ? { code: grpcJs().status.OK, details: '', ...(value === undefined ? {} : { response: value }) }
           : { code: error.code, details: error.details };
       },
     );
@@ -258,7 +264,7 @@ function call(address: string, methodPath: string, request: Buffer, metadata: gr
     if (signal?.aborted) unary.cancel();
     else signal?.addEventListener('abort', () => unary.cancel(), { once: true });
     unary.on('metadata', keep);
-    unary.on('status', (status: grpc.StatusObject) => {
+    unary.on('status', (status: Grpc.StatusObject) => {
       keep(status.metadata);
       client.close();
       // grpc-js calls the unary callback before it emits status, so `answer` is set by now.
@@ -268,26 +274,26 @@ function call(address: string, methodPath: string, request: Buffer, metadata: gr
 }
 
 /** `host:port` and `http://host:port` are plaintext; `https://` and `grpcs://` use TLS. */
-function parseAddress(address: string): { target: string; credentials: grpc.ChannelCredentials } {
+function parseAddress(address: string): { target: string; credentials: Grpc.ChannelCredentials } {
   const match = /^(https?|grpcs?):\/\/(.*?)\/?$/i.exec(address.trim());
   if (match === null || match[1] === undefined || match[2] === undefined) {
-    return { target: address.trim(), credentials: grpc.credentials.createInsecure() };
+    return { target: address.trim(), credentials: grpcJs().credentials.createInsecure() };
   }
   const secure = match[1].toLowerCase() === 'https' || match[1].toLowerCase() === 'grpcs';
-  return { target: match[2], credentials: secure ? grpc.credentials.createSsl() : grpc.credentials.createInsecure() };
+  return { target: match[2], credentials: secure ? grpcJs().credentials.createSsl() : grpcJs().credentials.createInsecure() };
 }
 
-function listServices(namespace: protobuf.NamespaceBase): string[] {
+function listServices(namespace: Protobuf.NamespaceBase): string[] {
   const names: string[] = [];
   for (const nested of namespace.nestedArray) {
-    if (nested instanceof protobuf.Service) names.push(typeName(nested));
-    else if (nested instanceof protobuf.Namespace || nested instanceof protobuf.Type) names.push(...listServices(nested));
+    if (nested instanceof protobufJs().Service) names.push(typeName(nested));
+    else if (nested instanceof protobufJs().Namespace || nested instanceof protobufJs().Type) names.push(...listServices(nested));
   }
   return names;
 }
 
 /** `.shop.v1.Checkout` → `shop.v1.Checkout`, as gRPC paths and rpc.service spell it. */
-function typeName(object: protobuf.ReflectionObject): string {
+function typeName(object: Protobuf.ReflectionObject): string {
   return object.fullName.replace(/^\./, '');
 }
 

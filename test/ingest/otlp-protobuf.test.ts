@@ -12,7 +12,7 @@ import { sdkSpans } from './sdk-spans.ts';
 const hex = (text: string): Buffer => Buffer.from(text, 'hex');
 
 function encode(request: Record<string, unknown>): Uint8Array {
-  return exportTraceServiceRequestType.encode(exportTraceServiceRequestType.fromObject(request)).finish();
+  return exportTraceServiceRequestType().encode(exportTraceServiceRequestType().fromObject(request)).finish();
 }
 
 const fullRequest = {
@@ -122,8 +122,8 @@ test('the export response encodes full and partial success in both encodings', (
   assert.equal(encodeExportTraceServiceResponse('protobuf').length, 0);
   assert.equal(new TextDecoder().decode(encodeExportTraceServiceResponse('json')), '{}');
   const partial = { rejectedSpans: 3, errorMessage: 'spans without ids' };
-  const decoded = exportTraceServiceResponseType.toObject(
-    exportTraceServiceResponseType.decode(encodeExportTraceServiceResponse('protobuf', partial)), { longs: Number },
+  const decoded = exportTraceServiceResponseType().toObject(
+    exportTraceServiceResponseType().decode(encodeExportTraceServiceResponse('protobuf', partial)), { longs: Number },
   );
   assert.deepEqual(decoded, { partialSuccess: partial });
   assert.deepEqual(JSON.parse(new TextDecoder().decode(encodeExportTraceServiceResponse('json', partial))), {

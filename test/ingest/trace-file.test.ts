@@ -11,7 +11,7 @@ const otlpRequest = (spanId: string) => ({
   resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] }, scopeSpans: [{ spans: [otlpSpan(spanId)] }] }],
 });
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
-const protobuf = (spanId: string): Uint8Array => exportTraceServiceRequestType.encode(exportTraceServiceRequestType.fromObject({
+const protobuf = (spanId: string): Uint8Array => exportTraceServiceRequestType().encode(exportTraceServiceRequestType().fromObject({
   resourceSpans: [{ scopeSpans: [{ spans: [{ ...otlpSpan(spanId), traceId: Buffer.from(T, 'hex'), spanId: Buffer.from(spanId, 'hex') }] }] }],
 })).finish();
 

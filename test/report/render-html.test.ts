@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
-import { renderHtml } from '../../src/report/index.ts';
+import { renderHtml } from '../../src/report/render-html.ts';
 import { bigTree, errorVerdict, failedVerdict, passedVerdict, summaryOf } from './fixtures.ts';
 
 const CHROMIUM = '/usr/bin/chromium';

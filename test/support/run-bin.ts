@@ -1,5 +1,5 @@
 // Runs the real `bin/tbt.js` in a child process, as a user would, and captures what it printed.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { projectRoot } from './shared-traces.ts';
 
@@ -11,10 +11,23 @@ export interface BinResult {
 
 export const binPath = path.join(projectRoot, 'bin', 'tbt.js');
 
+/**
+ * The bin runs the compiled dist/: build it when it is older than src/ (once per test process;
+ * parallel test files share a lock), so that no test ever runs stale JavaScript.
+ */
+export function ensureFreshBuild(): void {
+  if (built) return;
+  const result = spawnSync(process.execPath, [path.join(projectRoot, 'scripts', 'build.js'), '--if-stale'], { cwd: projectRoot, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stdout}${result.stderr}`);
+  built = true;
+}
+let built = false;
+
 export function runBin(
   args: readonly string[],
   options: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {},
 ): Promise<BinResult> {
+  ensureFreshBuild();
   return new Promise((resolve, reject) => {
     const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', CI: '', ...options.env };
     for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];

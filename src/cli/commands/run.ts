@@ -1,5 +1,7 @@
 // `tbt record` and `tbt verify`: flags to run options, then the runner; the exit code follows
 // DESIGN's contract.
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import { loadConfig } from '../../config/index.ts';
 import type { CollectDiagnostic } from '../../collect/index.ts';
 import { TbtError, type RunSummary } from '../../model/index.ts';
@@ -33,6 +35,7 @@ export async function runRecordOrVerify(
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TbtError('usage', `--port must be 0..65535, not "${flags.port}"`);
     config = { ...config, receiver: { ...config.receiver, port } };
   }
+  const { testFiles, textFilters } = splitFilters(filters, io.cwd);
   const vars: Record<string, string> = {};
   for (const file of flags.vars ?? []) Object.assign(vars, await loadVariableSet(file));
 
@@ -62,7 +65,8 @@ export async function runRecordOrVerify(
     summary = await runSuite({
       command,
       config,
-      filters,
+      filters: textFilters,
+      testFiles,
       mode,
       force: flags.force === true,
       ci,
@@ -97,4 +101,27 @@ function countFlag(flag: string, value: string | undefined, min: number): number
     throw new TbtError('usage', `${flag} must be a whole number from ${min} to 100, not "${value}"`);
   }
   return count;
+}
+
+/**
+ * `tbt verify path/to/test.tbt.yaml`: an argument naming an existing YAML file is a test file to
+ * run (even outside the `tests:` globs); anything else filters by id, name or file.
+ */
+function splitFilters(filters: readonly string[], cwd: string): { testFiles: string[]; textFilters: string[] } {
+  const testFiles: string[] = [];
+  const textFilters: string[] = [];
+  for (const filter of filters) {
+    const file = path.resolve(cwd, filter);
+    if (/\.ya?ml$/i.test(filter) && isFile(file)) testFiles.push(file);
+    else textFilters.push(filter);
+  }
+  return { testFiles, textFilters };
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -1,0 +1,176 @@
+// The newcomer conveniences: `tbt init` scaffolds without clobbering, `tbt verify PATH` runs a test
+// file outside the `tests:` globs, a file reporter alone still ends with the summary line,
+// `--no-ci` shows in --help, and `tbt review` walks pending snapshots (its prompt loop driven by a
+// script, then the bin in a real pseudo-terminal; without a terminal the bin refuses).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { reviewPending, type ReviewSteps } from '../../src/cli/commands/review.ts';
+import type { PendingSnapshot } from '../../src/runner/index.ts';
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { binPath, ensureFreshBuild, runBin } from '../support/run-bin.ts';
+import { projectRoot } from '../support/shared-traces.ts';
+import { tbt, tempDir } from './helpers/cli-harness.ts';
+
+test('tbt init writes a config, an example test that checks clean, and the .gitignore lines', async () => {
+  const project = await tempDir({ '.gitignore': 'node_modules' });
+  try {
+    const first = await tbt(['init'], { cwd: project.dir });
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /wrote tbt\.config\.yaml/);
+    assert.match(first.stdout, /wrote tests\/example\.tbt\.yaml/);
+    assert.match(first.stdout, /npx tbt record/);
+    assert.equal(await readFile(project.file('.gitignore'), 'utf8'), 'node_modules\n.tbt/\n*.trace.new.yaml\n');
+    // What it wrote is valid: the test file checks clean and the config loads.
+    const checked = await tbt(['check', project.file('tests/example.tbt.yaml')], { cwd: project.dir });
+    assert.equal(checked.code, 0, checked.stdout + checked.stderr);
+    assert.match(checked.stdout, /1 test, 0 problems/);
+
+    // A second run keeps every file as the user left it.
+    await writeFile(project.file('tbt.config.yaml'), 'tests: [mine/*.tbt.yaml]\n');
+    const second = await tbt(['init'], { cwd: project.dir });
+    assert.equal(second.code, 0);
+    assert.match(second.stdout, /kept tbt\.config\.yaml: it exists already/);
+    assert.match(second.stdout, /kept tests\/example\.tbt\.yaml/);
+    assert.equal(await readFile(project.file('tbt.config.yaml'), 'utf8'), 'tests: [mine/*.tbt.yaml]\n');
+    assert.equal(await readFile(project.file('.gitignore'), 'utf8'), 'node_modules\n.tbt/\n*.trace.new.yaml\n');
+  } finally {
+    await project.dispose();
+  }
+});
+
+const OUTSIDE_TEST = `name: a test outside the globs
+trigger:
+  http:
+    method: GET
+    url: http://127.0.0.1:1/
+`;
+
+test('tbt verify PATH runs a test file outside the tests: globs; a file reporter alone still prints the summary line', async () => {
+  const project = await tempDir({
+    'tbt.config.yaml': 'tests: [tests/*.tbt.yaml]\nreceiver: { port: 0 }\ncollect: { settle: 50ms, timeout: 2s }\n',
+    'elsewhere/outside.tbt.yaml': OUTSIDE_TEST,
+  });
+  try {
+    const result = await tbt(['verify', '--ci', 'elsewhere/outside.tbt.yaml', '--reporter', 'junit=out.xml'], { cwd: project.dir });
+    // Port 1 refuses the trigger: the test ran, and could not pass.
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    assert.match(result.stdout, /^wrote report out\.xml$/m);
+    assert.match(result.stdout, /^0 passed, 1 failed$/m);
+    assert.match(await readFile(project.file('out.xml'), 'utf8'), /a test outside the globs/);
+    // A filter that names no file and matches no test is still refused.
+    const unmatched = await tbt(['verify', '--ci', 'no-such-test'], { cwd: project.dir });
+    assert.equal(unmatched.code, 2);
+    assert.match(unmatched.stderr, /no test matches "no-such-test"/);
+  } finally {
+    await project.dispose();
+  }
+});
+
+test('--help of verify lists --no-ci', async () => {
+  const result = await tbt(['verify', '--help']);
+  assert.equal(result.code, 0);
+  assert.match(result.stdout, /--no-ci\s+write missing snapshots even when CI=true/);
+});
+
+function pending(testId: string): PendingSnapshot {
+  return { testId, file: `/s/${testId}.trace.new.yaml`, target: `/s/${testId}.trace.yaml` };
+}
+
+/** Steps that answer from a script and record what the review did. */
+function scripted(answers: readonly string[]): { steps: ReviewSteps; log: string[] } {
+  const queue = [...answers];
+  const log: string[] = [];
+  return {
+    log,
+    steps: {
+      showDiff: async (item) => void log.push(`diff ${item.testId}`),
+      ask: async () => queue.shift(),
+      accept: async (item) => void log.push(`accept ${item.testId}`),
+      reject: async (item) => void log.push(`reject ${item.testId}`),
+      write: (text) => {
+        if (text.includes('is not an answer')) log.push('asked again');
+      },
+    },
+  };
+}
+
+test('review shows each diff, then accepts, rejects or skips as answered, asking again on nonsense', async () => {
+  const { steps, log } = scripted(['a', 'what?', 'r', '', 'skip']);
+  const tally = await reviewPending([pending('one'), pending('two'), pending('three'), pending('four')], steps);
+  assert.deepEqual(tally, { accepted: 1, rejected: 1, skipped: 2 });
+  assert.deepEqual(log, ['diff one', 'accept one', 'diff two', 'asked again', 'reject two', 'diff three', 'diff four']);
+});
+
+test('review stops at quit or at the end of the input, leaving the rest untouched', async () => {
+  const quit = scripted(['a', 'q']);
+  assert.deepEqual(await reviewPending([pending('one'), pending('two'), pending('three')], quit.steps), { accepted: 1, rejected: 0, skipped: 2 });
+  assert.deepEqual(quit.log, ['diff one', 'accept one', 'diff two']);
+  const ended = scripted([]);
+  assert.deepEqual(await reviewPending([pending('one')], ended.steps), { accepted: 0, rejected: 0, skipped: 1 });
+  assert.deepEqual(ended.log, ['diff one']);
+});
+
+test('the bin refuses tbt review without a terminal (exit 2, pointing at accept/reject)', async () => {
+  const project = await tempDir({ 'tbt.config.yaml': 'tests: [tests/*.tbt.yaml]\n', 'snapshots/x.trace.new.yaml': 'not read\n' });
+  try {
+    const result = await runBin(['review'], { cwd: project.dir });
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /tbt review is interactive and needs a terminal/);
+    assert.match(result.stderr, /tbt accept/);
+    assert.ok(existsSync(project.file('snapshots/x.trace.new.yaml')), 'nothing was touched');
+  } finally {
+    await project.dispose();
+  }
+});
+
+// util-linux `script` gives the bin a real pseudo-terminal; the answers are typed ahead.
+const noScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0 ? false : 'util-linux `script` is not installed (it provides the pseudo-terminal)';
+
+test('tbt review in a terminal: shows the diff, asks again on nonsense, rejects and accepts as answered', { skip: noScript }, async () => {
+  ensureFreshBuild();
+  const snapshot = (id: string): string => path.join(projectRoot, 'snapshots', `${id}.trace.yaml`);
+  const text = async (id: string): Promise<string> => readFile(snapshot(id), 'utf8');
+  const project = await tempDir({
+    'tbt.config.yaml': 'tests: [tests/*.tbt.yaml]\n',
+    'snapshots/checkout-large-cart.trace.yaml': await text('checkout-large-cart'),
+    'snapshots/checkout-large-cart.trace.new.yaml': await text('checkout-single-item'),
+    'snapshots/checkout-two-items.trace.yaml': await text('checkout-two-items'),
+    'snapshots/checkout-two-items.trace.new.yaml': await text('checkout-single-item'),
+  });
+  try {
+    const output = await new Promise<{ code: number | null; text: string }>((resolve, reject) => {
+      const child = spawn('script', ['-qec', `"${process.execPath}" "${binPath}" review`, '/dev/null'], {
+        cwd: project.dir,
+        env: { ...process.env, NO_COLOR: '1', CI: '' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let text = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`tbt review did not finish within 60 s\n${text}`));
+      }, 60_000);
+      child.once('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, text });
+      });
+      child.stdin.end('x\nr\na\n');
+    });
+    assert.equal(output.code, 0, output.text);
+    assert.match(output.text, /\(1\/2\) checkout-large-cart/);
+    assert.match(output.text, /snapshots\/checkout-large-cart\.trace\.yaml → snapshots\/checkout-large-cart\.trace\.new\.yaml/);
+    assert.match(output.text, /attribute shipment\.items: 4 → 1/, 'the diff is shown before the question');
+    assert.match(output.text, /"x" is not an answer/);
+    assert.match(output.text, /1 accepted, 1 rejected, 0 skipped/);
+    assert.equal(existsSync(project.file('snapshots/checkout-large-cart.trace.new.yaml')), false, 'rejected: the pending file is gone');
+    assert.equal(await readFile(project.file('snapshots/checkout-large-cart.trace.yaml'), 'utf8'), await readFile(snapshot('checkout-large-cart'), 'utf8'), 'rejected: the snapshot is untouched');
+    assert.equal(existsSync(project.file('snapshots/checkout-two-items.trace.new.yaml')), false);
+    assert.equal(await readFile(project.file('snapshots/checkout-two-items.trace.yaml'), 'utf8'), await readFile(snapshot('checkout-single-item'), 'utf8'), 'accepted: the pending tree replaced the snapshot');
+  } finally {
+    await project.dispose();
+  }
+});
