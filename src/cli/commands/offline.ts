@@ -8,8 +8,8 @@ import { TbtError, type NormalizeRules, type SpanTree, type TbtConfig, type Verd
 import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from '../../normalize/index.ts';
 import { formatQueryMatches, queryTree, selectCanonical, EMPTY_SCOPE } from '../../query/index.ts';
 import { createStyle, renderVerdictPretty } from '../../report/index.ts';
-import { canonicalTreeOf, readOfflineInput, spanTreesOf, type OfflineInput } from '../../runner/index.ts';
-import { renderCanonicalTree } from '../../snapshot/index.ts';
+import { canonicalTreeOf, readOfflineInput, snapshotOfInput, spanTreesOf, type OfflineInput } from '../../runner/index.ts';
+import { renderCanonicalTree, renderSnapshot } from '../../snapshot/index.ts';
 import { analyzeTestFile, checkTestFiles, formatCheckReport, loadVariableSet, type CheckProblem } from '../../testfile/index.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../errors.ts';
 import { wantsColor, type CliIo } from '../io.ts';
@@ -70,11 +70,17 @@ function printWarnings(input: OfflineInput, io: CliIo): void {
   for (const trace of input.traces) for (const warning of trace.warnings) io.stderr.write(`${input.file}: warning: ${warning}\n`);
 }
 
-export async function runShow(file: string, flags: { config?: string }, io: CliIo): Promise<number> {
+export async function runShow(file: string, flags: { config?: string; snapshot?: boolean }, io: CliIo): Promise<number> {
   const config = await configFor(io, flags.config);
   const input = await readOfflineInput(file, io.cwd);
   printWarnings(input, io);
-  io.stdout.write(renderCanonicalTree(canonicalTreeOf(input, normalizeRulesOf(config))));
+  const rules = normalizeRulesOf(config);
+  if (flags.snapshot) {
+    const detectors = resolveDetectorConfig(config.detectors.value, DEFAULT_DETECTOR_CONFIG, config.detectors.location);
+    io.stdout.write(renderSnapshot(snapshotOfInput(input, rules, detectors)));
+  } else {
+    io.stdout.write(renderCanonicalTree(canonicalTreeOf(input, rules)));
+  }
   return EXIT_OK;
 }
 
