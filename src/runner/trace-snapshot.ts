@@ -8,7 +8,7 @@ import { spanTreesOf, type OfflineInput } from './offline-inputs.ts';
 
 /** The test id a trace file's snapshot gets: its base name without the trace extensions. */
 export function snapshotIdForTraceFile(file: string): string {
-  return path.basename(file).replace(/(\.(json|jsonl|ndjson|pb|binpb|bin|proto|protobuf|otlp|jaeger|zipkin|trace))+$/i, '') || 'trace';
+  return path.basename(file).replace(/(\.(json|jsonl|ndjson|pb|binpb|bin|proto|protobuf|otlp|jaeger|zipkin|trace|new|ya?ml))+$/i, '') || 'trace';
 }
 
 /**
