@@ -4,7 +4,7 @@ import path from 'node:path';
 import { loadConfig } from '../../config/index.ts';
 import { DEFAULT_DETECTOR_CONFIG, lintFailed, lintFindingsToJson, formatLintText, lintTrees, resolveDetectorConfig, type LintFailOn } from '../../detect/index.ts';
 import { DEFAULT_TOLERANCES, diffTrees, findingsToJson, hasBlockingDrift, resolveTolerances } from '../../diff/index.ts';
-import { TbtError, type NormalizeRules, type SpanTree, type TbtConfig, type Verdict } from '../../model/index.ts';
+import { TbtError, type CanonicalTree, type NormalizeRules, type SpanTree, type TbtConfig, type Verdict } from '../../model/index.ts';
 import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from '../../normalize/index.ts';
 import { formatQueryMatches, queryTree, selectCanonical, EMPTY_SCOPE } from '../../query/index.ts';
 import { createStyle, renderVerdictPretty } from '../../report/index.ts';
@@ -31,11 +31,10 @@ export async function runDiff(
   const config = await configFor(io, flags.config);
   const rules = normalizeRulesOf(config);
   const tolerances = resolveTolerances(config.tolerances.value, DEFAULT_TOLERANCES, config.tolerances.location);
-  const [golden, current] = await Promise.all([readOfflineInput(a, io.cwd), readOfflineInput(b, io.cwd)]);
-  printWarnings(golden, io);
-  printWarnings(current, io);
-  const goldenTree = canonicalTreeOf(golden, rules);
-  const currentTree = canonicalTreeOf(current, rules);
+  // One input at a time, keeping only its canonical tree: the raw spans of A are garbage before B
+  // is read, which halves what the heap holds (and the GC walks) on big traces.
+  const goldenTree = await canonicalInput(a, rules, io);
+  const currentTree = await canonicalInput(b, rules, io);
   const findings = diffTrees(goldenTree, currentTree, {
     tolerances,
     selectNodes: (selector, tree) => selectCanonical(selector, tree),
@@ -62,6 +61,13 @@ export async function runDiff(
     io.stdout.write(drifted ? `${findings.filter((f) => !f.suppressed).length} drift finding(s)\n` : 'no drift\n');
   }
   return drifted ? EXIT_FAILED : EXIT_OK;
+}
+
+/** A file's canonical tree, after its warnings are printed; nothing else of the input is kept. */
+async function canonicalInput(file: string, rules: NormalizeRules, io: CliIo): Promise<CanonicalTree> {
+  const input = await readOfflineInput(file, io.cwd);
+  printWarnings(input, io);
+  return canonicalTreeOf(input, rules);
 }
 
 /** What ingest repaired or could not place (clock skew, missing parents), on stderr. */
