@@ -15,7 +15,7 @@ import { bodyShape } from './body-shape.ts';
 import { hash64, ownContentKey } from './content-hash.ts';
 import { collapseSiblings, orderSiblings, type WorkNode } from './order-siblings.ts';
 import { RuleEngine, type ScopedNormalizer } from './rule-engine.ts';
-import { identityOf, rememberIdentity } from './span-identity.ts';
+import { identityOf } from './span-identity.ts';
 
 /** True for tbt's own root span (`trigger POST /checkout`, service `tbt`). */
 export function isTriggerSpan(span: Pick<Span, 'service' | 'name'>): boolean {
@@ -126,7 +126,7 @@ function freeze(roots: readonly WorkNode[]): CanonicalNode[] {
   for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
     const [work, target] = entry;
     const children: CanonicalNode[] = [];
-    const node: CanonicalNode = {
+    target.push({
       name: work.name,
       service: work.service,
       kind: work.kind,
@@ -137,9 +137,7 @@ function freeze(roots: readonly WorkNode[]): CanonicalNode[] {
       durationMs: work.durationMs,
       concurrent: work.concurrent,
       children,
-    };
-    rememberIdentity(node, work.identity);
-    target.push(node);
+    });
     for (let i = work.children.length - 1; i >= 0; i--) {
       const child = work.children[i];
       if (child) stack.push([child, children]);

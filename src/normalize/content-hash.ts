@@ -12,17 +12,13 @@ export function valueKey(value: AttributeValue): string {
 }
 
 function mapKey(map: Attributes): string {
-  // Concatenation rather than parts and join: this runs for every span, and builds the same text.
   const keys = Object.keys(map).sort();
-  let text = '{';
-  let first = true;
+  const parts: string[] = [];
   for (const key of keys) {
     const value = map[key];
-    if (value === undefined) continue;
-    text += `${first ? '' : ','}${JSON.stringify(key)}:${valueKey(value)}`;
-    first = false;
+    if (value !== undefined) parts.push(`${JSON.stringify(key)}:${valueKey(value)}`);
   }
-  return `${text}}`;
+  return `{${parts.join(',')}}`;
 }
 
 /** The node's own content (not its children, duration, count or concurrency) as one string. */
@@ -34,13 +30,16 @@ export function ownContentKey(
   attributes: Attributes,
   events: readonly CanonicalEvent[],
 ): string {
-  let eventKeys = '';
-  for (let i = 0; i < events.length; i++) {
-    const event = events[i] as CanonicalEvent;
-    eventKeys += `${i === 0 ? '' : ','}${JSON.stringify(event.name)}${mapKey(event.attributes)}`;
-  }
-  const message = status.message === undefined ? '-' : JSON.stringify(status.message);
-  return `${JSON.stringify(name)}|${JSON.stringify(service)}|${kind}|${status.code}|${message}|${mapKey(attributes)}|[${eventKeys}]`;
+  const eventKeys = events.map((event) => `${JSON.stringify(event.name)}${mapKey(event.attributes)}`).join(',');
+  return [
+    JSON.stringify(name),
+    JSON.stringify(service),
+    kind,
+    status.code,
+    status.message === undefined ? '-' : JSON.stringify(status.message),
+    mapKey(attributes),
+    `[${eventKeys}]`,
+  ].join('|');
 }
 
 /**

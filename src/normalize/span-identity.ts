@@ -21,18 +21,7 @@ export const IDENTITY_ATTRIBUTE_GROUPS: readonly (readonly string[])[] = [
  * is unambiguous whatever the names contain.
  */
 export function spanIdentity(node: CanonicalNode): string {
-  return knownIdentities.get(node) ?? identityOf(node.service, node.name, node.kind, node.attributes);
-}
-
-/**
- * Identities canonicalize already computed, by node: the diff asks for each node's identity
- * again, and a canonical node is readonly, so the answer cannot change. Weak, so trees are freed.
- */
-const knownIdentities = new WeakMap<CanonicalNode, string>();
-
-/** Records the identity canonicalize computed for a node it built (it equals identityOf's). */
-export function rememberIdentity(node: CanonicalNode, identity: string): void {
-  knownIdentities.set(node, identity);
+  return identityOf(node.service, node.name, node.kind, node.attributes);
 }
 
 /** The same identity, computed on a raw span (used to order raw siblings that start together). */
@@ -42,17 +31,16 @@ export function rawSpanIdentity(span: Span): string {
 
 /** The identity of a span given its parts (canonical or raw). */
 export function identityOf(service: string, name: string, kind: SpanKind, attributes: Attributes): string {
-  // The text of JSON.stringify([service, name, kind, [key, value]…]), built piece by piece: no
-  // arrays to allocate, and a kind is a plain word that needs no escaping.
-  let text = `[${JSON.stringify(service)},${JSON.stringify(name)},"${kind}"`;
+  const parts: unknown[] = [service, name, kind];
   for (const group of IDENTITY_ATTRIBUTE_GROUPS) {
     for (const key of group) {
       const value = attributes[key];
       if (value !== undefined) {
-        text += `,[${JSON.stringify(key)},${JSON.stringify(value)}]`;
+        parts.push([key, value]);
         break;
       }
     }
   }
-  return `${text}]`;
+  // One JSON.stringify gives a flat string; a concatenated one stays a rope, slow to compare in sorts.
+  return JSON.stringify(parts);
 }
