@@ -131,7 +131,8 @@ export function buildProgram(io: CliIo, setResult: (code: CommandResult) => void
     .description('print the canonical tree of a trace file or snapshot')
     .argument('<file>', 'trace file (OTLP, Jaeger, Zipkin) or snapshot')
     .option('-c, --config <file>', 'config file for normalize rules')
-    .action(async (file: string, flags: { config?: string }) => {
+    .option('--snapshot', 'print a whole snapshot (header and tree), ready to commit as a golden')
+    .action(async (file: string, flags: { config?: string; snapshot?: boolean }) => {
       const { runShow } = await import('./commands/offline.ts');
       setResult(await runShow(file, flags, io));
     });

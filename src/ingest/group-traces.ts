@@ -21,42 +21,56 @@ function sameSpan(a: Span, b: Span): boolean {
     a.startTimeUnixNano === b.startTimeUnixNano && a.endTimeUnixNano === b.endTimeUnixNano;
 }
 
-/** Drops exact repeats (an exporter that retried a batch), and names ids that truly collide. */
-function dedupe(spans: readonly Span[], warnings: string[]): Span[] {
-  const byId = new Map<string, Span[]>();
-  const kept: Span[] = [];
+/**
+ * Drops exact repeats (an exporter that retried a batch), and names ids that truly collide.
+ * Fills `firstById` with the first span of each id, which `inspect` reuses: one map per trace.
+ */
+function dedupe(spans: readonly Span[], firstById: Map<string, Span>, warnings: string[]): Span[] {
+  // Most ids are unique: only ids seen twice get a list of their distinct spans.
+  let others: Map<string, Span[]> | undefined;
+  let kept: Span[] | undefined;
   let repeats = 0;
   const collisions: string[] = [];
-  for (const span of spans) {
-    const same = byId.get(span.spanId);
-    if (same === undefined) {
-      byId.set(span.spanId, [span]);
-    } else if (same.some((other) => sameSpan(other, span))) {
-      repeats++;
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i] as Span;
+    const first = firstById.get(span.spanId);
+    if (first === undefined) {
+      firstById.set(span.spanId, span);
+      kept?.push(span);
       continue;
-    } else {
-      if (same.length === 1) collisions.push(span.spanId);
-      same.push(span);
     }
-    kept.push(span);
+    others ??= new Map();
+    let same = others.get(span.spanId);
+    if (same === undefined) {
+      same = [first];
+      others.set(span.spanId, same);
+    }
+    if (same.some((other) => sameSpan(other, span))) {
+      repeats++;
+      // Copy-on-drop: the input list is kept as it is until a span must go.
+      kept ??= spans.slice(0, i);
+      continue;
+    }
+    if (same.length === 1) collisions.push(span.spanId);
+    same.push(span);
+    kept?.push(span);
   }
   if (repeats > 0) warnings.push(`dropped ${repeats} repeated cop${repeats === 1 ? 'y' : 'ies'} of spans that arrived twice (an exporter retry)`);
   if (collisions.length > 0) {
     warnings.push(`${collisions.length} span id(s) are shared by different spans: ${listed(collisions)}; parent links to them are ambiguous`);
   }
-  return kept;
+  return kept ?? (spans as Span[]);
 }
 
-/** The structural warnings of one trace's spans, in a fixed order. */
-function inspect(spans: readonly Span[], warnings: string[]): void {
-  const byId = new Map<string, Span>();
-  for (const span of spans) if (!byId.has(span.spanId)) byId.set(span.spanId, span);
-
-  const absentParents = new Map<string, number>();
-  const skewed: { span: Span; parent: Span; by: bigint }[] = [];
+/** The structural warnings of one trace's spans, in a fixed order; `byId` holds each id's first span. */
+function inspect(spans: readonly Span[], byId: ReadonlyMap<string, Span>, warnings: string[]): void {
+  let absentParents: Map<string, number> | undefined;
+  let skewed = 0;
+  let worst: { span: Span; parent: Span; by: bigint } | undefined;
   let backwards = 0;
   let roots = 0;
-  for (const span of spans) {
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i] as Span;
     if (span.endTimeUnixNano < span.startTimeUnixNano) backwards++;
     if (span.parentSpanId === undefined) {
       roots++;
@@ -64,12 +78,16 @@ function inspect(spans: readonly Span[], warnings: string[]): void {
     }
     const parent = byId.get(span.parentSpanId);
     if (parent === undefined) {
+      absentParents ??= new Map();
       absentParents.set(span.parentSpanId, (absentParents.get(span.parentSpanId) ?? 0) + 1);
     } else if (span.startTimeUnixNano < parent.startTimeUnixNano) {
-      skewed.push({ span, parent, by: parent.startTimeUnixNano - span.startTimeUnixNano });
+      skewed++;
+      const by = parent.startTimeUnixNano - span.startTimeUnixNano;
+      // The first of the largest gaps, as a reduce over all skewed spans would keep.
+      if (worst === undefined || by > worst.by) worst = { span, parent, by };
     }
   }
-  if (absentParents.size > 0) {
+  if (absentParents !== undefined) {
     const orphans = [...absentParents.values()].reduce((a, b) => a + b, 0);
     warnings.push(
       `missing parent: ${orphans} span(s) point to ${absentParents.size} parent(s) absent from the trace: ` +
@@ -78,10 +96,9 @@ function inspect(spans: readonly Span[], warnings: string[]): void {
   } else if (roots === 0 && spans.length > 0) {
     warnings.push('no root span: every span has a parent inside the trace, so parent links form a cycle');
   }
-  if (skewed.length > 0) {
-    const worst = skewed.reduce((a, b) => (b.by > a.by ? b : a));
+  if (worst !== undefined) {
     warnings.push(
-      `clock skew: ${skewed.length} span(s) start before their parent; the largest gap is ${ms(worst.by)} ` +
+      `clock skew: ${skewed} span(s) start before their parent; the largest gap is ${ms(worst.by)} ` +
         `(${label(worst.span)} under ${label(worst.parent)}). Times are kept as recorded`,
     );
   }
@@ -94,16 +111,24 @@ function inspect(spans: readonly Span[], warnings: string[]): void {
  */
 export function groupSpansIntoTraces(spans: readonly Span[], warnings?: ReadonlyMap<string, readonly string[]>): Trace[] {
   const byTrace = new Map<string, Span[]>();
+  // Spans of one trace mostly arrive together: the previous list is checked before the map.
+  let lastId: string | undefined;
+  let lastList: Span[] = [];
   for (const span of spans) {
-    const list = byTrace.get(span.traceId);
-    if (list === undefined) byTrace.set(span.traceId, [span]);
-    else list.push(span);
+    if (span.traceId !== lastId) {
+      lastId = span.traceId;
+      const list = byTrace.get(lastId);
+      if (list === undefined) byTrace.set(lastId, (lastList = []));
+      else lastList = list;
+    }
+    lastList.push(span);
   }
   const traces: Trace[] = [];
   for (const [traceId, traceSpans] of byTrace) {
     const notes = [...(warnings?.get(traceId) ?? [])];
-    const kept = dedupe(traceSpans, notes);
-    inspect(kept, notes);
+    const firstById = new Map<string, Span>();
+    const kept = dedupe(traceSpans, firstById, notes);
+    inspect(kept, firstById, notes);
     traces.push({ traceId, spans: kept, warnings: notes });
   }
   return traces;

@@ -53,6 +53,9 @@ function anyValue(value: unknown, depth: number): AttributeValue | undefined {
   if (depth > MAX_VALUE_DEPTH) throw inputError(`attribute values nest deeper than ${MAX_VALUE_DEPTH} levels`);
   const v = record(value, 'value');
   if (v === undefined) return undefined;
+  // The common case first: a string (exactly what the `in` test below would accept).
+  const plain = v['stringValue'];
+  if (typeof plain === 'string') return plain;
   if ('stringValue' in v || 'string_value' in v) return text(field(v, 'stringValue', 'string_value'), 'stringValue');
   if ('boolValue' in v || 'bool_value' in v) {
     const b = field(v, 'boolValue', 'bool_value');
@@ -170,24 +173,25 @@ export function decodeOtlpJsonValue(value: unknown, what = 'OTLP/JSON request'):
   }
   const spans: Span[] = [];
   list(resourceSpans, 'resourceSpans').forEach((rsValue, i) => {
-    let where = `${what}: resourceSpans[${i}]`;
+    // Where an error happened, built only when one does (a string per span is 100k strings).
+    let j = -1;
+    let k = -1;
+    const where = (): string => `${what}: resourceSpans[${i}]${j < 0 ? '' : `.scopeSpans[${j}]`}${k < 0 ? '' : `.spans[${k}]`}`;
     try {
       const rs = record(rsValue, 'resourceSpans[]') ?? {};
       const resource = keyValues(record(rs['resource'], 'resource')?.['attributes'], 'resource.attributes');
       const service = serviceOf(resource);
       const scopeSpans = field(rs, 'scopeSpans', 'scope_spans') ?? field(rs, 'instrumentationLibrarySpans', 'instrumentation_library_spans');
-      list(scopeSpans, 'scopeSpans').forEach((ssValue, j) => {
-        where = `${what}: resourceSpans[${i}].scopeSpans[${j}]`;
+      list(scopeSpans, 'scopeSpans').forEach((ssValue, at) => {
+        j = at;
+        k = -1;
         const ss = record(ssValue, 'scopeSpans[]') ?? {};
         const scope = scopeOf(ss['scope'] ?? field(ss, 'instrumentationLibrary', 'instrumentation_library'));
         const spanList = list(ss['spans'], 'spans');
-        for (let k = 0; k < spanList.length; k++) {
-          where = `${what}: resourceSpans[${i}].scopeSpans[${j}].spans[${k}]`;
-          spans.push(span(spanList[k], resource, service, scope));
-        }
+        for (k = 0; k < spanList.length; k++) spans.push(span(spanList[k], resource, service, scope));
       });
     } catch (error) {
-      throw at(where, error);
+      throw at(where(), error);
     }
   });
   return spans;

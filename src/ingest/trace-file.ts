@@ -63,6 +63,37 @@ function tryParse(text: string): { ok: true; value: unknown } | { ok: false; rea
   }
 }
 
+/** Appends in a loop: `push(...items)` passes every span as an argument, past the stack for big chunks. */
+function append(target: Span[], items: readonly Span[]): void {
+  for (const item of items) target.push(item);
+}
+
+/** The first byte that is not JSON whitespace (nor a UTF-8 byte order mark); -1 when none. */
+function firstContentByte(bytes: Uint8Array): number {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  for (; i < bytes.length; i++) {
+    const byte = bytes[i] as number;
+    // Space and \t \n \v \f \r, the ASCII whitespace that trimming (JSON lines) removes.
+    if (byte !== 0x20 && (byte < 0x09 || byte > 0x0d)) return byte;
+  }
+  return -1;
+}
+
+/**
+ * Parses JSON text once where the old way parsed it up to twice: when its first line is a whole
+ * JSON value, that value is the document (nothing follows) or the first of JSON lines (more
+ * follows, so the whole text could not parse). Otherwise the whole text is parsed.
+ */
+function parseDocumentOrLines(text: string): { kind: 'document'; parsed: ReturnType<typeof tryParse> } | { kind: 'lines' } {
+  const start = text.search(/\S/);
+  const newline = start < 0 ? -1 : text.indexOf('\n', start);
+  if (newline >= 0 && text[start] === '{') {
+    const first = tryParse(text.slice(start, newline));
+    if (first.ok) return /\S/.test(text.slice(newline)) ? { kind: 'lines' } : { kind: 'document', parsed: first };
+  }
+  return { kind: 'document', parsed: tryParse(text) };
+}
+
 /** JSON lines: every non-empty line an OTLP request (Collector file exporter) or api/v3 chunk. */
 function decodeJsonLines(text: string, what: string): DecodedSpans | string {
   const lines = text.split('\n');
@@ -74,7 +105,7 @@ function decodeJsonLines(text: string, what: string): DecodedSpans | string {
     if (!parsed.ok) return `line ${i + 1} is not JSON (${parsed.reason})`;
     const format = identifyJson(parsed.value);
     if (format !== 'otlp-json' && format !== 'jaeger-v3-json' && format !== 'tempo-json') return `line ${i + 1} is not an OTLP request`;
-    spans.push(...decodeJsonAs(format, parsed.value, `${what}:${i + 1}`).spans);
+    append(spans, decodeJsonAs(format, parsed.value, `${what}:${i + 1}`).spans);
   }
   return otlp(spans);
 }
@@ -88,7 +119,7 @@ function decodeProtobuf(bytes: Uint8Array, what: string): DecodedSpans {
     if (offset + 4 > bytes.length) throw new TbtError('input', `${what}: truncated length prefix at byte ${offset}`);
     const length = view.getUint32(offset);
     if (offset + 4 + length > bytes.length) throw new TbtError('input', `${what}: message at byte ${offset} claims ${length} bytes, past the end`);
-    spans.push(...decodeOtlpProtobufBytes(bytes.subarray(offset + 4, offset + 4 + length), what));
+    append(spans, decodeOtlpProtobufBytes(bytes.subarray(offset + 4, offset + 4 + length), what));
     offset += 4 + length;
   }
   return otlp(spans);
@@ -108,12 +139,19 @@ function withLocation(error: unknown, file: string | undefined): unknown {
 
 function detect(bytes: Uint8Array, what: string, file: string | undefined): { format: TraceFileFormat; decoded: DecodedSpans } {
   if (bytes.length === 0) throw new TbtError('input', `${what} is empty`, file !== undefined ? { location: { file } } : {});
-  const text = new TextDecoder('utf-8').decode(bytes);
-  const firstChar = text.trimStart()[0];
-  const looksBinary = /\.(pb|binpb|bin|proto|protobuf)$/i.test(file ?? '') || (firstChar !== '{' && firstChar !== '[');
+  // The first bytes decide: JSON opens with `{` or `[`; anything else is tried as protobuf only.
+  const first = firstContentByte(bytes);
+  const looksBinary = /\.(pb|binpb|bin|proto|protobuf)$/i.test(file ?? '') || (first !== 0x7b && first !== 0x5b);
   const reasons: string[] = [];
   if (!looksBinary) {
-    const parsed = tryParse(text);
+    const text = new TextDecoder('utf-8').decode(bytes);
+    const shape = parseDocumentOrLines(text);
+    if (shape.kind === 'lines') {
+      const lines = decodeJsonLines(text, what);
+      if (typeof lines !== 'string') return { format: 'otlp-json-lines', decoded: lines };
+    }
+    // JSON lines that failed to decode are reported as before: the whole text, then line by line.
+    const parsed = shape.kind === 'document' ? shape.parsed : tryParse(text);
     if (parsed.ok) {
       const format = identifyJson(parsed.value);
       if (format !== undefined) return { format, decoded: decodeJsonAs(format, parsed.value, what) };

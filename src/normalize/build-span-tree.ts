@@ -28,7 +28,6 @@ export function buildSpanTree(trace: Trace): SpanTree {
 
   const trueRoots: MutableNode[] = [];
   const extraRoots: MutableNode[] = [];
-  const parentOf = new Map<MutableNode, MutableNode>();
   for (const node of nodes) {
     const parentId = node.span.parentSpanId;
     if (parentId === undefined || parentId === '') {
@@ -46,13 +45,16 @@ export function buildSpanTree(trace: Trace): SpanTree {
       continue;
     }
     parent.children.push(node);
-    parentOf.set(node, parent);
   }
 
   // Spans on a parent cycle are reachable from no root: cut each cycle at its earliest span.
-  const visited = new Set<MutableNode>();
-  markReachable([...trueRoots, ...extraRoots], visited);
-  if (visited.size < nodes.length) {
+  // Every span has one parent, so a walk from the roots meets each reachable span once: when it
+  // meets them all (no cycle, the usual case), no visited set or parent map is needed.
+  if (countReachable(trueRoots) + countReachable(extraRoots) < nodes.length) {
+    const parentOf = new Map<MutableNode, MutableNode>();
+    for (const node of nodes) for (const child of node.children) parentOf.set(child, node);
+    const visited = new Set<MutableNode>();
+    markReachable([...trueRoots, ...extraRoots], visited);
     const unreached = nodes.filter((node) => !visited.has(node)).sort(compareNodes(new Map()));
     for (const node of unreached) {
       if (visited.has(node)) continue;
@@ -76,6 +78,17 @@ export function buildSpanTree(trace: Trace): SpanTree {
   }
   const roots: readonly SpanTreeNode[] = [...trueRoots, ...extraRoots];
   return { traceId: trace.traceId, roots, spanCount: spans.length, warnings };
+}
+
+/** How many spans a walk from `starts` meets (each once: a span sits in one children list). */
+function countReachable(starts: readonly MutableNode[]): number {
+  const stack = [...starts];
+  let count = 0;
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    count++;
+    for (const child of node.children) stack.push(child);
+  }
+  return count;
 }
 
 function markReachable(starts: readonly MutableNode[], visited: Set<MutableNode>): void {

@@ -84,7 +84,8 @@ function ownWork(span: Span, rules: ScopedNormalizer): WorkNode {
     span.status.message === undefined || span.status.message === ''
       ? { code: span.status.code }
       : { code: span.status.code, message: rules.text('status.message', span.status.message) };
-  const events: CanonicalEvent[] = [...span.events]
+  // Most spans have no events: no copy, sort and map for them.
+  const events: CanonicalEvent[] = span.events.length === 0 ? [] : [...span.events]
     .sort((a, b) => (a.timeUnixNano < b.timeUnixNano ? -1 : a.timeUnixNano > b.timeUnixNano ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((event) => ({ name: rules.text('event.name', event.name), attributes: rules.attributes(event.attributes) }));
   const identity = identityOf(span.service, name, span.kind, attributes);

@@ -20,6 +20,8 @@ export { listObsoleteSnapshots } from './obsolete.ts';
 export { assignPorts, freePort } from './ports.ts';
 /** Trace files and snapshots for the offline commands. */
 export { readOfflineInput, spanTreesOf, canonicalTreeOf, type OfflineInput } from './offline-inputs.ts';
+/** A trace file as a snapshot (header and tree), for `tbt show --snapshot`: a golden from a production trace. */
+export { snapshotOfInput, snapshotIdForTraceFile } from './trace-snapshot.ts';
 /** Reviewing pending `.trace.new.yaml` trees: list, accept, reject. */
 export { listPendingSnapshots, acceptPendingSnapshot, rejectPendingSnapshot, type PendingSnapshot } from './pending-snapshots.ts';
 /** The receivers and services a run talks to, started once and stopped once. */

@@ -1,5 +1,6 @@
 // Parses a snapshot file back into a Snapshot, validating every key and value against the
-// format, and reporting problems as TbtError('snapshot') at file:line:column. Pure.
+// format, and reporting problems as TbtError('snapshot') at file:line:column. Pure. Valid files
+// take the fast path (read-snapshot-fast.ts); this reader judges everything else.
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from 'yaml';
 import {
   TbtError,
@@ -15,6 +16,7 @@ import {
 } from '../model/index.ts';
 import { HEADER_KEYS, LEARNED_KEYS, NODE_KEYS, SNAPSHOT_SCHEMA_VERSION, parseDuration } from './format.ts';
 import { countSpans } from './render-snapshot.ts';
+import { readSnapshotFast } from './read-snapshot-fast.ts';
 
 const KINDS: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 const CODES: readonly StatusCode[] = ['unset', 'ok', 'error'];
@@ -29,10 +31,22 @@ interface PendingRef {
 }
 
 /**
- * Reads a snapshot's text with the yaml package and validates it key by key. Throws
- * TbtError('snapshot') with a location on anything invalid.
+ * Reads a snapshot's text and validates it key by key. Throws TbtError('snapshot') with a
+ * location on anything invalid. A valid file is read the fast way (js-yaml, plain values); any
+ * doubt goes to the precise reader below (the yaml package's document, with source ranges), which
+ * decides and words every error.
  */
 export function parseSnapshot(text: string, file: string): Snapshot {
+  try {
+    return readSnapshotFast(text);
+  } catch {
+    // Declined or not YAML: the precise reader gives the verdict, with file:line:column.
+  }
+  return parseSnapshotPrecisely(text, file);
+}
+
+/** The precise reader alone (the yaml package's document model): the judge of every doubtful file. */
+export function parseSnapshotPrecisely(text: string, file: string): Snapshot {
   return new SnapshotReader(text, file).read();
 }
 

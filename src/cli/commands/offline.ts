@@ -4,12 +4,12 @@ import path from 'node:path';
 import { loadConfig } from '../../config/index.ts';
 import { DEFAULT_DETECTOR_CONFIG, lintFailed, lintFindingsToJson, formatLintText, lintTrees, resolveDetectorConfig, type LintFailOn } from '../../detect/index.ts';
 import { DEFAULT_TOLERANCES, diffTrees, findingsToJson, hasBlockingDrift, resolveTolerances } from '../../diff/index.ts';
-import { TbtError, type NormalizeRules, type SpanTree, type TbtConfig, type Verdict } from '../../model/index.ts';
+import { TbtError, type CanonicalTree, type NormalizeRules, type SpanTree, type TbtConfig, type Verdict } from '../../model/index.ts';
 import { buildSpanTree, DEFAULT_NORMALIZE_RULES, redactTrace, resolveNormalizeRules, secretRedactor } from '../../normalize/index.ts';
 import { formatQueryMatches, queryTree, selectCanonical, EMPTY_SCOPE } from '../../query/index.ts';
 import { createStyle, renderVerdictPretty } from '../../report/index.ts';
-import { canonicalTreeOf, knownSecretsOf, readOfflineInput, spanTreesOf, type OfflineInput } from '../../runner/index.ts';
-import { renderCanonicalTree } from '../../snapshot/index.ts';
+import { canonicalTreeOf, knownSecretsOf, readOfflineInput, snapshotOfInput, spanTreesOf, type OfflineInput } from '../../runner/index.ts';
+import { renderCanonicalTree, renderSnapshot } from '../../snapshot/index.ts';
 import { analyzeTestFile, checkTestFiles, formatCheckReport, loadVariableSet, type CheckProblem } from '../../testfile/index.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../errors.ts';
 import { wantsColor, type CliIo } from '../io.ts';
@@ -31,11 +31,10 @@ export async function runDiff(
   const config = await configFor(io, flags.config);
   const rules = normalizeRulesOf(config);
   const tolerances = resolveTolerances(config.tolerances.value, DEFAULT_TOLERANCES, config.tolerances.location);
-  const [golden, current] = await Promise.all([readOfflineInput(a, io.cwd), readOfflineInput(b, io.cwd)]);
-  printWarnings(golden, io);
-  printWarnings(current, io);
-  const goldenTree = canonicalTreeOf(golden, rules);
-  const currentTree = canonicalTreeOf(current, rules);
+  // One input at a time, keeping only its canonical tree: the raw spans of A are garbage before B
+  // is read, which halves what the heap holds (and the GC walks) on big traces.
+  const goldenTree = await canonicalInput(a, rules, io);
+  const currentTree = await canonicalInput(b, rules, io);
   const findings = diffTrees(goldenTree, currentTree, {
     tolerances,
     selectNodes: (selector, tree) => selectCanonical(selector, tree),
@@ -64,17 +63,30 @@ export async function runDiff(
   return drifted ? EXIT_FAILED : EXIT_OK;
 }
 
+/** A file's canonical tree, after its warnings are printed; nothing else of the input is kept. */
+async function canonicalInput(file: string, rules: NormalizeRules, io: CliIo): Promise<CanonicalTree> {
+  const input = await readOfflineInput(file, io.cwd);
+  printWarnings(input, io);
+  return canonicalTreeOf(input, rules);
+}
+
 /** What ingest repaired or could not place (clock skew, missing parents), on stderr. */
 function printWarnings(input: OfflineInput, io: CliIo): void {
   if (input.kind !== 'trace') return;
   for (const trace of input.traces) for (const warning of trace.warnings) io.stderr.write(`${input.file}: warning: ${warning}\n`);
 }
 
-export async function runShow(file: string, flags: { config?: string }, io: CliIo): Promise<number> {
+export async function runShow(file: string, flags: { config?: string; snapshot?: boolean }, io: CliIo): Promise<number> {
   const config = await configFor(io, flags.config);
   const input = await readOfflineInput(file, io.cwd);
   printWarnings(input, io);
-  io.stdout.write(renderCanonicalTree(canonicalTreeOf(input, normalizeRulesOf(config))));
+  const rules = normalizeRulesOf(config);
+  if (flags.snapshot) {
+    const detectors = resolveDetectorConfig(config.detectors.value, DEFAULT_DETECTOR_CONFIG, config.detectors.location);
+    io.stdout.write(renderSnapshot(snapshotOfInput(input, rules, detectors)));
+  } else {
+    io.stdout.write(renderCanonicalTree(canonicalTreeOf(input, rules)));
+  }
   return EXIT_OK;
 }
 

@@ -1,0 +1,135 @@
+// The core against the parse floor, end to end on files: `tbt diff A B` of two 100k-span OTLP JSON
+// files (same shape, fresh ids), reading a 100k-span snapshot, `tbt diff SNAP B`, OTLP protobuf
+// ingest, peak RSS and growth 10k → 100k. Each figure is a ratio to a floor measured in this run,
+// so a busy machine moves both. Prints; asserts nothing.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runDiff } from '../src/cli/commands/offline.ts';
+import { DEFAULT_DETECTOR_CONFIG } from '../src/detect/index.ts';
+import { decodeTraceFile } from '../src/ingest/index.ts';
+import { exportTraceServiceRequestType } from '../src/ingest/otlp-schema.ts';
+import { DEFAULT_NORMALIZE_RULES } from '../src/normalize/index.ts';
+import { readOfflineInput, snapshotOfInput } from '../src/runner/index.ts';
+import { parseSnapshot, renderSnapshot } from '../src/snapshot/index.ts';
+import { otlpRun } from './otlp-files.ts';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const dir = mkdtempSync(path.join(tmpdir(), 'tbt-core-bench-'));
+const gc = (globalThis as { gc?: () => void }).gc;
+
+interface Timing {
+  /** Wall-clock ms: best and median of the runs. */
+  readonly best: number;
+  readonly median: number;
+  /** CPU ms (user + system) of this process: best and median. Steadier than wall time when other
+   * work shares the cores, though it counts the GC's helper threads too. */
+  readonly cpuBest: number;
+  readonly cpuMedian: number;
+}
+
+function summarize(wall: number[], cpu: number[]): Timing {
+  wall.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
+  return { best: wall[0] as number, median: wall[wall.length >> 1] as number, cpuBest: cpu[0] as number, cpuMedian: cpu[cpu.length >> 1] as number };
+}
+
+const cpuMs = (since: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
+
+/** RUNS timed calls after one warm-up, each from a collected heap. */
+async function time(run: () => unknown): Promise<Timing> {
+  await run();
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    gc?.();
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    await run();
+    wall.push(performance.now() - started);
+    cpu.push(cpuMs(cpuBefore));
+  }
+  return summarize(wall, cpu);
+}
+
+const quietIo = (): { io: Parameters<typeof runDiff>[3]; output: () => string } => {
+  let out = '';
+  return {
+    io: { stdout: { write: (text: string) => (out += text) }, stderr: { write: () => true }, env: {}, cwd: dir },
+    output: () => out,
+  };
+};
+
+async function diffCommand(a: string, b: string): Promise<string> {
+  const { io, output } = quietIo();
+  const code = await runDiff(a, b, { color: false }, io);
+  const text = output();
+  if (code !== 0) throw new Error(`expected no drift between ${a} and ${b}, got exit ${code}:\n${text.slice(0, 2000)}`);
+  return text;
+}
+
+const floorOf = (...files: string[]) => () => {
+  for (const file of files) JSON.parse(new TextDecoder().decode(readFileSync(file)));
+};
+
+const ms = (t: Timing): string =>
+  `wall ${t.best.toFixed(0).padStart(6)} ms best ${t.median.toFixed(0).padStart(6)} median; cpu ${t.cpuBest.toFixed(0).padStart(6)} best ${t.cpuMedian.toFixed(0).padStart(6)} median`;
+const ratio = (t: Timing, floor: Timing): string =>
+  `wall ×${(t.best / floor.best).toFixed(2)} best ×${(t.median / floor.median).toFixed(2)} median; cpu ×${(t.cpuBest / floor.cpuBest).toFixed(2)} best ×${(t.cpuMedian / floor.cpuMedian).toFixed(2)} median`;
+const per = (floor: Timing, t: Timing): string =>
+  `wall ×${(floor.best / t.best).toFixed(2)} best ×${(floor.median / t.median).toFixed(2)} median; cpu ×${(floor.cpuBest / t.cpuBest).toFixed(2)} best ×${(floor.cpuMedian / t.cpuMedian).toFixed(2)} median`;
+
+// Two runs of the realistic mix, at 10k and 100k spans; the 100k snapshot comes from run A via
+// `tbt show --snapshot`'s library function.
+const files: Record<string, string> = {};
+let protobuf: Uint8Array = new Uint8Array();
+for (const spans of [10_000, 100_000]) {
+  for (const run of [0, 1]) {
+    const otlp = otlpRun('mix', spans, run);
+    const file = path.join(dir, `mix-${spans}-${run}.json`);
+    writeFileSync(file, otlp.json);
+    files[`${spans}-${run}`] = file;
+    if (spans === 100_000 && run === 0) protobuf = otlp.protobuf;
+  }
+}
+const a100 = files['100000-0'] as string;
+const b100 = files['100000-1'] as string;
+const snapshotFile = path.join(dir, 'mix-100000-0.trace.yaml');
+writeFileSync(snapshotFile, renderSnapshot(snapshotOfInput(await readOfflineInput(a100, dir), DEFAULT_NORMALIZE_RULES, DEFAULT_DETECTOR_CONFIG)));
+const mb = (file: string): string => `${(readFileSync(file).length / 2 ** 20).toFixed(1)} MB`;
+console.log(`files: OTLP JSON ${mb(a100)} each (100k spans), snapshot ${mb(snapshotFile)}, OTLP protobuf ${(protobuf.length / 2 ** 20).toFixed(1)} MB; ${RUNS} runs each`);
+
+const line = (label: string, t: Timing, note = ''): void => console.log(`${label.padEnd(34)} ${ms(t)}${note === '' ? '' : `\n${' '.repeat(36)}${note}`}`);
+
+const floor2 = await time(floorOf(a100, b100));
+line('floor: read + JSON.parse of A, B', floor2);
+const diffAB = await time(() => diffCommand(a100, b100));
+line('tbt diff A B (100k)', diffAB, `${ratio(diffAB, floor2)} the floor (goal ≤ ×2.5)`);
+
+const floor1 = await time(floorOf(a100));
+line('floor: read + JSON.parse of A', floor1);
+const readSnapshot = await time(() => parseSnapshot(readFileSync(snapshotFile, 'utf8'), snapshotFile));
+line('snapshot read (100k)', readSnapshot, `${ratio(readSnapshot, floor1)} the floor of A`);
+const diffSnap = await time(() => diffCommand(snapshotFile, b100));
+line('tbt diff SNAP B (100k)', diffSnap, `${ratio(diffSnap, floor2)} the floor of A, B (goal ≤ ×3)`);
+
+const bare = await time(() => exportTraceServiceRequestType().decode(protobuf));
+line('bare protobufjs decode', bare);
+const ingest = await time(() => decodeTraceFile(protobuf, 'a.pb'));
+line('protobuf ingest (decodeTraceFile)', ingest, `throughput ${per(bare, ingest)} of the bare decode (goal ≥ ×0.5)`);
+
+const diff10 = await time(() => diffCommand(files['10000-0'] as string, files['10000-1'] as string));
+line('tbt diff A B (10k)', diff10, `growth 10k → 100k: wall ×${(diffAB.best / diff10.best).toFixed(1)} best, cpu ×${(diffAB.cpuBest / diff10.cpuBest).toFixed(1)} best (goal ≤ ×11)`);
+
+// Peak RSS of one 100k diff, alone in a fresh process.
+const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(benchDir, 'diff-once.ts'), a100, b100, dir], { encoding: 'utf8' });
+if (child.status !== 0) throw new Error(`diff-once failed: ${child.stderr}`);
+const once = JSON.parse(child.stdout) as { ms: number; cpuMs: number; maxRssMb: number };
+console.log(`peak RSS of tbt diff A B (100k)     ${once.maxRssMb.toFixed(0)} MB in its own process (goal ≤ 1024 MB; that run: wall ${once.ms.toFixed(0)} ms, cpu ${once.cpuMs.toFixed(0)} ms, cold)`);
+rmSync(dir, { recursive: true, force: true });
