@@ -3,8 +3,8 @@
 // only says "valid, here it is" or "not this way": any problem sends the text to the precise
 // reader (parse-snapshot.ts), which alone words errors and places them at file:line:column.
 import { CORE_SCHEMA, defineMappingTag, load } from 'js-yaml';
-import type { Attributes, CanonicalEvent, CanonicalNode, Snapshot, SpanKind, SpanStatus, StatusCode } from '../model/index.ts';
-import { HEADER_KEYS, NODE_KEYS, SNAPSHOT_SCHEMA_VERSION, parseDuration } from './format.ts';
+import type { Attributes, CanonicalEvent, CanonicalNode, LearnedFacts, Snapshot, SpanKind, SpanStatus, StatusCode } from '../model/index.ts';
+import { HEADER_KEYS, LEARNED_KEYS, NODE_KEYS, SNAPSHOT_SCHEMA_VERSION, parseDuration } from './format.ts';
 import { countSpans } from './render-snapshot.ts';
 
 /** Thrown (and caught in parseSnapshot) when the fast path declines; it never reaches a user. */
@@ -44,6 +44,7 @@ const KINDS: ReadonlySet<string> = new Set<SpanKind>(['unspecified', 'internal',
 const CODES: ReadonlySet<string> = new Set<StatusCode>(['unset', 'ok', 'error']);
 const HEADER: ReadonlySet<string> = new Set(HEADER_KEYS);
 const NODE: ReadonlySet<string> = new Set(NODE_KEYS);
+const LEARNED: ReadonlySet<string> = new Set(LEARNED_KEYS);
 const STATUS: ReadonlySet<string> = new Set(['code', 'message']);
 const EVENT: ReadonlySet<string> = new Set(['name', 'attributes']);
 const CONTINUED: ReadonlySet<string> = new Set(['ref', 'children']);
@@ -112,6 +113,32 @@ function event(value: unknown): CanonicalEvent {
   return { name: string(map['name']), attributes: map['attributes'] === undefined ? {} : attributes(map['attributes']) };
 }
 
+/** `count: 3`, or a learned range `count: 0..1` (the most allowed is the node's count). */
+function countOf(value: unknown): { count: number; minCount?: number } {
+  if (value === undefined) return { count: 1 };
+  if (typeof value !== 'string') return { count: integer(value, 1) };
+  const range = /^(\d+)\.\.(\d+)$/.exec(value) ?? decline();
+  const min = Number(range[1]);
+  const max = Number(range[2]);
+  if (!Number.isSafeInteger(max) || max < 1 || min >= max) decline();
+  return { count: max, minCount: min };
+}
+
+/** `learned: { seen: 2/3 runs, counts: [2, 3], masked: { key: 3 values in 3 runs } }`. */
+function learnedOf(value: unknown): LearnedFacts {
+  const map = fields(value, LEARNED);
+  const masked = map['masked'];
+  if (masked !== undefined) {
+    if (!isMap(masked)) decline();
+    for (const key in masked as Plain) string((masked as Plain)[key]);
+  }
+  return {
+    ...(map['seen'] === undefined ? {} : { seen: string(map['seen']) }),
+    ...(map['counts'] === undefined ? {} : { counts: list(map['counts']).map((count) => integer(count, 0)) }),
+    ...(masked === undefined ? {} : { masked: masked as Record<string, string> }),
+  };
+}
+
 interface Ref {
   readonly ref: number;
   readonly children: CanonicalNode[];
@@ -140,7 +167,8 @@ function nodes(value: unknown, within: number, refs: Ref[]): CanonicalNode[] {
       attributes: map['attributes'] === undefined ? {} : attributes(map['attributes']),
       status: status(map['status']),
       events: map['events'] === undefined ? [] : list(map['events']).map(event),
-      count: map['count'] === undefined ? 1 : integer(map['count'], 1),
+      ...countOf(map['count']),
+      ...(map['learned'] === undefined ? {} : { learned: learnedOf(map['learned']) }),
       durationMs,
       concurrent: concurrent as boolean,
       children,

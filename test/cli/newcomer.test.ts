@@ -60,10 +60,10 @@ test('tbt verify PATH runs a test file outside the tests: globs; a file reporter
     assert.match(result.stdout, /^wrote report out\.xml$/m);
     assert.match(result.stdout, /^0 passed, 1 failed$/m);
     assert.match(await readFile(project.file('out.xml'), 'utf8'), /a test outside the globs/);
-    // A filter that names no file and matches no test is still refused.
+    // Without a named file, the tests: glob that matches nothing is refused first (never an empty run).
     const unmatched = await tbt(['verify', '--ci', 'no-such-test'], { cwd: project.dir });
     assert.equal(unmatched.code, 2);
-    assert.match(unmatched.stderr, /no test matches "no-such-test"/);
+    assert.match(unmatched.stderr, /tests: "tests\/\*\.tbt\.yaml" matches no test file/);
   } finally {
     await project.dispose();
   }
