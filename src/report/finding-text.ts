@@ -65,7 +65,8 @@ export function formatChange(finding: Finding): string {
 /** The finding's one line, without path or marker: its message plus `before → after`. */
 export function describeFinding(finding: Finding): string {
   const change = formatChange(finding);
-  if (change === '' || finding.message.includes('→')) return finding.message;
+  // An order finding's message names both spans already; its before/after would only repeat them.
+  if (change === '' || finding.message.includes('→') || finding.kind === 'order-changed') return finding.message;
   return `${finding.message}: ${change}`;
 }
 
