@@ -1,7 +1,6 @@
 // What the CLI touches of its process: streams, environment and working directory, so that the
 // wiring can be tested with an argv table and captured output.
-import { redactSecretShapes } from '../normalize/index.ts';
-import { knownSecretsOf } from '../runner/index.ts';
+import { knownSecretsOf, redactSecretShapes } from '../normalize/index.ts';
 export interface OutputStream {
   write(text: string): unknown;
   readonly isTTY?: boolean;

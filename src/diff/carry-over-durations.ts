@@ -1,5 +1,6 @@
 // Keeps a snapshot's diff small when it is rewritten: spans whose duration stayed within
-// tolerance keep the golden run's duration, so `verify -u` changes only the lines that drifted.
+// tolerance keep the golden run's duration, and a span the golden snapshot knew as concurrent
+// stays concurrent, so `verify -u` changes only the lines that drifted.
 import type { CanonicalNode, CanonicalTree, Finding } from '../model/index.ts';
 import { spanIdentity } from '../normalize/index.ts';
 
@@ -8,10 +9,15 @@ import { spanIdentity } from '../normalize/index.ts';
  * `duration-exceeded` finding (suppressed or not) names it. Counterparts are matched by identity
  * and occurrence among siblings, level by level from the roots. Pass the diff's own findings, not
  * ones a detector has folded, so that every drifted span keeps its new duration.
+ *
+ * `concurrent:` only ever widens on a rewrite: a sibling order the golden runs could not tell
+ * (two calls started in the same millisecond of the SDK's clock) does not become a checked fact
+ * because the new runs happened to tell it.
  */
 export function carryOverDurations(golden: CanonicalTree, current: CanonicalTree, drift: readonly Finding[]): CanonicalTree {
   const slower = new Set(drift.filter((finding) => finding.kind === 'duration-exceeded').map((finding) => pathKey(finding.path)));
   const kept = new Map<CanonicalNode, number>();
+  const concurrent = new Set<CanonicalNode>();
   const pending: { golden: readonly CanonicalNode[]; current: readonly CanonicalNode[]; path: string }[] = [
     { golden: golden.roots, current: current.roots, path: '' },
   ];
@@ -30,10 +36,11 @@ export function carryOverDurations(golden: CanonicalTree, current: CanonicalTree
       const path = `${level.path}\u0001${node.service}\u0000${node.name}`;
       if (!counterpart) continue;
       if (!slower.has(path)) kept.set(node, counterpart.durationMs);
+      if (counterpart.concurrent && !node.concurrent) concurrent.add(node);
       pending.push({ golden: counterpart.children, current: node.children, path });
     }
   }
-  return { roots: rebuild(current.roots, kept) };
+  return { roots: rebuild(current.roots, kept, concurrent) };
 }
 
 function pathKey(path: Finding['path']): string {
@@ -41,7 +48,7 @@ function pathKey(path: Finding['path']): string {
 }
 
 /** Copies the tree bottom-up (no recursion, so deep chains are safe), swapping kept durations in. */
-function rebuild(roots: readonly CanonicalNode[], kept: ReadonlyMap<CanonicalNode, number>): CanonicalNode[] {
+function rebuild(roots: readonly CanonicalNode[], kept: ReadonlyMap<CanonicalNode, number>, concurrent: ReadonlySet<CanonicalNode>): CanonicalNode[] {
   const copies = new Map<CanonicalNode, CanonicalNode>();
   const stack: { node: CanonicalNode; expanded: boolean }[] = roots.map((node) => ({ node, expanded: false }));
   while (stack.length > 0) {
@@ -52,7 +59,12 @@ function rebuild(roots: readonly CanonicalNode[], kept: ReadonlyMap<CanonicalNod
       continue;
     }
     const children = top.node.children.map((child) => copies.get(child) as CanonicalNode);
-    copies.set(top.node, { ...top.node, durationMs: kept.get(top.node) ?? top.node.durationMs, children });
+    copies.set(top.node, {
+      ...top.node,
+      durationMs: kept.get(top.node) ?? top.node.durationMs,
+      concurrent: top.node.concurrent || concurrent.has(top.node),
+      children,
+    });
   }
   return roots.map((root) => copies.get(root) as CanonicalNode);
 }

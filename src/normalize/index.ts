@@ -26,6 +26,7 @@ export { resolveNormalizeRules } from './resolve-normalize-rules.ts';
 export { normalizeFingerprint, NORMALIZE_ALGORITHM_VERSION } from './fingerprint.ts';
 /** The redaction of messages (spec failures, errors): the rules' secret part, without volatile masks. */
 export { secretRedactor, redactTrace, type SecretRedactor } from './secret-redactor.ts';
+export { knownSecretsOf } from './known-secrets.ts';
 /** Credential shapes (tokens, keys, DSN passwords, …) redacted in a free text; pure. */
 export { redactSecretShapes, hasSecretShape, SECRET_SHAPE_NAMES } from './secret-shapes.ts';
 /** The text a redacted value becomes: `[REDACTED]`. */

@@ -8,7 +8,6 @@ export { BackendTraceSource, type TraceSource } from './trace-source.ts';
 /** Judges a collected trace against a golden tree (pure). */
 export { judge, type JudgeInput, type Judgement } from './judge.ts';
 /** Values of credential-named environment variables and vars, which messages hide wherever they occur. */
-export { knownSecretsOf } from './known-secrets.ts';
 /** The closed set of snapshot write modes, and the decision for one test. */
 export { decideSnapshotWrite, type UpdateMode, type SnapshotDecision } from './update-mode.ts';
 /** Test selection: filters and deterministic shards. */

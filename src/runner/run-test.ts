@@ -17,7 +17,7 @@ import {
   type PhaseTimings,
   type ConfirmRuns,
 } from '../model/index.ts';
-import { normalizeFingerprint, resolveNormalizeRules, secretRedactor, type SecretRedactor } from '../normalize/index.ts';
+import { knownSecretsOf, normalizeFingerprint, resolveNormalizeRules, secretRedactor, type SecretRedactor } from '../normalize/index.ts';
 import { compileSpecs, type EvaluationScope, type OutputResult } from '../query/index.ts';
 import {
   loadSnapshot,
@@ -34,7 +34,6 @@ import type { PhaseDetail, RunPhase } from '../report/index.ts';
 import { missingTraceError } from './causes.ts';
 import { failsOnDurationsAlone, pickConfirmed, type JudgedRun } from './confirm-runs.ts';
 import { judge, type Judgement } from './judge.ts';
-import { knownSecretsOf } from './known-secrets.ts';
 import { reconcile, type Reconciliation } from './reconcile.ts';
 import { learnedSummary, slowerInEveryRun, snapshotOf, unfitToRecord, withUnfit } from './recording.ts';
 import type { TraceSource } from './trace-source.ts';

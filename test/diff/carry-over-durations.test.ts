@@ -40,3 +40,22 @@ test('a new span has no golden counterpart and keeps its own duration', () => {
   const drift = diffTrees(golden, current, { tolerances: DEFAULT_TOLERANCES });
   assert.deepEqual(durations(carryOverDurations(golden, current, drift)), ['checkout 40', '  charge 30', '  publish 2', '  audit 7']);
 });
+
+test('concurrent: only widens on a rewrite: a golden concurrent span stays so; a new one is kept', () => {
+  const before = tree(span('tx', {}, [span('INSERT', {}), span('COMMIT', { concurrent: true }), span('publish', {})]));
+  const root = before.roots[0] as CanonicalNode;
+  // The new runs told INSERT and COMMIT apart, and saw publish tie with COMMIT.
+  const current = tree(
+    edit(root, {}, [
+      edit(root.children[0] as CanonicalNode, {}),
+      edit(root.children[1] as CanonicalNode, { concurrent: false }),
+      edit(root.children[2] as CanonicalNode, { concurrent: true }),
+    ]),
+  );
+  const rewritten = carryOverDurations(before, current, diffTrees(before, current, { tolerances: DEFAULT_TOLERANCES }));
+  assert.deepEqual((rewritten.roots[0] as CanonicalNode).children.map((node) => [node.name, node.concurrent]), [
+    ['INSERT', false],
+    ['COMMIT', true],
+    ['publish', true],
+  ]);
+});

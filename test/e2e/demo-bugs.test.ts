@@ -9,8 +9,8 @@ import { createDemoProject, DEMO_TEST_IDS, durationOff, findingLabels, testById,
 const GATEWAY = 'tbt › trigger POST /checkout › api-gateway › POST /checkout › request handler';
 const PUBLISH = `${GATEWAY} › publish shipping-queue`;
 const RESERVATIONS = `${GATEWAY} › POST /reservations › inventory-service › POST /reservations › request handler`;
-const SELECT_STOCK = `${RESERVATIONS} › pg.query:SELECT inventory`;
-const UPDATE_STOCK = `${RESERVATIONS} › pg.query:UPDATE inventory`;
+const SELECT_STOCK = `${RESERVATIONS} › pg.query:SELECT inventory (stock)`;
+const UPDATE_STOCK = `${RESERVATIONS} › pg.query:UPDATE inventory (stock)`;
 const CHARGE_CARD = `${GATEWAY} › POST /charges › payment-service › POST /charges › request handler › charge card`;
 const PROVIDER_CALL = `${CHARGE_CARD} › POST /v1/charges`;
 

@@ -119,7 +119,7 @@ test('tbt receive prints a posted trace, saves it as OTLP JSON, and exits 0 on S
     const [, savedPath] = await receive.waitFor(/saved (\S+\.otlp\.json)/);
     const { stdout } = receive.output();
     const tree = stdout.slice(stdout.indexOf(header), stdout.indexOf('saved '));
-    assert.match(tree, /- span: GET \/users\/\{n\}\n\s+service: api\n\s+kind: server/);
+    assert.match(tree, /- span: GET \/users\/\{id\}\n\s+service: api\n\s+kind: server/);
     assert.match(tree, /- span: SELECT users/);
     assert.match(tree, /db\.statement: SELECT \* FROM users WHERE id = \?/);
 
@@ -184,7 +184,7 @@ test('late spans of a saved trace join its file, and `tbt show FILE` shows every
     assert.deepEqual(traces[0]?.spans.map((s) => s.name).sort(), ['GET', 'GET /users/42', 'SELECT users']);
     const shown = await runBin(['show', file]);
     assert.equal(shown.code, 0, shown.stderr);
-    for (const name of ['GET /users/{n}', 'SELECT users', '- span: GET\n']) assert.ok(shown.stdout.includes(name), `${name} missing from:\n${shown.stdout}`);
+    for (const name of ['GET /users/{id}', 'SELECT users', '- span: GET\n']) assert.ok(shown.stdout.includes(name), `${name} missing from:\n${shown.stdout}`);
   } finally {
     await receive.stop('SIGKILL');
     await rm(out, { recursive: true, force: true });

@@ -132,14 +132,14 @@ function definition(trigger: TestDefinition['trigger'], id = 'pay'): TestDefinit
   return { id, name: id, file: `tests/${id}.tbt.yaml`, trigger, specs, flows: [{ name: 'order', steps: ['span[name="nope"]', 'span'] }], outputs: [] };
 }
 
-function context(store: InMemorySnapshotStore, spans: readonly Span[], mode: TestContext['mode']): TestContext {
+function context(store: InMemorySnapshotStore, spans: readonly Span[], mode: TestContext['mode'], force = false): TestContext {
   return {
     rootDir: '/project',
     snapshotDir: '/project/snapshots',
     store,
     source: new PlantedSource(spans),
     mode,
-    force: false,
+    force,
     settleMs: 10,
     timeoutMs: 2000,
     normalizeRules: DEFAULT_NORMALIZE_RULES,
@@ -175,8 +175,10 @@ test('no corpus secret reaches any artifact', { timeout: 300_000 }, async () => 
     const store = new InMemorySnapshotStore();
     const traceTrigger = { kind: 'traceid', traceId: TRACE_ID } as const;
 
-    // The runner, in memory: record, then a drifted run that leaves a pending file.
-    const recorded = await runTest(definition(traceTrigger), context(store, golden, 'all'));
+    // The runner, in memory: record (forced: the specs fail on purpose, to print planted values,
+    // and a plain record refuses a run whose own specs fail), then a drifted run that leaves a
+    // pending file.
+    const recorded = await runTest(definition(traceTrigger), context(store, golden, 'all', true));
     const snapshot = (await store.read('/project/snapshots/pay.trace.yaml')) ?? '';
     assert.notEqual(snapshot, '', 'the snapshot was written');
     assert.match(snapshot, /detector_findings:\s*\n\s+- /, 'the detectors found the N+1 and the header keeps its key');

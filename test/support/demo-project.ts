@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { JsonReport, JsonReportFinding, JsonReportTest } from '../../src/report/index.ts';
+import type { CanonicalNode } from '../../src/model/index.ts';
+import { parseSnapshot } from '../../src/snapshot/index.ts';
 import { runBin, type BinResult } from './run-bin.ts';
 import { projectRoot } from './shared-traces.ts';
 
@@ -157,29 +159,29 @@ export function maskDurations(text: string): string {
 }
 
 /**
- * Whether a snapshot line is `concurrent: true` on an Express `request handler` span: known clock
- * noise of the demo. Node's SDK starts spans on a whole millisecond, so the handler starts in the
- * same millisecond as the `middleware - jsonParser` before it in some runs and not in others, and
- * tbt marks siblings that start at the same instant as concurrent. Until tbt tolerates it (the
- * "Green on day one" issue), tests that compare recordings line by line leave these lines out.
- * @param line 1-based
+ * A snapshot's tree as a plain value in which clock precision cannot show: durations and
+ * `concurrent:` are left out, and siblings are sorted by their content. Node's SDK floors a span's
+ * start to a whole millisecond, so two sub-millisecond calls made one after the other (an INSERT
+ * then its COMMIT, a middleware then its handler) start "at the same instant" in some runs and
+ * not in others: their order and concurrency are then not facts of the system.
  */
-export function isExpressClockNoise(text: string, line: number): boolean {
-  const lines = text.split('\n');
-  if ((lines[line - 1] ?? '').trim() !== 'concurrent: true') return false;
-  for (let at = line - 2; at >= 0; at -= 1) {
-    const match = /^\s*- span: (.*)$/.exec(lines[at] as string);
-    if (match) return match[1] === 'request handler';
-  }
-  return false;
+export function treeWithoutClock(text: string, file: string): unknown {
+  const strip = (nodes: readonly CanonicalNode[]): unknown[] =>
+    nodes
+      .map((node) => {
+        const { durationMs: _duration, concurrent: _concurrent, children, ...rest } = node;
+        return { ...rest, children: strip(children) };
+      })
+      .map((value) => ({ value, key: JSON.stringify(value) }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map(({ value }) => value);
+  const snapshot = parseSnapshot(text, file);
+  return { ...snapshot, tree: strip(snapshot.tree.roots) };
 }
 
-/** A snapshot's text without the lines `isExpressClockNoise` names. */
-export function withoutExpressClockNoise(text: string): string {
-  return text
-    .split('\n')
-    .filter((_, index) => !isExpressClockNoise(text, index + 1))
-    .join('\n');
+/** Whether line `line` of a snapshot is a `concurrent: true` (clock precision; see treeWithoutClock). */
+export function isClockPrecisionLine(text: string, line: number): boolean {
+  return (text.split('\n')[line - 1] ?? '').trim() === 'concurrent: true';
 }
 
 /** One changed line: removed from the old text or added in the new one (1-based line numbers). */

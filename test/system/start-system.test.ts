@@ -43,7 +43,7 @@ test('startSystem: start once, verify and record many tests, stop once', { timeo
       assert.equal(result.passed, false);
       assert.equal(result.verdicts[0]?.snapshotAction, 'matched', 'the snapshot matched: only the spec failed');
       assert.match(result.text, /✗ two shipping events: span\[name="publish shipping-queue"\]/);
-      assert.match(result.text, /api-gateway › POST \/checkout › publish shipping-queue/);
+      assert.match(result.text, /api-gateway › POST \/checkout › request handler › publish shipping-queue/);
     });
 
     await t.test('CI mode writes nothing and fails a missing snapshot; record writes it; then verify passes', async () => {
