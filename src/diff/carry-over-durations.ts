@@ -12,12 +12,15 @@ import { spanIdentity } from '../normalize/index.ts';
  *
  * `concurrent:` only ever widens on a rewrite: a sibling order the golden runs could not tell
  * (two calls started in the same millisecond of the SDK's clock) does not become a checked fact
- * because the new runs happened to tell it.
+ * because the new runs happened to tell it. And siblings the new runs found concurrent keep the
+ * golden snapshot's order among themselves: their order is no fact, so the rewrite need not move
+ * them (identity order is only the canonical choice for a tree recorded from nothing).
  */
 export function carryOverDurations(golden: CanonicalTree, current: CanonicalTree, drift: readonly Finding[]): CanonicalTree {
   const slower = new Set(drift.filter((finding) => finding.kind === 'duration-exceeded').map((finding) => pathKey(finding.path)));
   const kept = new Map<CanonicalNode, number>();
   const concurrent = new Set<CanonicalNode>();
+  const goldenPosition = new Map<CanonicalNode, number>();
   const pending: { golden: readonly CanonicalNode[]; current: readonly CanonicalNode[]; path: string }[] = [
     { golden: golden.roots, current: current.roots, path: '' },
   ];
@@ -37,10 +40,11 @@ export function carryOverDurations(golden: CanonicalTree, current: CanonicalTree
       if (!counterpart) continue;
       if (!slower.has(path)) kept.set(node, counterpart.durationMs);
       if (counterpart.concurrent && !node.concurrent) concurrent.add(node);
+      goldenPosition.set(node, level.golden.indexOf(counterpart));
       pending.push({ golden: counterpart.children, current: node.children, path });
     }
   }
-  return { roots: rebuild(current.roots, kept, concurrent) };
+  return { roots: rebuild(current.roots, kept, concurrent, goldenPosition) };
 }
 
 function pathKey(path: Finding['path']): string {
@@ -48,21 +52,47 @@ function pathKey(path: Finding['path']): string {
 }
 
 /** Copies the tree bottom-up (no recursion, so deep chains are safe), swapping kept durations in. */
-function rebuild(roots: readonly CanonicalNode[], kept: ReadonlyMap<CanonicalNode, number>, concurrent: ReadonlySet<CanonicalNode>): CanonicalNode[] {
+function rebuild(
+  roots: readonly CanonicalNode[],
+  kept: ReadonlyMap<CanonicalNode, number>,
+  concurrent: ReadonlySet<CanonicalNode>,
+  goldenPosition: ReadonlyMap<CanonicalNode, number>,
+): CanonicalNode[] {
   const copies = new Map<CanonicalNode, CanonicalNode>();
+  // Concurrency after widening, and, for clusters put back in golden order, who now leads each.
+  const clusterMark = new Map<CanonicalNode, boolean>();
+  const orderedChildren = new Map<CanonicalNode, CanonicalNode[]>();
+  const widened = (node: CanonicalNode): boolean => node.concurrent || concurrent.has(node);
+  const inGoldenOrder = (children: readonly CanonicalNode[], positions: ReadonlyMap<CanonicalNode, number>): CanonicalNode[] => {
+    const out: CanonicalNode[] = [];
+    for (let start = 0; start < children.length; ) {
+      let end = start + 1;
+      while (end < children.length && widened(children[end] as CanonicalNode)) end += 1;
+      const cluster = children.slice(start, end);
+      if (cluster.length > 1 && cluster.every((node) => positions.has(node))) {
+        cluster.sort((a, b) => (positions.get(a) as number) - (positions.get(b) as number));
+        cluster.forEach((node, index) => clusterMark.set(node, index > 0));
+      }
+      out.push(...cluster);
+      start = end;
+    }
+    return out;
+  };
   const stack: { node: CanonicalNode; expanded: boolean }[] = roots.map((node) => ({ node, expanded: false }));
   while (stack.length > 0) {
     const top = stack.pop() as { node: CanonicalNode; expanded: boolean };
     if (!top.expanded) {
+      // Ordered before the children are copied: the order decides their `concurrent:` marks.
+      orderedChildren.set(top.node, inGoldenOrder(top.node.children, goldenPosition));
       stack.push({ node: top.node, expanded: true });
       for (const child of top.node.children) stack.push({ node: child, expanded: false });
       continue;
     }
-    const children = top.node.children.map((child) => copies.get(child) as CanonicalNode);
+    const children = (orderedChildren.get(top.node) as CanonicalNode[]).map((child) => copies.get(child) as CanonicalNode);
     copies.set(top.node, {
       ...top.node,
       durationMs: kept.get(top.node) ?? top.node.durationMs,
-      concurrent: top.node.concurrent || concurrent.has(top.node),
+      concurrent: clusterMark.get(top.node) ?? (top.node.concurrent || concurrent.has(top.node)),
       children,
     });
   }

@@ -59,3 +59,22 @@ test('concurrent: only widens on a rewrite: a golden concurrent span stays so; a
     ['publish', true],
   ]);
 });
+
+test('siblings the new runs found concurrent keep the golden order among themselves', () => {
+  const before = tree(span('tx', {}, [span('INSERT', {}), span('COMMIT', {}), span('publish', {})]));
+  const root = before.roots[0] as CanonicalNode;
+  // The new runs saw INSERT and COMMIT start in one millisecond: a cluster, in identity order.
+  const current = tree(
+    edit(root, {}, [
+      edit(root.children[1] as CanonicalNode, {}),
+      edit(root.children[0] as CanonicalNode, { concurrent: true }),
+      edit(root.children[2] as CanonicalNode, {}),
+    ]),
+  );
+  const rewritten = carryOverDurations(before, current, diffTrees(before, current, { tolerances: DEFAULT_TOLERANCES }));
+  assert.deepEqual((rewritten.roots[0] as CanonicalNode).children.map((node) => [node.name, node.concurrent]), [
+    ['INSERT', false],
+    ['COMMIT', true],
+    ['publish', false],
+  ]);
+});
