@@ -1,0 +1,11 @@
+// The few helpers every stage shares (DESIGN.md's layout): durations, atomic writes, YAML
+// positions. Common imports nothing but model, and is pure except for its one file-writing module.
+export {
+  DURATION_UNIT_NANOS,
+  DURATION_UNIT_PATTERN,
+  durationMs,
+  formatDurationMs,
+  isDurationUnit,
+  readDurationMs,
+  type DurationUnit,
+} from './duration.ts';
