@@ -9,3 +9,4 @@ export {
   readDurationMs,
   type DurationUnit,
 } from './duration.ts';
+export { TEMP_FILE_NAME, tempFileFor, writeFileAtomic, writeFileAtomicSync, type AtomicWriteOptions } from './atomic-write.ts';
