@@ -10,3 +10,4 @@ export {
   type DurationUnit,
 } from './duration.ts';
 export { TEMP_FILE_NAME, tempFileFor, writeFileAtomic, writeFileAtomicSync, type AtomicWriteOptions } from './atomic-write.ts';
+export { firstYamlError, locationAt, locationOf, type LinePositions, type RangedNode, type YamlErrors } from './yaml-position.ts';
