@@ -72,7 +72,7 @@ test('common (the helpers every stage may use through common/index.ts) imports o
 test('common is pure but for its file-writing module, and the pure core imports none of that module', () => {
   const offenders: string[] = [];
   for (const file of files.filter((candidate) => candidate.stage === 'common' && candidate.relative !== COMMON_IO_MODULE)) {
-    if (/from 'node:/.test(file.text)) offenders.push(`${file.relative}: imports a node: module`);
+    if (/(?:from|import) 'node:/.test(file.text)) offenders.push(`${file.relative}: imports a node: module`);
     if (/process\.env|Date\.now\(|performance\.now\(|new Date\(\)/.test(file.text)) offenders.push(`${file.relative}: reads the environment or the clock`);
   }
   const ioModule = files.find((file) => file.relative === COMMON_IO_MODULE);
