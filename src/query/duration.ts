@@ -9,8 +9,9 @@ export interface Duration {
   readonly d: bigint;
 }
 
-/** The query language's units (no `µs` spelling), from common's one table. */
-export const UNIT_NANOS: Readonly<Record<DurationUnit, bigint>> = DURATION_UNIT_NANOS;
+// The query language's units are common's table without the `µs` spelling.
+const { ns, us, ms, s, m, h } = DURATION_UNIT_NANOS;
+export const UNIT_NANOS: Readonly<Record<DurationUnit, bigint>> = { ns, us, ms, s, m, h };
 
 function gcd(a: bigint, b: bigint): bigint {
   let x = a < 0n ? -a : a;
