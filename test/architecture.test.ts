@@ -1,5 +1,6 @@
 // The stage boundaries of DESIGN.md, checked on the source: a stage reaches another only through
-// its index.ts, model imports no stage, and the pure core touches no I/O, environment or clock.
+// its index.ts, model imports no stage, common imports only model, and the pure core (and common,
+// but for its one file-writing module) touches no I/O, environment or clock.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -8,6 +9,8 @@ import { projectRoot } from './support/shared-traces.ts';
 
 const srcDir = path.join(projectRoot, 'src');
 const PURE_STAGES = ['normalize', 'diff', 'query', 'detect'];
+/** The one module of src/common that touches the file system; everything else there is pure. */
+const COMMON_IO_MODULE = 'common/atomic-write.ts';
 
 interface SourceFile {
   readonly relative: string;
@@ -56,6 +59,30 @@ test('model imports no other stage', () => {
   const offenders = files
     .filter((file) => file.stage === 'model')
     .flatMap((file) => relativeImports(file).filter((target) => !target.startsWith('model/')).map((target) => `${file.relative} → ${target}`));
+  assert.deepEqual(offenders, []);
+});
+
+test('common (the helpers every stage may use through common/index.ts) imports only model', () => {
+  const offenders = files
+    .filter((file) => file.stage === 'common')
+    .flatMap((file) => relativeImports(file).filter((target) => !target.startsWith('common/') && target !== 'model/index.ts').map((target) => `${file.relative} → ${target}`));
+  assert.deepEqual(offenders, []);
+});
+
+test('common is pure but for its file-writing module, and the pure core imports none of that module', () => {
+  const offenders: string[] = [];
+  for (const file of files.filter((candidate) => candidate.stage === 'common' && candidate.relative !== COMMON_IO_MODULE)) {
+    if (/(?:from|import) 'node:/.test(file.text)) offenders.push(`${file.relative}: imports a node: module`);
+    if (/process\.env|Date\.now\(|performance\.now\(|new Date\(\)/.test(file.text)) offenders.push(`${file.relative}: reads the environment or the clock`);
+  }
+  const ioModule = files.find((file) => file.relative === COMMON_IO_MODULE);
+  const ioNames = ioModule === undefined ? [] : [...ioModule.text.matchAll(/^export (?:async )?(?:function|const|class) (\w+)/gm)].map((match) => match[1] ?? '');
+  for (const file of files.filter((candidate) => PURE_STAGES.includes(candidate.stage))) {
+    for (const match of file.text.matchAll(/^import\s*(?:type\s*)?\{([^}]*)\}\s*from '\.\.\/common\/index\.ts'/gm)) {
+      const names = (match[1] ?? '').split(',').map((name) => name.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0] ?? '');
+      for (const name of names.filter((candidate) => ioNames.includes(candidate))) offenders.push(`${file.relative}: imports ${name} from common`);
+    }
+  }
   assert.deepEqual(offenders, []);
 });
 

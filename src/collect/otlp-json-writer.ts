@@ -1,8 +1,8 @@
 // Writes model spans back out as an OTLP/JSON ExportTraceServiceRequest (hex ids, string nanos,
 // typed AnyValues), the file format `tbt receive --out` saves and `tbt show/diff/lint` read back.
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../common/index.ts';
 import { TbtError, type AttributeValue, type Attributes, type InstrumentationScope, type Span, type SpanKind, type StatusCode } from '../model/index.ts';
 import { decodeTraceFile } from '../ingest/index.ts';
 
@@ -95,14 +95,7 @@ export function encodeOtlpJson(spans: readonly Span[]): string {
  * sees half a file and an existing file is replaced whole.
  */
 export async function writeOtlpJsonFile(file: string, spans: readonly Span[]): Promise<void> {
-  const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, encodeOtlpJson(spans));
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(file, encodeOtlpJson(spans));
 }
 
 /** What `saveTraceSpans` did. */

@@ -1,7 +1,8 @@
 // The clock half of trace completion for one trace: a settle timer that every new span and the
 // trigger's answer re-arm, plus a hard timeout. Event-driven: it never polls and never sleeps.
 import { performance } from 'node:perf_hooks';
-import { formatDurationMs, type Span } from '../model/index.ts';
+import { formatDurationMs } from '../common/index.ts';
+import type { Span } from '../model/index.ts';
 import { assessCompleteness } from './assess-completeness.ts';
 import { emitDiagnostic, type DiagnosticListener } from './diagnostic.ts';
 

@@ -1,6 +1,7 @@
 // Parses a YAML file a user wrote, keeping enough of the document to point back at a line and
 // column when a value turns out to be wrong.
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { firstYamlError, locationOf } from '../common/index.ts';
 import { TbtError, type SourceLocation } from '../model/index.ts';
 
 export interface YamlSource {
@@ -15,13 +16,8 @@ export interface YamlSource {
 export function parseYamlSource(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const firstError = doc.errors[0];
-  if (firstError) {
-    const offset = firstError.pos[0];
-    const { line, col } = lineCounter.linePos(offset);
-    const reason = firstError.message.split('\n')[0] ?? 'invalid YAML';
-    throw new TbtError('syntax', `invalid YAML: ${reason}`, { location: { file, line, column: col } });
-  }
+  const firstError = firstYamlError(doc, lineCounter, file);
+  if (firstError) throw new TbtError('syntax', `invalid YAML: ${firstError.reason}`, { location: firstError.location });
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });
@@ -29,12 +25,7 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     // An unknown alias (`*nope`) or an alias bomb is only found here, as a bare ReferenceError.
     throw new TbtError('syntax', `invalid YAML: ${(error as Error).message}`, { location: { file } });
   }
-  const positionOf = (node: Node | undefined): SourceLocation => {
-    const start = node?.range?.[0];
-    if (start === undefined) return { file };
-    const { line, col } = lineCounter.linePos(start);
-    return { file, line, column: col };
-  };
+  const positionOf = (node: Node | undefined): SourceLocation => locationOf(lineCounter, file, node);
   return {
     file,
     value,

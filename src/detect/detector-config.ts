@@ -1,5 +1,6 @@
 // The `detectors:` section of tbt.config.yaml: defaults, and validation with located errors.
 // Pure: the YAML was parsed by config; this only checks and merges values.
+import { readDurationMs } from '../common/index.ts';
 import { TbtError, type DetectorConfig, type DetectorRuleConfig, type Severity, type SourceLocation } from '../model/index.ts';
 
 /**
@@ -122,15 +123,13 @@ function growth(section: Record<string, unknown>, base: number, where: SourceLoc
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return base;
   const value = (raw as Record<string, unknown>).minGrowth;
   if (value === undefined) return base;
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
-  const match = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(us|µs|ms|s)?\s*$/.exec(value) : null;
-  if (!match) {
+  const ms = readDurationMs(value);
+  if (ms === undefined) {
     throw new TbtError('config', `detectors.slownessLocus.minGrowth must be a duration such as 5ms, not ${JSON.stringify(value)}`, {
       location: where,
     });
   }
-  const unit = match[2] ?? 'ms';
-  return Number(match[1]) * (unit === 's' ? 1000 : unit === 'ms' ? 1 : 0.001);
+  return ms;
 }
 
 function asToggle(value: unknown): boolean | undefined {

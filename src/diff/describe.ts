@@ -1,6 +1,7 @@
 // How diff names spans, durations and tolerances inside finding messages. Values themselves go
 // in `before`/`after`, which reporters render; messages stay short and carry no path.
-import { formatDurationMs, pathSegmentOf, type CanonicalNode, type CountTolerance, type DurationTolerance, type JsonValue } from '../model/index.ts';
+import { formatDurationMs } from '../common/index.ts';
+import { pathSegmentOf, type CanonicalNode, type CountTolerance, type DurationTolerance, type JsonValue } from '../model/index.ts';
 import type { AttributeValue } from '../model/index.ts';
 
 /** `42ms`, `850µs`, `1.32s`: the style every stage writes durations in. */

@@ -1,5 +1,6 @@
 // Validates a `tolerances:` section (config or test) and merges it over the tolerances in force.
 // The YAML shape is documented at the top of src/model/tolerance.ts.
+import { DURATION_UNIT_PATTERN, durationMs, isDurationUnit } from '../common/index.ts';
 import { TbtError } from '../model/index.ts';
 import type {
   AttributeTolerance,
@@ -25,8 +26,8 @@ const OPTIONAL_KEYS = ['connections', 'spans'] as const;
 export const DEFAULT_OPTIONAL_SPANS: OptionalSpans = { connections: true, spans: [] };
 const ATTRIBUTE_KEYS = ['ignore', 'match', 'numeric'] as const;
 const RULE_KEYS = ['selector', 'count', 'duration', 'attributes', 'allowExtraChildren', 'ignore'] as const;
-const UNIT_MS: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000 };
-const DURATION_PATTERN = /^(?:[x×*]\s*(\d+(?:\.\d+)?))?\s*(?:\+\s*(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s|m))?$/;
+// `×F + N<unit>`: the slack names its unit, one of common's table.
+const DURATION_PATTERN = new RegExp(`^(?:[x×*]\\s*(\\d+(?:\\.\\d+)?))?\\s*(?:\\+\\s*(\\d+(?:\\.\\d+)?)\\s*(${DURATION_UNIT_PATTERN}))?$`);
 
 type Where = SourceLocation;
 
@@ -68,7 +69,7 @@ export function parseCountTolerance(raw: unknown, key: string, where: Where): Co
   return fail(where, key, `${show(raw)} is not a count tolerance`, hint);
 }
 
-/** `off`, `×F + Nms`, `xF + Nms`, `×F`, `+ Nms` (units ns us µs ms s m). */
+/** `off`, `×F + Nms`, `xF + Nms`, `×F`, `+ Nms` (units ns us µs ms s m h). */
 export function parseDurationTolerance(raw: unknown, key: string, where: Where): DurationTolerance {
   const hint = 'write off, or ×FACTOR + SLACK such as x3 + 50ms, x2, or + 200ms';
   if (raw === false || raw === 'off') return { kind: 'off' };
@@ -80,7 +81,8 @@ export function parseDurationTolerance(raw: unknown, key: string, where: Where):
   }
   const factor = match[1] === undefined ? 1 : Number(match[1]);
   if (factor <= 0) fail(where, key, 'the factor must be above 0', hint);
-  const slackMs = match[2] === undefined ? 0 : Number(match[2]) * (UNIT_MS[match[3] as string] as number);
+  const unit = match[3] ?? 'ms';
+  const slackMs = match[2] === undefined || !isDurationUnit(unit) ? 0 : durationMs(Number(match[2]), unit);
   return { kind: 'scaled', factor, slackMs };
 }
 

@@ -20,7 +20,6 @@ export type {
 } from './tree.ts';
 export type { PathSegment, SpanPath, TableClause } from './path.ts';
 export { formatPath, pathSegmentOf, findTableClause } from './path.ts';
-export { formatDurationMs } from './duration-text.ts';
 export type {
   JsonValue,
   DiffFindingKind,

@@ -1,5 +1,6 @@
 // Exact durations: nanoseconds as a reduced fraction of bigints. Tracetest rounds durations to
 // their display unit before comparing; here `1.0000001s > 1s` holds and `avg()` stays exact.
+import { DURATION_UNIT_NANOS } from '../common/index.ts';
 import type { DurationUnit } from './ast.ts';
 
 /** `n / d` nanoseconds, with `d > 0` and the fraction reduced. */
@@ -8,14 +9,9 @@ export interface Duration {
   readonly d: bigint;
 }
 
-export const UNIT_NANOS: Readonly<Record<DurationUnit, bigint>> = {
-  ns: 1n,
-  us: 1_000n,
-  ms: 1_000_000n,
-  s: 1_000_000_000n,
-  m: 60_000_000_000n,
-  h: 3_600_000_000_000n,
-};
+// The query language's units are common's table without the `µs` spelling.
+const { ns, us, ms, s, m, h } = DURATION_UNIT_NANOS;
+export const UNIT_NANOS: Readonly<Record<DurationUnit, bigint>> = { ns, us, ms, s, m, h };
 
 function gcd(a: bigint, b: bigint): bigint {
   let x = a < 0n ? -a : a;

@@ -1,6 +1,7 @@
 // How findings, values and timings read as text: shared by the terminal, JUnit, Markdown and
 // GitHub renderers so that all of them say the same thing the same way.
-import { formatDurationMs, formatPath } from '../model/index.ts';
+import { formatDurationMs } from '../common/index.ts';
+import { formatPath } from '../model/index.ts';
 import type { Finding, FindingKind, JsonValue, PhaseTimings, Verdict } from '../model/index.ts';
 
 /** `+` appeared, `-` disappeared, `~` changed, `!` a detector's or an assertion's diagnosis. */

@@ -1,7 +1,8 @@
 // The report stage's only file-system access: atomic writes of finished reports, appends to the
 // GitHub step summary, and reading snapshot files for annotation line numbers.
-import { accessSync, appendFileSync, constants, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, appendFileSync, constants, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomicSync } from '../common/index.ts';
 import { TbtError } from '../model/index.ts';
 
 function ioError(action: string, file: string, cause: unknown): TbtError {
@@ -11,18 +12,10 @@ function ioError(action: string, file: string, cause: unknown): TbtError {
 
 /** Writes through a temp file and a rename, so that a reader never sees half a report. */
 export function writeFileAtomic(file: string, text: string): void {
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(temp, text);
-    renameSync(temp, file);
+    // common's writer removes its temp file without letting a failing cleanup hide the reason.
+    writeFileAtomicSync(file, text);
   } catch (error) {
-    // The cleanup can fail too (the "directory" is a file: ENOTDIR); it must not hide the reason.
-    try {
-      rmSync(temp, { force: true });
-    } catch {
-      // Nothing was written there.
-    }
     throw ioError('write report', file, error);
   }
 }

@@ -2,6 +2,7 @@
 // format, and reporting problems as TbtError('snapshot') at file:line:column. Pure. Valid files
 // take the fast path (read-snapshot-fast.ts); this reader judges everything else.
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { firstYamlError, locationOf } from '../common/index.ts';
 import {
   TbtError,
   type AttributeValue,
@@ -10,6 +11,7 @@ import {
   type CanonicalNode,
   type LearnedFacts,
   type Snapshot,
+  type SourceLocation,
   type SpanKind,
   type SpanStatus,
   type StatusCode,
@@ -67,12 +69,8 @@ class SnapshotReader {
       if (error instanceof RangeError) throw this.error('the YAML is nested too deeply', undefined);
       throw error;
     }
-    const yamlError = doc.errors[0];
-    if (yamlError) {
-      const { line, col } = this.lines.linePos(yamlError.pos[0]);
-      const location = { file: this.file, line, column: col };
-      throw new TbtError('snapshot', `not valid YAML: ${yamlError.message.split('\n')[0] ?? ''}`, { location, hint: HINT });
-    }
+    const yamlError = firstYamlError(doc, this.lines, this.file);
+    if (yamlError) throw new TbtError('snapshot', `not valid YAML: ${yamlError.reason}`, { location: yamlError.location, hint: HINT });
     const root = doc.contents;
     if (!isMap(root)) throw this.error('expected a map with a `tbt_snapshot:` header', root ?? undefined);
     const fields = this.fields(root, HEADER_KEYS, '', true);
@@ -328,11 +326,8 @@ class SnapshotReader {
     return value;
   }
 
-  private at(node: Node | undefined): { file: string; line?: number; column?: number } {
-    const offset = node?.range?.[0];
-    if (offset === undefined) return { file: this.file };
-    const { line, col } = this.lines.linePos(offset);
-    return { file: this.file, line, column: col };
+  private at(node: Node | undefined): SourceLocation {
+    return locationOf(this.lines, this.file, node);
   }
 
   private error(problem: string, node: Node | undefined, path?: string): TbtError {

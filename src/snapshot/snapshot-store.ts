@@ -1,8 +1,8 @@
 // The snapshot store port and its two adapters: the file system (atomic, write-if-changed) and
 // memory (for tests). The only file of the stage that touches the disk is this one.
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../common/index.ts';
 import { TbtError } from '../model/index.ts';
 
 /** Where snapshot texts are kept. Paths are whatever `snapshotPathFor` returns. */
@@ -30,16 +30,11 @@ export class FsSnapshotStore implements SnapshotStore {
 
   async write(file: string, text: string): Promise<'written' | 'unchanged'> {
     if ((await this.read(file)) === text) return 'unchanged';
-    const dir = path.dirname(file);
-    // The temp name starts with a dot and ends in .tmp, so no listing of snapshots ever sees it.
-    const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    // common's temp name starts with a dot and ends in .tmp, so no listing of snapshots ever sees it.
     try {
-      await mkdir(dir, { recursive: true });
-      await writeFile(temp, text, { encoding: 'utf8', flag: 'wx' });
-      await rename(temp, file);
+      await writeFileAtomic(file, text);
       return 'written';
     } catch (error) {
-      await rm(temp, { force: true }).catch(() => undefined);
       throw ioError('cannot write the snapshot', file, error);
     }
   }

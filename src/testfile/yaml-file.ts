@@ -3,6 +3,7 @@
 // errors can point inside a selector.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { TextOrigin } from '../query/index.ts';
+import { firstYamlError, locationAt, locationOf } from '../common/index.ts';
 import { TbtError, type SourceLocation } from '../model/index.ts';
 
 export type YamlNode = Node | null | undefined;
@@ -35,12 +36,8 @@ export class YamlFile {
   static parse(text: string, file: string, problems: Problems = new Problems()): YamlFile {
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-    const first = doc.errors[0];
-    if (first) {
-      const { line, col } = lines.linePos(first.pos[0]);
-      const reason = first.message.split('\n')[0] ?? 'invalid YAML';
-      throw new TbtError('syntax', `invalid YAML: ${reason}`, { location: { file, line, column: col } });
-    }
+    const first = firstYamlError(doc, lines, file);
+    if (first) throw new TbtError('syntax', `invalid YAML: ${first.reason}`, { location: first.location });
     return new YamlFile(file, text, doc, lines, problems);
   }
 
@@ -49,13 +46,11 @@ export class YamlFile {
   }
 
   at(offset: number): SourceLocation {
-    const { line, col } = this.lines.linePos(offset);
-    return { file: this.file, line, column: col };
+    return locationAt(this.lines, this.file, offset);
   }
 
   locate(node: YamlNode): SourceLocation {
-    const start = node?.range?.[0];
-    return start === undefined ? { file: this.file } : this.at(start);
+    return locationOf(this.lines, this.file, node);
   }
 
   /** Records a schema problem at `node` and returns undefined, so readers can bail out. */

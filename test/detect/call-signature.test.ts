@@ -1,3 +1,4 @@
+// Call signatures: SQL shapes and id masking, and the grouping key, label and parameters of SQL, key-value, HTTP, RPC and messaging calls (outbound spans only).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { callSignature } from '../../src/detect/call-signature.ts';

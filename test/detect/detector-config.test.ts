@@ -1,3 +1,4 @@
+// The `detectors:` section: defaults when absent, thresholds, severities and switches read over the base, `off` for all, and bad values as located config errors.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_DETECTOR_CONFIG, resolveDetectorConfig } from '../../src/detect/index.ts';

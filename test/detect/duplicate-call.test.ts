@@ -1,3 +1,4 @@
+// The duplicate-call rule: the same call with the same parameters under one parent is flagged; other keys, bound parameters and retries after an error are not.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_DETECTOR_CONFIG } from '../../src/detect/detector-config.ts';

@@ -1,3 +1,4 @@
+// explainDrift: new detector findings become the diagnosis of the diff finding they explain (counts, appearances, errors, slowness), and the rest are appended once.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_DETECTOR_CONFIG, explainDrift } from '../../src/detect/index.ts';

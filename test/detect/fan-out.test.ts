@@ -1,3 +1,4 @@
+// The fan-out rule: concurrent calls of one shape are an info finding with overlaps and durations; sequential ones are not.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_DETECTOR_CONFIG } from '../../src/detect/detector-config.ts';

@@ -1,3 +1,4 @@
+// `tbt lint`'s core: findings per tree, most severe first, --fail-on by severity, and the text and JSON it prints.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_DETECTOR_CONFIG, formatLintText, lintFailed, lintFindingsToJson, lintTrees } from '../../src/detect/index.ts';

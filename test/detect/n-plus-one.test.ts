@@ -1,3 +1,4 @@
+// The N+1 rule: sequential calls of one shape with different parameters under one parent, with its threshold, and what is not one (concurrent, duplicates, other shapes or parents, pool set-up).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_DETECTOR_CONFIG } from '../../src/detect/detector-config.ts';

@@ -1,3 +1,4 @@
+// The new-error rule: an error is named at its deepest errored (or, for a timeout, still running) span and where it surfaces; alike siblings are one finding.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_DETECTOR_CONFIG } from '../../src/detect/detector-config.ts';

@@ -1,3 +1,4 @@
+// The detector registry: one named rule per finding kind, disabled rules do not run, keys carry no ids or times, and a finding repeated by a loop is reported once.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_DETECTOR_CONFIG, resolveDetectorConfig, runDetectors } from '../../src/detect/index.ts';

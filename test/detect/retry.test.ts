@@ -1,3 +1,4 @@
+// The retry rule: an identical call right after an errored one is a retry; calls after a success, with other parameters, or overlapping are not.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_DETECTOR_CONFIG } from '../../src/detect/detector-config.ts';

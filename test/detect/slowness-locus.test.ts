@@ -1,3 +1,4 @@
+// The slowness locus: self time, and the span whose self time grew the most explains a slower parent (loose names, not tbt's trigger span).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_DETECTOR_CONFIG } from '../../src/detect/detector-config.ts';

@@ -1,3 +1,4 @@
+// Building the span tree: parent links and start order, orphans, self-parents and cycles as extra roots, stable order of simultaneous siblings, and no recursion on deep chains.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildSpanTree } from '../../src/normalize/index.ts';

@@ -1,3 +1,4 @@
+// Collapsing identical sibling subtrees into one node with a count and the slowest duration, nested, and only when they really are identical.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { canonical, outline } from './canonical-helpers.ts';

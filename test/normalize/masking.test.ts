@@ -1,3 +1,4 @@
+// Masking of ids, uuids, hex, times, dates, ports and numbers in attribute values, names and status messages, and the attributes normalization drops.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttributeValue } from '../../src/model/index.ts';

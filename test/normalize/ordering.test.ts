@@ -1,3 +1,4 @@
+// Sibling order: sequential siblings by start time, overlapping ones as a cluster ordered by identity, so arrival order and jitter never change the canonical tree.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildSpanTree, canonicalize, DEFAULT_NORMALIZE_RULES } from '../../src/normalize/index.ts';

@@ -1,3 +1,4 @@
+// normalize is pure core: no node: imports, environment, clock or randomness, and no other stage but the model.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';

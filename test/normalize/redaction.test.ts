@@ -1,3 +1,4 @@
+// Secret redaction: values under credential keys and credential-looking values anywhere are redacted; look-alike keys and words keep their values.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { REDACTED } from '../../src/normalize/index.ts';

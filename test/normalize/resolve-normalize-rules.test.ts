@@ -1,3 +1,4 @@
+// The `normalize:` section: keep, drop, redact, mask and scoped rules merged over the base, located errors for bad ones, and a stable rules fingerprint.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';

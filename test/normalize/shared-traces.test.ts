@@ -1,3 +1,4 @@
+// The shared real-world traces (HotROD and others) normalize deterministically, keep no ids, and show their known N+1 and fan-out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';

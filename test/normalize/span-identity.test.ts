@@ -1,3 +1,4 @@
+// Span identity: service, name, kind and semantic attributes (old and new conventions), nothing else, independent of attribute order.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spanIdentity } from '../../src/normalize/index.ts';

@@ -1,3 +1,4 @@
+// tbt's trigger span: method, status and content type kept, the port masked, and a JSON body replaced by its shape.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { one } from './canonical-helpers.ts';

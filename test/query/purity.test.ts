@@ -1,5 +1,5 @@
 // The query stage is pure core: no I/O modules, no environment, no clock, and no other stage
-// but the model (through its index). The grammar layer does not even import the model.
+// but the model (through its index) and common's helpers. The grammar layer does not even import the model.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,9 +16,9 @@ it('imports no node: module, reads no process state and calls no clock', () => {
   }
 });
 
-it('reaches other stages only through the model index', () => {
+it('reaches other stages only through the model index and common\'s face', () => {
   for (const { name, text } of sources) {
-    for (const match of text.matchAll(/from ['"](\.\.\/[^'"]+)['"]/g)) assert.equal(match[1], '../model/index.ts', `${name} imports ${match[1]}`);
+    for (const match of text.matchAll(/from ['"](\.\.\/[^'"]+)['"]/g)) assert.match(match[1] ?? '', /^\.\.\/(model|common)\/index\.ts$/, `${name} imports ${match[1]}`);
   }
 });
 

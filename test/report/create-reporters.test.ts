@@ -1,3 +1,4 @@
+// Reporter specs (NAME[=PATH]), the default pretty reporter, atomic report files announced before the summary line, and one failing reporter not stopping the others.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';

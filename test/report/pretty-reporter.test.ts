@@ -1,3 +1,4 @@
+// The terminal reporter's progress line: shown and erased on a TTY, silent otherwise.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PrettyReporter } from '../../src/report/index.ts';

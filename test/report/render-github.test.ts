@@ -1,3 +1,4 @@
+// GitHub annotations: findings located at their snapshot lines (alike siblings told apart), assertions at the test file, and workflow-command escaping.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

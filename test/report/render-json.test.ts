@@ -1,3 +1,4 @@
+// The JSON report validates against its schema and holds tests, findings, assertions and timings; the validator rejects what the schema forbids.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

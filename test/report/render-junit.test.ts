@@ -1,3 +1,4 @@
+// The JUnit report is well-formed XML whose counts match the run, even with control characters in messages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderJunit } from '../../src/report/index.ts';

@@ -1,3 +1,4 @@
+// The Markdown report: a summary table and one <details> per failed test, appended to $GITHUB_STEP_SUMMARY when given.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+// The terminal report: drift grouped by tree path with markers and before → after, suppressed findings in verbose, errors, colour, and the `N passed, N failed` line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createStyle, renderRunEndPretty, renderSummaryLine, renderVerdictPretty } from '../../src/report/index.ts';

@@ -1,3 +1,4 @@
+// The HTML waterfall's layout: the synthetic time axis, golden and current rows aligned, one-sided rows for missing and unexpected spans, and 10k spans.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildWaterfall, pairSiblings } from '../../src/report/index.ts';

@@ -1,3 +1,4 @@
+// Corrupt snapshots: bad YAML and wrong shapes are located errors, and a truncated or pruned file is never read as a smaller tree.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseSnapshot, renderSnapshot, SNAPSHOT_SCHEMA_VERSION } from '../../src/snapshot/index.ts';

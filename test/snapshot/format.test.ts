@@ -1,3 +1,4 @@
+// The snapshot format: exact round trips, hand-edited YAML, kept types, the documented layout, deep chains, and the millisecond duration notation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';

@@ -1,3 +1,4 @@
+// A bearer token, wherever it travels in a trace, never reaches the rendered snapshot YAML.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_NORMALIZE_RULES, normalizeFingerprint, normalizeTrace } from '../../src/normalize/index.ts';

@@ -1,3 +1,4 @@
+// The snapshot format files (render, parse, emitter) do no I/O; only the store touches the disk.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+// The snapshot store: atomic, write-if-changed writes with no temp files left, sorted listing, located io errors, snapshot paths, and the guarded load and save.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm, stat, utimes, writeFile, mkdir } from 'node:fs/promises';

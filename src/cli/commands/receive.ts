@@ -13,6 +13,7 @@ import {
   type OtlpGrpcReceiver,
   type OtlpHttpReceiver,
 } from '../../collect/index.ts';
+import { TEMP_FILE_NAME } from '../../common/index.ts';
 import { loadConfig } from '../../config/index.ts';
 import { TbtError, type NormalizeRules, type Trace } from '../../model/index.ts';
 import { DEFAULT_NORMALIZE_RULES, normalizeTrace, resolveNormalizeRules } from '../../normalize/index.ts';
@@ -115,15 +116,18 @@ async function report(trace: Trace, rules: NormalizeRules, outDir: string | unde
 }
 
 /**
- * A save killed between its temp file and the rename leaves `<trace>.otlp.json.<hex>.tmp`; the
- * file it was replacing is intact, so the leftover is only clutter (removed once 10 minutes old).
+ * A save killed between its temp file and the rename leaves `.<trace>.otlp.json.<pid>.<hex>.tmp`
+ * (common's temp name; tbt before it wrote `<trace>.otlp.json.<hex>.tmp`); the file it was
+ * replacing is intact, so the leftover is only clutter (removed once 10 minutes old).
  */
+const LEGACY_TEMP_FILE_NAME = /\.otlp\.json\.[0-9a-f]{8}\.tmp$/;
 const STALE_TEMP_MS = 10 * 60_000;
 
 async function removeStaleTempFiles(outDir: string): Promise<void> {
   try {
     for (const name of await readdir(outDir)) {
-      if (!/\.otlp\.json\.[0-9a-f]{8}\.tmp$/.test(name)) continue;
+      const isTemp = (TEMP_FILE_NAME.test(name) && name.includes('.otlp.json.')) || LEGACY_TEMP_FILE_NAME.test(name);
+      if (!isTemp) continue;
       // Another `tbt receive` may be saving into the same folder right now: only old ones go.
       const file = path.join(outDir, name);
       if (Date.now() - (await stat(file)).mtimeMs > STALE_TEMP_MS) await rm(file, { force: true });
