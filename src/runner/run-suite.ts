@@ -2,10 +2,7 @@
 // Stage logic lives in the stages; this file only sequences them.
 import path from 'node:path';
 import type { CollectDiagnostic } from '../collect/index.ts';
-import { DEFAULT_DETECTOR_CONFIG, resolveDetectorConfig, type ServicePort } from '../detect/index.ts';
-import { DEFAULT_TOLERANCES, resolveTolerances } from '../diff/index.ts';
 import { formatLocation, TbtError, type RunSummary, type TbtConfig, type TestDefinition, type Verdict } from '../model/index.ts';
-import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from '../normalize/index.ts';
 import type { Reporter } from '../report/index.ts';
 import type { RunningServices } from '../services/index.ts';
 import { FsSnapshotStore, PENDING_SUFFIX, SNAPSHOT_SUFFIX, snapshotPathFor, type SnapshotStore } from '../snapshot/index.ts';
@@ -14,6 +11,7 @@ import { groupIntoRunUnits, loadTestDefinitions } from './load-tests.ts';
 import { listObsoleteSnapshots } from './obsolete.ts';
 import { assignPorts } from './ports.ts';
 import { checkExportProtocols, startSystemUnderTest } from './system-under-test.ts';
+import { resolveRunSettings, sharedTestContext } from './test-context.ts';
 import { prepareTest, runTest, type TestContext } from './run-test.ts';
 import { filterTests, shardTests, type Shard } from './select-tests.ts';
 import { removeStaleTempFiles } from './stale-temp-files.ts';
@@ -65,9 +63,8 @@ async function runWithPorts(
   config: TbtConfig,
   { runStarted, startedAt }: { runStarted: number; startedAt: string },
 ): Promise<RunSummary> {
-  const normalizeRules = resolveNormalizeRules(config.normalize.value, DEFAULT_NORMALIZE_RULES, config.normalize.location);
-  const tolerances = resolveTolerances(config.tolerances.value, DEFAULT_TOLERANCES, config.tolerances.location);
-  const detectors = resolveDetectorConfig(config.detectors.value, DEFAULT_DETECTOR_CONFIG, config.detectors.location);
+  const settings = resolveRunSettings(config);
+  const { normalizeRules, tolerances } = settings;
   const testFiles = options.testFiles ?? [];
   const { tests: allTests, suites } = await loadTestDefinitions(config, testFiles);
   const namedFiles = new Set(testFiles.map((file) => path.relative(config.rootDir, file).split(path.sep).join('/')));
@@ -106,32 +103,18 @@ async function runWithPorts(
     });
     stopSystem = () => system.stop();
     servicesStartMs = system.servicesStartMs;
-    const { source, otelEnv, services: running } = system;
-    const silentServices = system.silentServices;
-    const context: Omit<TestContext, 'onPhase'> = {
-      rootDir: config.rootDir,
-      snapshotDir: config.snapshotDir,
+    const running = system.services;
+    const context = sharedTestContext(config, system, settings, {
       store,
-      source,
       mode: options.mode,
       force: options.force,
-      settleMs: config.collect.settleMs,
-      timeoutMs: config.collect.timeoutMs,
-      normalizeRules,
-      tolerances,
-      detectors,
       env,
       vars: options.vars,
-      otelEnv,
-      servicesProblem: () => running?.problem(),
-      ...(silentServices ? { silentServices } : {}),
-      // Ctrl-C, or a service that died: either way, a test waiting for its trace stops waiting.
-      ...(signal || running ? { signal: AbortSignal.any([signal, running?.died].filter((s): s is AbortSignal => s !== undefined)) } : {}),
-      recordRuns: options.recordRuns ?? config.record.runs,
-      confirmRuns: options.confirmRuns ?? config.verify.confirm,
-      startedServices: servicePorts(config),
+      ...(signal ? { signal } : {}),
+      ...(options.recordRuns !== undefined ? { recordRuns: options.recordRuns } : {}),
+      ...(options.confirmRuns !== undefined ? { confirmRuns: options.confirmRuns } : {}),
       writeDespiteFailedSpecs: options.command === 'verify' && options.mode === 'all',
-    };
+    });
     await runPool(units, Math.max(1, options.concurrency), signal, async (unit) => {
       // A suite's outputs become `var:` values for its later steps, and for no other test.
       let vars = context.vars;
@@ -294,23 +277,6 @@ function preflight(
       known = { ...known, ...Object.fromEntries(test.outputs.map((output) => [output.name, `<output ${output.name}>`])) };
     }
   }
-}
-
-/** The port each service tbt starts answers its readiness check on: a call there must reach its spans. */
-function servicePorts(config: TbtConfig): ServicePort[] {
-  return config.services.flatMap((service) => {
-    const ready = service.ready;
-    let port = Number.NaN;
-    if (ready.kind === 'tcp') port = Number(ready.target.slice(ready.target.lastIndexOf(':') + 1));
-    else if (ready.kind === 'http') {
-      try {
-        port = Number(new URL(ready.url).port);
-      } catch {
-        // an unresolved placeholder: no port to know
-      }
-    }
-    return Number.isInteger(port) && port > 0 ? [{ service: service.name, port }] : [];
-  });
 }
 
 /**

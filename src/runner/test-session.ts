@@ -2,15 +2,13 @@
 // started once, then any number of tests run against them, each with its own write mode, until
 // `stop()`. The CLI's `runSuite` is the one-shot version of the same pieces.
 import type { CollectDiagnostic } from '../collect/index.ts';
-import { DEFAULT_DETECTOR_CONFIG, resolveDetectorConfig } from '../detect/index.ts';
-import { DEFAULT_TOLERANCES, resolveTolerances } from '../diff/index.ts';
 import type { TbtConfig, TestDefinition, Verdict } from '../model/index.ts';
-import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from '../normalize/index.ts';
 import { FsSnapshotStore, type SnapshotStore } from '../snapshot/index.ts';
 import { loadTestDefinitions, type LoadedTests } from './load-tests.ts';
 import { assignPorts } from './ports.ts';
-import { runTest, type TestContext } from './run-test.ts';
+import { runTest } from './run-test.ts';
 import { startSystemUnderTest } from './system-under-test.ts';
+import { resolveRunSettings, sharedTestContext } from './test-context.ts';
 import type { UpdateMode } from './update-mode.ts';
 
 export interface TestSessionOptions {
@@ -38,9 +36,7 @@ export interface TestSession {
 export async function startTestSession(options: TestSessionOptions): Promise<TestSession> {
   const { config, release } = await assignPorts(options.config);
   try {
-    const normalizeRules = resolveNormalizeRules(config.normalize.value, DEFAULT_NORMALIZE_RULES, config.normalize.location);
-    const tolerances = resolveTolerances(config.tolerances.value, DEFAULT_TOLERANCES, config.tolerances.location);
-    const detectors = resolveDetectorConfig(config.detectors.value, DEFAULT_DETECTOR_CONFIG, config.detectors.location);
+    const settings = resolveRunSettings(config);
     const loaded = await loadTestDefinitions(config);
     const system = await startSystemUnderTest(config, {
       startServices: true,
@@ -57,25 +53,7 @@ export async function startTestSession(options: TestSessionOptions): Promise<Tes
         const verdicts: Verdict[] = [];
         let vars = options.vars ?? {};
         for (const test of tests) {
-          const context: TestContext = {
-            rootDir: config.rootDir,
-            snapshotDir: config.snapshotDir,
-            store,
-            source: system.source,
-            mode,
-            force,
-            settleMs: config.collect.settleMs,
-            timeoutMs: config.collect.timeoutMs,
-            normalizeRules,
-            tolerances,
-            detectors,
-            env,
-            vars,
-            otelEnv: system.otelEnv,
-            servicesProblem: () => system.problem(),
-            ...(system.silentServices ? { silentServices: system.silentServices } : {}),
-            ...(system.services ? { signal: system.services.died } : {}),
-          };
+          const context = sharedTestContext(config, system, settings, { store, mode, force, env, vars });
           const verdict = await runTest(test, context);
           verdicts.push(verdict);
           if (verdict.outputs) vars = { ...vars, ...verdict.outputs };
