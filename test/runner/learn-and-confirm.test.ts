@@ -5,12 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CollectOptions, CollectResult } from '../../src/collect/index.ts';
-import { DEFAULT_DETECTOR_CONFIG } from '../../src/detect/index.ts';
-import { DEFAULT_TOLERANCES } from '../../src/diff/index.ts';
 import type { Attributes, Span, SpanKind, TestDefinition } from '../../src/model/index.ts';
-import { DEFAULT_NORMALIZE_RULES } from '../../src/normalize/index.ts';
-import { runTest, type TestContext, type TraceSource } from '../../src/runner/index.ts';
+import { runTest, type TraceSource } from '../../src/runner/index.ts';
 import { InMemorySnapshotStore } from '../../src/snapshot/index.ts';
+import { inMemoryTestContext } from '../support/test-context.ts';
 
 const TRACE_ID = 'aaaabbbbccccddddeeeeffff00001111';
 const SNAPSHOT = '/project/snapshots/cart.trace.yaml';
@@ -84,25 +82,7 @@ const definition: TestDefinition = {
   outputs: [],
 };
 
-function context(source: TraceSource, store: InMemorySnapshotStore, mode: TestContext['mode'], extra: Partial<TestContext> = {}): TestContext {
-  return {
-    rootDir: '/project',
-    snapshotDir: '/project/snapshots',
-    store,
-    source,
-    mode,
-    force: false,
-    settleMs: 10,
-    timeoutMs: 1000,
-    normalizeRules: DEFAULT_NORMALIZE_RULES,
-    tolerances: DEFAULT_TOLERANCES,
-    detectors: DEFAULT_DETECTOR_CONFIG,
-    env: {},
-    vars: {},
-    otelEnv: {},
-    ...extra,
-  };
-}
+const context = inMemoryTestContext;
 
 test('record learns from three runs, verify honours it, and re-recording the same behaviour writes nothing', async () => {
   const store = new InMemorySnapshotStore();

@@ -3,12 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CollectOptions, CollectResult } from '../../src/collect/index.ts';
-import { DEFAULT_DETECTOR_CONFIG } from '../../src/detect/index.ts';
-import { DEFAULT_TOLERANCES } from '../../src/diff/index.ts';
 import type { Span, TestDefinition } from '../../src/model/index.ts';
 import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from '../../src/normalize/index.ts';
-import { runTest, type TestContext, type TraceSource } from '../../src/runner/index.ts';
+import { runTest, type TraceSource } from '../../src/runner/index.ts';
 import { InMemorySnapshotStore } from '../../src/snapshot/index.ts';
+import { inMemoryTestContext } from '../support/test-context.ts';
 
 const TRACE_ID = 'aaaabbbbccccddddeeeeffff00001111';
 
@@ -49,24 +48,7 @@ const definition: TestDefinition = {
   outputs: [],
 };
 
-function context(source: TraceSource, store: InMemorySnapshotStore, mode: TestContext['mode']): TestContext {
-  return {
-    rootDir: '/project',
-    snapshotDir: '/project/snapshots',
-    store,
-    source,
-    mode,
-    force: false,
-    settleMs: 10,
-    timeoutMs: 1000,
-    normalizeRules: DEFAULT_NORMALIZE_RULES,
-    tolerances: DEFAULT_TOLERANCES,
-    detectors: DEFAULT_DETECTOR_CONFIG,
-    env: {},
-    vars: {},
-    otelEnv: {},
-  };
-}
+const context = inMemoryTestContext;
 
 test('a complete trace is recorded, and recording it again writes nothing', async () => {
   const store = new InMemorySnapshotStore();
