@@ -8,7 +8,7 @@ import type { CollectOptions, CollectResult } from '../../src/collect/index.ts';
 import type { Attributes, Span, SpanKind, TestDefinition } from '../../src/model/index.ts';
 import { runTest, type TraceSource } from '../../src/runner/index.ts';
 import { InMemorySnapshotStore } from '../../src/snapshot/index.ts';
-import { inMemoryTestContext } from '../support/test-context.ts';
+import { inMemoryTestContext, traceIdTest } from '../support/test-context.ts';
 
 const TRACE_ID = 'aaaabbbbccccddddeeeeffff00001111';
 const SNAPSHOT = '/project/snapshots/cart.trace.yaml';
@@ -72,15 +72,7 @@ class SequenceSource implements TraceSource {
   }
 }
 
-const definition: TestDefinition = {
-  id: 'cart',
-  name: 'cart',
-  file: 'tests/cart.tbt.yaml',
-  trigger: { kind: 'traceid', traceId: TRACE_ID },
-  specs: [],
-  flows: [],
-  outputs: [],
-};
+const definition = traceIdTest(TRACE_ID);
 
 const context = inMemoryTestContext;
 

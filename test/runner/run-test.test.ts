@@ -3,11 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CollectOptions, CollectResult } from '../../src/collect/index.ts';
-import type { Span, TestDefinition } from '../../src/model/index.ts';
+import type { Span } from '../../src/model/index.ts';
 import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from '../../src/normalize/index.ts';
 import { runTest, type TraceSource } from '../../src/runner/index.ts';
 import { InMemorySnapshotStore } from '../../src/snapshot/index.ts';
-import { inMemoryTestContext } from '../support/test-context.ts';
+import { inMemoryTestContext, traceIdTest } from '../support/test-context.ts';
 
 const TRACE_ID = 'aaaabbbbccccddddeeeeffff00001111';
 
@@ -38,15 +38,7 @@ class FakeSource implements TraceSource {
   }
 }
 
-const definition: TestDefinition = {
-  id: 'cart',
-  name: 'cart',
-  file: 'tests/cart.tbt.yaml',
-  trigger: { kind: 'traceid', traceId: TRACE_ID },
-  specs: [],
-  flows: [],
-  outputs: [],
-};
+const definition = traceIdTest(TRACE_ID);
 
 const context = inMemoryTestContext;
 

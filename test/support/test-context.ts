@@ -3,6 +3,7 @@
 import { DEFAULT_DETECTOR_CONFIG } from '../../src/detect/index.ts';
 import { DEFAULT_TOLERANCES } from '../../src/diff/index.ts';
 import { DEFAULT_NORMALIZE_RULES } from '../../src/normalize/index.ts';
+import type { TestDefinition } from '../../src/model/index.ts';
 import type { TestContext, TraceSource } from '../../src/runner/index.ts';
 import type { InMemorySnapshotStore } from '../../src/snapshot/index.ts';
 
@@ -24,4 +25,9 @@ export function inMemoryTestContext(source: TraceSource, store: InMemorySnapshot
     otelEnv: {},
     ...extra,
   };
+}
+
+/** A test with no trigger of its own (`traceid:`): the stand-in source hands it its trace. */
+export function traceIdTest(traceId: string): TestDefinition {
+  return { id: 'cart', name: 'cart', file: 'tests/cart.tbt.yaml', trigger: { kind: 'traceid', traceId }, specs: [], flows: [], outputs: [] };
 }
