@@ -218,7 +218,7 @@ const SHAPES: readonly Shape[] = [
     also: 'AUTH',
     // `AUTH a b` at the end of a command is user and password; `AUTH a` is a password; with more
     // text after it, which word is the password is unknown, so both are hidden.
-    re: /((?:^|[\n;"›>|:]|\\n)\s*(?:HELLO\s+\d+\s+)?AUTH\s+)([^\s"\\;]+)(?:(\s+)([^\s"\\;]+))?(?:(?=(\s*(?:$|[\n;"\\]|SETNAME\b)))|)/g,
+    re: /((?:^|[\n;"›>|:]|\\n)\s*(?:HELLO\s+\d+\s+)?AUTH\s+)([^\s"\\;]+)(?:([ \t]+)([^\s"\\;]+))?(?:(?=(\s*(?:$|[\n;"\\]|SETNAME\b)))|)/g,
     replace: (_m, [lead, first, gap, second, atEnd]) => {
       if (first === undefined || isPlaceholder(first)) return undefined;
       if (second === undefined) return `${lead ?? ''}${MARK}`;

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { startOtlpGrpcReceiver, startOtlpHttpReceiver, TraceHub, type CollectDiagnostic, type SpanSink } from '../collect/index.ts';
 import { TbtError, type ServiceConfig, type TbtConfig } from '../model/index.ts';
+import { DEFAULT_NORMALIZE_RULES, knownSecretsOf, resolveNormalizeRules, secretRedactor } from '../normalize/index.ts';
 import { startServices, type RunningServices } from '../services/index.ts';
 import { BackendTraceSource, type TraceSource } from './trace-source.ts';
 
@@ -72,6 +73,7 @@ export async function startSystemUnderTest(config: TbtConfig, options: SystemUnd
         env: options.env,
         envFor: (service) => serviceDefaults(service, config, otelEnv, grpcEndpoint),
         logDir: path.join(config.rootDir, '.tbt', 'logs'),
+        redactOutput: outputRedactor(config, options.env),
         ...(options.signal ? { signal: options.signal } : {}),
       });
       servicesStartMs = Math.round(performance.now() - started);
@@ -91,6 +93,18 @@ export async function startSystemUnderTest(config: TbtConfig, options: SystemUnd
     await stop();
     throw error;
   }
+}
+
+/**
+ * What services print is redacted by the config's secret rules, the credential shapes and the
+ * values of credential-named variables in tbt's environment and the config's `env:` (a service
+ * that echoes its DATABASE_PASSWORD must not leave it in `.tbt/logs`).
+ */
+function outputRedactor(config: TbtConfig, env: Readonly<Record<string, string | undefined>>): (text: string) => string {
+  const rules = resolveNormalizeRules(config.normalize.value, DEFAULT_NORMALIZE_RULES, config.normalize.location);
+  const envs = [env, config.env, ...config.services.map((service) => service.env)];
+  const redactor = secretRedactor(rules, knownSecretsOf(...envs));
+  return (text) => redactor.text(text);
 }
 
 /** A service that exports with gRPC needs the gRPC receiver: else nothing it sends arrives. */

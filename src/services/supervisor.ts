@@ -7,6 +7,7 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { TbtError, type ServiceConfig } from '../model/index.ts';
 import { GUARDIAN_SOURCE } from './guardian.ts';
+import { LineRedactor } from './line-redactor.ts';
 import { OutputTail } from './output-tail.ts';
 import { waitUntilReady } from './readiness.ts';
 
@@ -28,6 +29,12 @@ export interface StartServicesOptions {
   readonly onStarted?: (service: ServiceConfig, elapsedMs: number) => void;
   /** Aborted on Ctrl-C: readiness waits end at once, and every service is stopped. */
   readonly signal?: AbortSignal;
+  /**
+   * Redacts secrets from what the services print, line by line, before it reaches the log files
+   * and the output tail that failures show (tbt writes no secret to any artifact). Without it the
+   * output is kept as printed.
+   */
+  readonly redactOutput?: (text: string) => string;
 }
 
 export interface RunningServices {
@@ -184,14 +191,24 @@ function launch(service: ServiceConfig, options: StartServicesOptions): ManagedP
     }),
     drained: new Promise((resolve) => child.once('close', () => resolve())),
   };
+  const keep = (text: string): void => {
+    tail.push(text);
+    // A process that left the group can hold the pipe open past stop(); a write after end()
+    // would throw out of this callback and crash the run.
+    if (!log.writableEnded) log.write(text);
+  };
   for (const stream of [child.stdout, child.stderr]) {
-    stream?.setEncoding('utf8');
-    stream?.on('data', (chunk: string) => {
-      tail.push(chunk);
-      // A process that left the group can hold the pipe open past stop(); a write after end()
-      // would throw out of this callback and crash the run.
-      if (!log.writableEnded) log.write(chunk);
-    });
+    if (!stream) continue;
+    stream.setEncoding('utf8');
+    const redactOutput = options.redactOutput;
+    if (redactOutput === undefined) {
+      stream.on('data', keep);
+      continue;
+    }
+    // One per stream: stdout and stderr interleave, and each holds its own unfinished line.
+    const lines = new LineRedactor(redactOutput, keep);
+    stream.on('data', (chunk: string) => lines.push(chunk));
+    stream.on('end', () => lines.flush());
   }
   return managed;
 }
