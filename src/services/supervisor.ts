@@ -228,9 +228,18 @@ async function stopAll(processes: readonly ManagedProcess[]): Promise<void> {
 async function stopOne(managed: ManagedProcess): Promise<void> {
   if (managed.exitCode === undefined) {
     signalGroup(managed.child, 'SIGTERM');
-    const killTimer = setTimeout(() => signalGroup(managed.child, 'SIGKILL'), STOP_GRACE_MS);
-    await managed.exited;
+    // Wait for the service itself, not only for its shell: a shell that did not `exec` dies at
+    // SIGTERM at once, while the service it started is still flushing its spans or cleaning up.
+    // The output pipes close when every process holding them is gone, so `drained` is the
+    // service's own end; a group that ignores SIGTERM is killed when the grace period is over.
+    let killTimer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all([managed.exited, managed.drained]),
+      new Promise<void>((resolve) => (killTimer = setTimeout(resolve, STOP_GRACE_MS))),
+    ]);
     clearTimeout(killTimer);
+    signalGroup(managed.child, 'SIGKILL');
+    await managed.exited;
   }
   // The shell may be gone while a grandchild lingers in the group; make sure the group is empty.
   signalGroup(managed.child, 'SIGKILL');

@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TbtError, type ReadinessCheck, type ServiceConfig } from '../../src/model/index.ts';
 import { freePort } from '../../src/runner/index.ts';
@@ -241,6 +241,30 @@ describe('startServices', { concurrency: true }, () => {
     await waitFor(() => !isRunning(pid), 'the stubborn process is gone');
     // It was asked first.
     assert.match(await readFile(path.join(dir, 'logs', 'stubborn.log'), 'utf8'), /stubborn ignoring SIGTERM/);
+  });
+
+  test('stop() waits for the service, not its shell: a command without exec still gets to finish its SIGTERM work', { timeout: 15_000 }, async () => {
+    // The shell (no `exec`) dies at SIGTERM at once; the service behind it needs a moment to flush.
+    // Before the fix the group was SIGKILLed as soon as the shell was gone, and "flushed" never came.
+    const dir = await freshDir();
+    const port = await freePort();
+    const flusher = path.join(dir, 'flusher.mjs');
+    await writeFile(
+      flusher,
+      `import fs from 'node:fs';
+import net from 'node:net';
+net.createServer((socket) => socket.end()).listen(Number(process.env.PORT), '127.0.0.1');
+process.on('SIGTERM', () => setTimeout(() => { fs.writeFileSync(${JSON.stringify(path.join(dir, 'flushed'))}, 'yes'); console.log('flushed'); process.exit(0); }, 300));
+`,
+    );
+    const running = await startServices([service('flusher', `node ${JSON.stringify(flusher)}; echo shell-done`, tcp(port), { PORT: String(port) })], {
+      env: process.env,
+      envFor: () => ({}),
+      logDir: path.join(dir, 'logs'),
+    });
+    await running.stop();
+    assert.equal(await readFile(path.join(dir, 'flushed'), 'utf8'), 'yes');
+    assert.match(await readFile(path.join(dir, 'logs', 'flusher.log'), 'utf8'), /^flushed$/m, 'its last output reached the log');
   });
 
   test('output that keeps coming while services stop does not crash the run (write after end)', async () => {
