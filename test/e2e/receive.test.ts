@@ -1,6 +1,6 @@
 // `tbt receive` end to end: the real bin on port 0, an OTLP/JSON export posted to it, the tree it
 // prints, the file it saves (read back by ingest), late spans joining that file, and a clean exit
-// on SIGINT / SIGTERM.
+// on SIGINT / SIGTERM, and secrets redacted from what it saves.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,6 +14,7 @@ import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-tra
 import { decodeTraceFile } from '../../src/ingest/index.ts';
 import { binPath, runBin } from '../support/run-bin.ts';
 import { projectRoot } from '../support/shared-traces.ts';
+import { CORPUS_SECRETS, leakedSecrets } from '../normalize/secret-corpus.ts';
 
 const TRACE = '5b8efff798038103d269b633813fc60c';
 const BOUND_MS = 30_000;
@@ -217,4 +218,32 @@ test('a bad --port is a usage error (exit 2)', async () => {
   const receive = startReceive(['--port', 'http']);
   assert.equal(await receive.exit(), 2);
   assert.match(receive.output().stderr, /--port must be a port number/);
+});
+
+test('--out saves a trace with its secrets redacted and everything else as it came', async () => {
+  const out = await mkdtemp(path.join(tmpdir(), 'tbt-receive-secrets-'));
+  const receive = startReceive(['--port', '0', '--out', out]);
+  try {
+    const [, tracesUrl] = await receive.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+\/v1\/traces)/);
+    const planted = CORPUS_SECRETS.slice(0, 12);
+    const spans = [
+      otlpSpan('eee19b7ec3c1b174', 'GET /users/42', 2, undefined, { 'http.request.method': 'GET', 'db.password': 'kb-Qm7vT2xLw9Rz' }),
+      ...planted.map((entry, i) => otlpSpan((i + 2).toString(16).padStart(16, '0'), `log ${i}`, 1, 'eee19b7ec3c1b174', { 'app.note': entry.text })),
+    ];
+    const response = await fetch(tracesUrl ?? '', { method: 'POST', headers: { 'content-type': 'application/json' }, body: exportOf('api', spans) });
+    assert.equal(response.status, 200);
+    const [, savedPath] = await receive.waitFor(/saved (\S+\.otlp\.json)/);
+    const saved = await readFile(savedPath ?? '', 'utf8');
+    assert.deepEqual(leakedSecrets(saved, [...planted, { name: 'credential key', text: 'kb-Qm7vT2xLw9Rz', secret: 'kb-Qm7vT2xLw9Rz' }]).map((entry) => entry.name), []);
+    // Only the secrets went: ids, names and numbers are as exported (no canonical masking).
+    const { traces } = decodeTraceFile(Buffer.from(saved), savedPath);
+    const root = traces[0]?.spans.find((span) => span.spanId === 'eee19b7ec3c1b174');
+    assert.equal(root?.name, 'GET /users/42');
+    assert.equal(root?.attributes['db.password'], '[REDACTED]');
+    assert.equal(traces[0]?.spans.length, planted.length + 1);
+    assert.equal(await receive.stop('SIGINT'), 0, receive.output().stderr);
+  } finally {
+    await receive.stop('SIGKILL');
+    await rm(out, { recursive: true, force: true });
+  }
 });

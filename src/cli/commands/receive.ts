@@ -16,7 +16,7 @@ import {
 import { TEMP_FILE_NAME } from '../../common/index.ts';
 import { loadConfig } from '../../config/index.ts';
 import { TbtError, type NormalizeRules, type Trace } from '../../model/index.ts';
-import { DEFAULT_NORMALIZE_RULES, normalizeTrace, resolveNormalizeRules } from '../../normalize/index.ts';
+import { DEFAULT_NORMALIZE_RULES, knownSecretsOf, normalizeTrace, redactTrace, resolveNormalizeRules, secretRedactor, type SecretRedactor } from '../../normalize/index.ts';
 import { renderCanonicalTree } from '../../snapshot/index.ts';
 import { EXIT_OK } from '../errors.ts';
 import type { CliIo } from '../io.ts';
@@ -37,6 +37,8 @@ export async function runReceive(flags: ReceiveFlags, io: CliIo, options: { sign
   const grpcPort = flags.grpcPort === undefined ? undefined : parsePort(flags.grpcPort, '--grpc-port');
   const config = await loadConfig({ cwd: io.cwd, ...(flags.config ? { configPath: flags.config } : {}) });
   const rules = resolveNormalizeRules(config.normalize.value, DEFAULT_NORMALIZE_RULES, config.normalize.location);
+  // Saved traces keep their ids, clocks and values, but no secret: tbt writes none to any file.
+  const redactor = secretRedactor(rules, knownSecretsOf(io.env, config.env));
   const outDir = flags.out === undefined ? undefined : path.resolve(io.cwd, flags.out);
   if (outDir !== undefined) {
     try {
@@ -54,7 +56,7 @@ export async function runReceive(flags: ReceiveFlags, io: CliIo, options: { sign
   const assembler = new LiveTraceAssembler({
     settleMs: config.collect.settleMs,
     maxWaitMs: config.collect.timeoutMs,
-    onTrace: (trace) => queue.push(trace.spans.length, () => report(trace, rules, outDir, io)),
+    onTrace: (trace) => queue.push(trace.spans.length, () => report(trace, rules, outDir, io, redactor)),
     onDiagnostic: (diagnostic) => warn(io, diagnostic),
   });
   const limits = config.receiver.limits;
@@ -87,9 +89,9 @@ export async function runReceive(flags: ReceiveFlags, io: CliIo, options: { sign
 
 /**
  * Prints one trace (header line and canonical tree on stdout, its warnings on stderr) and saves
- * it when asked, joining the spans its file already holds. Never throws.
+ * it when asked, with its secrets redacted, joining the spans its file already holds. Never throws.
  */
-async function report(trace: Trace, rules: NormalizeRules, outDir: string | undefined, io: CliIo): Promise<void> {
+async function report(trace: Trace, rules: NormalizeRules, outDir: string | undefined, io: CliIo, redactor: SecretRedactor): Promise<void> {
   const services = [...new Set(trace.spans.map((span) => span.service))].sort();
   let text = `\ntrace ${trace.traceId}: ${trace.spans.length} span${trace.spans.length === 1 ? '' : 's'}, services: ${services.join(', ')}\n`;
   if (trace.warnings.length > 0) {
@@ -104,7 +106,7 @@ async function report(trace: Trace, rules: NormalizeRules, outDir: string | unde
   if (outDir === undefined) return;
   const file = path.join(outDir, `${trace.traceId}.otlp.json`);
   try {
-    const saved = await saveTraceSpans(file, trace.spans);
+    const saved = await saveTraceSpans(file, redactTrace(trace, redactor).spans);
     if (saved.file !== file) {
       io.stderr.write(`tbt: ${file} is not a trace file tbt can read, so it was left alone; saved to ${saved.file} instead\n`);
     }
