@@ -5,8 +5,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
+import { GUARDIAN_SOURCE } from '../common/index.ts';
 import { TbtError, type ServiceConfig } from '../model/index.ts';
-import { GUARDIAN_SOURCE } from './guardian.ts';
 import { LineRedactor } from './line-redactor.ts';
 import { OutputTail } from './output-tail.ts';
 import { waitUntilReady } from './readiness.ts';

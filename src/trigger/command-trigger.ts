@@ -2,6 +2,7 @@
 // environment-variable carrier specifies, and records its exit code and output tail.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { GUARDIAN_SOURCE } from '../common/index.ts';
 import { TbtError, type CommandTrigger } from '../model/index.ts';
 import { traceparentFor } from './ids.ts';
 import { makeRootSpan, nowUnixNano, type TriggerContext } from './root-span.ts';
@@ -22,7 +23,9 @@ export async function fireCommandTrigger(
   },
 ): Promise<TriggerResult> {
   const start = nowUnixNano();
-  const child = spawn(trigger.command, [...trigger.args], {
+  // Under the guardian (common/process-guardian.ts), as services are: if tbt is killed, even by
+  // `kill -9`, a long-running command and what it started end with it instead of living on.
+  const child = spawn(process.execPath, ['-e', GUARDIAN_SOURCE, trigger.command, ...trigger.args], {
     cwd: trigger.cwd ?? options.cwd,
     env: {
       ...options.env,
@@ -31,11 +34,12 @@ export async function fireCommandTrigger(
       TRACEPARENT: traceparentFor(context.traceId, context.rootSpanId),
       TRACESTATE: '',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    shell: trigger.args.length === 0,
+    // stdin is the guardian's lifeline: tbt holds its write end and never writes.
+    stdio: ['pipe', 'pipe', 'pipe'],
     // A group of its own, so a timeout also kills what the command started (`sh -c 'a; b'`).
     detached: true,
   });
+  child.stdin?.on('error', () => undefined);
   let output = '';
   const keep = (chunk: string): void => {
     output = (output + chunk).slice(-OUTPUT_TAIL_CHARS);
@@ -65,11 +69,7 @@ export async function fireCommandTrigger(
     child.once('error', (error) => {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
-      const code = (error as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOENT' ? `${trigger.command}: not found (ENOENT)` : code === 'EACCES' ? `${trigger.command}: not executable (EACCES)` : error.message;
-      reject(new TbtError('unavailable', `the trigger command could not start: ${reason}`, {
-        hint: `is ${JSON.stringify(trigger.command)} installed and on the PATH of the test's cwd?`,
-      }));
+      reject(new TbtError('unavailable', `the trigger command could not start: ${error.message}`));
     });
     child.once('close', (code, signal) => {
       clearTimeout(timer);
@@ -78,6 +78,15 @@ export async function fireCommandTrigger(
       resolve(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1));
     });
   });
+  child.stdin?.destroy();
+  // A program (with args) that could not be spawned: the guardian says why and exits 127.
+  const spawnError = exitCode === 127 ? /failed to start: .*\b(ENOENT|EACCES)\b/.exec(output)?.[1] : undefined;
+  if (trigger.args.length > 0 && spawnError !== undefined) {
+    const reason = spawnError === 'ENOENT' ? 'not found' : 'not executable';
+    throw new TbtError('unavailable', `the trigger command could not start: ${trigger.command}: ${reason} (${spawnError})`, {
+      hint: `is ${JSON.stringify(trigger.command)} installed and on the PATH of the test's cwd?`,
+    });
+  }
   const program = trigger.command.split(/\s+/)[0] ?? trigger.command;
   // Through the shell, a missing or non-executable program is exit 127 or 126 (POSIX), not a
   // spawn error: the command never ran, so there is no trace to wait for.
