@@ -111,7 +111,8 @@ test('a program that does not exist is an unavailable error', async () => {
 test('a timeout kills what the command started too, not only its shell', async () => {
   const pidFile = path.join(dir, 'grandchild.pid');
   const trigger: CommandTrigger = { kind: 'command', command: `sleep 30 & echo $! > '${pidFile}'; wait`, args: [], env: {} };
-  await assert.rejects(fireCommandTrigger(trigger, { traceId: newTraceId(), rootSpanId: newSpanId() }, { ...options, timeoutMs: 300 }), TbtError);
+  // The timeout must leave time for the guardian, the shell and `sleep` to start on a busy machine.
+  await assert.rejects(fireCommandTrigger(trigger, { traceId: newTraceId(), rootSpanId: newSpanId() }, { ...options, timeoutMs: 3000 }), TbtError);
   const pid = Number(await readFile(pidFile, 'utf8'));
   assert.ok(pid > 0);
   // The kernel finishes a SIGKILLed process a moment after kill() returns: wait for that, bounded.
