@@ -18,8 +18,20 @@ export type {
   CanonicalTree,
   LearnedFacts,
 } from './tree.ts';
-export type { PathSegment, SpanPath, TableClause } from './path.ts';
-export { formatPath, pathSegmentOf, findTableClause } from './path.ts';
+export type { PathSegment, SpanPath } from './path.ts';
+export { formatPath, pathSegmentOf } from './path.ts';
+export type { DbCallTarget, HttpCallTarget, TableClause } from './span-target.ts';
+export {
+  attributeText,
+  dbCallTarget,
+  findTableClause,
+  httpCallTarget,
+  isDbCall,
+  messagingDestination,
+  messagingSystem,
+  nameWithTarget,
+  rpcCallTarget,
+} from './span-target.ts';
 export type {
   JsonValue,
   DiffFindingKind,
