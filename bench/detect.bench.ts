@@ -5,10 +5,10 @@ import {
   DEFAULT_DETECTOR_CONFIG,
   explainDrift,
   findSlownessLocus,
-  formatLintText,
   lintTrees,
   runDetectors,
 } from '../src/detect/index.ts';
+import { formatLintText } from '../src/report/index.ts';
 import type { Attributes, CanonicalNode, Finding, Span, SpanKind, SpanTree, SpanTreeNode } from '../src/model/index.ts';
 
 const SPANS = 100_000;

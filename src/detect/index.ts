@@ -37,10 +37,6 @@ export { findUnansweredCalls, type UnansweredCall, type ServicePort } from './un
 export { lintTrees } from './lint.ts';
 /** True when the report has a finding at the `--fail-on` severity or worse. */
 export { lintFailed } from './lint.ts';
-/** The lint report as text: per trace, most severe first, then a summary line. */
-export { formatLintText } from './lint.ts';
-/** The lint report as JSON: rule, severity, path, call, count and durations per finding. */
-export { lintFindingsToJson } from './lint.ts';
 export type { LintInput, LintResult, LintReport, LintFailOn } from './lint.ts';
 
 /** What makes two calls the same: a span's normalized call shape and its raw parameters. */

@@ -36,8 +36,6 @@ export function hasBlockingDrift(findings: readonly Finding[]): boolean {
   return findings.some((finding) => finding.suppressed !== true && finding.severity !== 'info');
 }
 
-/** `tbt diff --json`: the findings as a JSON array (kind, severity, path, message, before, after, …). */
-export { findingsToJson } from './findings-json.ts';
 /** Keeps golden durations where they did not drift, so a rewritten snapshot's diff stays small. */
 export { carryOverDurations } from './carry-over-durations.ts';
 
@@ -48,9 +46,6 @@ export { carryOverDurations } from './carry-over-durations.ts';
 export { mergeRuns, type MergeRunsOptions } from './merge-runs.ts';
 /** A learned mask's pattern from differing values, and whether a value fits one. */
 export { maskOfValues, fitsMask } from './learned-mask.ts';
-
-/** One finding as a JSON object, for callers that embed findings in a larger document. */
-export { findingToJsonValue } from './findings-json.ts';
 
 /** `count: exact`, `duration: ×3 + 50ms`, no attribute tolerances, no rules. */
 export { DEFAULT_TOLERANCES } from './resolve-tolerances.ts';

@@ -1,5 +1,7 @@
 // The words of a failed comparison: what was observed against what was wanted, in the user's own
 // spelling, and a compact list of the spans an aggregate looked at. Text only; no evaluation.
+// It stays in query (not report): these words are the `message` an AssertionResult carries in the
+// verdict, data that every reporter shows alike, and they need the bound assertion to be written.
 import type { BoundAssertion, BoundExpr } from './bind.ts';
 import { spellLike } from './literals.ts';
 import { describe, type Value } from './values.ts';

@@ -67,5 +67,5 @@ export { evaluateSpecs, evaluateOutputs, RAW_VALUES } from './run-specs.ts';
 export type { OutputResult, ShownValues } from './run-specs.ts';
 
 /** Selection over trees for tools and the diff engine. */
-export { queryTree, selectCanonical, formatQueryMatches, formatAssertionResults } from './query-matches.ts';
+export { queryTree, selectCanonical } from './query-matches.ts';
 export type { QueryMatch } from './query-matches.ts';

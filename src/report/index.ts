@@ -34,6 +34,14 @@ export { renderJunit } from './render-junit.ts';
 /** The JSON report (json-report.schema.json) as text or as a value, and its schema version. */
 export { renderJson, buildJsonReport, JSON_REPORT_SCHEMA_VERSION } from './render-json.ts';
 export type { JsonReport, JsonReportTest, JsonReportFinding, JsonReportAssertion } from './json-report-types.ts';
+/** `tbt diff --json`: the findings as a JSON array, each in the JSON report's finding shape. */
+export { findingsToJson } from './finding-json.ts';
+/** `tbt lint`'s output: the lint report as text (per trace, most severe first, then a summary line) or as JSON. */
+export { formatLintText, lintFindingsToJson } from './render-lint.ts';
+/** `tbt check`'s output: located problems, then assertion results, then counts; and assertion results alone. */
+export { formatCheckReport, formatAssertionResults } from './render-check.ts';
+/** `tbt query`'s output: the matched spans' paths with counts, or a JSON array. */
+export { formatQueryMatches } from './render-query-matches.ts';
 /** Markdown of a run: summary table, then <details> per failed test. */
 export { renderMarkdown } from './render-markdown.ts';
 /** GitHub Actions annotations of a run; `annotation` formats one workflow command. */

@@ -23,5 +23,5 @@ export { resolveTemplates, locateTriggerField } from './templates.ts';
 export { testIdFromPath } from './test-id.ts';
 
 /** `tbt check`: every located problem of the given files; with a trace, their assertion results. */
-export { checkTestFiles, formatCheckReport } from './check-test-files.ts';
+export { checkTestFiles } from './check-test-files.ts';
 export type { CheckOptions, CheckProblem, CheckReport, CheckedTest } from './check-test-files.ts';
