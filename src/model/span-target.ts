@@ -7,7 +7,7 @@
 import type { AttributeValue, Attributes } from './attributes.ts';
 
 /** The full URL of an HTTP call, newest semconv first. */
-export const URL_KEYS = ['url.full', 'http.url'] as const;
+const URL_KEYS = ['url.full', 'http.url'] as const;
 /** Where a display target finds an HTTP path: a template names the route as the code wrote it. */
 const DISPLAY_PATH_KEYS = ['url.template', 'url.path', 'http.target'] as const;
 /** Where a call target finds an HTTP path when there is no full URL. */
@@ -15,15 +15,15 @@ const CALL_PATH_KEYS = ['url.path', 'http.target', 'http.path', 'http.route'] as
 /** The statement a display target reads its table from. */
 const DISPLAY_STATEMENT_KEYS = ['db.query.text', 'db.statement', 'db.sql.statement', 'sql.query'] as const;
 /** The statement a call target shapes (Cassandra's driver records its own key). */
-export const CALL_STATEMENT_KEYS = ['db.query.text', 'db.statement', 'sql.query', 'cassandra.query'] as const;
+const CALL_STATEMENT_KEYS = ['db.query.text', 'db.statement', 'sql.query', 'cassandra.query'] as const;
 /** The table or collection a span names outright. */
 const DISPLAY_COLLECTION_KEYS = ['db.collection.name', 'db.sql.table'] as const;
 const CALL_COLLECTION_KEYS = ['db.collection.name', 'db.sql.table', 'db.mongodb.collection'] as const;
-export const DB_SYSTEM_KEYS = ['db.system.name', 'db.system'] as const;
-export const DB_OPERATION_KEYS = ['db.operation.name', 'db.operation'] as const;
+const DB_SYSTEM_KEYS = ['db.system.name', 'db.system'] as const;
+const DB_OPERATION_KEYS = ['db.operation.name', 'db.operation'] as const;
 const RPC_SYSTEM_KEYS = ['rpc.system.name', 'rpc.system'] as const;
 /** Zipkin/Brave messaging tags, which name the destination but not the system. */
-export const BRAVE_MESSAGING: readonly (readonly [string, string])[] = [
+const BRAVE_MESSAGING: readonly (readonly [string, string])[] = [
   ['kafka.topic', 'kafka'],
   ['rabbitmq.exchange', 'rabbitmq'],
   ['rabbitmq.queue', 'rabbitmq'],

@@ -28,7 +28,7 @@ export { normalizeFingerprint, NORMALIZE_ALGORITHM_VERSION } from './fingerprint
 export { secretRedactor, redactTrace, type SecretRedactor } from './secret-redactor.ts';
 export { knownSecretsOf } from './known-secrets.ts';
 /** Credential shapes (tokens, keys, DSN passwords, …) redacted in a free text; pure. */
-export { redactSecretShapes, hasSecretShape, SECRET_SHAPE_NAMES } from './secret-shapes.ts';
+export { redactSecretShapes, hasSecretShape } from './secret-shapes.ts';
 /** The text a redacted value becomes: `[REDACTED]`. */
 export { REDACTED } from './rule-engine.ts';
 

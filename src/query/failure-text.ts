@@ -19,7 +19,7 @@ function sides(assertion: BoundAssertion): { observed: BoundExpr; expected: Boun
 }
 
 /** The observed side as a reader knows it: `tracetest.selected_spans.count`, `sum(attr:x)`. */
-export function subjectOf(assertion: BoundAssertion): string {
+function subjectOf(assertion: BoundAssertion): string {
   const { observed } = sides(assertion);
   if (observed.kind === 'attribute') return observed.key;
   if (observed.kind === 'selected-count') return 'tracetest.selected_spans.count';

@@ -19,7 +19,7 @@ export type { OutputStream } from './progress.ts';
 export { createReporters, parseReporterSpec, REPORTERS } from './create-reporters.ts';
 export type { ReporterSpec } from './create-reporters.ts';
 /** `N passed, N failed[, N skipped]`: the line that ends every run (errors count as failed). */
-export { renderSummaryLine, countOutcomes } from './summary-line.ts';
+export { renderSummaryLine } from './summary-line.ts';
 /** The terminal reporter, for callers that build it themselves. */
 export { PrettyReporter } from './pretty-reporter.ts';
 export type { PrettyReporterOptions } from './pretty-reporter.ts';
