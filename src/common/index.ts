@@ -7,7 +7,6 @@ export {
   formatDurationMs,
   isDurationUnit,
   readDurationMs,
-  type DurationUnit,
 } from './duration.ts';
-export { TEMP_FILE_NAME, tempFileFor, writeFileAtomic, writeFileAtomicSync, type AtomicWriteOptions } from './atomic-write.ts';
-export { firstYamlError, locationAt, locationOf, type LinePositions, type RangedNode, type YamlErrors } from './yaml-position.ts';
+export { TEMP_FILE_NAME, writeFileAtomic, writeFileAtomicSync } from './atomic-write.ts';
+export { firstYamlError, locationAt, locationOf } from './yaml-position.ts';

@@ -4,15 +4,7 @@ import type { CanonicalTree, Finding } from '../model/index.ts';
 import { diffTrees as diffUnsorted, type DiffOptions } from './diff-trees.ts';
 import { sortFindings } from './sort-findings.ts';
 
-export type { DiffOptions } from './diff-trees.ts';
-export type { SelectNodes } from './apply-tolerances.ts';
-export type {
-  Tolerances,
-  ToleranceRule,
-  CountTolerance,
-  DurationTolerance,
-  AttributeTolerance,
-} from '../model/index.ts';
+export type { Tolerances } from '../model/index.ts';
 
 /**
  * Every drift between `golden` and `current`, most important first (see `sortFindings`).
@@ -43,9 +35,7 @@ export { carryOverDurations } from './carry-over-durations.ts';
  * Learning from several recorded runs: merges their canonical trees into one golden tree in
  * which what varied is optional, a range or a mask, written down in each node's `learned` facts.
  */
-export { mergeRuns, type MergeRunsOptions } from './merge-runs.ts';
-/** A learned mask's pattern from differing values, and whether a value fits one. */
-export { maskOfValues, fitsMask } from './learned-mask.ts';
+export { mergeRuns } from './merge-runs.ts';
 
 /** `count: exact`, `duration: ×3 + 50ms`, no attribute tolerances, no rules. */
 export { DEFAULT_TOLERANCES } from './resolve-tolerances.ts';
@@ -56,8 +46,3 @@ export { DEFAULT_TOLERANCES } from './resolve-tolerances.ts';
  */
 export { resolveTolerances } from './resolve-tolerances.ts';
 
-/** Parses one count tolerance (`exact`, `±N`, `MIN..MAX`); for other stages' config sections. */
-export { parseCountTolerance, parseDurationTolerance } from './resolve-tolerances.ts';
-
-/** How a tolerance reads in findings and reports: `×3 + 50ms`, `off`, `±1`, `1..3`. */
-export { formatCountTolerance, formatDurationTolerance } from './describe.ts';

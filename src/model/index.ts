@@ -20,7 +20,6 @@ export type {
 } from './tree.ts';
 export type { PathSegment, SpanPath } from './path.ts';
 export { formatPath, pathSegmentOf } from './path.ts';
-export type { DbCallTarget, HttpCallTarget, TableClause } from './span-target.ts';
 export {
   attributeText,
   dbCallTarget,
@@ -67,7 +66,6 @@ export type {
   ReadinessCheck,
   ServiceConfig,
   BackendConfig,
-  RawSection,
   TbtConfig,
   ReceiverLimits,
 } from './config.ts';
@@ -87,15 +85,5 @@ export type {
   DetectorEvidence,
   DetectorFinding,
 } from './detector.ts';
-export type {
-  RuleScope,
-  KeyPattern,
-  DropRule,
-  KeepRule,
-  MaskRule,
-  MaskIdsRule,
-  RedactRule,
-  NormalizeRule,
-  NormalizeRules,
-} from './normalize-rules.ts';
+export type { RuleScope, NormalizeRule, NormalizeRules } from './normalize-rules.ts';
 export type { Snapshot } from './snapshot.ts';
