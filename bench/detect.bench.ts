@@ -1,14 +1,9 @@
 // Detect on 100,000-span synthetic trees: runDetectors on a realistic wide trace and on a deep
 // chain, lint text, and the slowness locus / explainDrift on 100k-node canonical trees. Prints ms.
 import { performance } from 'node:perf_hooks';
-import {
-  DEFAULT_DETECTOR_CONFIG,
-  explainDrift,
-  findSlownessLocus,
-  formatLintText,
-  lintTrees,
-  runDetectors,
-} from '../src/detect/index.ts';
+import { DEFAULT_DETECTOR_CONFIG, explainDrift, lintTrees, runDetectors } from '../src/detect/index.ts';
+import { findSlownessLocus } from '../src/detect/slowness-locus.ts';
+import { formatLintText } from '../src/report/index.ts';
 import type { Attributes, CanonicalNode, Finding, Span, SpanKind, SpanTree, SpanTreeNode } from '../src/model/index.ts';
 
 const SPANS = 100_000;

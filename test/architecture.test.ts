@@ -1,6 +1,7 @@
 // The stage boundaries of DESIGN.md, checked on the source: a stage reaches another only through
-// its index.ts, model imports no stage, common imports only model, and the pure core (and common,
-// but for its one file-writing module) touches no I/O, environment or clock.
+// its index.ts, each index.ts exports only what other stages and the library API use, model
+// imports no stage, common imports only model, and the pure core (and common, but for its one
+// file-writing module) touches no I/O, environment or clock.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -53,6 +54,56 @@ test('a stage imports another stage only through its index.ts', () => {
     }
   }
   assert.deepEqual(offenders, []);
+});
+
+/** The names in `{ a, type B, c as d }`, as imported (`as` takes the name on the left). */
+function braceNames(list: string, side: 'imported' | 'exported'): string[] {
+  return list
+    .split(',')
+    .map((name) => name.trim().replace(/^type\s+/, ''))
+    .filter((name) => name !== '')
+    .map((name) => {
+      const [left = '', right = left] = name.split(/\s+as\s+/);
+      return side === 'imported' ? left.trim() : right.trim();
+    });
+}
+
+/** Every name an index.ts exports: re-exports (`export { a } from`, `export { a };`) and its own declarations. */
+function exportedNames(text: string): string[] {
+  const names = [...text.matchAll(/^export\s+(?:type\s+)?\{([^}]*)\}/gm)].flatMap((match) => braceNames(match[1] ?? '', 'exported'));
+  for (const match of text.matchAll(/^export\s+(?:async\s+)?(?:function\*?|const|let|class|interface|type|enum)\s+(\w+)/gm)) names.push(match[1] ?? '');
+  return names;
+}
+
+/** The names `file` takes from `stage`'s index.ts, statically or through `const { a } = await import(…)`. */
+function namesImportedFrom(file: SourceFile, stage: string): string[] {
+  const wanted = `${stage}/index.ts`;
+  const resolve = (specifier: string): string => path.posix.normalize(path.posix.join(path.posix.dirname(file.relative), specifier));
+  const names: string[] = [];
+  for (const match of file.text.matchAll(/^(?:import|export)\s+(?:type\s+)?\{([^}]*)\}\s*from\s*'([^']+)'/gm)) {
+    if (resolve(match[2] ?? '') === wanted) names.push(...braceNames(match[1] ?? '', 'imported'));
+  }
+  for (const match of file.text.matchAll(/\{([^}]*)\}\s*=\s*await import\('([^']+)'\)/g)) {
+    if (resolve(match[2] ?? '') === wanted) names.push(...braceNames((match[1] ?? '').replace(/:\s*\w+/g, ''), 'imported'));
+  }
+  return names;
+}
+
+/** What bin/tbt.js takes from the built cli (dist/cli/index.js): it imports by URL, so it is read here. */
+function binImports(): string[] {
+  const text = readFileSync(path.join(projectRoot, 'bin', 'tbt.js'), 'utf8');
+  return [...text.matchAll(/\{([^}]*)\}\s*=\s*await import\(entry\.href\)/g)].flatMap((match) => braceNames(match[1] ?? '', 'imported'));
+}
+
+test("each stage's index.ts exports only what other stages, src/index.ts (the library API) and bin/tbt.js use", () => {
+  // Tests and benchmarks are no reason to widen a face: they import a stage's modules directly.
+  const unused: string[] = [];
+  for (const index of files.filter((file) => file.stage !== '' && file.relative === `${file.stage}/index.ts`)) {
+    const used = new Set(files.filter((file) => file.stage !== index.stage).flatMap((file) => namesImportedFrom(file, index.stage)));
+    if (index.stage === 'cli') for (const name of binImports()) used.add(name);
+    for (const name of exportedNames(index.text)) if (!used.has(name)) unused.push(`${index.relative}: ${name}`);
+  }
+  assert.deepEqual(unused, []);
 });
 
 test('model imports no other stage', () => {

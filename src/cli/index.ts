@@ -4,8 +4,7 @@ import { buildProgram, CommanderError } from './program.ts';
 import { EXIT_OK, EXIT_USAGE, reportError } from './errors.ts';
 import { processIo, redactingIo, type CliIo } from './io.ts';
 
-export type { CliIo } from './io.ts';
-/** Prints an error the way the CLI does and returns its exit code (2 for TbtError, 3 for a bug). */
+/** Prints an error the way the CLI does and returns its exit code (2 for TbtError, 3 for a bug); bin/tbt.js uses it. */
 export { reportError } from './errors.ts';
 
 /** Runs tbt with `argv` (without `node` and the script) and resolves to the exit code. */

@@ -74,7 +74,7 @@ export function assessCompleteness(
 }
 
 /** "3 spans still wait for parent(s) 1a2b…, 3c4d… (e.g. 'SELECT stock' in inventory-service)". */
-export function describeMissingParents(
+function describeMissingParents(
   missingParents: readonly MissingParent[],
   orphanCount: number,
 ): string {

@@ -7,7 +7,7 @@ import { TbtError, type AttributeValue, type Attributes, type InstrumentationSco
 import { decodeTraceFile } from '../ingest/index.ts';
 
 /** One OTLP/JSON `AnyValue`. */
-export type OtlpJsonAnyValue =
+type OtlpJsonAnyValue =
   | { readonly stringValue: string }
   | { readonly boolValue: boolean }
   | { readonly intValue: string }
@@ -15,18 +15,18 @@ export type OtlpJsonAnyValue =
   | { readonly arrayValue: { readonly values: readonly OtlpJsonAnyValue[] } }
   | { readonly kvlistValue: { readonly values: readonly OtlpJsonKeyValue[] } };
 
-export interface OtlpJsonKeyValue {
+interface OtlpJsonKeyValue {
   readonly key: string;
   readonly value: OtlpJsonAnyValue;
 }
 
-export interface OtlpJsonScope {
+interface OtlpJsonScope {
   readonly name: string;
   readonly version?: string;
   readonly attributes: readonly OtlpJsonKeyValue[];
 }
 
-export interface OtlpJsonSpan {
+interface OtlpJsonSpan {
   readonly traceId: string;
   readonly spanId: string;
   readonly parentSpanId?: string;
@@ -41,7 +41,7 @@ export interface OtlpJsonSpan {
 }
 
 /** The JSON value of an `ExportTraceServiceRequest`; only the fields the model carries. */
-export interface OtlpJsonTraceRequest {
+interface OtlpJsonTraceRequest {
   readonly resourceSpans: readonly {
     readonly resource: { readonly attributes: readonly OtlpJsonKeyValue[] };
     readonly scopeSpans: readonly { readonly scope: OtlpJsonScope; readonly spans: readonly OtlpJsonSpan[] }[];

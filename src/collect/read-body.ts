@@ -9,7 +9,7 @@ import { createGunzip, type Gunzip } from 'node:zlib';
  * The body, or why it was refused (413 over the cap, 400 broken gzip or an aborted upload, 503
  * when the receiver's other requests already hold as many body bytes as it allows).
  */
-export type BodyResult =
+type BodyResult =
   | { readonly ok: true; readonly body: Buffer }
   | { readonly ok: false; readonly status: 400 | 413 | 503; readonly message: string };
 
@@ -28,7 +28,7 @@ export interface BodyBudget {
  * this the caller answers with `connection: close` and the client may see a reset instead; the
  * receiver's request timeout bounds the time either way.
  */
-export const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 
 /**
  * Collects `request`'s body. `maxBytes` bounds both what is received and, for gzip, what it

@@ -8,9 +8,8 @@ export {
   formatDurationMs,
   isDurationUnit,
   readDurationMs,
-  type DurationUnit,
 } from './duration.ts';
-export { TEMP_FILE_NAME, tempFileFor, writeFileAtomic, writeFileAtomicSync, type AtomicWriteOptions } from './atomic-write.ts';
-export { firstYamlError, locationAt, locationOf, type LinePositions, type RangedNode, type YamlErrors } from './yaml-position.ts';
+export { TEMP_FILE_NAME, writeFileAtomic, writeFileAtomicSync } from './atomic-write.ts';
+export { firstYamlError, locationAt, locationOf } from './yaml-position.ts';
 /** The source of the process guardian that ends a command's process group when tbt dies. */
 export { GUARDIAN_SOURCE } from './process-guardian.ts';

@@ -36,7 +36,7 @@ type Keys = (string | number)[];
 type At = (...keys: Keys) => SourceLocation;
 
 /** What resolving may use from outside the file. */
-export interface ResolveConfigOptions {
+interface ResolveConfigOptions {
   /**
    * tbt's environment, for `${env:NAME}` in `env:` values (the config's and each service's).
    * Without it, those references are left as written (commands that start no service).

@@ -1,7 +1,18 @@
 // What makes two calls "the same": the normalized shape of an outbound call (SQL, key-value,
 // HTTP, RPC, messaging), plus its un-normalized parameters, which tell an N+1 (same shape,
 // different parameters) from a duplicate (same shape, same parameters).
-import { findTableClause, type AttributeValue, type Attributes, type Span } from '../model/index.ts';
+import {
+  attributeText as text,
+  dbCallTarget,
+  findTableClause,
+  httpCallTarget,
+  isDbCall,
+  messagingDestination,
+  messagingSystem as messagingSystemOf,
+  rpcCallTarget,
+  type Attributes,
+  type Span,
+} from '../model/index.ts';
 import { maskIds } from '../normalize/index.ts';
 import { isTransactionControl, sqlShape } from './sql-shape.ts';
 
@@ -21,17 +32,8 @@ export interface CallSignature {
 }
 
 const KEY_VALUE_SYSTEMS = new Set(['redis', 'valkey', 'keydb', 'dragonfly', 'memcached']);
-const HTTP_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT']);
 /** Polling and processing are the consumer's side of messaging, not calls it chose to make. */
 const NON_CALL_MESSAGING_OPERATIONS = new Set(['receive', 'poll', 'process', 'deliver', 'settle', 'ack']);
-/** Zipkin/Brave messaging tags, which name the destination but not the system. */
-const BRAVE_MESSAGING: readonly (readonly [string, string])[] = [
-  ['kafka.topic', 'kafka'],
-  ['rabbitmq.exchange', 'rabbitmq'],
-  ['rabbitmq.queue', 'rabbitmq'],
-  ['jms.queue', 'jms'],
-  ['jms.topic', 'jms'],
-];
 const MESSAGE_KEY_ATTRIBUTES = new Set([
   'kafka.key',
   'rabbitmq.routing_key',
@@ -52,12 +54,12 @@ const LABEL_STATEMENT_LIMIT = 80;
 export function callSignature(span: Span): CallSignature | undefined {
   const attributes = span.attributes;
   const isCallKind = span.kind === 'client' || span.kind === 'producer';
-  const isDb = text(attributes, 'db.system.name', 'db.system', 'db.query.text', 'db.statement', 'sql.query', 'cassandra.query') !== undefined;
+  const isDb = isDbCall(attributes);
   if (!isCallKind && !(isDb && (span.kind === 'internal' || span.kind === 'unspecified'))) return undefined;
 
   const prefix = `${span.service}|${span.kind}|${maskIds(span.name)}`;
   if (isDb) return dbSignature(span, prefix);
-  const messagingSystem = text(attributes, 'messaging.system') ?? BRAVE_MESSAGING.find(([key]) => attributes[key] !== undefined)?.[1];
+  const messagingSystem = messagingSystemOf(attributes);
   if (messagingSystem !== undefined) return messagingSignature(span, messagingSystem, prefix);
   const rpc = rpcSignature(span, prefix);
   if (rpc) return rpc;
@@ -75,13 +77,11 @@ export function callSignature(span: Span): CallSignature | undefined {
 
 function dbSignature(span: Span, prefix: string): CallSignature | undefined {
   const attributes = span.attributes;
-  const statement = text(attributes, 'db.query.text', 'db.statement', 'sql.query', 'cassandra.query');
-  const system =
-    text(attributes, 'db.system.name', 'db.system') ?? (attributes['cassandra.query'] !== undefined ? 'cassandra' : 'sql');
+  const { statement, system, operation: declaredOperation, collection: declaredCollection } = dbCallTarget(attributes);
   const keys = payloadKeys(attributes);
   if (KEY_VALUE_SYSTEMS.has(system.toLowerCase())) {
     if (statement === undefined) {
-      const operation = text(attributes, 'db.operation.name', 'db.operation') ?? '';
+      const operation = declaredOperation ?? '';
       return {
         kind: 'kv',
         shapeKey: `${prefix}|kv|${system}|${operation}`,
@@ -94,8 +94,8 @@ function dbSignature(span: Span, prefix: string): CallSignature | undefined {
     return { kind: 'kv', shapeKey: `${prefix}|kv|${system}|${shape}`, label: `${system} ${shape}`, params: `${statement}|${keys}` };
   }
   if (statement === undefined) {
-    const operation = text(attributes, 'db.operation.name', 'db.operation') ?? '';
-    const collection = text(attributes, 'db.collection.name', 'db.sql.table', 'db.mongodb.collection') ?? '';
+    const operation = declaredOperation ?? '';
+    const collection = declaredCollection ?? '';
     const shape = [operation, collection].filter((part) => part !== '').join(' ') || maskIds(span.name);
     return {
       kind: 'sql',
@@ -123,9 +123,8 @@ function messagingSignature(span: Span, system: string, prefix: string): CallSig
     text(attributes, 'messaging.operation.type', 'messaging.operation', 'messaging.operation.name') ??
     (span.kind === 'producer' ? 'publish' : 'send');
   if (NON_CALL_MESSAGING_OPERATIONS.has(operation.toLowerCase())) return undefined;
-  const destination =
-    text(attributes, 'messaging.destination.template') ??
-    maskIds(text(attributes, 'messaging.destination.name', 'messaging.destination', ...BRAVE_MESSAGING.map(([key]) => key)) ?? '');
+  const recorded = messagingDestination(attributes);
+  const destination = 'template' in recorded ? recorded.template : maskIds(recorded.name);
   const shape = `${operation} ${destination}`.trim();
   // A message with no key attribute still has a payload key: "none". Two publishes of the same
   // shape under one parent are then the same message, which is what a duplicate publish looks like.
@@ -139,11 +138,9 @@ function messagingSignature(span: Span, system: string, prefix: string): CallSig
 
 function rpcSignature(span: Span, prefix: string): CallSignature | undefined {
   const attributes = span.attributes;
-  const system = text(attributes, 'rpc.system.name', 'rpc.system');
-  const method = text(attributes, 'rpc.method');
-  if (system === undefined && method === undefined) return undefined;
-  const service = text(attributes, 'rpc.service');
-  const target = service !== undefined && method !== undefined && !method.includes('/') ? `${service}/${method}` : (method ?? service ?? span.name);
+  const rpc = rpcCallTarget(span.name, attributes);
+  if (rpc === undefined) return undefined;
+  const { system, target } = rpc;
   const keys = payloadKeys(attributes);
   return {
     kind: 'rpc',
@@ -155,26 +152,9 @@ function rpcSignature(span: Span, prefix: string): CallSignature | undefined {
 
 function httpSignature(span: Span, prefix: string): CallSignature | undefined {
   const attributes = span.attributes;
-  const fullUrl = text(attributes, 'url.full', 'http.url');
-  const rawPath = text(attributes, 'url.path', 'http.target', 'http.path', 'http.route');
-  const nameVerb = span.name.trim().split(/\s+/)[0]?.toUpperCase() ?? '';
-  const method =
-    text(attributes, 'http.request.method', 'http.method')?.toUpperCase() ?? (HTTP_METHODS.has(nameVerb) ? nameVerb : undefined);
-  if (fullUrl === undefined && rawPath === undefined && method === undefined) return undefined;
-
-  let host = text(attributes, 'server.address', 'net.peer.name', 'http.host', 'peer.service') ?? '';
-  let path = rawPath ?? '';
-  let raw = rawPath ?? '';
-  if (fullUrl !== undefined) {
-    raw = fullUrl;
-    const parsed = parseUrl(fullUrl);
-    if (parsed) {
-      host = parsed.hostname;
-      path = parsed.pathname;
-    }
-  }
-  path = path.split('?')[0] ?? '';
-  if (path !== '' && !path.startsWith('/')) path = `/${path}`;
+  const call = httpCallTarget(span.name, attributes);
+  if (call === undefined) return undefined;
+  const { method, host, path, raw } = call;
   // Ports are left out: services launched on free ports would otherwise change shape per run.
   const shape = `${method ?? 'HTTP'} ${host}${maskIds(path)}`;
   return {
@@ -207,24 +187,6 @@ function isPayloadKey(key: string): boolean {
   const last = key.split('.').pop() ?? key;
   if (PER_REQUEST_ID.test(last)) return false;
   return /(?:^|[_-])(?:id|key|ids|keys)$/i.test(last) || /[a-z](?:Id|ID|Ids|IDs|Key|Keys)$/.test(last);
-}
-
-function text(attributes: Attributes, ...keys: string[]): string | undefined {
-  for (const key of keys) {
-    const value: AttributeValue | undefined = attributes[key];
-    if (typeof value === 'string' && value !== '') return value;
-    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  }
-  return undefined;
-}
-
-function parseUrl(value: string): { hostname: string; pathname: string } | undefined {
-  try {
-    const url = new URL(value);
-    return { hostname: url.hostname, pathname: url.pathname };
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -22,30 +22,15 @@ export { resolveDetectorConfig } from './detector-config.ts';
  * new detector findings that explain nothing.
  */
 export { explainDrift } from './explain-drift.ts';
-export type { ExplainDriftInput } from './explain-drift.ts';
-
-/**
- * Under the span at a path, the descendant whose self time grew the most between two canonical
- * trees; undefined when nothing grew beyond `slownessLocus.minGrowthMs`.
- */
-export { findSlownessLocus } from './slowness-locus.ts';
 
 /** Client calls to a service that exports spans, with no server span below them: an incomplete trace. */
-export { findUnansweredCalls, type UnansweredCall, type ServicePort } from './unanswered-calls.ts';
+export { findUnansweredCalls, type ServicePort } from './unanswered-calls.ts';
 
 /** `tbt lint`: runs the detectors on trees from trace files. */
 export { lintTrees } from './lint.ts';
 /** True when the report has a finding at the `--fail-on` severity or worse. */
 export { lintFailed } from './lint.ts';
-/** The lint report as text: per trace, most severe first, then a summary line. */
-export { formatLintText } from './lint.ts';
-/** The lint report as JSON: rule, severity, path, call, count and durations per finding. */
-export { lintFindingsToJson } from './lint.ts';
-export type { LintInput, LintResult, LintReport, LintFailOn } from './lint.ts';
-
-/** What makes two calls the same: a span's normalized call shape and its raw parameters. */
-export { callSignature } from './call-signature.ts';
-export type { CallSignature, CallKind } from './call-signature.ts';
+export type { LintReport, LintFailOn } from './lint.ts';
 
 /** The detector types live in the model; re-exported here for the stage's users. */
-export type { DetectorConfig, DetectorRuleConfig, DetectorEvidence, DetectorFinding } from '../model/index.ts';
+export type { DetectorConfig } from '../model/index.ts';

@@ -1,5 +1,6 @@
 // Small facts about one span that several rules read (is it errored, what went wrong), and how
 // rules write paths, keys and durations into their findings.
+import { formatDurationMs } from '../common/index.ts';
 import type { AttributeValue, PathSegment, Span, SpanPath } from '../model/index.ts';
 import { maskIds } from '../normalize/index.ts';
 
@@ -39,10 +40,8 @@ export function formatSegment(segment: PathSegment | undefined): string {
   return segment === undefined ? '(trace)' : `${segment.service} › ${segment.name}`;
 }
 
-/** `192.4 ms`. */
-export function formatMs(ms: number): string {
-  return `${ms.toFixed(1)} ms`;
-}
+/** `192ms`, `850µs`, `1.5s`: common's one style, as diff's findings write durations. */
+export const formatMs = formatDurationMs;
 
 /** A path with its ids masked: the stable part of a finding's key. */
 export function pathKey(path: SpanPath): string {

@@ -1,7 +1,7 @@
 // How diff names spans, durations and tolerances inside finding messages. Values themselves go
 // in `before`/`after`, which reporters render; messages stay short and carry no path.
 import { formatDurationMs } from '../common/index.ts';
-import { pathSegmentOf, type CanonicalNode, type CountTolerance, type DurationTolerance, type JsonValue } from '../model/index.ts';
+import { nameWithTarget, pathSegmentOf, type CanonicalNode, type CountTolerance, type DurationTolerance, type JsonValue } from '../model/index.ts';
 import type { AttributeValue } from '../model/index.ts';
 
 /** `42ms`, `850µs`, `1.32s`: the style every stage writes durations in. */
@@ -37,8 +37,7 @@ export function formatDurationTolerance(tolerance: DurationTolerance): string {
  * (`POST /charges`, `pg.query:SELECT shop (products)`), with its service when it differs.
  */
 export function siblingLabel(node: CanonicalNode, relativeTo?: CanonicalNode): string {
-  const segment = pathSegmentOf(node);
-  const name = segment.target === undefined ? node.name : `${node.name} ${segment.target}`;
+  const name = nameWithTarget(node.name, pathSegmentOf(node).target);
   return relativeTo === undefined || relativeTo.service === node.service ? name : `${node.service} › ${name}`;
 }
 

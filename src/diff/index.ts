@@ -4,15 +4,7 @@ import type { CanonicalTree, Finding } from '../model/index.ts';
 import { diffTrees as diffUnsorted, type DiffOptions } from './diff-trees.ts';
 import { sortFindings } from './sort-findings.ts';
 
-export type { DiffOptions } from './diff-trees.ts';
-export type { SelectNodes } from './apply-tolerances.ts';
-export type {
-  Tolerances,
-  ToleranceRule,
-  CountTolerance,
-  DurationTolerance,
-  AttributeTolerance,
-} from '../model/index.ts';
+export type { Tolerances } from '../model/index.ts';
 
 /**
  * Every drift between `golden` and `current`, most important first (see `sortFindings`).
@@ -36,8 +28,6 @@ export function hasBlockingDrift(findings: readonly Finding[]): boolean {
   return findings.some((finding) => finding.suppressed !== true && finding.severity !== 'info');
 }
 
-/** `tbt diff --json`: the findings as a JSON array (kind, severity, path, message, before, after, …). */
-export { findingsToJson } from './findings-json.ts';
 /** Keeps golden durations where they did not drift, so a rewritten snapshot's diff stays small. */
 export { carryOverDurations } from './carry-over-durations.ts';
 
@@ -45,12 +35,7 @@ export { carryOverDurations } from './carry-over-durations.ts';
  * Learning from several recorded runs: merges their canonical trees into one golden tree in
  * which what varied is optional, a range or a mask, written down in each node's `learned` facts.
  */
-export { mergeRuns, type MergeRunsOptions } from './merge-runs.ts';
-/** A learned mask's pattern from differing values, and whether a value fits one. */
-export { maskOfValues, fitsMask } from './learned-mask.ts';
-
-/** One finding as a JSON object, for callers that embed findings in a larger document. */
-export { findingToJsonValue } from './findings-json.ts';
+export { mergeRuns } from './merge-runs.ts';
 
 /** `count: exact`, `duration: ×3 + 50ms`, no attribute tolerances, no rules. */
 export { DEFAULT_TOLERANCES } from './resolve-tolerances.ts';
@@ -61,8 +46,3 @@ export { DEFAULT_TOLERANCES } from './resolve-tolerances.ts';
  */
 export { resolveTolerances } from './resolve-tolerances.ts';
 
-/** Parses one count tolerance (`exact`, `±N`, `MIN..MAX`); for other stages' config sections. */
-export { parseCountTolerance, parseDurationTolerance } from './resolve-tolerances.ts';
-
-/** How a tolerance reads in findings and reports: `×3 + 50ms`, `off`, `±1`, `1..3`. */
-export { formatCountTolerance, formatDurationTolerance } from './describe.ts';

@@ -1,11 +1,13 @@
 // Groups decoded spans into traces and notes what a person should know about each trace's shape
 // (missing parents, clock skew, duplicates). It repairs nothing but exact duplicate copies.
+import { formatDurationMs } from '../common/index.ts';
 import type { Span, Trace } from '../model/index.ts';
 
 const LISTED = 5;
 
+/** A gap in nanoseconds in common's one style (`850µs`, `47ms`), as every message writes durations. */
 function ms(nanos: bigint): string {
-  return nanos < 1_000_000n ? `${(Number(nanos) / 1e3).toFixed(0)} µs` : `${(Number(nanos) / 1e6).toFixed(1)} ms`;
+  return formatDurationMs(Number(nanos) / 1e6);
 }
 
 function label(span: Span): string {

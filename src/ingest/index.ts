@@ -29,7 +29,6 @@ export function decodeOtlpProtobuf(body: Uint8Array): Span[] {
  * an optional partial success (rejected span count and message).
  */
 export { encodeExportTraceServiceResponse } from './export-response.ts';
-export type { PartialSuccess } from './export-response.ts';
 
 /**
  * Groups spans into traces by trace id (first-arrival order) and fills each `Trace.warnings` with

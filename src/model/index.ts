@@ -18,8 +18,19 @@ export type {
   CanonicalTree,
   LearnedFacts,
 } from './tree.ts';
-export type { PathSegment, SpanPath, TableClause } from './path.ts';
-export { formatPath, pathSegmentOf, findTableClause } from './path.ts';
+export type { PathSegment, SpanPath } from './path.ts';
+export { formatPath, pathSegmentOf } from './path.ts';
+export {
+  attributeText,
+  dbCallTarget,
+  findTableClause,
+  httpCallTarget,
+  isDbCall,
+  messagingDestination,
+  messagingSystem,
+  nameWithTarget,
+  rpcCallTarget,
+} from './span-target.ts';
 export type {
   JsonValue,
   DiffFindingKind,
@@ -55,7 +66,6 @@ export type {
   ReadinessCheck,
   ServiceConfig,
   BackendConfig,
-  RawSection,
   TbtConfig,
   ReceiverLimits,
 } from './config.ts';
@@ -75,15 +85,5 @@ export type {
   DetectorEvidence,
   DetectorFinding,
 } from './detector.ts';
-export type {
-  RuleScope,
-  KeyPattern,
-  DropRule,
-  KeepRule,
-  MaskRule,
-  MaskIdsRule,
-  RedactRule,
-  NormalizeRule,
-  NormalizeRules,
-} from './normalize-rules.ts';
+export type { RuleScope, NormalizeRule, NormalizeRules } from './normalize-rules.ts';
 export type { Snapshot } from './snapshot.ts';

@@ -62,7 +62,7 @@ export interface RedactRule extends RuleBase {
  * keys, JWTs, passwords in DSNs, URLs and statements), in every string value and text, before any
  * mask runs. Only the built-ins hold one (`redact-secret-shapes`); `disable:` switches it off.
  */
-export interface RedactShapesRule extends RuleBase {
+interface RedactShapesRule extends RuleBase {
   readonly kind: 'redact-shapes';
   /** The version of the shape catalogue, so that the rules' fingerprint follows its changes. */
   readonly version: number;

@@ -283,9 +283,6 @@ const SHAPES: readonly Shape[] = [
   },
 ];
 
-/** The shapes' names, for tests and documentation. */
-export const SECRET_SHAPE_NAMES: readonly string[] = SHAPES.map((shape) => shape.name);
-
 const KEYWORDS = [...new Set(SHAPES.flatMap((shape) => shape.keywords))].sort((a, b) => b.length - a.length);
 
 /**

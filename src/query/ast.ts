@@ -22,7 +22,7 @@ export type StringPart<E> =
 // ── selectors ─────────────────────────────────────────────────────────────────────────────────
 
 /** Selectors and assertions share one operator registry, so they accept the same set. */
-export type SelectorOperator = ComparisonOperator;
+type SelectorOperator = ComparisonOperator;
 
 export type SelectorValueAst =
   | { readonly kind: 'string'; readonly parts: readonly StringPart<VariableRefAst>[]; readonly span: TextSpan }

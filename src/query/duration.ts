@@ -11,7 +11,7 @@ export interface Duration {
 
 // The query language's units are common's table without the `µs` spelling.
 const { ns, us, ms, s, m, h } = DURATION_UNIT_NANOS;
-export const UNIT_NANOS: Readonly<Record<DurationUnit, bigint>> = { ns, us, ms, s, m, h };
+const UNIT_NANOS: Readonly<Record<DurationUnit, bigint>> = { ns, us, ms, s, m, h };
 
 function gcd(a: bigint, b: bigint): bigint {
   let x = a < 0n ? -a : a;
@@ -95,10 +95,6 @@ export function toNumber(a: Duration): number {
   return Number(a.n) / Number(a.d);
 }
 
-export function isZero(a: Duration): boolean {
-  return a.n === 0n;
-}
-
 /**
  * `1234567ns` → `1.234567ms`: the largest unit up to seconds, every digit kept. A fraction with
  * no finite decimal (a third of a nanosecond) shows 9 decimals and a leading `~`.
@@ -111,7 +107,7 @@ export function formatDuration(value: Duration): string {
 }
 
 /** Exact decimal text of n/d when it terminates, else 9 decimals prefixed with `~`. */
-export function formatFraction(n: bigint, d: bigint): string {
+function formatFraction(n: bigint, d: bigint): string {
   const reduced = ratio(n, d);
   const negative = reduced.n < 0n;
   const absolute = negative ? -reduced.n : reduced.n;

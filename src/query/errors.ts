@@ -83,7 +83,7 @@ export function lineColumn(text: string, offset: number): { line: number; column
  * column 0, so whoever prints them gives both the same indent and the caret stays aligned. Tabs
  * and other control characters show as one space each, so they cannot shift the caret either.
  */
-export function caretExcerpt(text: string, offset: number): string {
+function caretExcerpt(text: string, offset: number): string {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const lineEndRaw = text.indexOf('\n', offset);
   const lineEnd = lineEndRaw === -1 ? text.length : lineEndRaw;

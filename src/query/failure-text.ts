@@ -1,5 +1,7 @@
 // The words of a failed comparison: what was observed against what was wanted, in the user's own
 // spelling, and a compact list of the spans an aggregate looked at. Text only; no evaluation.
+// It stays in query (not report): these words are the `message` an AssertionResult carries in the
+// verdict, data that every reporter shows alike, and they need the bound assertion to be written.
 import type { BoundAssertion, BoundExpr } from './bind.ts';
 import { spellLike } from './literals.ts';
 import { describe, type Value } from './values.ts';
@@ -17,7 +19,7 @@ function sides(assertion: BoundAssertion): { observed: BoundExpr; expected: Boun
 }
 
 /** The observed side as a reader knows it: `tracetest.selected_spans.count`, `sum(attr:x)`. */
-export function subjectOf(assertion: BoundAssertion): string {
+function subjectOf(assertion: BoundAssertion): string {
   const { observed } = sides(assertion);
   if (observed.kind === 'attribute') return observed.key;
   if (observed.kind === 'selected-count') return 'tracetest.selected_spans.count';

@@ -28,7 +28,7 @@ export function canonicalKind(literal: string): string | undefined {
  * Tracetest's span type, from the first matching semantic-convention prefix. Messaging and
  * databases win over HTTP because they often ride on it; tbt's trigger root is `general`.
  */
-export function spanType(attributes: Attributes): string {
+function spanType(attributes: Attributes): string {
   const keys = Object.keys(attributes);
   const has = (prefix: string): boolean => keys.some((key) => key.startsWith(prefix));
   if (has('messaging.')) return 'messaging';

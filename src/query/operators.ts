@@ -6,7 +6,7 @@ import { compare as compareDurations } from './duration.ts';
 import { asDuration, asNumber, asText, describe, parseJsonStructure, type Value } from './values.ts';
 
 /** A verdict, or the reason the two values cannot be compared with this operator. */
-export type Comparison = { readonly passed: boolean } | { readonly problem: string };
+type Comparison = { readonly passed: boolean } | { readonly problem: string };
 
 export interface ComparisonContext {
   /** Compiles (and caches) a regular expression; undefined with a reason when it is invalid. */
@@ -23,7 +23,7 @@ function passed(value: boolean): Comparison {
 }
 
 /** Typed equality with Tracetest-compatible reading of literals. */
-export function valuesEqual(a: Value, b: Value): boolean {
+function valuesEqual(a: Value, b: Value): boolean {
   if (a.kind === b.kind) {
     switch (a.kind) {
       case 'null':
@@ -85,7 +85,7 @@ export function orderValues(a: Value, b: Value): number | undefined {
 }
 
 /** JSON subset: every key (recursively) and every array item of `expected` appears in `actual`. */
-export function jsonSubset(actual: Value, expected: Value): boolean {
+function jsonSubset(actual: Value, expected: Value): boolean {
   if (expected.kind === 'object') {
     if (actual.kind !== 'object') return false;
     for (const [key, inner] of expected.entries) {
@@ -101,7 +101,7 @@ export function jsonSubset(actual: Value, expected: Value): boolean {
   return valuesEqual(actual, expected);
 }
 
-export function valueContains(haystack: Value, needle: Value): boolean {
+function valueContains(haystack: Value, needle: Value): boolean {
   switch (haystack.kind) {
     case 'string': {
       const structure = parseJsonStructure(haystack.value);
@@ -189,5 +189,3 @@ export function operatorFor(symbol: ComparisonOperator): Operator {
   if (!operator) throw new RangeError(`no operator ${symbol}`);
   return operator;
 }
-
-export const OPERATOR_SYMBOLS: readonly ComparisonOperator[] = OPERATORS.map((operator) => operator.symbol);

@@ -1,9 +1,7 @@
 // Offline selection for tools: which spans a selector matches in a raw or canonical tree, as
-// plain records, rendered one per line or as JSON for `tbt query`; and a text rendering of
-// assertion results for `tbt check --trace`.
+// plain records (report renders them for `tbt query`).
 import {
   formatPath,
-  type AssertionResult,
   type CanonicalNode,
   type CanonicalTree,
   type JsonValue,
@@ -74,37 +72,4 @@ function copiesOf(flat: FlatTree, index: number): number {
 export function selectCanonical(selector: string | ParsedSelector, tree: CanonicalTree, scope: EvaluationScope = EMPTY_SCOPE): Set<CanonicalNode> {
   const flat = flatten(tree, canonicalTreePort(tree));
   return new Set(selectIndices(bound(selector), flat, scope).map((index) => flat.nodes[index] as CanonicalNode));
-}
-
-/** Text (one path per line, then the count) or a JSON array, for `tbt query`. */
-export function formatQueryMatches(matches: readonly QueryMatch[], options: { readonly json?: boolean } = {}): string {
-  if (options.json) return `${JSON.stringify(matches, null, 2)}\n`;
-  const lines = matches.map((match) => `${match.path}${match.count > 1 ? ` ×${match.count}` : ''}${match.kind === 'unspecified' || match.kind === 'internal' ? '' : `  (${match.kind})`}`);
-  const total = matches.reduce((sum, match) => sum + match.count, 0);
-  lines.push(total === 0 ? 'no span matched' : `${total} span${total === 1 ? '' : 's'} matched`);
-  return `${lines.join('\n')}\n`;
-}
-
-/**
- * Plain-text rendering of assertion results for `tbt check --trace`: each failure with its spec's
- * name, selector, assertion and line, why it failed, and each failing span's path and observed
- * value. Passing results take one line each.
- */
-export function formatAssertionResults(results: readonly AssertionResult[]): string {
-  const lines: string[] = [];
-  for (const result of results) {
-    const where = result.file ? `  (${result.file}${result.line !== undefined ? `:${result.line}` : ''})` : '';
-    const name = result.specName ? `${result.specName}: ` : '';
-    lines.push(`${result.passed ? '✓' : '✗'} ${name}${result.selector || '""'}  ${result.assertion}${result.passed ? '' : where}`);
-    if (result.passed) continue;
-    if (result.message) lines.push(...result.message.split('\n').map((line) => `    ${line}`));
-    for (const span of result.spans) {
-      if (span.passed) continue;
-      const observed = span.observed === undefined ? 'no value' : `observed ${JSON.stringify(span.observed)}`;
-      lines.push(`    ${span.path}: ${observed}${span.message ? `  (${span.message})` : ''}`);
-    }
-  }
-  const failed = results.filter((result) => !result.passed).length;
-  lines.push(`${results.length - failed} passed, ${failed} failed`);
-  return `${lines.join('\n')}\n`;
 }

@@ -35,7 +35,7 @@ export interface ShownValues {
 /** Shows everything as it is (library callers that want raw results). */
 export const RAW_VALUES: ShownValues = { text: (text) => text, value: (_key, value) => value };
 
-export function flattenSpanTree(tree: SpanTree): FlatTree {
+function flattenSpanTree(tree: SpanTree): FlatTree {
   return flatten(tree, spanTreePort(tree));
 }
 
@@ -84,7 +84,7 @@ function shownValue(value: Value, expr: BoundExpr, shown: ShownValues): Value {
   return out === json ? value : fromJson(out);
 }
 
-export function evaluateSpec(spec: CompiledSpec, flat: FlatTree, scope: EvaluationScope, shown: ShownValues = RAW_VALUES): AssertionResult[] {
+function evaluateSpec(spec: CompiledSpec, flat: FlatTree, scope: EvaluationScope, shown: ShownValues = RAW_VALUES): AssertionResult[] {
   const { definition } = spec;
   const where = definition.location;
   const selection = selectIndices(spec.selector, flat, scope, where);

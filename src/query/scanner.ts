@@ -4,14 +4,14 @@ import type { ComparisonOperator, DurationUnit, StringPart, TextSpan } from './a
 import { ParseError, type QueryLanguage } from './errors.ts';
 
 /** Deeper nesting than this is refused, so a hostile input cannot overflow the stack. */
-export const MAX_NESTING = 200;
+const MAX_NESTING = 200;
 
 const DURATION_UNITS: readonly DurationUnit[] = ['ns', 'us', 'ms', 's', 'm', 'h'];
 
 /** Operators longest first, so `<=` wins over `<` and `not-contains` over nothing. */
 const COMPARISON_OPERATORS: readonly ComparisonOperator[] = ['not-contains', 'contains', '!=', '<=', '>=', '=~', '=', '<', '>'];
 
-export type NumberLiteral =
+type NumberLiteral =
   | { readonly kind: 'number'; readonly value: number; readonly span: TextSpan }
   | { readonly kind: 'duration'; readonly text: string; readonly unit: DurationUnit; readonly span: TextSpan };
 
@@ -206,7 +206,7 @@ export class Scanner {
 }
 
 /** `007.50` → `7.5`, `3.0` → `3`: one spelling per value, so printing round-trips. */
-export function normalizeDecimal(text: string): string {
+function normalizeDecimal(text: string): string {
   const [integerRaw = '0', fractionRaw = ''] = text.split('.');
   const integer = integerRaw.replace(/^0+(?=\d)/, '');
   const fraction = fractionRaw.replace(/0+$/, '');

@@ -17,7 +17,7 @@ import type {
 import { pathSegmentOf } from '../model/index.ts';
 import { fromNumber, multiply, nanos, ratio, type Duration } from './duration.ts';
 
-export interface PortEvent {
+interface PortEvent {
   readonly name: string;
   readonly timeUnixNano?: bigint;
   readonly attributes: Attributes;
@@ -42,7 +42,7 @@ export interface PortSpan {
   readonly durationNanos?: Duration;
 }
 
-export interface TreePort<N> {
+interface TreePort<N> {
   roots(): readonly N[];
   children(node: N): readonly N[];
   span(node: N): PortSpan;

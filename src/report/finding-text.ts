@@ -5,7 +5,7 @@ import { formatPath } from '../model/index.ts';
 import type { Finding, FindingKind, JsonValue, PhaseTimings, Verdict } from '../model/index.ts';
 
 /** `+` appeared, `-` disappeared, `~` changed, `!` a detector's or an assertion's diagnosis. */
-export type FindingMarker = '+' | '-' | '~' | '!';
+type FindingMarker = '+' | '-' | '~' | '!';
 
 const MARKERS: Readonly<Record<FindingKind, FindingMarker>> = {
   unexpected: '+',
@@ -53,7 +53,7 @@ function formatSide(kind: FindingKind, value: JsonValue): string {
 }
 
 /** `×1 → ×2`, `= "x"` (added), `was "x"` (removed), or '' when the finding carries no values. */
-export function formatChange(finding: Finding): string {
+function formatChange(finding: Finding): string {
   const { kind, before, after } = finding;
   if (before !== undefined && after !== undefined) {
     return `${formatSide(kind, before)} → ${formatSide(kind, after)}`;

@@ -16,10 +16,14 @@ export const HTML_SCRIPT = String.raw`
       return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
     });
   }
+  // common/duration.ts's formatDurationMs, line for line (test/report/html-script.test.ts pins
+  // the two to the same outputs): the page writes durations as every other report does.
   function ms(v) {
+    if (!Number.isFinite(v)) return String(v);
     if (v > 0 && v < 1) return Math.round(v * 1000) + 'µs';
     if (v < 1000) return Math.round(v) + 'ms';
-    return (v / 1000).toFixed(2) + 's';
+    if (v < 60000) return Number((v / 1000).toFixed(2)) + 's';
+    return Math.floor(v / 60000) + 'm' + Math.round((v % 60000) / 1000) + 's';
   }
   function phases(t) {
     return Object.keys(t).map(function (k) { return k + ' ' + ms(t[k]); }).join(' · ');

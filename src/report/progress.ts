@@ -25,7 +25,7 @@ export function describePhase(phase: RunPhase, detail?: PhaseDetail): string {
   return text;
 }
 
-export interface ProgressOptions {
+interface ProgressOptions {
   readonly stream: OutputStream;
   /** Milliseconds, monotonic. */
   readonly now: () => number;

@@ -1,34 +1,12 @@
 // The JSON report: a stable, versioned document (schema in json-report.schema.json) holding tests,
 // findings, assertion results and timings. Canonical trees are left out: they belong to snapshots.
-import { formatPath } from '../model/index.ts';
-import type { AssertionResult, Finding, RunSummary, Verdict } from '../model/index.ts';
+import type { AssertionResult, RunSummary, Verdict } from '../model/index.ts';
+import { findingJson, opt } from './finding-json.ts';
 import { totalMs } from './finding-text.ts';
-import type { JsonReport, JsonReportAssertion, JsonReportFinding, JsonReportTest } from './json-report-types.ts';
+import type { JsonReport, JsonReportAssertion, JsonReportTest } from './json-report-types.ts';
 
 /** Bumped on any change that could break a reader; additions of optional fields keep it. */
 export const JSON_REPORT_SCHEMA_VERSION: JsonReport['schemaVersion'] = 1;
-
-/** `{ key: value }` when value is defined, else `{}`: optional fields are absent, never null. */
-function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
-}
-
-function findingJson(finding: Finding): JsonReportFinding {
-  return {
-    kind: finding.kind,
-    severity: finding.severity,
-    path: finding.path.map((s) => ({ service: s.service, name: s.name })),
-    pathText: formatPath(finding.path),
-    message: finding.message,
-    ...opt('before', finding.before),
-    ...opt('after', finding.after),
-    ...opt('tolerance', finding.tolerance),
-    suppressed: finding.suppressed === true,
-    ...opt('diagnosis', finding.diagnosis),
-    ...opt('key', finding.key),
-    ...opt('learned', finding.learned),
-  };
-}
 
 function assertionJson(result: AssertionResult): JsonReportAssertion {
   return {

@@ -10,7 +10,7 @@ import { describeFinding, findingPathText, formatTimings, reportedFindings, tota
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 /** Escapes text for use inside an XML attribute or element. */
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text
     .replace(INVALID_XML, '')
     .replace(/&/g, '&amp;')

@@ -15,7 +15,7 @@ import { renderSummaryLine } from './summary-line.ts';
 import { snapshotNote } from './snapshot-note.ts';
 
 /** Text safe inside a table cell or an HTML summary: markup neutralised, one line. */
-export function escapeMarkdown(text: string): string {
+function escapeMarkdown(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

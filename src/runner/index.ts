@@ -1,29 +1,15 @@
 // Orchestrating a run: config, services, then per test trigger → collect → judge. No stage logic.
 /** Runs a suite and reports each verdict as it comes; resolves to the run summary. */
 export { runSuite, type RunSuiteOptions } from './run-suite.ts';
-/** Runs one test with an already started receiver and services. */
-export { runTest, prepareTest, type TestContext, type PreparedTest } from './run-test.ts';
-/** Where spans come from: the receiver's hub or a tracing backend. */
-export { BackendTraceSource, type TraceSource } from './trace-source.ts';
-/** Judges a collected trace against a golden tree (pure). */
-export { judge, type JudgeInput, type Judgement } from './judge.ts';
-/** Values of credential-named environment variables and vars, which messages hide wherever they occur. */
-/** The closed set of snapshot write modes, and the decision for one test. */
-export { decideSnapshotWrite, type UpdateMode, type SnapshotDecision } from './update-mode.ts';
-/** Test selection: filters and deterministic shards. */
-export { filterTests, shardTests, parseShard, type Shard } from './select-tests.ts';
-/** Test discovery from the config's globs. */
-export { loadTestDefinitions, groupIntoRunUnits, type LoadedTests } from './load-tests.ts';
-export { findFiles, globToRegExp } from './find-files.ts';
-export { listObsoleteSnapshots } from './obsolete.ts';
-export { assignPorts, freePort } from './ports.ts';
+/** The closed set of snapshot write modes (`all | new | none`), decided once by the cli. */
+export type { UpdateMode } from './update-mode.ts';
+/** `--shard 2/3`: which deterministic share of the tests this run takes. */
+export { parseShard } from './select-tests.ts';
 /** Trace files and snapshots for the offline commands. */
 export { readOfflineInput, spanTreesOf, canonicalTreeOf, type OfflineInput } from './offline-inputs.ts';
 /** A trace file as a snapshot (header and tree), for `tbt show --snapshot`: a golden from a production trace. */
-export { snapshotOfInput, snapshotIdForTraceFile } from './trace-snapshot.ts';
+export { snapshotOfInput } from './trace-snapshot.ts';
 /** Reviewing pending `.trace.new.yaml` trees: list, accept, reject. */
 export { listPendingSnapshots, acceptPendingSnapshot, rejectPendingSnapshot, type PendingSnapshot } from './pending-snapshots.ts';
-/** The receivers and services a run talks to, started once and stopped once. */
-export { startSystemUnderTest, type SystemUnderTest, type SystemUnderTestOptions } from './system-under-test.ts';
 /** A long-lived run for test runners: start once, run many tests, stop once. */
-export { startTestSession, type TestSession, type TestSessionOptions } from './test-session.ts';
+export { startTestSession } from './test-session.ts';

@@ -21,9 +21,6 @@ export const NODE_KEYS = ['span', 'service', 'kind', 'count', 'status', 'attribu
 /** Keys of a node's `learned:` map (written in this, alphabetical, order). */
 export const LEARNED_KEYS = ['counts', 'masked', 'seen'] as const;
 
-/** In a masked attribute value, what stands for the part that varied between recorded runs. */
-export const MASK_WILDCARD = '{*}';
-
 /**
  * Span depth past which a node's children are written under the top-level `continued:` list
  * (`children_ref: K` points at entry K), so that a pathological 100k-deep chain still renders

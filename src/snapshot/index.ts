@@ -2,11 +2,9 @@
 // file-system and in-memory adapters, paths, and safe load/save. It never judges drift.
 
 /** Renders a Snapshot to YAML text, deterministic byte for byte; or just a tree's `tree:` section; and the spans a tree stands for. */
-export { renderSnapshot, renderCanonicalTree, countSpans } from './render-snapshot.ts';
+export { renderSnapshot, renderCanonicalTree } from './render-snapshot.ts';
 /** Parses snapshot text; throws TbtError('snapshot') at file:line:column on anything invalid. */
 export { parseSnapshot } from './parse-snapshot.ts';
-/** The schema version written, and the duration notation (`42ms`, `1.234ms`) both ways. */
-export { SNAPSHOT_SCHEMA_VERSION, formatDuration, parseDuration } from './format.ts';
 /** The store port, its atomic file-system adapter and an in-memory one for tests. */
 export type { SnapshotStore } from './snapshot-store.ts';
 export { FsSnapshotStore, InMemorySnapshotStore } from './snapshot-store.ts';

@@ -8,7 +8,7 @@ import { HEADER_KEYS, LEARNED_KEYS, NODE_KEYS, SNAPSHOT_SCHEMA_VERSION, parseDur
 import { countSpans } from './render-snapshot.ts';
 
 /** Thrown (and caught in parseSnapshot) when the fast path declines; it never reaches a user. */
-export class NotFastPath extends Error {}
+class NotFastPath extends Error {}
 
 const decline = (): never => {
   throw new NotFastPath();

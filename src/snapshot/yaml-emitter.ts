@@ -51,7 +51,7 @@ function literalLines(value: string): { header: string; lines: string[] } | unde
 }
 
 /** True when the one-line flow form fits FLOW_WIDTH (a cheap, deterministic estimate). */
-export function fitsFlow(value: AttributeValue): boolean {
+function fitsFlow(value: AttributeValue): boolean {
   let budget = FLOW_WIDTH;
   const stack: AttributeValue[] = [value];
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
@@ -76,7 +76,7 @@ export function fitsFlow(value: AttributeValue): boolean {
 }
 
 /** The flow form: `{ a: 1, b: [ x, y ] }`, `[]`, `{}`. Map keys sorted. */
-export function flowValue(value: AttributeValue): string {
+function flowValue(value: AttributeValue): string {
   if (typeof value !== 'object') return inlineScalar(value, true);
   if (Array.isArray(value)) {
     const items = (value as readonly AttributeValue[]).map((item) => flowValue(item));
@@ -88,7 +88,7 @@ export function flowValue(value: AttributeValue): string {
 }
 
 /** Keys in code-unit order (not object order, which puts integer-like keys first). */
-export function sortedKeys(map: Attributes): string[] {
+function sortedKeys(map: Attributes): string[] {
   return Object.keys(map).sort();
 }
 
@@ -128,7 +128,7 @@ function emitValueAfter(out: string[], head: string, indent: number, value: Attr
 }
 
 /** A block collection at `indent`; the first line may start with `firstLead` instead. */
-export function emitBlock(out: string[], indent: number, value: AttributeValue, firstLead?: string): void {
+function emitBlock(out: string[], indent: number, value: AttributeValue, firstLead?: string): void {
   if (Array.isArray(value)) {
     (value as readonly AttributeValue[]).forEach((item, i) => {
       const lead = `${i === 0 && firstLead !== undefined ? firstLead : spaces(indent)}- `;

@@ -2,8 +2,8 @@
 // the services once, run many tests against them, stop them once.
 
 /** Start once, verify or record tests by id, path or definition, stop once. */
-export { startSystem, isCiEnvironment } from './start-system.ts';
+export { startSystem } from './start-system.ts';
 export type { StartSystemOptions, RunningSystem, TestReference, VerifyOptions, TraceTestResult } from './start-system.ts';
 /** The vitest/jest matcher and the node:test assertion, following each runner's snapshot flags. */
-export { toMatchTraceSnapshot, assertTraceSnapshot, nodeTestUpdateMode, updateModeOf } from './matchers.ts';
-export type { SnapshotMatcherContext, MatcherResult } from './matchers.ts';
+export { toMatchTraceSnapshot, assertTraceSnapshot, nodeTestUpdateMode } from './matchers.ts';
+export type { SnapshotMatcherContext } from './matchers.ts';

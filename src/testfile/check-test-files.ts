@@ -1,8 +1,8 @@
 // `tbt check`: validates test files without firing anything, listing every problem with
 // file:line:column; given a recorded trace, also evaluates their specs against it.
 import path from 'node:path';
-import { formatLocation, TbtError, type AssertionResult, type SpanTree, type TbtErrorKind } from '../model/index.ts';
-import { EMPTY_SCOPE, evaluateSpecs, formatAssertionResults, RAW_VALUES, type EvaluationScope, type ShownValues } from '../query/index.ts';
+import { TbtError, type AssertionResult, type SpanTree, type TbtErrorKind } from '../model/index.ts';
+import { EMPTY_SCOPE, evaluateSpecs, RAW_VALUES, type EvaluationScope, type ShownValues } from '../query/index.ts';
 import { analyzeTestFile } from './load-test-file.ts';
 
 export interface CheckOptions {
@@ -75,22 +75,4 @@ export async function checkTestFiles(files: readonly string[], options: CheckOpt
   }
   const failed = tests.some((test) => test.assertions.some((assertion) => !assertion.passed));
   return { files: files.length, tests, problems, ok: problems.length === 0 && !failed };
-}
-
-/** `file:line:column: message` per problem, then each test's assertion results, then a summary. */
-export function formatCheckReport(report: CheckReport): string {
-  const lines: string[] = [];
-  for (const problem of report.problems) {
-    const where = formatLocation({ file: problem.file, ...(problem.line !== undefined ? { line: problem.line } : {}), ...(problem.column !== undefined ? { column: problem.column } : {}) });
-    lines.push(`${where}: ${problem.message}`);
-    if (problem.hint) lines.push(...problem.hint.split('\n').map((line) => `    ${line}`));
-  }
-  for (const test of report.tests) {
-    if (test.assertions.length === 0) continue;
-    lines.push(`${test.name} (${test.file})`);
-    lines.push(...formatAssertionResults(test.assertions).trimEnd().split('\n').map((line) => `  ${line}`));
-  }
-  const problemCount = report.problems.length;
-  lines.push(`${report.files} file${report.files === 1 ? '' : 's'}, ${report.tests.length} test${report.tests.length === 1 ? '' : 's'}, ${problemCount} problem${problemCount === 1 ? '' : 's'}`);
-  return `${lines.join('\n')}\n`;
 }

@@ -8,7 +8,6 @@
  * problem instead.
  */
 export { loadTestFile, analyzeTestFile } from './load-test-file.ts';
-export type { LoadOptions, LoadedTestFile, LoadedSuite, AnalyzedTestFile, TestFileFormat } from './load-test-file.ts';
 
 /** Variables from a `--vars` file (Tracetest VariableSet/Environment, or a plain mapping). */
 export { loadVariableSet } from './load-variable-set.ts';
@@ -19,9 +18,6 @@ export { loadVariableSet } from './load-variable-set.ts';
  */
 export { resolveTemplates, locateTriggerField } from './templates.ts';
 
-/** The id a file's test gets: its name without `.tbt.yaml` / `.yaml`, in kebab-case. */
-export { testIdFromPath } from './test-id.ts';
-
 /** `tbt check`: every located problem of the given files; with a trace, their assertion results. */
-export { checkTestFiles, formatCheckReport } from './check-test-files.ts';
-export type { CheckOptions, CheckProblem, CheckReport, CheckedTest } from './check-test-files.ts';
+export { checkTestFiles } from './check-test-files.ts';
+export type { CheckProblem, CheckReport } from './check-test-files.ts';

@@ -5,7 +5,7 @@ import type { FlowDefinition, OutputDefinition, SourceLocation, SpecDefinition }
 import type { Locator, SourceRef, TextOrigin } from '../query/index.ts';
 import { isNullNode, type YamlFile, type YamlNode } from './yaml-file.ts';
 
-export interface ReadSpecs {
+interface ReadSpecs {
   readonly specs: SpecDefinition[];
   readonly flows: FlowDefinition[];
   readonly outputs: OutputDefinition[];

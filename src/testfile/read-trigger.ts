@@ -97,7 +97,7 @@ function readHeaders(context: TriggerContext, node: YamlNode, origins: FieldOrig
 }
 
 /** Splits `node scripts/buy.js "two words"` the way a shell would, without running one. */
-export function splitCommand(line: string): string[] {
+function splitCommand(line: string): string[] {
   const words: string[] = [];
   const pattern = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
   for (const match of line.matchAll(pattern)) words.push(match[1] !== undefined ? match[1].replace(/\\(.)/g, '$1') : (match[2] ?? match[3] ?? ''));

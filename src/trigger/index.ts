@@ -3,15 +3,12 @@ import type { Trigger } from '../model/index.ts';
 import { fireCommandTrigger } from './command-trigger.ts';
 import { fireGrpcTrigger } from './grpc-trigger.ts';
 import { fireHttpTrigger, type TriggerResult } from './http-trigger.ts';
-import { makeRootSpan, nowUnixNano, type TriggerContext } from './root-span.ts';
+import type { TriggerContext } from './root-span.ts';
 
-/** Random ids for tbt's root span, and the W3C traceparent that names it. */
-export { newTraceId, newSpanId, traceparentFor } from './ids.ts';
-export { fireHttpTrigger, fireCommandTrigger, type TriggerResult, type TriggerContext };
-/** A unary gRPC call from a .proto file, with `traceparent` metadata; streaming methods are refused. */
-export { fireGrpcTrigger };
+/** Random ids for tbt's root span. */
+export { newTraceId, newSpanId } from './ids.ts';
 
-export interface FireOptions {
+interface FireOptions {
   readonly timeoutMs: number;
   /** Working directory for command triggers. */
   readonly cwd: string;
@@ -25,7 +22,8 @@ export interface FireOptions {
 
 /**
  * Fires any trigger. For a `traceid` trigger nothing is fired: the trace was produced elsewhere,
- * so there is no tbt root span and the result has none.
+ * so there is no tbt root span and the result has none. HTTP and command triggers, and a unary
+ * gRPC call from a .proto file (with `traceparent` metadata; streaming methods are refused).
  */
 export async function fireTrigger(
   trigger: Trigger,
@@ -43,6 +41,3 @@ export async function fireTrigger(
       return fireGrpcTrigger(trigger, context, options);
   }
 }
-
-/** For tests and library users who make their own root spans. */
-export { makeRootSpan, nowUnixNano };

@@ -4,7 +4,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { runCli, type CliIo } from '../../src/cli/index.ts';
+import { runCli } from '../../src/cli/index.ts';
+import { type CliIo } from '../../src/cli/io.ts';
 import { tbt, tempDir, type CliResult } from './helpers/cli-harness.ts';
 import { jaegerJson, orderListing, otlpJson, zipkinJson } from './helpers/trace-writers.ts';
 

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Span } from '../../src/model/index.ts';
 import { TbtError } from '../../src/model/index.ts';
-import { TraceHub, assessCompleteness } from '../../src/collect/index.ts';
+import { TraceHub } from '../../src/collect/index.ts';
+import { assessCompleteness } from '../../src/collect/assess-completeness.ts';
 
 const TRACE = '0af7651916cd43dd8448eb211c80319c';
 const ROOT = 'f000000000000001';

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TEMP_FILE_NAME, tempFileFor, writeFileAtomic, writeFileAtomicSync } from '../../src/common/index.ts';
+import { TEMP_FILE_NAME, writeFileAtomic, writeFileAtomicSync } from '../../src/common/index.ts';
+import { tempFileFor } from '../../src/common/atomic-write.ts';
 
 const writers = [
   ['writeFileAtomic', writeFileAtomic],

@@ -1,7 +1,7 @@
 // parseDurationMs: units, bare numbers, whole-nanosecond rounding, and located config errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDurationMs } from '../../src/config/index.ts';
+import { parseDurationMs } from '../../src/config/duration.ts';
 import { TbtError } from '../../src/model/index.ts';
 
 const WHERE = { file: 'tbt.config.yaml', line: 4, column: 11 };

@@ -4,8 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { once } from 'node:events';
-import { parseYamlSource, resolveConfig } from '../../src/config/index.ts';
-import { assignPorts, freePort } from '../../src/runner/index.ts';
+import { parseYamlSource } from '../../src/config/yaml-source.ts';
+import { resolveConfig } from '../../src/config/resolve-config.ts';
+import { assignPorts, freePort } from '../../src/runner/ports.ts';
 
 const CONFIG = `
 env:

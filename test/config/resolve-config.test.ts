@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { DEFAULT_TEST_GLOBS, parseYamlSource, resolveConfig } from '../../src/config/index.ts';
+import { DEFAULT_TEST_GLOBS, resolveConfig } from '../../src/config/resolve-config.ts';
+import { parseYamlSource } from '../../src/config/yaml-source.ts';
 import { DEFAULT_RECEIVER_LIMITS, TbtError, type SourceLocation, type TbtConfig } from '../../src/model/index.ts';
 
 const ROOT = path.resolve('/project');

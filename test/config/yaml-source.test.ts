@@ -2,7 +2,7 @@
 // mistakes as syntax errors with line:column.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseYamlSource } from '../../src/config/index.ts';
+import { parseYamlSource } from '../../src/config/yaml-source.ts';
 import { TbtError, type SourceLocation } from '../../src/model/index.ts';
 
 const TEXT = [

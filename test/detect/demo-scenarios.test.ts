@@ -63,6 +63,6 @@ test('slow-payment: one duration finding, at the provider call, with its slowed 
   assert.deepEqual(slower.map(tail), ['payment-service › charge card › POST /v1/charges']);
   assert.match(
     slower[0]?.diagnosis ?? '',
-    /^slowness locus: the span's own time grew \(38\.0 ms → 338\.0 ms, \+300\.0 ms\), not its children's; \d+ enclosing span\(s\) slowed with it, up to /,
+    /^slowness locus: the span's own time grew \(38ms → 338ms, \+300ms\), not its children's; \d+ enclosing span\(s\) slowed with it, up to /,
   );
 });

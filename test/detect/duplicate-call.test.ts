@@ -26,7 +26,7 @@ test('a second publish to shipping-queue under one parent is a duplicate', () =>
   assert.deepEqual([finding?.evidence.count, finding?.evidence.redundant, finding?.evidence.distinct], [2, 1, 1]);
   assert.equal(
     finding?.message,
-    'duplicate: tinyqueue publish shipping-queue made 2 times with the same payload key under api-gateway › POST /checkout (1 redundant, 20.0 ms in all)',
+    'duplicate: tinyqueue publish shipping-queue made 2 times with the same payload key under api-gateway › POST /checkout (1 redundant, 20ms in all)',
   );
 });
 

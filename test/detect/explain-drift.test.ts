@@ -98,7 +98,7 @@ test('a duration finding gets the slowness locus, unless the rule is off', () =>
   const golden = canonTree({ name: 'root', service: 'svc', durationMs: 50, children: [{ name: 'call', service: 'svc', durationMs: 40 }] });
   const current = canonTree({ name: 'root', service: 'svc', durationMs: 350, children: [{ name: 'call', service: 'svc', durationMs: 340 }] });
   const input = { diffFindings: [diff('duration-exceeded', p('root'))], detectorFindings: [], goldenFindingKeys: [], golden, current };
-  assert.equal(explainDrift(input)[0]?.diagnosis, 'slowness locus: svc › root › call, whose self time grew 40.0 ms → 340.0 ms, +300.0 ms');
+  assert.equal(explainDrift(input)[0]?.diagnosis, 'slowness locus: svc › root › call, whose self time grew 40ms → 340ms, +300ms');
   const config = { ...DEFAULT_DETECTOR_CONFIG, slownessLocus: { ...DEFAULT_DETECTOR_CONFIG.slownessLocus, enabled: false } };
   assert.equal(explainDrift({ ...input, config })[0]?.diagnosis, undefined);
 });

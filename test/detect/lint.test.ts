@@ -1,7 +1,8 @@
 // `tbt lint`'s core: findings per tree, most severe first, --fail-on by severity, and the text and JSON it prints.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_DETECTOR_CONFIG, formatLintText, lintFailed, lintFindingsToJson, lintTrees } from '../../src/detect/index.ts';
+import { DEFAULT_DETECTOR_CONFIG, lintFailed, lintTrees } from '../../src/detect/index.ts';
+import { formatLintText, lintFindingsToJson } from '../../src/report/index.ts';
 import { checkoutTrace } from './support/checkout-trace.ts';
 
 const report = lintTrees(

@@ -33,7 +33,7 @@ test('sequential calls of one shape with different parameters are an N+1, with c
   assert.equal(
     finding?.message,
     'N+1: 4 sequential identical sqlite SELECT sku, qty FROM stock WHERE sku = ? calls under inventory-service › POST /reservations, ' +
-      '40.0 ms in all (43.0 ms wall); 4 distinct parameter sets',
+      '40ms in all (43ms wall); 4 distinct parameter sets',
   );
 });
 

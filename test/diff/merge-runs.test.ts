@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { diffTrees, DEFAULT_TOLERANCES, fitsMask, hasBlockingDrift, maskOfValues, mergeRuns } from '../../src/diff/index.ts';
+import { diffTrees, DEFAULT_TOLERANCES, hasBlockingDrift, mergeRuns } from '../../src/diff/index.ts';
+import { fitsMask, maskOfValues } from '../../src/diff/learned-mask.ts';
 import type { AttributeValue, CanonicalNode, CanonicalTree } from '../../src/model/index.ts';
 import { span, tree } from './trees.ts';
 

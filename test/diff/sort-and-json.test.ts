@@ -1,7 +1,8 @@
 // Reading order of findings (sortFindings), the JSON form (findingsToJson) and the blocking rule.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findingsToJson, hasBlockingDrift, sortFindings } from '../../src/diff/index.ts';
+import { hasBlockingDrift, sortFindings } from '../../src/diff/index.ts';
+import { findingsToJson } from '../../src/report/index.ts';
 import type { Finding, FindingKind } from '../../src/model/index.ts';
 import { pathOf } from './trees.ts';
 

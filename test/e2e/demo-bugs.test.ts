@@ -2,7 +2,7 @@
 // finding names the right span and change with the right diagnosis, and nothing else drifts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { JsonReport, JsonReportFinding, JsonReportTest } from '../../src/report/index.ts';
+import type { JsonReport, JsonReportFinding, JsonReportTest } from '../../src/report/json-report-types.ts';
 import { createDemoProject, DEMO_TEST_IDS, durationOff, findingLabels, testById, type DemoProject } from '../support/demo-project.ts';
 
 // Express puts a "request handler" span between each server span and what the route does.

@@ -4,7 +4,7 @@
 // and only there.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { JsonReportTest } from '../../src/report/index.ts';
+import type { JsonReportTest } from '../../src/report/json-report-types.ts';
 import { createDemoProject, durationOff, testById, type DemoProject } from '../support/demo-project.ts';
 
 const FLOW = /flow/;

@@ -4,7 +4,7 @@
 // service's own env wins, `${env:X}` is expanded, and gRPC exporters get the gRPC endpoint.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { JsonReport } from '../../src/report/index.ts';
+import type { JsonReport } from '../../src/report/json-report-types.ts';
 import { createTinyProject, type TinyProject } from '../support/tiny-project.ts';
 
 const projects: TinyProject[] = [];

@@ -5,7 +5,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { JsonReport } from '../../src/report/index.ts';
+import type { JsonReport } from '../../src/report/json-report-types.ts';
 import { runningWithMarker } from '../services/service-scripts.ts';
 import { createTinyProject, waitUntil, type TinyProject } from '../support/tiny-project.ts';
 

@@ -3,7 +3,8 @@
 // and that the detectors' masker gives the same text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { maskIds, maskSeparatedIds, resolveNormalizeRules, DEFAULT_NORMALIZE_RULES } from '../../src/normalize/index.ts';
+import { maskIds, resolveNormalizeRules, DEFAULT_NORMALIZE_RULES } from '../../src/normalize/index.ts';
+import { maskSeparatedIds } from '../../src/normalize/mask-ids.ts';
 import { one } from './canonical-helpers.ts';
 
 const masked: readonly (readonly [string, string])[] = [

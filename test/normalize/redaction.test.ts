@@ -1,7 +1,7 @@
 // Secret redaction: values under credential keys and credential-looking values anywhere are redacted; look-alike keys and words keep their values.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { REDACTED } from '../../src/normalize/index.ts';
+import { REDACTED } from '../../src/normalize/rule-engine.ts';
 import { one } from './canonical-helpers.ts';
 
 const secretKeys = [

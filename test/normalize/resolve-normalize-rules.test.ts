@@ -2,13 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import {
-  DEFAULT_NORMALIZE_RULES,
-  DEFAULT_RULE_NAMES,
-  normalizeFingerprint,
-  REDACTED,
-  resolveNormalizeRules,
-} from '../../src/normalize/index.ts';
+import { DEFAULT_NORMALIZE_RULES, normalizeFingerprint, resolveNormalizeRules } from '../../src/normalize/index.ts';
+import { DEFAULT_RULE_NAMES } from '../../src/normalize/default-rules.ts';
+import { REDACTED } from '../../src/normalize/rule-engine.ts';
 import { TbtError, type NormalizeRules } from '../../src/model/index.ts';
 import { canonical, one } from './canonical-helpers.ts';
 

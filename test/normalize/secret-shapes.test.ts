@@ -3,16 +3,9 @@
 // part, and that look-alikes (shas, UUIDs, ids, base64 text, SQL with a password column) are kept.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  buildSpanTree,
-  canonicalize,
-  DEFAULT_NORMALIZE_RULES,
-  REDACTED,
-  hasSecretShape,
-  redactSecretShapes,
-  resolveNormalizeRules,
-  secretRedactor,
-} from '../../src/normalize/index.ts';
+import { buildSpanTree, canonicalize, DEFAULT_NORMALIZE_RULES, redactSecretShapes, resolveNormalizeRules, secretRedactor } from '../../src/normalize/index.ts';
+import { REDACTED } from '../../src/normalize/rule-engine.ts';
+import { hasSecretShape } from '../../src/normalize/secret-shapes.ts';
 import { CORPUS_LOOK_ALIKES, CORPUS_SECRETS, leakedSecrets } from './secret-corpus.ts';
 import { one } from './canonical-helpers.ts';
 import { trace } from './span-builder.ts';

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AssertionResult, SpecDefinition } from '../../src/model/index.ts';
 import { TbtError } from '../../src/model/index.ts';
-import { compileCollecting, evaluateSpecs, ParseError, parseSelector, type EvaluationScope } from '../../src/query/index.ts';
+import { compileCollecting, evaluateSpecs, parseSelector, type EvaluationScope } from '../../src/query/index.ts';
+import { ParseError } from '../../src/query/errors.ts';
 import { buildTree, checkoutTree } from './support/trees.ts';
 
 const tree = checkoutTree();

@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TbtError } from '../../src/model/index.ts';
-import { compileCollecting, compileSpecs, evaluateSpecs, formatAssertionResults, formatQueryMatches, queryTree } from '../../src/query/index.ts';
+import { compileCollecting, compileSpecs, evaluateSpecs, queryTree } from '../../src/query/index.ts';
+import { formatQueryMatches } from '../../src/report/index.ts';
+import { formatAssertionResults } from '../../src/report/render-check.ts';
 import { checkoutTree } from './support/trees.ts';
 
 const tree = checkoutTree();

@@ -2,7 +2,10 @@
 // their offsets stripped), and errors asserted by kind and position, not by wording.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ParseError, parseAssertion, parseExpression, parseSelector, printAssertion, printSelector } from '../../src/query/index.ts';
+import { parseAssertion, parseSelector } from '../../src/query/index.ts';
+import { ParseError } from '../../src/query/errors.ts';
+import { parseExpression } from '../../src/query/parse.ts';
+import { printAssertion, printSelector } from '../../src/query/print.ts';
 
 /** The tree without offsets: what a snapshot of the AST should pin. */
 function strip(value: unknown): unknown {

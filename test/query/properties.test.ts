@@ -4,18 +4,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { ExprAst, SelectorAst, StringPart, VariableRefAst } from '../../src/query/index.ts';
-import {
-  bindAssertion,
-  bindExpression,
-  bindSelector,
-  ParseError,
-  parseAssertion,
-  parseSelector,
-  printAssertion,
-  printExpression,
-  printSelector,
-} from '../../src/query/index.ts';
+import type { ExprAst, SelectorAst, StringPart, VariableRefAst } from '../../src/query/ast.ts';
+import { parseAssertion, parseSelector } from '../../src/query/index.ts';
+import { bindAssertion, bindExpression, bindSelector } from '../../src/query/bind.ts';
+import { ParseError } from '../../src/query/errors.ts';
+import { printAssertion, printExpression, printSelector } from '../../src/query/print.ts';
 
 const NO_SPAN = { start: 0, end: 0 };
 

@@ -5,7 +5,9 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { CanonicalNode, CanonicalTree, SpanTree } from '../../src/model/index.ts';
 import { TbtError } from '../../src/model/index.ts';
-import { bindSelector, ParseError, parseSelector, queryTree, selectCanonical, type QueryMatch } from '../../src/query/index.ts';
+import { parseSelector, queryTree, selectCanonical, type QueryMatch } from '../../src/query/index.ts';
+import { bindSelector } from '../../src/query/bind.ts';
+import { ParseError } from '../../src/query/errors.ts';
 import { buildTree, checkoutTree, type SpanSpec } from './support/trees.ts';
 
 const tree = checkoutTree();

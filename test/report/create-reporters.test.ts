@@ -5,7 +5,9 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import os from 'node:os';
 import path from 'node:path';
 import { TbtError } from '../../src/model/index.ts';
-import { MultiReporter, PrettyReporter, REPORTERS, createReporters, parseReporterSpec } from '../../src/report/index.ts';
+import { MultiReporter, createReporters } from '../../src/report/index.ts';
+import { PrettyReporter } from '../../src/report/pretty-reporter.ts';
+import { REPORTERS, parseReporterSpec } from '../../src/report/create-reporters.ts';
 import { checkoutSnapshotYaml } from './snapshot-text.ts';
 import { MemoryStream, failedVerdict, passedVerdict, summaryOf } from './fixtures.ts';
 

@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Verdict } from '../../src/model/index.ts';
-import { createStyle, renderJson, renderVerdictPretty, type JsonReport } from '../../src/report/index.ts';
+import { createStyle, renderVerdictPretty } from '../../src/report/index.ts';
+import { renderJson } from '../../src/report/render-json.ts';
+import { type JsonReport } from '../../src/report/json-report-types.ts';
 import { passedVerdict, summaryOf } from './fixtures.ts';
 import { validate } from './json-schema-check.ts';
 

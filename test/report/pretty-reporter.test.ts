@@ -1,7 +1,7 @@
 // The terminal reporter's progress line: shown and erased on a TTY, silent otherwise.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PrettyReporter } from '../../src/report/index.ts';
+import { PrettyReporter } from '../../src/report/pretty-reporter.ts';
 import { MemoryStream, failedVerdict, passedVerdict, summaryOf } from './fixtures.ts';
 
 test('on a TTY the progress line names the test, elapsed time and phase, and is erased before output', () => {

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { annotation, locateSnapshotLine, renderGithubAnnotations } from '../../src/report/index.ts';
+import { annotation, renderGithubAnnotations } from '../../src/report/render-github.ts';
+import { locateSnapshotLine } from '../../src/report/snapshot-lines.ts';
 import { errorVerdict, failedVerdict, insertPath, passedVerdict, shippingPath, summaryOf } from './fixtures.ts';
 import { checkoutSnapshotYaml } from './snapshot-text.ts';
 

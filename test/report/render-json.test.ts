@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { JSON_REPORT_SCHEMA_VERSION, renderJson } from '../../src/report/index.ts';
-import type { JsonReport } from '../../src/report/index.ts';
+import { JSON_REPORT_SCHEMA_VERSION, renderJson } from '../../src/report/render-json.ts';
+import type { JsonReport } from '../../src/report/json-report-types.ts';
 import { errorVerdict, failedVerdict, passedVerdict, summaryOf } from './fixtures.ts';
 import { validate } from './json-schema-check.ts';
 

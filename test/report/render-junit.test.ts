@@ -1,7 +1,7 @@
 // The JUnit report is well-formed XML whose counts match the run, even with control characters in messages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderJunit } from '../../src/report/index.ts';
+import { renderJunit } from '../../src/report/render-junit.ts';
 import { errorVerdict, failedVerdict, passedVerdict, summaryOf } from './fixtures.ts';
 import { findAll, parseXml } from './xml-check.ts';
 

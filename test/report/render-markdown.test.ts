@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createReporters, renderMarkdown } from '../../src/report/index.ts';
+import { createReporters } from '../../src/report/index.ts';
+import { renderMarkdown } from '../../src/report/render-markdown.ts';
 import { MemoryStream, errorVerdict, failedVerdict, passedVerdict, summaryOf } from './fixtures.ts';
 
 test('a failing run has a summary table and one <details> per failed test with its drift', () => {

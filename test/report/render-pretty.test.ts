@@ -1,7 +1,9 @@
 // The terminal report: drift grouped by tree path with markers and before → after, suppressed findings in verbose, errors, colour, and the `N passed, N failed` line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createStyle, renderRunEndPretty, renderSummaryLine, renderVerdictPretty } from '../../src/report/index.ts';
+import { createStyle, renderVerdictPretty } from '../../src/report/index.ts';
+import { renderRunEndPretty } from '../../src/report/render-pretty.ts';
+import { renderSummaryLine } from '../../src/report/summary-line.ts';
 import { errorVerdict, failedVerdict, passedVerdict, summaryOf } from './fixtures.ts';
 
 const plain = { style: createStyle(false), verbose: false };

@@ -2,7 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SnapshotAction, Verdict } from '../../src/model/index.ts';
-import { createStyle, renderJunit, renderMarkdown, renderVerdictPretty } from '../../src/report/index.ts';
+import { createStyle, renderVerdictPretty } from '../../src/report/index.ts';
+import { renderJunit } from '../../src/report/render-junit.ts';
+import { renderMarkdown } from '../../src/report/render-markdown.ts';
 import { renderHtml } from '../../src/report/render-html.ts';
 import { errorVerdict, failedVerdict, passedVerdict, summaryOf } from './fixtures.ts';
 import { findAll, parseXml } from './xml-check.ts';

@@ -1,7 +1,7 @@
 // The HTML waterfall's layout: the synthetic time axis, golden and current rows aligned, one-sided rows for missing and unexpected spans, and 10k spans.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildWaterfall, pairSiblings } from '../../src/report/index.ts';
+import { buildWaterfall, pairSiblings } from '../../src/report/waterfall-layout.ts';
 import { bigTree, currentTree, driftFindings, goldenTree, node } from './fixtures.ts';
 
 test('synthetic axis: sequential siblings back to back, concurrent ones with the previous, children with the parent', () => {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { resolveConfig } from '../../src/config/index.ts';
+import { resolveConfig } from '../../src/config/resolve-config.ts';
 import type { RunSummary } from '../../src/model/index.ts';
 import { NoopReporter } from '../../src/report/index.ts';
 import { runSuite } from '../../src/runner/index.ts';

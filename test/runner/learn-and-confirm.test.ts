@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CollectOptions, CollectResult } from '../../src/collect/index.ts';
 import type { Attributes, Span, SpanKind, TestDefinition } from '../../src/model/index.ts';
-import { runTest, type TraceSource } from '../../src/runner/index.ts';
+import { runTest } from '../../src/runner/run-test.ts';
+import { type TraceSource } from '../../src/runner/trace-source.ts';
 import { InMemorySnapshotStore } from '../../src/snapshot/index.ts';
 import { inMemoryTestContext, traceIdTest } from '../support/test-context.ts';
 

@@ -4,14 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { TestDefinition } from '../../src/model/index.ts';
-import {
-  decideSnapshotWrite,
-  filterTests,
-  globToRegExp,
-  groupIntoRunUnits,
-  parseShard,
-  shardTests,
-} from '../../src/runner/index.ts';
+import { parseShard } from '../../src/runner/index.ts';
+import { decideSnapshotWrite } from '../../src/runner/update-mode.ts';
+import { filterTests, shardTests } from '../../src/runner/select-tests.ts';
+import { globToRegExp } from '../../src/runner/find-files.ts';
+import { groupIntoRunUnits } from '../../src/runner/load-tests.ts';
 
 function testDef(id: string, name = id): TestDefinition {
   return {

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/index.ts';
 import { TbtError } from '../../src/model/index.ts';
-import { assignPorts, startSystemUnderTest } from '../../src/runner/index.ts';
+import { assignPorts } from '../../src/runner/ports.ts';
+import { startSystemUnderTest } from '../../src/runner/system-under-test.ts';
 import { CORPUS_SECRETS, leakedSecrets, type CorpusSecret } from '../normalize/secret-corpus.ts';
 
 const ENV_SECRET: CorpusSecret = { name: 'credential-named variable of tbt', text: 'db-pw-Zq8Lm2Rt7Kx', secret: 'db-pw-Zq8Lm2Rt7Kx' };

@@ -6,9 +6,10 @@ import http from 'node:http';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { resolveConfig } from '../../src/config/index.ts';
+import { resolveConfig } from '../../src/config/resolve-config.ts';
 import { NoopReporter } from '../../src/report/index.ts';
-import { freePort, runSuite } from '../../src/runner/index.ts';
+import { runSuite } from '../../src/runner/index.ts';
+import { freePort } from '../../src/runner/ports.ts';
 import { InMemorySnapshotStore } from '../../src/snapshot/index.ts';
 
 /** A tiny system under test: it answers, and exports one server span per request to tbt. */

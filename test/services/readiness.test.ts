@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import { once } from 'node:events';
-import { freePort } from '../../src/runner/index.ts';
-import { waitUntilReady } from '../../src/services/index.ts';
+import { freePort } from '../../src/runner/ports.ts';
+import { waitUntilReady } from '../../src/services/readiness.ts';
 
 /** An HTTP server on port 0 answering with `statusFor(n)` for its n-th request (from 1). */
 async function httpServer(statusFor: (hit: number) => number, onHit?: (hit: number) => void) {

@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TbtError, type ReadinessCheck, type ServiceConfig } from '../../src/model/index.ts';
-import { freePort } from '../../src/runner/index.ts';
+import { freePort } from '../../src/runner/ports.ts';
 import { startServices } from '../../src/services/index.ts';
 import { isRunning, readPid, runningWithMarker, waitFor, writeServiceScripts, type ScriptDir } from './service-scripts.ts';
 

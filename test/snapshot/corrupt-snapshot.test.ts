@@ -1,7 +1,8 @@
 // Corrupt snapshots: bad YAML and wrong shapes are located errors, and a truncated or pruned file is never read as a smaller tree.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSnapshot, renderSnapshot, SNAPSHOT_SCHEMA_VERSION } from '../../src/snapshot/index.ts';
+import { parseSnapshot, renderSnapshot } from '../../src/snapshot/index.ts';
+import { SNAPSHOT_SCHEMA_VERSION } from '../../src/snapshot/format.ts';
 import { TbtError, type Snapshot } from '../../src/model/index.ts';
 import { leaf } from './snapshot-fixtures.ts';
 

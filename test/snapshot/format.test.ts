@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { formatDuration, parseDuration, parseSnapshot, renderCanonicalTree, renderSnapshot } from '../../src/snapshot/index.ts';
+import { parseSnapshot, renderCanonicalTree, renderSnapshot } from '../../src/snapshot/index.ts';
+import { formatDuration, parseDuration } from '../../src/snapshot/format.ts';
 
 import type { CanonicalNode, Snapshot } from '../../src/model/index.ts';
 import { snapshot as snapshotArbitrary } from './snapshot-arbitraries.ts';

@@ -4,7 +4,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, readlink, realpath, rm, symlink,
 import os from 'node:os';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import type { JsonReport, JsonReportFinding, JsonReportTest } from '../../src/report/index.ts';
+import type { JsonReport, JsonReportFinding, JsonReportTest } from '../../src/report/json-report-types.ts';
 import type { CanonicalNode } from '../../src/model/index.ts';
 import { parseSnapshot } from '../../src/snapshot/index.ts';
 import { runBin, type BinResult } from './run-bin.ts';

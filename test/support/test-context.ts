@@ -4,7 +4,8 @@ import { DEFAULT_DETECTOR_CONFIG } from '../../src/detect/index.ts';
 import { DEFAULT_TOLERANCES } from '../../src/diff/index.ts';
 import { DEFAULT_NORMALIZE_RULES } from '../../src/normalize/index.ts';
 import type { TestDefinition } from '../../src/model/index.ts';
-import type { TestContext, TraceSource } from '../../src/runner/index.ts';
+import type { TestContext } from '../../src/runner/run-test.ts';
+import type { TraceSource } from '../../src/runner/trace-source.ts';
 import type { InMemorySnapshotStore } from '../../src/snapshot/index.ts';
 
 export function inMemoryTestContext(source: TraceSource, store: InMemorySnapshotStore, mode: TestContext['mode'], extra: Partial<TestContext> = {}): TestContext {

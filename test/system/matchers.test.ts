@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AssertionError } from 'node:assert';
-import { assertTraceSnapshot, nodeTestUpdateMode, toMatchTraceSnapshot, updateModeOf } from '../../src/system/index.ts';
+import { assertTraceSnapshot, nodeTestUpdateMode, toMatchTraceSnapshot } from '../../src/system/index.ts';
+import { updateModeOf } from '../../src/system/matchers.ts';
 import type { RunningSystem, TestReference, TraceTestResult, VerifyOptions } from '../../src/system/index.ts';
 import { TbtError } from '../../src/model/index.ts';
 

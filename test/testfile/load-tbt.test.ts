@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TbtError } from '../../src/model/index.ts';
-import { analyzeTestFile, loadTestFile, testIdFromPath } from '../../src/testfile/index.ts';
+import { analyzeTestFile, loadTestFile } from '../../src/testfile/index.ts';
+import { testIdFromPath } from '../../src/testfile/test-id.ts';
 import { tempProject, type TempProject } from './support/temp-project.ts';
 
 let project: TempProject;

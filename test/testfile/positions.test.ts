@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TbtError, type SourceLocation, type TestDefinition } from '../../src/model/index.ts';
-import { checkTestFiles, formatCheckReport, loadTestFile, resolveTemplates } from '../../src/testfile/index.ts';
+import { checkTestFiles, loadTestFile, resolveTemplates } from '../../src/testfile/index.ts';
+import { formatCheckReport } from '../../src/report/index.ts';
 import { checkoutTree } from '../query/support/trees.ts';
 import { tempProject, type TempProject } from './support/temp-project.ts';
 

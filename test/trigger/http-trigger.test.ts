@@ -9,8 +9,10 @@ import { once } from 'node:events';
 import { syncBuiltinESMExports } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { TbtError, type HttpTrigger, type JsonValue } from '../../src/model/index.ts';
-import { freePort } from '../../src/runner/index.ts';
-import { fireHttpTrigger, newSpanId, newTraceId, traceparentFor } from '../../src/trigger/index.ts';
+import { freePort } from '../../src/runner/ports.ts';
+import { newSpanId, newTraceId } from '../../src/trigger/index.ts';
+import { fireHttpTrigger } from '../../src/trigger/http-trigger.ts';
+import { traceparentFor } from '../../src/trigger/ids.ts';
 
 interface Received {
   readonly method: string;

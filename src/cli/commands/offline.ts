@@ -2,15 +2,15 @@
 // receiver. Each maps its flags to stage calls and prints; exit codes follow DESIGN.
 import path from 'node:path';
 import { loadConfig } from '../../config/index.ts';
-import { DEFAULT_DETECTOR_CONFIG, lintFailed, lintFindingsToJson, formatLintText, lintTrees, resolveDetectorConfig, type LintFailOn } from '../../detect/index.ts';
-import { DEFAULT_TOLERANCES, diffTrees, findingsToJson, hasBlockingDrift, resolveTolerances } from '../../diff/index.ts';
+import { DEFAULT_DETECTOR_CONFIG, lintFailed, lintTrees, resolveDetectorConfig, type LintFailOn } from '../../detect/index.ts';
+import { DEFAULT_TOLERANCES, diffTrees, hasBlockingDrift, resolveTolerances } from '../../diff/index.ts';
 import { TbtError, type CanonicalTree, type NormalizeRules, type SpanTree, type TbtConfig, type Verdict } from '../../model/index.ts';
 import { buildSpanTree, DEFAULT_NORMALIZE_RULES, knownSecretsOf, redactTrace, resolveNormalizeRules, secretRedactor } from '../../normalize/index.ts';
-import { formatQueryMatches, queryTree, selectCanonical, EMPTY_SCOPE } from '../../query/index.ts';
-import { createStyle, renderVerdictPretty } from '../../report/index.ts';
+import { queryTree, selectCanonical, EMPTY_SCOPE } from '../../query/index.ts';
+import { createStyle, findingsToJson, formatCheckReport, formatLintText, formatQueryMatches, lintFindingsToJson, renderVerdictPretty } from '../../report/index.ts';
 import { canonicalTreeOf, readOfflineInput, snapshotOfInput, spanTreesOf, type OfflineInput } from '../../runner/index.ts';
 import { renderCanonicalTree, renderSnapshot } from '../../snapshot/index.ts';
-import { analyzeTestFile, checkTestFiles, formatCheckReport, loadVariableSet, type CheckProblem } from '../../testfile/index.ts';
+import { analyzeTestFile, checkTestFiles, loadVariableSet, type CheckProblem } from '../../testfile/index.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../errors.ts';
 import { wantsColor, type CliIo } from '../io.ts';
 

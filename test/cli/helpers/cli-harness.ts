@@ -5,7 +5,8 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { runCli, type CliIo } from '../../../src/cli/index.ts';
+import { runCli } from '../../../src/cli/index.ts';
+import { type CliIo } from '../../../src/cli/io.ts';
 
 export interface CliResult {
   readonly code: number;
