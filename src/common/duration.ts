@@ -48,9 +48,14 @@ export function readDurationMs(value: unknown): number | undefined {
 /** Milliseconds as a person reads them: `850µs`, `42ms`, `1.5s`, `1m30s`. */
 export function formatDurationMs(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms);
-  if (ms > 0 && ms < 1) return `${Math.round(ms * 1000)}µs`;
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${Number((ms / 1000).toFixed(2))}s`;
-  const minutes = Math.floor(ms / 60_000);
-  return `${minutes}m${Math.round((ms % 60_000) / 1000)}s`;
+  // Each tier is chosen on the value rounded as it will be printed, so that 999.6 ms reads `1s`,
+  // not `1000ms`, and 119.6 s reads `2m0s`, not `1m60s`.
+  const micros = Math.round(ms * 1000);
+  if (ms > 0 && micros < 1000) return `${micros}µs`;
+  const millis = Math.round(ms);
+  if (millis < 1000) return `${millis}ms`;
+  const centis = Math.round(ms / 10);
+  if (centis < 6000) return `${centis / 100}s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)}m${seconds % 60}s`;
 }

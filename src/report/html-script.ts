@@ -20,10 +20,14 @@ export const HTML_SCRIPT = String.raw`
   // the two to the same outputs): the page writes durations as every other report does.
   function ms(v) {
     if (!Number.isFinite(v)) return String(v);
-    if (v > 0 && v < 1) return Math.round(v * 1000) + 'µs';
-    if (v < 1000) return Math.round(v) + 'ms';
-    if (v < 60000) return Number((v / 1000).toFixed(2)) + 's';
-    return Math.floor(v / 60000) + 'm' + Math.round((v % 60000) / 1000) + 's';
+    var micros = Math.round(v * 1000);
+    if (v > 0 && micros < 1000) return micros + 'µs';
+    var millis = Math.round(v);
+    if (millis < 1000) return millis + 'ms';
+    var centis = Math.round(v / 10);
+    if (centis < 6000) return centis / 100 + 's';
+    var seconds = Math.round(v / 1000);
+    return Math.floor(seconds / 60) + 'm' + (seconds % 60) + 's';
   }
   function phases(t) {
     return Object.keys(t).map(function (k) { return k + ' ' + ms(t[k]); }).join(' · ');

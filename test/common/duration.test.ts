@@ -48,6 +48,12 @@ test('formatDurationMs: µs under a millisecond, ms under a second, s to two pla
     [1320, '1.32s'],
     [1500, '1.5s'],
     [90_000, '1m30s'],
+    // Rounding never prints a tier's upper bound: the next tier is chosen on the rounded value.
+    [0.9996, '1ms'],
+    [999.6, '1s'],
+    [59_996, '1m0s'],
+    [119_600, '2m0s'],
+    [1234.5, '1.23s'],
     [Number.POSITIVE_INFINITY, 'Infinity'],
   ];
   for (const [ms, text] of cases) assert.equal(formatDurationMs(ms), text, String(ms));
