@@ -5,7 +5,7 @@ import type { CollectDiagnostic } from '../collect/index.ts';
 import { formatLocation, TbtError, type RunSummary, type TbtConfig, type TestDefinition, type Verdict } from '../model/index.ts';
 import type { Reporter } from '../report/index.ts';
 import type { RunningServices } from '../services/index.ts';
-import { FsSnapshotStore, PENDING_SUFFIX, SNAPSHOT_SUFFIX, snapshotPathFor, type SnapshotStore } from '../snapshot/index.ts';
+import { FsSnapshotStore, snapshotPathFor, type SnapshotStore } from '../snapshot/index.ts';
 import { locateTriggerField } from '../testfile/index.ts';
 import { groupIntoRunUnits, loadTestDefinitions } from './load-tests.ts';
 import { listObsoleteSnapshots } from './obsolete.ts';
@@ -191,10 +191,7 @@ function summarize(
     obsoleteSnapshots: run.obsolete.map((file) => path.relative(run.rootDir, file)),
     writtenFiles: verdicts
       .filter((verdict) => ['written', 'updated', 'pending'].includes(verdict.snapshotAction))
-      .map((verdict) => {
-        const file = verdict.snapshotFile ?? '';
-        return verdict.snapshotAction === 'pending' && file.endsWith(SNAPSHOT_SUFFIX) ? file.slice(0, -SNAPSHOT_SUFFIX.length) + PENDING_SUFFIX : file;
-      })
+      .map((verdict) => (verdict.snapshotAction === 'pending' ? verdict.pendingFile : verdict.snapshotFile) ?? '')
       .concat(run.deleted.map((file) => `${path.relative(run.rootDir, file)} (deleted)`)),
   };
 }

@@ -108,6 +108,7 @@ export function prepareTest(
 export async function runTest(test: TestDefinition, context: TestContext): Promise<Verdict> {
   const snapshotFile = snapshotPathFor(context.snapshotDir, test.id);
   const relativeSnapshot = path.relative(context.rootDir, snapshotFile);
+  const pendingFile = pendingSnapshotPathFor(context.snapshotDir, test.id);
   const base = { testId: test.id, name: test.name, file: test.file, snapshotFile: relativeSnapshot };
   const scope: EvaluationScope = { env: context.env, vars: context.vars };
   const prepared = prepareTest(test, context, scope);
@@ -129,7 +130,7 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
     // 4. Reconcile, now that every run is in: a run unfit to record is never written.
     const outcome = reconcile({ ...facts, ...withUnfit(unfitToRecord(runs.map((run) => run.judgement), context)) });
     // 5. Save what reconcile decided.
-    const notes = await save(step, loaded, outcome, runs, judgement);
+    const notes = await save(step, { loaded, pendingFile }, outcome, runs, judgement);
     return {
       ...base,
       outcome: outcome.outcome,
@@ -143,6 +144,7 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
       ...(outcome.write !== 'nothing' ? { learnedFrom: runs.length } : {}),
       ...(outcome.notRecorded !== undefined ? { notRecorded: outcome.notRecorded } : {}),
       snapshotAction: outcome.snapshotAction,
+      ...(outcome.write === 'pending' ? { pendingFile: path.relative(context.rootDir, pendingFile) } : {}),
       spanCount: judged.spanCount,
       timings: step.timings as PhaseTimings,
       ...(golden ? { golden: golden.tree } : {}),
@@ -199,15 +201,21 @@ async function learningRuns(step: Step, first: CollectedRun): Promise<CollectedR
  * saveSnapshot) or a pending tree of the judged run; removes a stale pending file. Returns the
  * verdict's notes.
  */
-async function save(step: Step, loaded: LoadedSnapshot, outcome: Reconciliation, runs: readonly CollectedRun[], judgement: Judgement): Promise<string[]> {
+async function save(
+  step: Step,
+  files: { readonly loaded: LoadedSnapshot; readonly pendingFile: string },
+  outcome: Reconciliation,
+  runs: readonly CollectedRun[],
+  judgement: Judgement,
+): Promise<string[]> {
   const { test, context, golden, prepared, timings } = step;
+  const { loaded, pendingFile } = files;
   const started = performance.now();
   const fingerprint = normalizeFingerprint(prepared.normalizeRules);
   // Rules changed since the snapshot was written: drift in masked values may come from that.
   const notes = golden && golden.normalize !== fingerprint && judgement.drifted
     ? ['the snapshot was normalized with other rules than the config now has; if the drift is only masking, refresh it with `tbt record --force`']
     : [];
-  const pendingFile = pendingSnapshotPathFor(context.snapshotDir, test.id);
   if (outcome.write !== 'nothing') {
     const learned = mergeRuns(runs.map((run) => run.judgement.canonical));
     // A rewritten snapshot changes only where the runs drifted: durations within tolerance stay,
