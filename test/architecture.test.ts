@@ -1,6 +1,7 @@
 // The stage boundaries of DESIGN.md, checked on the source: a stage reaches another only through
-// its index.ts, model imports no stage, common imports only model, and the pure core (and common,
-// but for its one file-writing module) touches no I/O, environment or clock.
+// its index.ts, model imports no stage, common imports only model, the pure core (and common,
+// but for its one file-writing module) touches no I/O, environment or clock, and no module of src/
+// imports itself through a circle.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -43,6 +44,33 @@ function relativeImports(file: SourceFile): string[] {
 
 const files = sourceFiles();
 
+/** Every module a file loads: static imports and re-exports (types too), and `import('./x.ts')`. */
+function loadedModules(file: SourceFile): string[] {
+  const dynamic = [...file.text.matchAll(/\bimport\(\s*'(\.[^']+)'\s*\)/g)].map((match) =>
+    path.posix.normalize(path.posix.join(path.posix.dirname(file.relative), match[1] ?? '')),
+  );
+  return [...new Set([...relativeImports(file), ...dynamic])];
+}
+
+/** The import circles of `graph`, each as the path that closes it (`a → b → a`), found by depth-first search. */
+function importCircles(graph: ReadonlyMap<string, readonly string[]>): string[] {
+  const circles: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const trail: string[] = [];
+  const visit = (module: string): void => {
+    state.set(module, 'open');
+    trail.push(module);
+    for (const next of graph.get(module) ?? []) {
+      if (state.get(next) === 'open') circles.push([...trail.slice(trail.indexOf(next)), next].join(' → '));
+      else if (!state.has(next)) visit(next);
+    }
+    trail.pop();
+    state.set(module, 'done');
+  };
+  for (const module of [...graph.keys()].sort()) if (!state.has(module)) visit(module);
+  return circles;
+}
+
 test('a stage imports another stage only through its index.ts', () => {
   const offenders: string[] = [];
   for (const file of files) {
@@ -53,6 +81,20 @@ test('a stage imports another stage only through its index.ts', () => {
     }
   }
   assert.deepEqual(offenders, []);
+});
+
+test('src/ has no import circle, counting type-only and lazy imports', () => {
+  const graph = new Map(files.map((file) => [file.relative, loadedModules(file)] as const));
+  assert.deepEqual(importCircles(graph), []);
+});
+
+test('the circle finder finds a circle through a lazy import, and none in a chain', () => {
+  assert.deepEqual(importCircles(new Map([['cli/program.ts', ['cli/commands/run.ts']], ['cli/commands/run.ts', ['cli/program.ts']]])), [
+    'cli/commands/run.ts → cli/program.ts → cli/commands/run.ts',
+  ]);
+  assert.deepEqual(importCircles(new Map([['a.ts', ['b.ts']], ['b.ts', ['c.ts']], ['c.ts', []]])), []);
+  const lazy: SourceFile = { relative: 'cli/program.ts', stage: 'cli', text: "const { runX } = await import('./commands/run.ts');\nimport type { Io } from './io.ts';\n" };
+  assert.deepEqual(loadedModules(lazy).sort(), ['cli/commands/run.ts', 'cli/io.ts']);
 });
 
 test('model imports no other stage', () => {

@@ -10,6 +10,10 @@ export { judge, type JudgeInput, type Judgement } from './judge.ts';
 /** Values of credential-named environment variables and vars, which messages hide wherever they occur. */
 /** The closed set of snapshot write modes, and the decision for one test. */
 export { decideSnapshotWrite, type UpdateMode, type SnapshotDecision } from './update-mode.ts';
+/** The update mode of record and verify from the command, its flags and the CI environment. */
+export { updateModeFor, isCiEnvironment, type UpdateFlags, type RunWriteMode } from './update-mode-for.ts';
+/** `record` and `verify` as one call: typed options in, settings resolved once, the run's summary out. */
+export { recordOrVerify, type RecordOrVerifyOptions } from './record-or-verify.ts';
 /** Test selection: filters and deterministic shards. */
 export { filterTests, shardTests, parseShard, type Shard } from './select-tests.ts';
 /** Test discovery from the config's globs. */
