@@ -22,7 +22,15 @@ export { findFiles, globToRegExp } from './find-files.ts';
 export { listObsoleteSnapshots } from './obsolete.ts';
 export { assignPorts, freePort } from './ports.ts';
 /** Trace files and snapshots for the offline commands. */
-export { readOfflineInput, spanTreesOf, canonicalTreeOf, type OfflineInput } from './offline-inputs.ts';
+export { readOfflineInput, spanTreesOf, canonicalTreeOf, type OfflineInput, type OfflineOptions } from './offline-inputs.ts';
+/** The config's normalize rules, tolerances and detector thresholds (and a test's own sections over them): their one home. */
+export { resolveRunSettings, normalizeRulesOf, tolerancesOf, detectorsOf, testSettingsOf, type RunSettings, type TestSettings } from './run-settings.ts';
+/** The offline commands as library calls: diff, show, lint, query and check. */
+export { compareFiles, type FileComparison } from './compare-files.ts';
+export { canonicalTreeOfFile, snapshotOfFile } from './show-file.ts';
+export { lintFiles, type LintFilesOptions } from './lint-files.ts';
+export { queryFile, type QueryFileOptions } from './query-file.ts';
+export { checkFiles, type CheckFilesOptions } from './check-files.ts';
 /** A trace file as a snapshot (header and tree), for `tbt show --snapshot`: a golden from a production trace. */
 export { snapshotOfInput, snapshotIdForTraceFile } from './trace-snapshot.ts';
 /** Reviewing pending `.trace.new.yaml` trees: list, accept, reject. */

@@ -4,7 +4,7 @@
 // becomes an 'error' verdict, never a crash.
 import path from 'node:path';
 import type { DetectorConfig, ServicePort } from '../detect/index.ts';
-import { carryOverDurations, mergeRuns, resolveTolerances, type Tolerances } from '../diff/index.ts';
+import { carryOverDurations, mergeRuns, type Tolerances } from '../diff/index.ts';
 import {
   TbtError,
   type CanonicalTree,
@@ -17,7 +17,7 @@ import {
   type PhaseTimings,
   type ConfirmRuns,
 } from '../model/index.ts';
-import { knownSecretsOf, normalizeFingerprint, resolveNormalizeRules, secretRedactor, type SecretRedactor } from '../normalize/index.ts';
+import { knownSecretsOf, normalizeFingerprint, secretRedactor, type SecretRedactor } from '../normalize/index.ts';
 import { compileSpecs, type EvaluationScope, type OutputResult } from '../query/index.ts';
 import {
   loadSnapshot,
@@ -35,6 +35,7 @@ import { missingTraceError } from './causes.ts';
 import { failsOnDurationsAlone, pickConfirmed, type JudgedRun } from './confirm-runs.ts';
 import { judge, type Judgement } from './judge.ts';
 import { reconcile, type Reconciliation } from './reconcile.ts';
+import { testSettingsOf } from './run-settings.ts';
 import { learnedSummary, slowerInEveryRun, snapshotOf, unfitToRecord, withUnfit } from './recording.ts';
 import type { TraceSource } from './trace-source.ts';
 import type { UpdateMode } from './update-mode.ts';
@@ -97,11 +98,9 @@ export function prepareTest(
   context: Pick<TestContext, 'normalizeRules' | 'tolerances'>,
   scope: EvaluationScope,
 ): PreparedTest {
-  const where = { file: test.file };
-  const normalizeRules = test.normalize === undefined ? context.normalizeRules : resolveNormalizeRules(test.normalize, context.normalizeRules, test.sectionLocations?.normalize ?? where);
-  const tolerances = test.tolerances === undefined ? context.tolerances : resolveTolerances(test.tolerances, context.tolerances, test.sectionLocations?.tolerances ?? where);
+  const { normalizeRules, tolerances } = testSettingsOf(test, context);
   compileSpecs(test.specs, test.flows, test.file);
-  const trigger = resolveTemplates(test.trigger, scope, test.triggerLocation ?? where);
+  const trigger = resolveTemplates(test.trigger, scope, test.triggerLocation ?? { file: test.file });
   return { normalizeRules, tolerances, trigger };
 }
 

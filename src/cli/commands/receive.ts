@@ -16,7 +16,8 @@ import {
 import { TEMP_FILE_NAME } from '../../common/index.ts';
 import { loadConfig } from '../../config/index.ts';
 import { TbtError, type NormalizeRules, type Trace } from '../../model/index.ts';
-import { DEFAULT_NORMALIZE_RULES, normalizeTrace, resolveNormalizeRules } from '../../normalize/index.ts';
+import { normalizeTrace } from '../../normalize/index.ts';
+import { normalizeRulesOf } from '../../runner/index.ts';
 import { renderCanonicalTree } from '../../snapshot/index.ts';
 import { EXIT_OK } from '../errors.ts';
 import type { ReceiveFlags } from '../flags.ts';
@@ -32,7 +33,7 @@ export async function runReceive(flags: ReceiveFlags, io: CliIo, options: { sign
   const port = parsePort(flags.port, '--port');
   const grpcPort = flags.grpcPort === undefined ? undefined : parsePort(flags.grpcPort, '--grpc-port');
   const config = await loadConfig({ cwd: io.cwd, ...(flags.config ? { configPath: flags.config } : {}) });
-  const rules = resolveNormalizeRules(config.normalize.value, DEFAULT_NORMALIZE_RULES, config.normalize.location);
+  const rules = normalizeRulesOf(config);
   const outDir = flags.out === undefined ? undefined : path.resolve(io.cwd, flags.out);
   if (outDir !== undefined) {
     try {
