@@ -1,7 +1,7 @@
 // The stage boundaries of DESIGN.md, checked on the source: a stage reaches another only through
 // its index.ts, model imports no stage, common imports only model, the pure core (and common,
-// but for its one file-writing module) touches no I/O, environment or clock, and no module of src/
-// imports itself through a circle.
+// but for its one file-writing module) touches no I/O, environment or clock, only the edges read
+// the process's environment and signals, and no module of src/ imports itself through a circle.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -141,6 +141,16 @@ test('services and trigger read no process.env: the runner and the cli pass the 
   const code = (text: string): string => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
   const offenders = files
     .filter((file) => ['services', 'trigger'].includes(file.stage) && /process\.env\b/.test(code(file.text)))
+    .map((file) => file.relative);
+  assert.deepEqual(offenders, []);
+});
+
+test('only the edges read the process: its environment, working directory and signals are passed in from cli/io.ts or the library entry (system/)', () => {
+  const code = (text: string): string => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+  // The guardian is a program of its own (the child that holds a service): its signals are its own.
+  const edges = (file: SourceFile): boolean => file.relative === 'cli/io.ts' || file.stage === 'system' || file.relative === 'services/guardian.ts';
+  const offenders = files
+    .filter((file) => !edges(file) && /process\.env\b|process\.cwd\(|process\.(?:on|once)\(\s*'SIG/.test(code(file.text)))
     .map((file) => file.relative);
   assert.deepEqual(offenders, []);
 });
