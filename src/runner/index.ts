@@ -21,18 +21,18 @@ export { loadTestDefinitions, groupIntoRunUnits, type LoadedTests } from './load
 export { findFiles, globToRegExp } from './find-files.ts';
 export { listObsoleteSnapshots } from './obsolete.ts';
 export { assignPorts, freePort } from './ports.ts';
-/** Trace files and snapshots for the offline commands. */
-export { readOfflineInput, spanTreesOf, canonicalTreeOf, type OfflineInput, type OfflineOptions } from './offline-inputs.ts';
-/** The config's normalize rules, tolerances and detector thresholds (and a test's own sections over them): their one home. */
-export { resolveRunSettings, normalizeRulesOf, tolerancesOf, detectorsOf, testSettingsOf, type RunSettings, type TestSettings } from './run-settings.ts';
-/** The offline commands as library calls: diff, show, lint, query and check. */
+/** The config's normalize rules (for `tbt receive`), and a test's own sections over the run's settings. */
+export { normalizeRulesOf, testSettingsOf, type TestSettings } from './run-settings.ts';
+/** The offline commands as library calls: diff, show, lint, query and check, on trace files and snapshots. */
+export { readOfflineInput, type OfflineOptions } from './offline-inputs.ts';
+/** A trace input as a snapshot (header and tree); the bench times it. */
+export { snapshotOfInput } from './trace-snapshot.ts';
 export { compareFiles, type FileComparison } from './compare-files.ts';
+/** `tbt show [--snapshot]`: a file's canonical tree, or the file as a snapshot (a golden from a production trace). */
 export { canonicalTreeOfFile, snapshotOfFile } from './show-file.ts';
 export { lintFiles, type LintFilesOptions } from './lint-files.ts';
 export { queryFile, type QueryFileOptions } from './query-file.ts';
 export { checkFiles, type CheckFilesOptions } from './check-files.ts';
-/** A trace file as a snapshot (header and tree), for `tbt show --snapshot`: a golden from a production trace. */
-export { snapshotOfInput, snapshotIdForTraceFile } from './trace-snapshot.ts';
 /** Reviewing pending `.trace.new.yaml` trees: list, accept, reject. */
 export { listPendingSnapshots, acceptPendingSnapshot, rejectPendingSnapshot, type PendingSnapshot } from './pending-snapshots.ts';
 /** The receivers and services a run talks to, started once and stopped once. */
