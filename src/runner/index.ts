@@ -23,10 +23,11 @@ export { listObsoleteSnapshots } from './obsolete.ts';
 export { assignPorts, freePort } from './ports.ts';
 /** The config's normalize rules (for `tbt receive`), and a test's own sections over the run's settings. */
 export { normalizeRulesOf, testSettingsOf, type TestSettings } from './run-settings.ts';
-/** The offline commands as library calls: diff, show, lint, query and check, on trace files and snapshots. */
-export { readOfflineInput, type OfflineOptions } from './offline-inputs.ts';
-/** A trace input as a snapshot (header and tree); the bench times it. */
+/** A trace file or snapshot read as an input, and a trace input as a snapshot (the bench times both). */
+export { readOfflineInput } from './offline-inputs.ts';
 export { snapshotOfInput } from './trace-snapshot.ts';
+/** The offline commands as library calls: diff, show, lint, query and check, on trace files and snapshots. */
+export type { OfflineOptions } from './offline-inputs.ts';
 export { compareFiles, type FileComparison } from './compare-files.ts';
 /** `tbt show [--snapshot]`: a file's canonical tree, or the file as a snapshot (a golden from a production trace). */
 export { canonicalTreeOfFile, snapshotOfFile } from './show-file.ts';
