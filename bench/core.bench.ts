@@ -12,7 +12,8 @@ import { DEFAULT_DETECTOR_CONFIG } from '../src/detect/index.ts';
 import { decodeTraceFile } from '../src/ingest/index.ts';
 import { exportTraceServiceRequestType } from '../src/ingest/otlp-schema.ts';
 import { DEFAULT_NORMALIZE_RULES } from '../src/normalize/index.ts';
-import { readOfflineInput, snapshotOfInput } from '../src/runner/index.ts';
+import { readOfflineInput } from '../src/runner/offline-inputs.ts';
+import { snapshotOfInput } from '../src/runner/trace-snapshot.ts';
 import { parseSnapshot, renderSnapshot } from '../src/snapshot/index.ts';
 import { otlpRun } from './otlp-files.ts';
 

@@ -1,7 +1,8 @@
 // The stage boundaries of DESIGN.md, checked on the source: a stage reaches another only through
 // its index.ts, each index.ts exports only what other stages and the library API use, model
-// imports no stage, common imports only model, and the pure core (and common, but for its one
-// file-writing module) touches no I/O, environment or clock.
+// imports no stage, common imports only model, the pure core (and common, but for its one
+// file-writing module) touches no I/O, environment or clock, only the edges read the process's
+// environment and signals, and no module of src/ imports itself through a circle.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -43,6 +44,33 @@ function relativeImports(file: SourceFile): string[] {
 }
 
 const files = sourceFiles();
+
+/** Every module a file loads: static imports and re-exports (types too), and `import('./x.ts')`. */
+function loadedModules(file: SourceFile): string[] {
+  const dynamic = [...file.text.matchAll(/\bimport\(\s*'(\.[^']+)'\s*\)/g)].map((match) =>
+    path.posix.normalize(path.posix.join(path.posix.dirname(file.relative), match[1] ?? '')),
+  );
+  return [...new Set([...relativeImports(file), ...dynamic])];
+}
+
+/** The import circles of `graph`, each as the path that closes it (`a → b → a`), found by depth-first search. */
+function importCircles(graph: ReadonlyMap<string, readonly string[]>): string[] {
+  const circles: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const trail: string[] = [];
+  const visit = (module: string): void => {
+    state.set(module, 'open');
+    trail.push(module);
+    for (const next of graph.get(module) ?? []) {
+      if (state.get(next) === 'open') circles.push([...trail.slice(trail.indexOf(next)), next].join(' → '));
+      else if (!state.has(next)) visit(next);
+    }
+    trail.pop();
+    state.set(module, 'done');
+  };
+  for (const module of [...graph.keys()].sort()) if (!state.has(module)) visit(module);
+  return circles;
+}
 
 test('a stage imports another stage only through its index.ts', () => {
   const offenders: string[] = [];
@@ -106,6 +134,20 @@ test("each stage's index.ts exports only what other stages, src/index.ts (the li
   assert.deepEqual(unused, []);
 });
 
+test('src/ has no import circle, counting type-only and lazy imports', () => {
+  const graph = new Map(files.map((file) => [file.relative, loadedModules(file)] as const));
+  assert.deepEqual(importCircles(graph), []);
+});
+
+test('the circle finder finds a circle through a lazy import, and none in a chain', () => {
+  assert.deepEqual(importCircles(new Map([['cli/program.ts', ['cli/commands/run.ts']], ['cli/commands/run.ts', ['cli/program.ts']]])), [
+    'cli/commands/run.ts → cli/program.ts → cli/commands/run.ts',
+  ]);
+  assert.deepEqual(importCircles(new Map([['a.ts', ['b.ts']], ['b.ts', ['c.ts']], ['c.ts', []]])), []);
+  const lazy: SourceFile = { relative: 'cli/program.ts', stage: 'cli', text: "const { runX } = await import('./commands/run.ts');\nimport type { Io } from './io.ts';\n" };
+  assert.deepEqual(loadedModules(lazy).sort(), ['cli/commands/run.ts', 'cli/io.ts']);
+});
+
 test('model imports no other stage', () => {
   const offenders = files
     .filter((file) => file.stage === 'model')
@@ -150,6 +192,16 @@ test('services and trigger read no process.env: the runner and the cli pass the 
   const code = (text: string): string => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
   const offenders = files
     .filter((file) => ['services', 'trigger'].includes(file.stage) && /process\.env\b/.test(code(file.text)))
+    .map((file) => file.relative);
+  assert.deepEqual(offenders, []);
+});
+
+test('only the edges read the process: its environment, working directory and signals are passed in from cli/io.ts or the library entry (system/)', () => {
+  const code = (text: string): string => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+  // The guardian is a program of its own (the child that holds a service or a command trigger): its signals are its own.
+  const edges = (file: SourceFile): boolean => file.relative === 'cli/io.ts' || file.stage === 'system' || file.relative === 'common/process-guardian.ts';
+  const offenders = files
+    .filter((file) => !edges(file) && /process\.env\b|process\.cwd\(|process\.(?:on|once)\(\s*'SIG/.test(code(file.text)))
     .map((file) => file.relative);
   assert.deepEqual(offenders, []);
 });

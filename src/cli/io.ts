@@ -1,9 +1,21 @@
-// What the CLI touches of its process: streams, environment and working directory, so that the
-// wiring can be tested with an argv table and captured output.
+// What the CLI touches of its process: streams, environment, working directory and signals, so
+// that the wiring can be tested with an argv table and captured output. Only processIo reads the
+// process; everything below the CLI is handed these values.
 import { knownSecretsOf, redactSecretShapes } from '../normalize/index.ts';
 export interface OutputStream {
   write(text: string): unknown;
   readonly isTTY?: boolean;
+}
+
+/** The signals that stop a run or `tbt receive`. */
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+/** Where the CLI hears Ctrl-C and kill (the process; a test may pass its own, or none). */
+export interface SignalSource {
+  on(signal: StopSignal, listener: () => void): unknown;
+  off(signal: StopSignal, listener: () => void): unknown;
+  /** A second Ctrl-C quits at once. */
+  exit(code: number): void;
 }
 
 export interface CliIo {
@@ -13,10 +25,17 @@ export interface CliIo {
   readonly stderr: OutputStream;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Absent in tests that drive the CLI: nothing then listens for signals. */
+  readonly signals?: SignalSource;
 }
 
 export function processIo(): CliIo {
-  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  const signals: SignalSource = {
+    on: (signal, listener) => process.on(signal, listener),
+    off: (signal, listener) => process.off(signal, listener),
+    exit: (code) => process.exit(code),
+  };
+  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signals };
 }
 
 /** Colour only on a TTY, never with NO_COLOR or --no-color. */
@@ -25,13 +44,6 @@ export function wantsColor(io: CliIo, flag: boolean | undefined): boolean {
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
   if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
   return io.stdout.isTTY === true;
-}
-
-/** `--ci` was given, or CI=true in the environment. */
-export function isCi(io: CliIo, flag: boolean | undefined): boolean {
-  if (flag !== undefined) return flag;
-  const ci = io.env.CI;
-  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
 }
 
 /**

@@ -1,23 +1,8 @@
 // commander wiring: flags to typed options, then one call per command. Command bodies are
 // imported lazily so that `--help`, `show` and `diff` start fast.
 import { Command, CommanderError, Option } from 'commander';
+import type { CheckFlags, ConfigFlag, DiffFlags, LintFlags, QueryFlags, ReceiveFlags, RunCommandFlags, ShowFlags } from './flags.ts';
 import type { CliIo } from './io.ts';
-
-export interface RunCommandFlags {
-  readonly config?: string;
-  readonly reporter?: string[];
-  readonly color?: boolean;
-  readonly verbose?: boolean;
-  readonly ci?: boolean;
-  readonly update?: boolean;
-  readonly force?: boolean;
-  readonly concurrency: string;
-  readonly shard?: string;
-  readonly vars?: string[];
-  readonly port?: string;
-  readonly runs?: string;
-  readonly confirm?: string;
-}
 
 /** The exit code a command returned; commander's own exits are mapped in `runCli`. */
 export type CommandResult = number;
@@ -79,7 +64,7 @@ export function buildProgram(io: CliIo, setResult: (code: CommandResult) => void
     .description('promote pending .trace.new.yaml snapshots left by a failed verify')
     .argument('[filter...]', 'only snapshots whose id contains a filter')
     .option('-c, --config <file>', 'config file')
-    .action(async (filters: string[], flags: { config?: string }) => {
+    .action(async (filters: string[], flags: ConfigFlag) => {
       const { runAcceptOrReject } = await import('./commands/pending.ts');
       setResult(await runAcceptOrReject('accept', filters, flags, io));
     });
@@ -89,7 +74,7 @@ export function buildProgram(io: CliIo, setResult: (code: CommandResult) => void
     .description('delete pending .trace.new.yaml snapshots')
     .argument('[filter...]', 'only snapshots whose id contains a filter')
     .option('-c, --config <file>', 'config file')
-    .action(async (filters: string[], flags: { config?: string }) => {
+    .action(async (filters: string[], flags: ConfigFlag) => {
       const { runAcceptOrReject } = await import('./commands/pending.ts');
       setResult(await runAcceptOrReject('reject', filters, flags, io));
     });
@@ -99,7 +84,7 @@ export function buildProgram(io: CliIo, setResult: (code: CommandResult) => void
     .description('walk the pending .trace.new.yaml snapshots one by one: diff, then accept, reject or skip (needs a terminal)')
     .argument('[filter...]', 'only snapshots whose id contains a filter')
     .option('-c, --config <file>', 'config file')
-    .action(async (filters: string[], flags: { config?: string }) => {
+    .action(async (filters: string[], flags: ConfigFlag) => {
       const { runReview } = await import('./commands/review.ts');
       setResult(await runReview(filters, flags, io));
     });
@@ -121,7 +106,7 @@ export function buildProgram(io: CliIo, setResult: (code: CommandResult) => void
     .option('--no-color', 'no colour')
     .option('-v, --verbose', 'also show drift hidden by tolerances')
     .option('-c, --config <file>', 'config file for normalize rules and tolerances')
-    .action(async (a: string, b: string, flags: { json?: boolean; color?: boolean; verbose?: boolean; config?: string }) => {
+    .action(async (a: string, b: string, flags: DiffFlags) => {
       const { runDiff } = await import('./commands/offline.ts');
       setResult(await runDiff(a, b, flags, io));
     });
@@ -132,7 +117,7 @@ export function buildProgram(io: CliIo, setResult: (code: CommandResult) => void
     .argument('<file>', 'trace file (OTLP, Jaeger, Zipkin) or snapshot')
     .option('-c, --config <file>', 'config file for normalize rules')
     .option('--snapshot', 'print a whole snapshot (header and tree), ready to commit as a golden')
-    .action(async (file: string, flags: { config?: string; snapshot?: boolean }) => {
+    .action(async (file: string, flags: ShowFlags) => {
       const { runShow } = await import('./commands/offline.ts');
       setResult(await runShow(file, flags, io));
     });
@@ -145,7 +130,7 @@ export function buildProgram(io: CliIo, setResult: (code: CommandResult) => void
     .option('--min-repeats <n>', 'N+1 threshold (default from config, else 3)')
     .option('--json', 'print findings as JSON')
     .option('-c, --config <file>', 'config file for detector thresholds')
-    .action(async (files: string[], flags: { failOn: string; minRepeats?: string; json?: boolean; config?: string }) => {
+    .action(async (files: string[], flags: LintFlags) => {
       const { runLint } = await import('./commands/offline.ts');
       setResult(await runLint(files, flags, io));
     });
@@ -156,7 +141,7 @@ export function buildProgram(io: CliIo, setResult: (code: CommandResult) => void
     .argument('<selector>', 'e.g. span[service.name="payment-service"]')
     .argument('<file>', 'trace file or snapshot')
     .option('--json', 'print a JSON array')
-    .action(async (selector: string, file: string, flags: { json?: boolean }) => {
+    .action(async (selector: string, file: string, flags: QueryFlags) => {
       const { runQuery } = await import('./commands/offline.ts');
       setResult(await runQuery(selector, file, flags, io));
     });
@@ -167,7 +152,7 @@ export function buildProgram(io: CliIo, setResult: (code: CommandResult) => void
     .argument('<tests...>', 'test files (*.tbt.yaml or Tracetest)')
     .option('--trace <file>', 'a trace file to evaluate the specs against')
     .option('--vars <file>', 'Tracetest VariableSet file; repeatable', collectRepeatable)
-    .action(async (files: string[], flags: { trace?: string; vars?: string[] }) => {
+    .action(async (files: string[], flags: CheckFlags) => {
       const { runCheck } = await import('./commands/offline.ts');
       setResult(await runCheck(files, flags, io));
     });
@@ -179,7 +164,7 @@ export function buildProgram(io: CliIo, setResult: (code: CommandResult) => void
     .option('--grpc-port <n>', 'OTLP/gRPC port (off unless given)')
     .option('--out <dir>', 'also save each trace as an OTLP JSON file')
     .option('-c, --config <file>', 'config file for normalize rules and settle window')
-    .action(async (flags: { port: string; grpcPort?: string; out?: string; config?: string }) => {
+    .action(async (flags: ReceiveFlags) => {
       const { runReceive } = await import('./commands/receive.ts');
       setResult(await runReceive(flags, io));
     });

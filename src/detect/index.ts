@@ -30,7 +30,7 @@ export { findUnansweredCalls, type ServicePort } from './unanswered-calls.ts';
 export { lintTrees } from './lint.ts';
 /** True when the report has a finding at the `--fail-on` severity or worse. */
 export { lintFailed } from './lint.ts';
-export type { LintReport, LintFailOn } from './lint.ts';
+export type { LintInput, LintReport, LintFailOn } from './lint.ts';
 
 /** The detector types live in the model; re-exported here for the stage's users. */
 export type { DetectorConfig } from '../model/index.ts';

@@ -61,6 +61,12 @@ export interface Verdict {
   readonly error?: { readonly message: string; readonly hint?: string };
   readonly snapshotFile?: string;
   readonly snapshotAction: SnapshotAction;
+  /**
+   * Where this run left the drifted tree for review (`snapshots/<id>.trace.new.yaml`, relative like
+   * `snapshotFile`): set by the runner when `snapshotAction` is 'pending', so that no reporter
+   * works the name out again.
+   */
+  readonly pendingFile?: string;
   readonly spanCount: number;
   readonly timings: PhaseTimings;
   /** Set when verify re-ran the test because it failed on durations alone. */

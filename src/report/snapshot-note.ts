@@ -1,12 +1,11 @@
 // What a run did with a test's snapshot, in the words every reporter uses, so that no report calls
 // a drifted snapshot "matched" or prints the bare enum.
 import type { Verdict } from '../model/index.ts';
-import { PENDING_SUFFIX, SNAPSHOT_SUFFIX } from '../snapshot/index.ts';
+import { PENDING_SUFFIX } from '../snapshot/index.ts';
 
-/** `snapshots/x.trace.yaml` → `snapshots/x.trace.new.yaml`: where a drifted tree waits for review. */
-export function pendingSnapshotName(snapshotFile: string | undefined): string {
-  if (snapshotFile === undefined) return `a ${PENDING_SUFFIX} file`;
-  return snapshotFile.endsWith(SNAPSHOT_SUFFIX) ? snapshotFile.slice(0, -SNAPSHOT_SUFFIX.length) + PENDING_SUFFIX : snapshotFile;
+/** Where a drifted tree waits for review: the name the runner put on the verdict. */
+function pendingSnapshotName(verdict: Verdict): string {
+  return verdict.pendingFile ?? `a ${PENDING_SUFFIX} file`;
 }
 
 /**
@@ -25,7 +24,7 @@ export function snapshotNote(verdict: Verdict): string {
     case 'missing':
       return 'missing';
     case 'pending':
-      return `new tree saved as ${pendingSnapshotName(verdict.snapshotFile)}`;
+      return `new tree saved as ${pendingSnapshotName(verdict)}`;
     case 'none':
       return verdict.outcome !== 'failed' || verdict.snapshotFile === undefined ? '' : 'not updated (drift)';
   }

@@ -1,15 +1,41 @@
-// Reads what the offline commands take: a trace file in any supported format, or a snapshot.
-// Decoding and parsing belong to ingest and snapshot; this only reads the bytes and picks one.
+// Reads what the offline commands take: a trace file in any supported format, or a snapshot, and
+// the config they read settings from. Decoding and parsing belong to ingest and snapshot; this
+// only reads the bytes and picks one.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { loadConfig } from '../config/index.ts';
 import { decodeTraceFile } from '../ingest/index.ts';
-import { TbtError, type CanonicalTree, type NormalizeRules, type SpanTree, type Trace } from '../model/index.ts';
+import { TbtError, type CanonicalTree, type NormalizeRules, type SpanTree, type TbtConfig, type Trace } from '../model/index.ts';
 import { buildSpanTree, canonicalize } from '../normalize/index.ts';
 import { parseSnapshot } from '../snapshot/index.ts';
 
 export type OfflineInput =
   | { readonly kind: 'snapshot'; readonly file: string; readonly canonical: CanonicalTree; readonly detectorFindingKeys: readonly string[] }
   | { readonly kind: 'trace'; readonly file: string; readonly format: string; readonly traces: readonly Trace[] };
+
+/** Where an offline command starts, which config it reads, and who hears about repaired inputs. */
+export interface OfflineOptions {
+  /** Where relative paths start. */
+  readonly cwd: string;
+  /** The config file; default the nearest tbt.config.yaml from `cwd` upwards. */
+  readonly configPath?: string;
+  /** What ingest repaired or could not place in a trace file (clock skew, missing parents). */
+  readonly onWarning?: (file: string, warning: string) => void;
+}
+
+/** The config an offline command reads its normalize rules, tolerances and thresholds from. */
+export function loadOfflineConfig(options: OfflineOptions): Promise<TbtConfig> {
+  return loadConfig({ cwd: options.cwd, ...(options.configPath ? { configPath: options.configPath } : {}) });
+}
+
+/** An input, after its warnings were told to `options.onWarning`. */
+export async function readInputReportingWarnings(file: string, options: OfflineOptions): Promise<OfflineInput> {
+  const input = await readOfflineInput(file, options.cwd);
+  if (input.kind === 'trace' && options.onWarning) {
+    for (const trace of input.traces) for (const warning of trace.warnings) options.onWarning(input.file, warning);
+  }
+  return input;
+}
 
 export async function readOfflineInput(file: string, cwd: string): Promise<OfflineInput> {
   const absolute = path.resolve(cwd, file);

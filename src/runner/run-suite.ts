@@ -5,13 +5,14 @@ import type { CollectDiagnostic } from '../collect/index.ts';
 import { formatLocation, TbtError, type RunSummary, type TbtConfig, type TestDefinition, type Verdict } from '../model/index.ts';
 import type { Reporter } from '../report/index.ts';
 import type { RunningServices } from '../services/index.ts';
-import { FsSnapshotStore, PENDING_SUFFIX, SNAPSHOT_SUFFIX, snapshotPathFor, type SnapshotStore } from '../snapshot/index.ts';
+import { FsSnapshotStore, snapshotPathFor, type SnapshotStore } from '../snapshot/index.ts';
 import { locateTriggerField } from '../testfile/index.ts';
 import { groupIntoRunUnits, loadTestDefinitions } from './load-tests.ts';
 import { listObsoleteSnapshots } from './obsolete.ts';
 import { assignPorts } from './ports.ts';
 import { checkExportProtocols, startSystemUnderTest } from './system-under-test.ts';
-import { resolveRunSettings, sharedTestContext } from './test-context.ts';
+import { resolveRunSettings } from './run-settings.ts';
+import { sharedTestContext } from './test-context.ts';
 import { prepareTest, runTest, type TestContext } from './run-test.ts';
 import { filterTests, shardTests, type Shard } from './select-tests.ts';
 import { removeStaleTempFiles } from './stale-temp-files.ts';
@@ -191,10 +192,7 @@ function summarize(
     obsoleteSnapshots: run.obsolete.map((file) => path.relative(run.rootDir, file)),
     writtenFiles: verdicts
       .filter((verdict) => ['written', 'updated', 'pending'].includes(verdict.snapshotAction))
-      .map((verdict) => {
-        const file = verdict.snapshotFile ?? '';
-        return verdict.snapshotAction === 'pending' && file.endsWith(SNAPSHOT_SUFFIX) ? file.slice(0, -SNAPSHOT_SUFFIX.length) + PENDING_SUFFIX : file;
-      })
+      .map((verdict) => (verdict.snapshotAction === 'pending' ? verdict.pendingFile : verdict.snapshotFile) ?? '')
       .concat(run.deleted.map((file) => `${path.relative(run.rootDir, file)} (deleted)`)),
   };
 }

@@ -4,7 +4,7 @@
 // becomes an 'error' verdict, never a crash.
 import path from 'node:path';
 import type { DetectorConfig, ServicePort } from '../detect/index.ts';
-import { carryOverDurations, mergeRuns, resolveTolerances, type Tolerances } from '../diff/index.ts';
+import { carryOverDurations, mergeRuns, type Tolerances } from '../diff/index.ts';
 import {
   TbtError,
   type CanonicalTree,
@@ -17,7 +17,7 @@ import {
   type PhaseTimings,
   type ConfirmRuns,
 } from '../model/index.ts';
-import { knownSecretsOf, normalizeFingerprint, resolveNormalizeRules, secretRedactor, type SecretRedactor } from '../normalize/index.ts';
+import { knownSecretsOf, normalizeFingerprint, secretRedactor, type SecretRedactor } from '../normalize/index.ts';
 import { compileSpecs, type EvaluationScope, type OutputResult } from '../query/index.ts';
 import {
   loadSnapshot,
@@ -35,6 +35,7 @@ import { missingTraceError } from './causes.ts';
 import { failsOnDurationsAlone, pickConfirmed, type JudgedRun } from './confirm-runs.ts';
 import { judge, type Judgement } from './judge.ts';
 import { reconcile, type Reconciliation } from './reconcile.ts';
+import { testSettingsOf } from './run-settings.ts';
 import { learnedSummary, slowerInEveryRun, snapshotOf, unfitToRecord, withUnfit } from './recording.ts';
 import type { TraceSource } from './trace-source.ts';
 import type { UpdateMode } from './update-mode.ts';
@@ -97,17 +98,16 @@ export function prepareTest(
   context: Pick<TestContext, 'normalizeRules' | 'tolerances'>,
   scope: EvaluationScope,
 ): PreparedTest {
-  const where = { file: test.file };
-  const normalizeRules = test.normalize === undefined ? context.normalizeRules : resolveNormalizeRules(test.normalize, context.normalizeRules, test.sectionLocations?.normalize ?? where);
-  const tolerances = test.tolerances === undefined ? context.tolerances : resolveTolerances(test.tolerances, context.tolerances, test.sectionLocations?.tolerances ?? where);
+  const { normalizeRules, tolerances } = testSettingsOf(test, context);
   compileSpecs(test.specs, test.flows, test.file);
-  const trigger = resolveTemplates(test.trigger, scope, test.triggerLocation ?? where);
+  const trigger = resolveTemplates(test.trigger, scope, test.triggerLocation ?? { file: test.file });
   return { normalizeRules, tolerances, trigger };
 }
 
 export async function runTest(test: TestDefinition, context: TestContext): Promise<Verdict> {
   const snapshotFile = snapshotPathFor(context.snapshotDir, test.id);
   const relativeSnapshot = path.relative(context.rootDir, snapshotFile);
+  const pendingFile = pendingSnapshotPathFor(context.snapshotDir, test.id);
   const base = { testId: test.id, name: test.name, file: test.file, snapshotFile: relativeSnapshot };
   const scope: EvaluationScope = { env: context.env, vars: context.vars };
   const prepared = prepareTest(test, context, scope);
@@ -129,7 +129,7 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
     // 4. Reconcile, now that every run is in: a run unfit to record is never written.
     const outcome = reconcile({ ...facts, ...withUnfit(unfitToRecord(runs.map((run) => run.judgement), context)) });
     // 5. Save what reconcile decided.
-    const notes = await save(step, loaded, outcome, runs, judgement);
+    const notes = await save(step, { loaded, pendingFile }, outcome, runs, judgement);
     return {
       ...base,
       outcome: outcome.outcome,
@@ -143,6 +143,7 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
       ...(outcome.write !== 'nothing' ? { learnedFrom: runs.length } : {}),
       ...(outcome.notRecorded !== undefined ? { notRecorded: outcome.notRecorded } : {}),
       snapshotAction: outcome.snapshotAction,
+      ...(outcome.write === 'pending' ? { pendingFile: path.relative(context.rootDir, pendingFile) } : {}),
       spanCount: judged.spanCount,
       timings: step.timings as PhaseTimings,
       ...(golden ? { golden: golden.tree } : {}),
@@ -199,15 +200,21 @@ async function learningRuns(step: Step, first: CollectedRun): Promise<CollectedR
  * saveSnapshot) or a pending tree of the judged run; removes a stale pending file. Returns the
  * verdict's notes.
  */
-async function save(step: Step, loaded: LoadedSnapshot, outcome: Reconciliation, runs: readonly CollectedRun[], judgement: Judgement): Promise<string[]> {
+async function save(
+  step: Step,
+  files: { readonly loaded: LoadedSnapshot; readonly pendingFile: string },
+  outcome: Reconciliation,
+  runs: readonly CollectedRun[],
+  judgement: Judgement,
+): Promise<string[]> {
   const { test, context, golden, prepared, timings } = step;
+  const { loaded, pendingFile } = files;
   const started = performance.now();
   const fingerprint = normalizeFingerprint(prepared.normalizeRules);
   // Rules changed since the snapshot was written: drift in masked values may come from that.
   const notes = golden && golden.normalize !== fingerprint && judgement.drifted
     ? ['the snapshot was normalized with other rules than the config now has; if the drift is only masking, refresh it with `tbt record --force`']
     : [];
-  const pendingFile = pendingSnapshotPathFor(context.snapshotDir, test.id);
   if (outcome.write !== 'nothing') {
     const learned = mergeRuns(runs.map((run) => run.judgement.canonical));
     // A rewritten snapshot changes only where the runs drifted: durations within tolerance stay,

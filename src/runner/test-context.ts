@@ -1,29 +1,13 @@
-// What every test of one run shares, worked out once from the config and the running system: the
-// one home for the settings and the TestContext that `runSuite` (the CLI) and `startSystem` (test
-// runners) both hand to runTest.
-import { DEFAULT_DETECTOR_CONFIG, resolveDetectorConfig, type DetectorConfig, type ServicePort } from '../detect/index.ts';
-import { DEFAULT_TOLERANCES, resolveTolerances, type Tolerances } from '../diff/index.ts';
-import type { NormalizeRules, TbtConfig } from '../model/index.ts';
-import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from '../normalize/index.ts';
+// What every test of one run shares, worked out once from the config, its settings (resolved in
+// run-settings.ts) and the running system: the one home for the TestContext that `runSuite` (the
+// CLI) and `startSystem` (test runners) both hand to runTest.
+import type { ServicePort } from '../detect/index.ts';
+import type { TbtConfig } from '../model/index.ts';
 import type { SnapshotStore } from '../snapshot/index.ts';
+import type { RunSettings } from './run-settings.ts';
 import type { TestContext } from './run-test.ts';
 import type { SystemUnderTest } from './system-under-test.ts';
 import type { UpdateMode } from './update-mode.ts';
-
-/** The config's normalization rules, tolerances and detector thresholds, over the built-in defaults. */
-export interface RunSettings {
-  readonly normalizeRules: NormalizeRules;
-  readonly tolerances: Tolerances;
-  readonly detectors: DetectorConfig;
-}
-
-export function resolveRunSettings(config: TbtConfig): RunSettings {
-  return {
-    normalizeRules: resolveNormalizeRules(config.normalize.value, DEFAULT_NORMALIZE_RULES, config.normalize.location),
-    tolerances: resolveTolerances(config.tolerances.value, DEFAULT_TOLERANCES, config.tolerances.location),
-    detectors: resolveDetectorConfig(config.detectors.value, DEFAULT_DETECTOR_CONFIG, config.detectors.location),
-  };
-}
 
 /** What the caller decides for this run: where snapshots go and how they may be written. */
 export interface RunChoices {

@@ -8,7 +8,8 @@ import { loadTestDefinitions, type LoadedTests } from './load-tests.ts';
 import { assignPorts } from './ports.ts';
 import { runTest } from './run-test.ts';
 import { startSystemUnderTest } from './system-under-test.ts';
-import { resolveRunSettings, sharedTestContext } from './test-context.ts';
+import { resolveRunSettings } from './run-settings.ts';
+import { sharedTestContext } from './test-context.ts';
 import type { UpdateMode } from './update-mode.ts';
 
 export interface TestSessionOptions {

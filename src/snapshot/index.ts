@@ -9,13 +9,7 @@ export { parseSnapshot } from './parse-snapshot.ts';
 export type { SnapshotStore } from './snapshot-store.ts';
 export { FsSnapshotStore, InMemorySnapshotStore } from './snapshot-store.ts';
 /** `<dir>/<id>.trace.yaml` and `<dir>/<id>.trace.new.yaml`, and back from a path to an id. */
-export {
-  snapshotPathFor,
-  pendingSnapshotPathFor,
-  testIdForSnapshotPath,
-  SNAPSHOT_SUFFIX,
-  PENDING_SUFFIX,
-} from './snapshot-path.ts';
+export { snapshotPathFor, pendingSnapshotPathFor, testIdForSnapshotPath, PENDING_SUFFIX } from './snapshot-path.ts';
 /** Load (missing | ok | corrupt, as a value) and save (refuses to overwrite corrupt or changed files unless forced). */
 export type { LoadedSnapshot } from './snapshot-file.ts';
 export { loadSnapshot, saveSnapshot } from './snapshot-file.ts';

@@ -3,8 +3,8 @@
 // drifted snapshots, a plain run writes only missing ones, CI writes nothing.
 import { AssertionError } from 'node:assert';
 import { TbtError } from '../model/index.ts';
-import type { UpdateMode } from '../runner/index.ts';
-import { isCiEnvironment, type RunningSystem, type TestReference, type TraceTestResult } from './start-system.ts';
+import { isCiEnvironment, type UpdateMode } from '../runner/index.ts';
+import type { RunningSystem, TestReference, TraceTestResult } from './start-system.ts';
 
 /**
  * The part of vitest's and jest's matcher context this matcher reads. Both keep the run's

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { loadConfig } from '../config/index.ts';
 import { TbtError, type TbtConfig, type TestDefinition, type Verdict } from '../model/index.ts';
 import { createStyle, renderVerdictPretty } from '../report/index.ts';
-import { startTestSession, type UpdateMode } from '../runner/index.ts';
+import { isCiEnvironment, startTestSession, type UpdateMode } from '../runner/index.ts';
 import type { SnapshotStore } from '../snapshot/index.ts';
 import { loadTestFile } from '../testfile/index.ts';
 
@@ -62,12 +62,6 @@ export interface RunningSystem {
   record(test: TestReference, options?: { readonly force?: boolean }): Promise<TraceTestResult>;
   /** Stops the services and the receiver. Safe to call twice. */
   stop(): Promise<void>;
-}
-
-/** True for CI=true and the like, as the CLI reads it. */
-export function isCiEnvironment(env: Readonly<Record<string, string | undefined>>): boolean {
-  const ci = env.CI;
-  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
 }
 
 /** Starts the receiver and the config's services once; stop them with `stop()`. */

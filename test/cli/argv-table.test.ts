@@ -1,11 +1,19 @@
-// The offline commands' wiring, one argv per row: flags in any position, `--flag=value`, short
-// forms, repeatable --vars, config found from the working directory or given with -c, help and
-// usage errors. Each row runs runCli in-process and checks the exit code and what was printed.
+// The CLI's wiring, one argv per row. The offline commands: flags in any position, `--flag=value`,
+// short forms, repeatable --vars, config found from the working directory or given with -c, help
+// and usage errors; each row runs runCli in-process and checks the exit code and what was printed.
+// record and verify: each argv (with a CI environment or none) gives the runner's typed options,
+// or one usage error, without starting a run.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { CommanderError } from 'commander';
 import { runCli } from '../../src/cli/index.ts';
 import { type CliIo } from '../../src/cli/io.ts';
+import { recordOrVerifyOptions } from '../../src/cli/commands/run.ts';
+import type { RunCommandFlags } from '../../src/cli/flags.ts';
+import { buildProgram } from '../../src/cli/program.ts';
+import { TbtError } from '../../src/model/index.ts';
+import type { RecordOrVerifyOptions } from '../../src/runner/index.ts';
 import { tbt, tempDir, type CliResult } from './helpers/cli-harness.ts';
 import { jaegerJson, orderListing, otlpJson, zipkinJson } from './helpers/trace-writers.ts';
 
@@ -127,4 +135,119 @@ test('a crash inside a command is exit 3 with the stack and a request to report 
   assert.match(stderr, /internal error: this is a bug in tbt/);
   assert.match(stderr, /TypeError: stdout exploded\n\s+at /);
   assert.match(stderr, /Please report it/);
+});
+
+/**
+ * The runner options `tbt …argv` would run with: the real program parses the argv, and its record
+ * and verify actions only map the flags (nothing is started). A usage error comes back as itself.
+ */
+async function runOptionsFor(argv: readonly string[], env: Record<string, string> = {}): Promise<RecordOrVerifyOptions | Error> {
+  const io: CliIo = { stdout: { write: () => true }, stderr: { write: () => true }, env, cwd: dir.dir };
+  const program = buildProgram(io, () => undefined);
+  let options: RecordOrVerifyOptions | undefined;
+  for (const command of program.commands) {
+    const name = command.name();
+    if (name !== 'record' && name !== 'verify') continue;
+    command.action((filters: string[], flags: RunCommandFlags) => {
+      options = recordOrVerifyOptions(name, filters, flags, io);
+    });
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof TbtError || error instanceof CommanderError) return error;
+    throw error;
+  }
+  assert.ok(options !== undefined, `${argv.join(' ')} reached no record or verify action`);
+  return options;
+}
+
+interface RunRow {
+  readonly argv: readonly string[];
+  readonly env?: Record<string, string>;
+  /** These options exactly (the ones not listed must be absent, but for the reporter factory, env and cwd). */
+  readonly options?: Partial<RecordOrVerifyOptions>;
+  /** A usage error whose message matches. */
+  readonly usage?: RegExp;
+}
+
+const RUN_DEFAULTS = { filters: [], force: false, concurrency: 1, varsFiles: [] } as const;
+
+const RUN_ROWS: readonly RunRow[] = [
+  // the update mode: command × -u/--ci/--no-ci × CI environment
+  { argv: ['verify'], options: { command: 'verify', mode: 'new', ci: false, ...RUN_DEFAULTS } },
+  { argv: ['verify', '-u'], options: { command: 'verify', mode: 'all', ci: false, ...RUN_DEFAULTS } },
+  { argv: ['verify', '--update', '--force'], options: { command: 'verify', mode: 'all', ci: false, ...RUN_DEFAULTS, force: true } },
+  { argv: ['verify', '--ci'], options: { command: 'verify', mode: 'none', ci: true, ...RUN_DEFAULTS } },
+  { argv: ['verify'], env: { CI: 'true' }, options: { command: 'verify', mode: 'none', ci: true, ...RUN_DEFAULTS } },
+  { argv: ['verify', '--no-ci'], env: { CI: 'true' }, options: { command: 'verify', mode: 'new', ci: false, ...RUN_DEFAULTS } },
+  { argv: ['verify', '--no-ci', '-u'], env: { CI: 'true' }, options: { command: 'verify', mode: 'all', ci: false, ...RUN_DEFAULTS } },
+  { argv: ['record'], env: { CI: 'true' }, options: { command: 'record', mode: 'all', ci: false, ...RUN_DEFAULTS } },
+  { argv: ['verify', '--ci', '-u'], usage: /--update and --ci cannot be used together/ },
+  { argv: ['verify', '-u'], env: { CI: '1' }, usage: /--update and --ci cannot be used together/ },
+  { argv: ['record', '--ci'], usage: /unknown option '--ci'/ },
+  // filters and test files pass through as given; the runner tells them apart
+  { argv: ['record', '-f', 'checkout', 'tests/a.tbt.yaml'], options: { command: 'record', mode: 'all', ci: false, ...RUN_DEFAULTS, force: true, filters: ['checkout', 'tests/a.tbt.yaml'] } },
+  // every valued flag, in both spellings
+  {
+    argv: ['verify', '--concurrency=4', '--shard', '2/3', '--vars', 'a.yaml', '--vars=b.yaml', '--port', '0', '--runs', '5', '--confirm=0', '-c', 'x.yaml', 'cart'],
+    options: {
+      command: 'verify', mode: 'new', ci: false, ...RUN_DEFAULTS,
+      filters: ['cart'], concurrency: 4, shard: { index: 2, total: 3 }, varsFiles: ['a.yaml', 'b.yaml'], port: 0, recordRuns: 5, confirmRuns: 0, configPath: 'x.yaml',
+    },
+  },
+  { argv: ['record', '--config', 'y.yaml', '--runs=1', '--port=4318'], options: { command: 'record', mode: 'all', ci: false, ...RUN_DEFAULTS, configPath: 'y.yaml', recordRuns: 1, port: 4318 } },
+  // bad values are usage errors before anything runs
+  { argv: ['record', '--concurrency', '0'], usage: /--concurrency must be a whole number ≥ 1, not "0"/ },
+  { argv: ['verify', '--concurrency', 'two'], usage: /--concurrency must be a whole number ≥ 1, not "two"/ },
+  { argv: ['record', '--runs', '0'], usage: /--runs must be a whole number from 1 to 100, not "0"/ },
+  { argv: ['verify', '--confirm', '101'], usage: /--confirm must be a whole number from 0 to 100, not "101"/ },
+  { argv: ['verify', '--confirm', '1.5'], usage: /--confirm must be a whole number from 0 to 100, not "1\.5"/ },
+  { argv: ['verify', '--port', '70000'], usage: /--port must be 0\.\.65535, not "70000"/ },
+  { argv: ['verify', '--shard', '3/2'], usage: /--shard must be i\/n with 1 ≤ i ≤ n, not "3\/2"/ },
+];
+
+for (const row of RUN_ROWS) {
+  const env = row.env ? ` (${Object.entries(row.env).map(([key, value]) => `${key}=${value}`).join(' ')})` : '';
+  test(`tbt ${row.argv.join(' ')}${env} → ${row.usage ? 'usage error' : 'runner options'}`, async () => {
+    const env = { ...row.env };
+    const result = await runOptionsFor(row.argv, env);
+    if (row.usage) {
+      assert.ok(result instanceof Error, `expected a usage error, got ${JSON.stringify(result)}`);
+      if (result instanceof TbtError) assert.equal(result.kind, 'usage');
+      assert.match(result.message, row.usage);
+      return;
+    }
+    assert.ok(!(result instanceof Error), String(result));
+    const { reporter, env: passedEnv, cwd, onDiagnostic, ...options } = result;
+    assert.deepEqual(options, row.options);
+    assert.equal(typeof reporter, 'function');
+    // The environment and the working directory are the io's, passed in, never read here.
+    assert.equal(passedEnv, env);
+    assert.equal(cwd, dir.dir);
+    assert.equal(onDiagnostic, undefined, 'diagnostics are printed only with --verbose');
+  });
+}
+
+test('tbt verify -v passes a diagnostic printer; the reporter factory makes the named reporters', async () => {
+  const options = await runOptionsFor(['verify', '-v', '-r', 'json=out.json', '-r', 'pretty']);
+  assert.ok(!(options instanceof Error), String(options));
+  assert.equal(typeof options.onDiagnostic, 'function');
+  const reporter = options.reporter({ rootDir: dir.dir });
+  assert.equal(typeof reporter.onRunEnd, 'function');
+  const unknown = await runOptionsFor(['verify', '-r', 'nosuch']);
+  assert.ok(!(unknown instanceof Error), String(unknown));
+  assert.throws(() => unknown.reporter({ rootDir: dir.dir }), /nosuch/);
+});
+
+test('record and verify usage errors reach the user as exit 2 with the message, before any run', async () => {
+  for (const [argv, message] of [
+    [['verify', '--ci', '--update'], /tbt: error: --update and --ci cannot be used together/],
+    [['record', '--concurrency', '0'], /tbt: error: --concurrency must be a whole number ≥ 1/],
+  ] as const) {
+    const result = await tbt(argv, { cwd: dir.dir });
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, message);
+    assert.equal(result.stdout, '');
+  }
 });

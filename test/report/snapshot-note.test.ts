@@ -9,9 +9,11 @@ import { renderHtml } from '../../src/report/render-html.ts';
 import { errorVerdict, failedVerdict, passedVerdict, summaryOf } from './fixtures.ts';
 import { findAll, parseXml } from './xml-check.ts';
 
-const withAction = (verdict: Verdict, snapshotAction: SnapshotAction): Verdict => ({ ...verdict, snapshotAction });
 const snap = 'snapshots/checkout-publishes-one-shipping-event.trace.yaml';
 const pending = 'snapshots/checkout-publishes-one-shipping-event.trace.new.yaml';
+// A pending tree's file name is the runner's to give (on the verdict); reporters only print it.
+const withAction = (verdict: Verdict, snapshotAction: SnapshotAction): Verdict =>
+  ({ ...verdict, snapshotAction, ...(snapshotAction === 'pending' ? { pendingFile: pending } : {}) });
 
 function junitSnapshotLines(verdict: Verdict): string[] {
   const out = findAll(parseXml(renderJunit(summaryOf([verdict]))), 'system-out')[0]?.text ?? '';

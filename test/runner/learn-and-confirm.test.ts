@@ -190,6 +190,7 @@ test('a recording whose trace lacks the server spans of a service that exports w
   const thirdParty = broken.map((s) => (s.spanId.endsWith('2') ? { ...s, attributes: { 'http.request.method': 'POST', 'server.port': 443 } } : s));
   const fine = await runTest(definition, context(new SequenceSource([thirdParty]), store, 'all', { startedServices }));
   assert.equal(fine.snapshotAction, 'written');
+  assert.equal(fine.pendingFile, undefined);
 });
 
 test('a drifted local verify leaves a pending tree learned from several runs, ready to accept', async () => {
@@ -199,6 +200,8 @@ test('a drifted local verify leaves a pending tree learned from several runs, re
   const verdict = await runTest(definition, context(drifted, store, 'new'));
   assert.equal(verdict.outcome, 'failed');
   assert.equal(verdict.snapshotAction, 'pending');
+  // The runner names the pending file once, on the verdict; reporters and the summary read it there.
+  assert.equal(verdict.pendingFile, 'snapshots/cart.trace.new.yaml');
   assert.equal(verdict.learnedFrom, 3);
   assert.equal(drifted.calls, 3);
   const pending = (await store.read('/project/snapshots/cart.trace.new.yaml')) ?? '';

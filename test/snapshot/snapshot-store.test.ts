@@ -13,8 +13,8 @@ import {
   saveSnapshot,
   snapshotPathFor,
   testIdForSnapshotPath,
-  SNAPSHOT_SUFFIX,
 } from '../../src/snapshot/index.ts';
+import { SNAPSHOT_SUFFIX } from '../../src/snapshot/snapshot-path.ts';
 import { TbtError, type Snapshot } from '../../src/model/index.ts';
 import { leaf } from './snapshot-fixtures.ts';
 

@@ -16,27 +16,24 @@ import {
 import { TEMP_FILE_NAME } from '../../common/index.ts';
 import { loadConfig } from '../../config/index.ts';
 import { TbtError, type NormalizeRules, type Trace } from '../../model/index.ts';
-import { DEFAULT_NORMALIZE_RULES, knownSecretsOf, normalizeTrace, redactTrace, resolveNormalizeRules, secretRedactor, type SecretRedactor } from '../../normalize/index.ts';
+import { knownSecretsOf, normalizeTrace, redactTrace, secretRedactor, type SecretRedactor } from '../../normalize/index.ts';
+import { normalizeRulesOf } from '../../runner/index.ts';
 import { renderCanonicalTree } from '../../snapshot/index.ts';
 import { EXIT_OK } from '../errors.ts';
-import type { CliIo } from '../io.ts';
+import type { ReceiveFlags } from '../flags.ts';
+import type { CliIo, SignalSource } from '../io.ts';
 
-export interface ReceiveFlags {
-  readonly port: string;
-  readonly grpcPort?: string;
-  readonly out?: string;
-  readonly config?: string;
-}
+export type { ReceiveFlags } from '../flags.ts';
 
 /**
- * Runs until SIGINT/SIGTERM (or `options.signal`, for tests and library callers), then closes the
+ * Runs until SIGINT/SIGTERM heard through `io.signals` (or `options.signal`, for tests and library callers), then closes the
  * receivers, prints and saves every trace still pending, and resolves to exit code 0.
  */
 export async function runReceive(flags: ReceiveFlags, io: CliIo, options: { signal?: AbortSignal } = {}): Promise<number> {
   const port = parsePort(flags.port, '--port');
   const grpcPort = flags.grpcPort === undefined ? undefined : parsePort(flags.grpcPort, '--grpc-port');
   const config = await loadConfig({ cwd: io.cwd, ...(flags.config ? { configPath: flags.config } : {}) });
-  const rules = resolveNormalizeRules(config.normalize.value, DEFAULT_NORMALIZE_RULES, config.normalize.location);
+  const rules = normalizeRulesOf(config);
   // Saved traces keep their ids, clocks and values, but no secret: tbt writes none to any file.
   const redactor = secretRedactor(rules, knownSecretsOf(io.env, config.env));
   const outDir = flags.out === undefined ? undefined : path.resolve(io.cwd, flags.out);
@@ -65,7 +62,7 @@ export async function runReceive(flags: ReceiveFlags, io: CliIo, options: { sign
     isFull: () => assembler.pendingSpanCount + queue.queuedSpans >= limits.maxPendingSpans,
   };
 
-  const stop = waitForStop(options.signal);
+  const stop = waitForStop(io.signals, options.signal);
   let http: OtlpHttpReceiver | undefined;
   let grpc: OtlpGrpcReceiver | undefined;
   try {
@@ -144,23 +141,26 @@ function treeText(trace: Trace, rules: NormalizeRules): string {
   return renderCanonicalTree(normalizeTrace(trace, rules).canonical);
 }
 
-function waitForStop(signal: AbortSignal | undefined): { promise: Promise<void>; dispose: () => void } {
-  let onStop!: () => void;
+function waitForStop(signals: SignalSource | undefined, signal: AbortSignal | undefined): { promise: Promise<void>; dispose: () => void } {
+  let resolveStop!: () => void;
   const promise = new Promise<void>((resolve) => {
-    onStop = () => resolve();
+    resolveStop = resolve;
   });
-  process.once('SIGINT', onStop);
-  process.once('SIGTERM', onStop);
+  const dispose = (): void => {
+    signals?.off('SIGINT', onStop);
+    signals?.off('SIGTERM', onStop);
+    signal?.removeEventListener('abort', onStop);
+  };
+  // Heard once: a second Ctrl-C while the last traces are saved gets the process's default (quit).
+  function onStop(): void {
+    dispose();
+    resolveStop();
+  }
+  signals?.on('SIGINT', onStop);
+  signals?.on('SIGTERM', onStop);
   if (signal?.aborted === true) onStop();
   signal?.addEventListener('abort', onStop, { once: true });
-  return {
-    promise,
-    dispose: () => {
-      process.off('SIGINT', onStop);
-      process.off('SIGTERM', onStop);
-      signal?.removeEventListener('abort', onStop);
-    },
-  };
+  return { promise, dispose };
 }
 
 function warn(io: CliIo, diagnostic: CollectDiagnostic): void {

@@ -1,0 +1,54 @@
+// The one home of the config's normalization rules, tolerances and detector thresholds over the
+// built-in defaults, and of a test's own `normalize:` and `tolerances:` sections over those. The
+// runs, the offline commands and `tbt receive` all resolve them here, each only what it uses (a
+// command that never diffs must not fail on a tolerances section it would never read).
+import { DEFAULT_DETECTOR_CONFIG, resolveDetectorConfig, type DetectorConfig } from '../detect/index.ts';
+import { DEFAULT_TOLERANCES, resolveTolerances, type Tolerances } from '../diff/index.ts';
+import type { NormalizeRules, TbtConfig, TestDefinition } from '../model/index.ts';
+import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from '../normalize/index.ts';
+
+/** The config's normalization rules, tolerances and detector thresholds, over the built-in defaults. */
+export interface RunSettings {
+  readonly normalizeRules: NormalizeRules;
+  readonly tolerances: Tolerances;
+  readonly detectors: DetectorConfig;
+}
+
+/** The config's `normalize:` over the default rules; a bad section throws a located TbtError. */
+export function normalizeRulesOf(config: TbtConfig): NormalizeRules {
+  return resolveNormalizeRules(config.normalize.value, DEFAULT_NORMALIZE_RULES, config.normalize.location);
+}
+
+/** The config's `tolerances:` over the default tolerances. */
+export function tolerancesOf(config: TbtConfig): Tolerances {
+  return resolveTolerances(config.tolerances.value, DEFAULT_TOLERANCES, config.tolerances.location);
+}
+
+/** The config's `detectors:` over the default thresholds, and `--min-repeats` over those when given. */
+export function detectorsOf(config: TbtConfig, overrides: { readonly minRepeats?: number } = {}): DetectorConfig {
+  const detectors = resolveDetectorConfig(config.detectors.value, DEFAULT_DETECTOR_CONFIG, config.detectors.location);
+  if (overrides.minRepeats === undefined) return detectors;
+  return resolveDetectorConfig({ nPlusOne: { minRepeats: overrides.minRepeats } }, detectors, { file: '--min-repeats' });
+}
+
+export function resolveRunSettings(config: TbtConfig): RunSettings {
+  return { normalizeRules: normalizeRulesOf(config), tolerances: tolerancesOf(config), detectors: detectorsOf(config) };
+}
+
+/** What a test's own sections change of the run's settings. */
+export type TestSettings = Pick<RunSettings, 'normalizeRules' | 'tolerances'>;
+
+/**
+ * A test's own `normalize:` and `tolerances:` sections over `base` (the run's settings); a bad
+ * section throws a TbtError located at it. With the defaults as `base`, this validates a test
+ * file's sections as a run would (`tbt check`).
+ */
+export function testSettingsOf(test: TestDefinition, base: TestSettings = DEFAULT_TEST_SETTINGS): TestSettings {
+  const where = { file: test.file };
+  return {
+    normalizeRules: test.normalize === undefined ? base.normalizeRules : resolveNormalizeRules(test.normalize, base.normalizeRules, test.sectionLocations?.normalize ?? where),
+    tolerances: test.tolerances === undefined ? base.tolerances : resolveTolerances(test.tolerances, base.tolerances, test.sectionLocations?.tolerances ?? where),
+  };
+}
+
+const DEFAULT_TEST_SETTINGS: TestSettings = { normalizeRules: DEFAULT_NORMALIZE_RULES, tolerances: DEFAULT_TOLERANCES };
