@@ -25,8 +25,9 @@ export { explainDrift } from './explain-drift.ts';
 export type { ExplainDriftInput } from './explain-drift.ts';
 
 /**
- * Under the span at a path, the descendant whose self time grew the most between two canonical
- * trees; undefined when nothing grew beyond `slownessLocus.minGrowthMs`.
+ * Under the span at a path, the descendant whose self time grew the most since the golden run,
+ * each span compared with the golden one diff matched it with; undefined when nothing grew
+ * beyond `slownessLocus.minGrowthMs`.
  */
 export { findSlownessLocus } from './slowness-locus.ts';
 

@@ -1,8 +1,9 @@
 // Slowness locus: under a span that got slower, the descendant whose own (self) time grew the
 // most between the golden and the current canonical trees. A slower root is explained by the span
-// that actually got slower, not by the ancestors that merely waited for it.
+// that actually got slower, not by the ancestors that merely waited for it. Each span is compared
+// with the golden span diff matched it with: the locus never matches the trees again.
 import { formatPath, pathSegmentOf } from '../model/index.ts';
-import type { CanonicalNode, CanonicalTree, DetectorConfig, DetectorFinding, SpanPath } from '../model/index.ts';
+import type { CanonicalNode, CanonicalTree, DetectorConfig, DetectorFinding, PathSegment, SpanMatching, SpanPath } from '../model/index.ts';
 import { isTriggerSpan } from '../normalize/index.ts';
 import { looseName } from './loose-name.ts';
 import { findingKey, formatMs } from './span-facts.ts';
@@ -15,41 +16,47 @@ interface Candidate {
 }
 
 /**
- * The locus under the span at `path` (itself included), or undefined when the span is in only one
- * of the trees, or no self time grew by `minGrowthMs`.
+ * The locus under the span at `path` in `current` (itself included), or undefined when that span
+ * has no golden partner in `matching` (diff's), or no self time grew by `minGrowthMs`. A span
+ * without a partner (new, or one more of a repeated call) had no self time before.
  */
 export function findSlownessLocus(
-  golden: CanonicalTree,
   current: CanonicalTree,
+  matching: SpanMatching,
   path: SpanPath,
   config: DetectorConfig,
 ): DetectorFinding | undefined {
-  const currentNode = findCanonicalNode(current.roots, path);
-  const goldenNode = findCanonicalNode(golden.roots, path);
-  if (!currentNode || !goldenNode) return undefined;
+  // Of look-alike spans at the path, the slowest that diff matched: a duration finding is about a pair.
+  const currentNode = findCanonicalNode(current.roots, path, (node) => matching.goldenOf(node) !== undefined);
+  if (!currentNode) return undefined;
 
-  let best: Candidate | undefined;
-  const stack: { node: CanonicalNode; golden: CanonicalNode | undefined; path: SpanPath }[] = [
-    { node: currentNode, golden: goldenNode, path },
-  ];
+  // Entries keep their parent entry, so that only the locus pays for its path.
+  interface Entry {
+    readonly node: CanonicalNode;
+    readonly parent: Entry | undefined;
+  }
+  let best: { entry: Entry; beforeMs: number; afterMs: number } | undefined;
+  const stack: Entry[] = [{ node: currentNode, parent: undefined }];
   while (stack.length > 0) {
-    const entry = stack.pop() as (typeof stack)[number];
-    const candidate: Candidate = {
-      node: entry.node,
-      path: entry.path,
-      beforeMs: entry.golden ? totalSelfMs(entry.golden) : 0,
-      afterMs: totalSelfMs(entry.node),
-    };
+    const entry = stack.pop() as Entry;
+    const golden = matching.goldenOf(entry.node);
+    const beforeMs = golden ? totalSelfMs(golden) : 0;
+    const afterMs = totalSelfMs(entry.node);
     // tbt's trigger span's self time is tbt's overhead (client, loopback, a busy machine), never a locus.
     const blameable = !isTriggerSpan(entry.node);
-    if (blameable && (!best || candidate.afterMs - candidate.beforeMs > best.afterMs - best.beforeMs)) best = candidate;
-    const matches = matchChildren(entry.golden?.children ?? [], entry.node.children);
+    if (blameable && (!best || afterMs - beforeMs > best.afterMs - best.beforeMs)) best = { entry, beforeMs, afterMs };
     for (let index = entry.node.children.length - 1; index >= 0; index -= 1) {
-      const child = entry.node.children[index] as CanonicalNode;
-      stack.push({ node: child, golden: matches[index], path: [...entry.path, pathSegmentOf(child)] });
+      stack.push({ node: entry.node.children[index] as CanonicalNode, parent: entry });
     }
   }
-  if (!best || best.afterMs - best.beforeMs < config.slownessLocus.minGrowthMs) return undefined;
+  if (!best) return undefined;
+  const below: PathSegment[] = [];
+  for (let at: Entry | undefined = best.entry; at?.parent; at = at.parent) below.push(pathSegmentOf(at.node));
+  return describeLocus({ node: best.entry.node, path: [...path, ...below.reverse()], beforeMs: best.beforeMs, afterMs: best.afterMs }, currentNode, config);
+}
+
+function describeLocus(best: Candidate, currentNode: CanonicalNode, config: DetectorConfig): DetectorFinding | undefined {
+  if (best.afterMs - best.beforeMs < config.slownessLocus.minGrowthMs) return undefined;
 
   const growth = best.afterMs - best.beforeMs;
   const times = best.node.count > 1 ? ` (×${best.node.count})` : '';
@@ -97,28 +104,16 @@ export function totalSelfMs(node: CanonicalNode): number {
   return Math.max(0, node.durationMs - Math.min(covered, node.durationMs)) * node.count;
 }
 
-/** Pairs each current child with a golden child of the same service, kind and name, in order. */
-function matchChildren(golden: readonly CanonicalNode[], current: readonly CanonicalNode[]): (CanonicalNode | undefined)[] {
-  const pools = new Map<string, CanonicalNode[]>();
-  for (const node of golden) {
-    const key = identity(node);
-    const pool = pools.get(key);
-    if (pool) pool.push(node);
-    else pools.set(key, [node]);
-  }
-  return current.map((node) => pools.get(identity(node))?.shift());
-}
-
-function identity(node: CanonicalNode): string {
-  return `${node.service}|${node.kind}|${looseName(node.name)}`;
-}
-
 /**
  * The node at `path`, comparing names loosely (ids and placeholders masked). Where several
  * siblings share a service and name (different kinds or attributes), all are followed, and the
- * slowest node at the end of the path wins: it is the one a duration finding is about.
+ * slowest node at the end of the path that `accepts` wins: it is the one a duration finding is about.
  */
-export function findCanonicalNode(roots: readonly CanonicalNode[], path: SpanPath): CanonicalNode | undefined {
+export function findCanonicalNode(
+  roots: readonly CanonicalNode[],
+  path: SpanPath,
+  accepts: (node: CanonicalNode) => boolean = () => true,
+): CanonicalNode | undefined {
   let candidates: readonly CanonicalNode[] = [];
   let level: readonly CanonicalNode[] = roots;
   for (const segment of path) {
@@ -128,7 +123,7 @@ export function findCanonicalNode(roots: readonly CanonicalNode[], path: SpanPat
     level = candidates.flatMap((node) => node.children);
   }
   let found: CanonicalNode | undefined;
-  for (const node of candidates) if (!found || node.durationMs > found.durationMs) found = node;
+  for (const node of candidates) if (accepts(node) && (!found || node.durationMs > found.durationMs)) found = node;
   return found;
 }
 

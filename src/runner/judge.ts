@@ -1,7 +1,7 @@
 // Judges one collected trace: normalize it, run the specs and detectors, and diff it against the
 // golden snapshot. Pure: the I/O around it lives in run-test.ts.
 import { explainDrift, runDetectors, type DetectorConfig } from '../detect/index.ts';
-import { diffTrees, sortFindings, type Tolerances } from '../diff/index.ts';
+import { diffTreesWithMatching, sortFindings, type Tolerances } from '../diff/index.ts';
 import type {
   AssertionResult,
   CanonicalTree,
@@ -73,17 +73,19 @@ export function judge(input: JudgeInput): Judgement {
   let findings: Finding[] = [];
   let drift: Finding[] = [];
   if (input.golden) {
-    drift = diffTrees(input.golden.tree, canonical, {
+    // Detect compares spans with the golden ones diff matched them with, rather than matching again.
+    const diff = diffTreesWithMatching(input.golden.tree, canonical, {
       tolerances: input.tolerances,
       selectNodes: (selector, target) => selectCanonical(selector, target, input.scope),
     });
+    drift = diff.findings;
     findings = sortFindings(
       explainDrift({
         diffFindings: drift,
         detectorFindings,
         goldenFindingKeys: input.golden.detectorFindingKeys,
-        golden: input.golden.tree,
         current: canonical,
+        matching: diff.matching,
         config: input.detectors,
       }),
     );

@@ -2,8 +2,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_DETECTOR_CONFIG } from '../../src/detect/detector-config.ts';
-import { findCanonicalNode, findSlownessLocus, totalSelfMs } from '../../src/detect/slowness-locus.ts';
-import { canon, canonTree, type CanonicalSpec } from './support/canonical.ts';
+import { findCanonicalNode, findSlownessLocus as locusIn, totalSelfMs } from '../../src/detect/slowness-locus.ts';
+import type { CanonicalTree, DetectorConfig, SpanPath } from '../../src/model/index.ts';
+import { canon, canonTree, matchingOf, type CanonicalSpec } from './support/canonical.ts';
+
+/** The locus at `path`, over the matching diff finds between the two trees. */
+const findSlownessLocus = (golden: CanonicalTree, current: CanonicalTree, path: SpanPath, config: DetectorConfig) =>
+  locusIn(current, matchingOf(golden, current), path, config);
 
 const checkout = (providerMs: number, extra: CanonicalSpec[] = []): CanonicalSpec => ({
   name: 'POST /checkout',
