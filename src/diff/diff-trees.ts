@@ -185,7 +185,7 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
     judged = asOptional(judged, node);
     findings.push(makeFinding(draft.unexpected(pathsC.path(c), node.count, judged, ignoredAt(-1, c))));
   });
-  return { findings: withUniqueKeys(findings), matching: spanMatchingOf(G, C, partnerC) };
+  return { findings: withUniqueKeys(findings), matching: spanMatchingOf(G.nodes, C.nodes, partnerC) };
 }
 
 /**
