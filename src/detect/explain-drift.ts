@@ -14,7 +14,7 @@ import {
 } from '../model/index.ts';
 import { DEFAULT_DETECTOR_CONFIG } from './detector-config.ts';
 import { looseName } from './loose-name.ts';
-import { findSlownessLocus } from './slowness-locus.ts';
+import { SlownessLocator } from './slowness-locus.ts';
 
 export interface ExplainDriftInput {
   /** What diff found between the golden and the current canonical trees. */
@@ -60,9 +60,10 @@ export function explainDrift(input: ExplainDriftInput): Finding[] {
   if (config.slownessLocus.enabled) {
     const deepestByLocus = new Map<string, number>();
     const ancestorsByLocus = new Map<string, number[]>();
+    const locator = new SlownessLocator(input.current, input.matching, config);
     for (const [index, finding] of input.diffFindings.entries()) {
       if (finding.kind !== 'duration-exceeded' || finding.suppressed) continue;
-      const locus = findSlownessLocus(input.current, input.matching, finding.path, config);
+      const locus = locator.locusAt(finding.path);
       if (!locus) continue;
       diagnoses[index]?.push(locus.message);
       const key = locus.path.map((segment) => `${segment.service}\u0000${segment.name}`).join('\u0001');

@@ -121,3 +121,26 @@ test('on a fan-out of 10,000 look-alike siblings, the one that slowed is the loc
   assert.deepEqual(durations.map((finding) => finding.path.map((segment) => segment.name)), [['GET /report', 'SELECT']]);
   assert.equal(durations[0]?.diagnosis, "slowness locus: the span's own time grew (2.0 ms → 502.0 ms, +500.0 ms), not its children's");
 });
+
+test('a fan-out of 10,000 calls that all slowed: each call is its own locus, and the root folds into the first', async () => {
+  const { explainDrift } = await import('../../src/detect/index.ts');
+  const { DEFAULT_TOLERANCES, diffTreesWithMatching } = await import('../../src/diff/index.ts');
+  const SIBLINGS = 10_000;
+  const run = (callMs: number): CanonicalSpec => ({
+    name: 'GET /report',
+    service: 'gateway',
+    kind: 'server',
+    durationMs: 10 + SIBLINGS * callMs,
+    children: Array.from({ length: SIBLINGS }, (_, i) => ({ name: 'SELECT', service: `shard-${i}`, kind: 'client' as const, durationMs: callMs })),
+  });
+  const golden = canonTree(run(2));
+  const current = canonTree(run(100));
+  const diff = diffTreesWithMatching(golden, current, { tolerances: DEFAULT_TOLERANCES });
+  const explained = explainDrift({ diffFindings: diff.findings, detectorFindings: [], goldenFindingKeys: [], current, matching: diff.matching });
+  const durations = explained.filter((finding) => finding.kind === 'duration-exceeded');
+  assert.equal(durations.length, SIBLINGS, 'the root is folded into a call: one problem per call');
+  const own = "slowness locus: the span's own time grew (2.0 ms → 100.0 ms, +98.0 ms), not its children's";
+  const first = durations.find((finding) => finding.path.at(-1)?.service === 'shard-0');
+  assert.equal(first?.diagnosis, `${own}; 1 enclosing span(s) slowed with it, up to gateway › GET /report`);
+  assert.ok(durations.every((finding) => finding === first || finding.diagnosis === own));
+});
