@@ -27,7 +27,7 @@ const RESPONSE_KEYS: Readonly<Record<string, string>> = {
 
 /** What one diff found: the drift, and which golden span it matched with which current one. */
 export interface TreeDiff {
-  /** The drift, in the order it was found (the stage's index sorts it). */
+  /** The drift: as found here, most important first from the stage's index (`diffTreesWithMatching`). */
   readonly findings: Finding[];
   /** The pairs the findings were judged on, for stages that compare a span with its golden self. */
   readonly matching: SpanMatching;

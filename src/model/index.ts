@@ -19,7 +19,7 @@ export type {
   LearnedFacts,
 } from './tree.ts';
 export type { PathSegment, SpanPath, TableClause } from './path.ts';
-export type { SpanMatching } from './matching.ts';
+export type { SpanMatching } from './span-matching.ts';
 export { formatPath, pathSegmentOf, findTableClause } from './path.ts';
 export type {
   JsonValue,

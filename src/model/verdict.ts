@@ -1,7 +1,7 @@
 // The outcome of one test, which reporters render and the CLI turns into an exit code.
 import type { Finding, JsonValue } from './finding.ts';
 import type { CanonicalTree } from './tree.ts';
-import type { SpanMatching } from './matching.ts';
+import type { SpanMatching } from './span-matching.ts';
 
 /**
  * `error`: the test could not run (no trace, a bad snapshot file); `interrupted`: Ctrl-C stopped it

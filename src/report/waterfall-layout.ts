@@ -127,7 +127,7 @@ const segmentKey = (s: { service: string; name: string }): string => `${s.servic
 const pathKey = (segments: ReadonlyArray<{ service: string; name: string }>): string => segments.map(segmentKey).join('\u0002');
 
 /** No tree on one side: nothing is paired. */
-const NOTHING_MATCHED: SpanMatching = { goldenOf: () => undefined, currentOf: () => undefined };
+const NOTHING_MATCHED: SpanMatching = { goldenOf: () => undefined };
 
 /**
  * Rows of both trees, aligned on the matching the verdict's diff found, in pre-order; each
