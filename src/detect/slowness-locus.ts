@@ -17,8 +17,9 @@ interface Candidate {
 
 /**
  * The locus under the span at `path` in `current` (itself included), or undefined when that span
- * has no golden partner in `matching` (diff's), or no self time grew by `minGrowthMs`. A span
- * without a partner (new, or one more of a repeated call) had no self time before.
+ * has no golden partner in `matching` (diff's), or no self time grew by `minGrowthMs`. Below it, a
+ * span without a partner (new, or one more of a repeated call) counts all its self time as growth.
+ * For many paths of one diff, use one SlownessLocator.
  */
 export function findSlownessLocus(
   current: CanonicalTree,
