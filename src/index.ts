@@ -31,8 +31,13 @@ export { decodeTraceFile, decodeOtlpJson, decodeOtlpProtobuf } from './ingest/in
 export { startOtlpHttpReceiver, startOtlpGrpcReceiver, TraceHub, pullTraceFromBackend } from './collect/index.ts';
 /** Turning a trace into the canonical, stable tree. */
 export { buildSpanTree, canonicalize, normalizeTrace, DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from './normalize/index.ts';
-/** Comparing two canonical trees within tolerances; merging several runs' trees (what varied learned). */
-export { diffTrees, DEFAULT_TOLERANCES, resolveTolerances, hasBlockingDrift, mergeRuns } from './diff/index.ts';
+/**
+ * Comparing two canonical trees within tolerances (with the matching it found, which `explainDrift`
+ * takes); merging several runs' trees (what varied learned).
+ */
+export { diffTrees, diffTreesWithMatching, DEFAULT_TOLERANCES, resolveTolerances, hasBlockingDrift, mergeRuns } from './diff/index.ts';
+/** What diffTreesWithMatching returns: the findings, and which golden span it matched with which current one. */
+export type { TreeDiff, SpanMatching } from './diff/index.ts';
 /** Selectors and assertions (Tracetest's language). */
 export { queryTree, selectCanonical, evaluateSpecs, parseSelector, parseAssertion } from './query/index.ts';
 /** N+1, duplicate, retry and error detectors. */

@@ -1,10 +1,20 @@
 // Joins detector findings to the diff's drift in verify: a detector finding the golden run did
 // not have is drift, and it is attached as the diagnosis of the diff finding it explains (a count,
 // a status, a duration), so that one problem is listed once, with its cause.
-import { formatPath, type CanonicalTree, type DetectorConfig, type DetectorEvidence, type Finding, type FindingKind, type PathSegment, type SpanPath } from '../model/index.ts';
+import {
+  formatPath,
+  type CanonicalTree,
+  type DetectorConfig,
+  type DetectorEvidence,
+  type Finding,
+  type FindingKind,
+  type PathSegment,
+  type SpanMatching,
+  type SpanPath,
+} from '../model/index.ts';
 import { DEFAULT_DETECTOR_CONFIG } from './detector-config.ts';
 import { looseName } from './loose-name.ts';
-import { findSlownessLocus } from './slowness-locus.ts';
+import { SlownessLocator } from './slowness-locus.ts';
 
 export interface ExplainDriftInput {
   /** What diff found between the golden and the current canonical trees. */
@@ -13,8 +23,9 @@ export interface ExplainDriftInput {
   readonly detectorFindings: readonly Finding[];
   /** The keys of the golden run's detector findings, from the snapshot header. */
   readonly goldenFindingKeys: readonly string[];
-  readonly golden: CanonicalTree;
   readonly current: CanonicalTree;
+  /** Which golden span diff matched with which current one (`diffTreesWithMatching`). */
+  readonly matching: SpanMatching;
   /** Thresholds for the slowness locus; the defaults when absent. */
   readonly config?: DetectorConfig;
 }
@@ -49,9 +60,10 @@ export function explainDrift(input: ExplainDriftInput): Finding[] {
   if (config.slownessLocus.enabled) {
     const deepestByLocus = new Map<string, number>();
     const ancestorsByLocus = new Map<string, number[]>();
+    const locator = new SlownessLocator(input.current, input.matching, config);
     for (const [index, finding] of input.diffFindings.entries()) {
       if (finding.kind !== 'duration-exceeded' || finding.suppressed) continue;
-      const locus = findSlownessLocus(input.golden, input.current, finding.path, config);
+      const locus = locator.locusAt(finding.path);
       if (!locus) continue;
       diagnoses[index]?.push(locus.message);
       const key = locus.path.map((segment) => `${segment.service}\u0000${segment.name}`).join('\u0001');

@@ -4,7 +4,7 @@
 import type { DetectorFinding, SpanPath, SpanTreeNode } from '../model/index.ts';
 import { errorText, findingKey, formatMs, formatSegment, isErrored } from './span-facts.ts';
 import { maskIds } from '../normalize/index.ts';
-import { nsToMs, pathOf, type TreeIndex } from './tree-index.ts';
+import { nsToMs, pathOf, type CallIndex } from './call-index.ts';
 import type { TreeDetector } from './tree-detector.ts';
 
 /** A child that covers this share of a failed span's time, and was still running at its end… */
@@ -75,7 +75,7 @@ function describe(origin: ErrorOrigin, count: number, error: string, surfacesAt:
 }
 
 /** Every errored span with no errored descendant, with where it shows and where it originates. */
-export function errorOrigins(index: TreeIndex): ErrorOrigin[] {
+export function errorOrigins(index: CallIndex): ErrorOrigin[] {
   const errorBelow = new Set<SpanTreeNode>();
   // Parents come before children in index.nodes, so a backward pass sees children first.
   for (let position = index.nodes.length - 1; position >= 0; position -= 1) {

@@ -7,7 +7,7 @@ import { newErrorDetector } from './new-error.ts';
 import { nPlusOneDetector } from './n-plus-one.ts';
 import { retryDetector } from './retry.ts';
 import type { TreeDetector } from './tree-detector.ts';
-import { indexTree } from './tree-index.ts';
+import { indexCalls } from './call-index.ts';
 
 export const TREE_DETECTORS: readonly TreeDetector[] = [
   newErrorDetector,
@@ -21,7 +21,7 @@ export const TREE_DETECTORS: readonly TreeDetector[] = [
 export function runDetectors(tree: SpanTree, config: DetectorConfig): DetectorFinding[] {
   const active = TREE_DETECTORS.filter((detector) => detector.enabled(config));
   if (active.length === 0) return [];
-  const index = indexTree(tree);
+  const index = indexCalls(tree);
   return mergeSameKey(active.flatMap((detector) => detector.run(index, config)));
 }
 

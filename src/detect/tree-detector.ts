@@ -1,13 +1,13 @@
 // The shape of a rule that runs on one raw span tree: a small named object (see registry.ts).
 import type { DetectorConfig, DetectorFinding, DetectorFindingKind, SpanPath, SpanTreeNode } from '../model/index.ts';
 import { formatSegment } from './span-facts.ts';
-import { pathOf, type CallGroup, type TreeIndex } from './tree-index.ts';
+import { pathOf, type CallGroup, type CallIndex } from './call-index.ts';
 
 export interface TreeDetector {
   readonly name: DetectorFindingKind;
   /** False when the config turned the rule off. */
   enabled(config: DetectorConfig): boolean;
-  run(index: TreeIndex, config: DetectorConfig): DetectorFinding[];
+  run(index: CallIndex, config: DetectorConfig): DetectorFinding[];
 }
 
 /** How the parameters of a group's first attempts (retries left out) are spread. */
@@ -42,7 +42,7 @@ export function parameterSpread(group: CallGroup): ParameterSpread {
 }
 
 /** `under driver › FindNearest`, and the parent's path for the finding. */
-export function parentFacts(parent: SpanTreeNode, index: TreeIndex): { readonly path: SpanPath; readonly under: string } {
+export function parentFacts(parent: SpanTreeNode, index: CallIndex): { readonly path: SpanPath; readonly under: string } {
   const path = pathOf(parent, index.parentOf);
   return { path, under: formatSegment(path[path.length - 1]) };
 }

@@ -1,6 +1,6 @@
 // Matches two canonical trees and lists their drift: top-down by identity through a work queue
 // (no recursion), then one global pass that finds moved subtrees among what stayed unmatched.
-import type { CanonicalNode, CanonicalTree, Finding, SpanPath, Tolerances } from '../model/index.ts';
+import type { CanonicalNode, CanonicalTree, Finding, SpanMatching, SpanPath, Tolerances } from '../model/index.ts';
 import { isTriggerSpan, spanIdentity } from '../normalize/index.ts';
 import { IGNORED_SUBTREE, OptionalSpanMatcher, ToleranceContext, type Judged, type SelectNodes } from './apply-tolerances.ts';
 import { makeFinding, draft, PathBook, withUniqueKeys } from './build-findings.ts';
@@ -8,6 +8,7 @@ import { checkOrder } from './check-order.ts';
 import { countLabel, judgeLearnedAttribute, judgeLearnedCount } from './learned-judge.ts';
 import { compareAttributes, compareEvents, EVENTS_KEY } from './compare-attributes.ts';
 import { matchChildren, type ChildPair } from './match-children.ts';
+import { spanMatchingOf } from './span-matching.ts';
 import { indexTree, Interner, type TreeIndex } from './tree-index.ts';
 
 export interface DiffOptions {
@@ -24,13 +25,21 @@ const RESPONSE_KEYS: Readonly<Record<string, string>> = {
   'tbt.response.body_shape': 'body shape',
 };
 
+/** What one diff found: the drift, and which golden span it matched with which current one. */
+export interface TreeDiff {
+  /** The drift: as found here, most important first from the stage's index (`diffTreesWithMatching`). */
+  readonly findings: Finding[];
+  /** The pairs the findings were judged on, for stages that compare a span with its golden self. */
+  readonly matching: SpanMatching;
+}
+
 const IGNORED: Judged = { suppressed: true, tolerance: IGNORED_SUBTREE };
 
 function isTriggerRoot(index: TreeIndex, i: number): boolean {
   return index.parent[i] === 0 && isTriggerSpan(index.nodes[i] as CanonicalNode);
 }
 
-export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options: DiffOptions): Finding[] {
+export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options: DiffOptions): TreeDiff {
   const identityOf = options.identityOf ?? spanIdentity;
   // Connects and session statements come and go with the pool's state: never drift by default.
   const matcher = new OptionalSpanMatcher(options.tolerances.optional);
@@ -176,7 +185,7 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
     judged = asOptional(judged, node);
     findings.push(makeFinding(draft.unexpected(pathsC.path(c), node.count, judged, ignoredAt(-1, c))));
   });
-  return withUniqueKeys(findings);
+  return { findings: withUniqueKeys(findings), matching: spanMatchingOf(G.nodes, C.nodes, partnerC) };
 }
 
 /**

@@ -1,9 +1,11 @@
 // The diff stage: matches a golden canonical tree with the current one and lists the drift as
 // Finding values, within tolerances. Pure: no I/O, no clock, no printing.
 import type { CanonicalTree, Finding } from '../model/index.ts';
-import { diffTrees as diffUnsorted, type DiffOptions } from './diff-trees.ts';
+import { diffTrees as diffUnsorted, type DiffOptions, type TreeDiff } from './diff-trees.ts';
 import { sortFindings } from './sort-findings.ts';
 
+export type { TreeDiff } from './diff-trees.ts';
+export type { SpanMatching } from '../model/index.ts';
 export type { Tolerances } from '../model/index.ts';
 
 /**
@@ -13,7 +15,17 @@ export type { Tolerances } from '../model/index.ts';
  * Runs in O(n log n) in the number of spans, and never recurses, so deep trees are fine.
  */
 export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options: DiffOptions): Finding[] {
-  return sortFindings(diffUnsorted(golden, current, options));
+  return diffTreesWithMatching(golden, current, options).findings;
+}
+
+/**
+ * `diffTrees`, with the matching its findings were judged on: which golden span was paired with
+ * which current one (by identity, rename or move). Stages that compare a span with its golden
+ * self (detect's slowness locus) take these pairs instead of matching the trees again.
+ */
+export function diffTreesWithMatching(golden: CanonicalTree, current: CanonicalTree, options: DiffOptions): TreeDiff {
+  const { findings, matching } = diffUnsorted(golden, current, options);
+  return { findings: sortFindings(findings), matching };
 }
 
 /**

@@ -31,6 +31,7 @@ export {
   nameWithTarget,
   rpcCallTarget,
 } from './span-target.ts';
+export type { SpanMatching } from './span-matching.ts';
 export type {
   JsonValue,
   DiffFindingKind,

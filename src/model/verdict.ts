@@ -1,6 +1,7 @@
 // The outcome of one test, which reporters render and the CLI turns into an exit code.
 import type { Finding, JsonValue } from './finding.ts';
 import type { CanonicalTree } from './tree.ts';
+import type { SpanMatching } from './span-matching.ts';
 
 /**
  * `error`: the test could not run (no trace, a bad snapshot file); `interrupted`: Ctrl-C stopped it
@@ -82,4 +83,6 @@ export interface Verdict {
   /** The two trees, kept for reports that draw them. */
   readonly golden?: CanonicalTree;
   readonly current?: CanonicalTree;
+  /** How the diff paired the spans of the two trees, so that reports align them as the findings do. */
+  readonly matching?: SpanMatching;
 }

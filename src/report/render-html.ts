@@ -35,7 +35,7 @@ function sideData(side: RowSide, attributes: boolean): SideData {
 function testData(verdict: Verdict) {
   // Suppressed findings are listed (dimmed); failed assertions come from verdict.assertions.
   const listed = reportedFindings(verdict, true);
-  const waterfall = buildWaterfall(verdict.golden, verdict.current, listed);
+  const waterfall = buildWaterfall(verdict.golden, verdict.current, listed, verdict.matching);
   const rowOfFinding = new Map<number, number>();
   const rows = waterfall.rows.map((row, index) => {
     for (const f of row.findings) rowOfFinding.set(f, index);

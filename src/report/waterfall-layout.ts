@@ -3,7 +3,8 @@
 // an approximation: sequential siblings run one after another, a concurrent sibling starts with
 // the one before it, children start with their parent, and a collapsed node (count N) is drawn
 // as N back-to-back occurrences.
-import type { Attributes, CanonicalNode, CanonicalTree, Finding, FindingKind, SpanKind, StatusCode } from '../model/index.ts';
+import { DEFAULT_TOLERANCES, diffTreesWithMatching } from '../diff/index.ts';
+import type { Attributes, CanonicalNode, CanonicalTree, Finding, FindingKind, SpanKind, SpanMatching, StatusCode } from '../model/index.ts';
 
 /** How a row's drift is coloured. */
 export type DriftClass = 'missing' | 'unexpected' | 'changed' | 'slower';
@@ -63,33 +64,26 @@ function layout(tree: CanonicalTree | undefined): { starts: Map<CanonicalNode, n
   return { starts, end };
 }
 
-const identity = (node: CanonicalNode): string => `${node.service}\u0000${node.name}\u0000${node.kind}`;
-
 type Pair = readonly [CanonicalNode | undefined, CanonicalNode | undefined];
 
 /**
- * Pairs golden and current siblings by identity (the k-th of a kind with the k-th), in current
- * order, with golden-only siblings placed where they stood among their golden neighbours.
+ * Pairs golden and current siblings as diff matched them, in current order, with golden-only
+ * siblings placed where they stood among their golden neighbours. A span whose diff partner lives
+ * under another parent (a moved subtree) has no partner among these siblings: it gets a row on
+ * each side, where it was and where it is.
  */
-export function pairSiblings(golden: readonly CanonicalNode[], current: readonly CanonicalNode[]): Pair[] {
-  const queues = new Map<string, number[]>();
-  current.forEach((node, j) => {
-    const key = identity(node);
-    const queue = queues.get(key);
-    if (queue) queue.push(j);
-    else queues.set(key, [j]);
-  });
-  const taken = new Map<string, number>();
-  const goldenOf = new Array<number>(current.length).fill(-1);
-  const paired = new Array<boolean>(golden.length).fill(false);
+export function pairSiblings(golden: readonly CanonicalNode[], current: readonly CanonicalNode[], matching: SpanMatching): Pair[] {
+  const positionOf = new Map<CanonicalNode, number>();
   golden.forEach((node, i) => {
-    const key = identity(node);
-    const used = taken.get(key) ?? 0;
-    const j = queues.get(key)?.[used];
-    if (j === undefined) return;
-    taken.set(key, used + 1);
-    goldenOf[j] = i;
+    if (!positionOf.has(node)) positionOf.set(node, i);
+  });
+  const paired = new Array<boolean>(golden.length).fill(false);
+  const goldenOf = current.map((node): number => {
+    const partner = matching.goldenOf(node);
+    const i = partner === undefined ? undefined : positionOf.get(partner);
+    if (i === undefined || paired[i]) return -1;
     paired[i] = true;
+    return i;
   });
   const out: Pair[] = [];
   let gi = 0;
@@ -132,8 +126,21 @@ export function driftClassOf(kind: FindingKind): DriftClass {
 const segmentKey = (s: { service: string; name: string }): string => `${s.service}\u0001${s.name}`;
 const pathKey = (segments: ReadonlyArray<{ service: string; name: string }>): string => segments.map(segmentKey).join('\u0002');
 
-/** Rows of both trees, aligned, in pre-order; each finding marks the row its path names. */
-export function buildWaterfall(golden: CanonicalTree | undefined, current: CanonicalTree | undefined, findings: readonly Finding[]): Waterfall {
+/** No tree on one side: nothing is paired. */
+const NOTHING_MATCHED: SpanMatching = { goldenOf: () => undefined };
+
+/**
+ * Rows of both trees, aligned on the matching the verdict's diff found, in pre-order; each
+ * finding marks the row its path names. Without the diff's `matching` (a verdict built by hand),
+ * the trees are matched here by diff itself, so rows pair as the findings do.
+ */
+export function buildWaterfall(
+  golden: CanonicalTree | undefined,
+  current: CanonicalTree | undefined,
+  findings: readonly Finding[],
+  diffMatching?: SpanMatching,
+): Waterfall {
+  const matching = diffMatching ?? (golden && current ? diffTreesWithMatching(golden, current, { tolerances: DEFAULT_TOLERANCES }).matching : NOTHING_MATCHED);
   const g = layout(golden);
   const c = layout(current);
   const rows: WaterfallRow[] = [];
@@ -146,7 +153,7 @@ export function buildWaterfall(golden: CanonicalTree | undefined, current: Canon
   // Keys grow by one segment per level; `bare` is the key without tbt's own trigger root, which
   // finding paths may leave out.
   type Work = { pair: Pair; depth: number; key: string; bare: string | undefined };
-  const stack: Work[] = pairSiblings(golden?.roots ?? [], current?.roots ?? [])
+  const stack: Work[] = pairSiblings(golden?.roots ?? [], current?.roots ?? [], matching)
     .reverse()
     .map((pair) => ({ pair, depth: 0, key: '', bare: undefined }));
   for (let work = stack.pop(); work !== undefined; work = stack.pop()) {
@@ -167,7 +174,7 @@ export function buildWaterfall(golden: CanonicalTree | undefined, current: Canon
     });
     register(key, index);
     if (bare !== undefined && bare !== '') register(bare, index);
-    const children = pairSiblings(gn?.children ?? [], cn?.children ?? []);
+    const children = pairSiblings(gn?.children ?? [], cn?.children ?? [], matching);
     for (let k = children.length - 1; k >= 0; k -= 1) stack.push({ pair: children[k]!, depth: work.depth + 1, key, bare });
   }
   findings.forEach((finding, index) => {

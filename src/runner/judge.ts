@@ -1,12 +1,13 @@
 // Judges one collected trace: normalize it, run the specs and detectors, and diff it against the
 // golden snapshot. Pure: the I/O around it lives in run-test.ts.
 import { explainDrift, runDetectors, type DetectorConfig } from '../detect/index.ts';
-import { diffTrees, sortFindings, type Tolerances } from '../diff/index.ts';
+import { diffTreesWithMatching, sortFindings, type Tolerances } from '../diff/index.ts';
 import type {
   AssertionResult,
   CanonicalTree,
   Finding,
   NormalizeRules,
+  SpanMatching,
   SpanTree,
   TestDefinition,
   Trace,
@@ -35,6 +36,8 @@ export interface Judgement {
   readonly findings: readonly Finding[];
   /** The diff's own findings, before detectors folded or explained any of them. */
   readonly drift: readonly Finding[];
+  /** Which golden span the diff paired with which current one; absent without a golden. */
+  readonly matching?: SpanMatching;
   /** Detector findings of this run alone, whose keys a new snapshot records. */
   readonly detectorFindings: readonly Finding[];
   readonly assertions: readonly AssertionResult[];
@@ -72,18 +75,22 @@ export function judge(input: JudgeInput): Judgement {
   const outputs = input.test.outputs.length > 0 ? evaluateOutputs(input.test.outputs, tree, input.scope, input.test.file) : [];
   let findings: Finding[] = [];
   let drift: Finding[] = [];
+  let matching: SpanMatching | undefined;
   if (input.golden) {
-    drift = diffTrees(input.golden.tree, canonical, {
+    // Detect compares spans with the golden ones diff matched them with, rather than matching again.
+    const diff = diffTreesWithMatching(input.golden.tree, canonical, {
       tolerances: input.tolerances,
       selectNodes: (selector, target) => selectCanonical(selector, target, input.scope),
     });
+    drift = diff.findings;
+    matching = diff.matching;
     findings = sortFindings(
       explainDrift({
         diffFindings: drift,
         detectorFindings,
         goldenFindingKeys: input.golden.detectorFindingKeys,
-        golden: input.golden.tree,
         current: canonical,
+        matching,
         config: input.detectors,
       }),
     );
@@ -98,6 +105,7 @@ export function judge(input: JudgeInput): Judgement {
     assertions,
     outputs,
     drift,
+    ...(matching ? { matching } : {}),
     drifted,
     failed: drifted || assertions.some((assertion) => !assertion.passed),
   };

@@ -148,6 +148,7 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
       timings: step.timings as PhaseTimings,
       ...(golden ? { golden: golden.tree } : {}),
       current: judgement.canonical,
+      ...(judgement.matching ? { matching: judgement.matching } : {}),
     };
   } catch (error) {
     if (!(error instanceof TbtError) || error.kind !== 'unavailable') throw error;

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_DETECTOR_CONFIG, explainDrift, runDetectors } from '../../src/detect/index.ts';
-import { DEFAULT_TOLERANCES, diffTrees } from '../../src/diff/index.ts';
+import { DEFAULT_TOLERANCES, diffTreesWithMatching } from '../../src/diff/index.ts';
 import { formatPath, type Finding, type SpanTree } from '../../src/model/index.ts';
 import { canonicalize, DEFAULT_NORMALIZE_RULES } from '../../src/normalize/index.ts';
 import { checkoutTrace } from './support/checkout-trace.ts';
@@ -11,12 +11,13 @@ import { checkoutTrace } from './support/checkout-trace.ts';
 function verify(golden: SpanTree, current: SpanTree): Finding[] {
   const goldenCanonical = canonicalize(golden, DEFAULT_NORMALIZE_RULES);
   const currentCanonical = canonicalize(current, DEFAULT_NORMALIZE_RULES);
+  const diff = diffTreesWithMatching(goldenCanonical, currentCanonical, { tolerances: DEFAULT_TOLERANCES });
   return explainDrift({
-    diffFindings: diffTrees(goldenCanonical, currentCanonical, { tolerances: DEFAULT_TOLERANCES }),
+    diffFindings: diff.findings,
     detectorFindings: runDetectors(current, DEFAULT_DETECTOR_CONFIG),
     goldenFindingKeys: runDetectors(golden, DEFAULT_DETECTOR_CONFIG).map((finding) => finding.key),
-    golden: goldenCanonical,
     current: currentCanonical,
+    matching: diff.matching,
   });
 }
 

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_DETECTOR_CONFIG } from '../../src/detect/detector-config.ts';
 import { duplicateCallDetector } from '../../src/detect/duplicate-call.ts';
-import { indexTree } from '../../src/detect/tree-index.ts';
+import { indexCalls } from '../../src/detect/call-index.ts';
 import type { SpanTree } from '../../src/model/index.ts';
 import { calls, synthTree, type SpanSpec } from './support/trees.ts';
 
-const run = (tree: SpanTree) => duplicateCallDetector.run(indexTree(tree), DEFAULT_DETECTOR_CONFIG);
+const run = (tree: SpanTree) => duplicateCallDetector.run(indexCalls(tree), DEFAULT_DETECTOR_CONFIG);
 const gateway = (children: SpanSpec[]) =>
   synthTree({ name: 'POST /checkout', service: 'api-gateway', kind: 'server', start: 0, end: 200, children });
 const publish = {

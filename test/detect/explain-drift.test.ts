@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_DETECTOR_CONFIG, explainDrift } from '../../src/detect/index.ts';
 import type { DetectorFinding, Finding, FindingKind, SpanPath } from '../../src/model/index.ts';
-import { canonTree } from './support/canonical.ts';
+import { canonTree, matchingOf } from './support/canonical.ts';
 
 const p = (...names: string[]): SpanPath => names.map((name) => ({ service: 'svc', name }));
 const diff = (kind: FindingKind, path: SpanPath, extra: Partial<Finding> = {}): Finding => ({ kind, severity: 'error', path, message: kind, ...extra });
@@ -15,7 +15,7 @@ const detector = (kind: DetectorFinding['kind'], path: SpanPath, key: string, sp
   key,
   evidence: { rule: kind, ...(span ? { span: { service: 'svc', name: span } } : {}) },
 });
-const empty = { golden: canonTree(), current: canonTree() };
+const empty = { current: canonTree(), matching: matchingOf(canonTree(), canonTree()) };
 
 test('a new call-group finding becomes the diagnosis of the count change of its span', () => {
   const count = diff('count-changed', p('root', 'GET /x', 'SELECT stock'));
@@ -97,7 +97,7 @@ test('diagnoses join an existing one, and a tolerated (suppressed) change still 
 test('a duration finding gets the slowness locus, unless the rule is off', () => {
   const golden = canonTree({ name: 'root', service: 'svc', durationMs: 50, children: [{ name: 'call', service: 'svc', durationMs: 40 }] });
   const current = canonTree({ name: 'root', service: 'svc', durationMs: 350, children: [{ name: 'call', service: 'svc', durationMs: 340 }] });
-  const input = { diffFindings: [diff('duration-exceeded', p('root'))], detectorFindings: [], goldenFindingKeys: [], golden, current };
+  const input = { diffFindings: [diff('duration-exceeded', p('root'))], detectorFindings: [], goldenFindingKeys: [], current, matching: matchingOf(golden, current) };
   assert.equal(explainDrift(input)[0]?.diagnosis, 'slowness locus: svc › root › call, whose self time grew 40ms → 340ms, +300ms');
   const config = { ...DEFAULT_DETECTOR_CONFIG, slownessLocus: { ...DEFAULT_DETECTOR_CONFIG.slownessLocus, enabled: false } };
   assert.equal(explainDrift({ ...input, config })[0]?.diagnosis, undefined);
@@ -107,7 +107,7 @@ test('an N+1 among look-alike pg siblings diagnoses the count that grew, and pat
   const { synthTree } = await import('./support/trees.ts');
   const { runDetectors } = await import('../../src/detect/index.ts');
   const { canonicalize, DEFAULT_NORMALIZE_RULES } = await import('../../src/normalize/index.ts');
-  const { diffTrees, resolveTolerances, DEFAULT_TOLERANCES } = await import('../../src/diff/index.ts');
+  const { diffTreesWithMatching, resolveTolerances, DEFAULT_TOLERANCES } = await import('../../src/diff/index.ts');
   const { formatPath } = await import('../../src/model/index.ts');
   // Stock pg spans: named after the database, the table only in the statement.
   const query = (table: string, at: number) => ({
@@ -131,7 +131,7 @@ test('an N+1 among look-alike pg siblings diagnoses the count that grew, and pat
   const golden = canonicalize(goldenRaw, DEFAULT_NORMALIZE_RULES);
   const current = canonicalize(currentRaw, DEFAULT_NORMALIZE_RULES);
   const tolerances = resolveTolerances({ duration: 'off' }, DEFAULT_TOLERANCES, { file: 't' });
-  const diffFindings = diffTrees(golden, current, { tolerances });
+  const { findings: diffFindings, matching } = diffTreesWithMatching(golden, current, { tolerances });
   assert.deepEqual(diffFindings.map((finding) => `${formatPath(finding.path)}: ${finding.message}`), [
     'inventory › POST /reservations › pg.query:SELECT shop (products): count: ×1 → ×2',
     'inventory › POST /reservations › pg.query:SELECT shop (stock): count: ×1 → ×4',
@@ -141,8 +141,8 @@ test('an N+1 among look-alike pg siblings diagnoses the count that grew, and pat
     diffFindings,
     detectorFindings: runDetectors(currentRaw, DEFAULT_DETECTOR_CONFIG),
     goldenFindingKeys: runDetectors(goldenRaw, DEFAULT_DETECTOR_CONFIG).flatMap((finding) => (finding.key === undefined ? [] : [finding.key])),
-    golden,
     current,
+    matching,
   });
   assert.equal(result[0]?.diagnosis, undefined);
   // The label keeps the table, though the column list is longer than a line.

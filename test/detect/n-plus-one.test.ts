@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_DETECTOR_CONFIG } from '../../src/detect/detector-config.ts';
 import { nPlusOneDetector } from '../../src/detect/n-plus-one.ts';
-import { indexTree } from '../../src/detect/tree-index.ts';
+import { indexCalls } from '../../src/detect/call-index.ts';
 import type { DetectorConfig, SpanTree } from '../../src/model/index.ts';
 import { calls, synthTree } from './support/trees.ts';
 
-const run = (tree: SpanTree, config: DetectorConfig = DEFAULT_DETECTOR_CONFIG) => nPlusOneDetector.run(indexTree(tree), config);
+const run = (tree: SpanTree, config: DetectorConfig = DEFAULT_DETECTOR_CONFIG) => nPlusOneDetector.run(indexCalls(tree), config);
 
 const stockQuery = (sku: number) => ({
   name: 'SELECT stock',

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_DETECTOR_CONFIG } from '../../src/detect/detector-config.ts';
 import { newErrorDetector } from '../../src/detect/new-error.ts';
-import { indexTree } from '../../src/detect/tree-index.ts';
+import { indexCalls } from '../../src/detect/call-index.ts';
 import type { SpanTree } from '../../src/model/index.ts';
 import { synthTree } from './support/trees.ts';
 
-const run = (tree: SpanTree) => newErrorDetector.run(indexTree(tree), DEFAULT_DETECTOR_CONFIG);
+const run = (tree: SpanTree) => newErrorDetector.run(indexCalls(tree), DEFAULT_DETECTOR_CONFIG);
 
 test('the error is named at the deepest errored span, and where it surfaces', () => {
   // The payment-error demo: the provider answers 502, so its CLIENT span and `charge card` fail.

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_DETECTOR_CONFIG } from '../../src/detect/detector-config.ts';
 import { retryDetector } from '../../src/detect/retry.ts';
-import { indexTree } from '../../src/detect/tree-index.ts';
+import { indexCalls } from '../../src/detect/call-index.ts';
 import type { SpanTree } from '../../src/model/index.ts';
 import { synthTree, type SpanSpec } from './support/trees.ts';
 
-const run = (tree: SpanTree) => retryDetector.run(indexTree(tree), DEFAULT_DETECTOR_CONFIG);
+const run = (tree: SpanTree) => retryDetector.run(indexCalls(tree), DEFAULT_DETECTOR_CONFIG);
 const driver = (children: SpanSpec[]) => synthTree({ name: 'FindNearest', service: 'driver', kind: 'server', start: 0, end: 100, children });
 const getDriver = (id: string, start: number, failed = false): SpanSpec => ({
   name: 'GetDriver',

@@ -1,9 +1,14 @@
-// The slowness locus: self time, and the span whose self time grew the most explains a slower parent (loose names, not tbt's trigger span).
+// The slowness locus: self time, and the span whose self time grew the most (compared with the golden span diff matched it with) explains a slower parent, on a 10k-wide fan-out too (loose names, not tbt's trigger span).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_DETECTOR_CONFIG } from '../../src/detect/detector-config.ts';
-import { findCanonicalNode, findSlownessLocus, totalSelfMs } from '../../src/detect/slowness-locus.ts';
-import { canon, canonTree, type CanonicalSpec } from './support/canonical.ts';
+import { findCanonicalNode, findSlownessLocus as locusIn, totalSelfMs } from '../../src/detect/slowness-locus.ts';
+import type { CanonicalTree, DetectorConfig, SpanPath } from '../../src/model/index.ts';
+import { canon, canonTree, matchingOf, type CanonicalSpec } from './support/canonical.ts';
+
+/** The locus at `path`, over the matching diff finds between the two trees. */
+const findSlownessLocus = (golden: CanonicalTree, current: CanonicalTree, path: SpanPath, config: DetectorConfig) =>
+  locusIn(current, matchingOf(golden, current), path, config);
 
 const checkout = (providerMs: number, extra: CanonicalSpec[] = []): CanonicalSpec => ({
   name: 'POST /checkout',
@@ -86,4 +91,56 @@ test('tbt\'s trigger span is never the locus: its self time is tbt\'s overhead',
   // Both grew: the blame goes to the system's span, whatever tbt's overhead did.
   const locus = findSlownessLocus(canonTree(run(140, 30)), canonTree(run(1200, 130)), root, DEFAULT_DETECTOR_CONFIG);
   assert.deepEqual(locus?.path.map((segment) => segment.name), ['trigger POST /checkout', 'POST /checkout', 'charge card', 'POST']);
+});
+
+test('on a fan-out of 10,000 look-alike siblings, the one that slowed is the locus, through explainDrift too', async () => {
+  const { explainDrift } = await import('../../src/detect/index.ts');
+  const { DEFAULT_TOLERANCES, diffTreesWithMatching } = await import('../../src/diff/index.ts');
+  const SIBLINGS = 10_000;
+  const SLOW = 7_321;
+  const run = (slowMs: number): CanonicalSpec => ({
+    name: 'GET /report',
+    service: 'gateway',
+    kind: 'server',
+    durationMs: 20_000 + slowMs,
+    children: Array.from({ length: SIBLINGS }, (_, i) => ({ name: 'SELECT', service: 'db', kind: 'client' as const, durationMs: i === SLOW ? 2 + slowMs : 2 })),
+  });
+  const golden = canonTree(run(0));
+  const current = canonTree(run(500));
+  const diff = diffTreesWithMatching(golden, current, { tolerances: DEFAULT_TOLERANCES });
+  const slowed = current.roots[0]?.children[SLOW];
+  assert.equal(slowed !== undefined && diff.matching.goldenOf(slowed), golden.roots[0]?.children[SLOW], 'diff paired the k-th sibling with the k-th');
+
+  const locus = locusIn(current, diff.matching, [{ service: 'gateway', name: 'GET /report' }], DEFAULT_DETECTOR_CONFIG);
+  assert.deepEqual(locus?.path.map((segment) => segment.name), ['GET /report', 'SELECT']);
+  assert.deepEqual([locus?.evidence.beforeMs, locus?.evidence.afterMs], [2, 502]);
+
+  const explained = explainDrift({ diffFindings: diff.findings, detectorFindings: [], goldenFindingKeys: [], current, matching: diff.matching });
+  const durations = explained.filter((finding) => finding.kind === 'duration-exceeded');
+  // The root's 20 s → 20.5 s is within the default tolerance: the one finding is the slowed call's.
+  assert.deepEqual(durations.map((finding) => finding.path.map((segment) => segment.name)), [['GET /report', 'SELECT']]);
+  assert.equal(durations[0]?.diagnosis, "slowness locus: the span's own time grew (2ms → 502ms, +500ms), not its children's");
+});
+
+test('a fan-out of 10,000 calls that all slowed: each call is its own locus, and the root folds into the first', async () => {
+  const { explainDrift } = await import('../../src/detect/index.ts');
+  const { DEFAULT_TOLERANCES, diffTreesWithMatching } = await import('../../src/diff/index.ts');
+  const SIBLINGS = 10_000;
+  const run = (callMs: number): CanonicalSpec => ({
+    name: 'GET /report',
+    service: 'gateway',
+    kind: 'server',
+    durationMs: 10 + SIBLINGS * callMs,
+    children: Array.from({ length: SIBLINGS }, (_, i) => ({ name: 'SELECT', service: `shard-${i}`, kind: 'client' as const, durationMs: callMs })),
+  });
+  const golden = canonTree(run(2));
+  const current = canonTree(run(100));
+  const diff = diffTreesWithMatching(golden, current, { tolerances: DEFAULT_TOLERANCES });
+  const explained = explainDrift({ diffFindings: diff.findings, detectorFindings: [], goldenFindingKeys: [], current, matching: diff.matching });
+  const durations = explained.filter((finding) => finding.kind === 'duration-exceeded');
+  assert.equal(durations.length, SIBLINGS, 'the root is folded into a call: one problem per call');
+  const own = "slowness locus: the span's own time grew (2ms → 100ms, +98ms), not its children's";
+  const first = durations.find((finding) => finding.path.at(-1)?.service === 'shard-0');
+  assert.equal(first?.diagnosis, `${own}; 1 enclosing span(s) slowed with it, up to gateway › GET /report`);
+  assert.ok(durations.every((finding) => finding === first || finding.diagnosis === own));
 });

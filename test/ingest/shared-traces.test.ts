@@ -95,7 +95,7 @@ test('skew.json: the shared span splits into client → server, and the skew is 
   const async = trace?.spans.find((s) => s.name === 'async');
   assert.equal(async?.parentSpanId, server?.spanId, "serviceb's child hangs under serviceb's half");
   assert.deepEqual(trace?.warnings.map((w) => w.split(':')[0]), ['clock skew']);
-  assert.match(trace?.warnings[0] ?? '', /65\.\d ms/);
+  assert.match(trace?.warnings[0] ?? '', /65ms/);
 });
 
 test('messaging2.json: spans under absent parents are named in a warning', { skip: skipWithoutSharedTraces }, () => {

@@ -1,6 +1,8 @@
-// The HTML waterfall's layout: the synthetic time axis, golden and current rows aligned, one-sided rows for missing and unexpected spans, and 10k spans.
+// The HTML waterfall's layout: the synthetic time axis, golden and current rows aligned as diff matched them, one-sided rows for missing and unexpected spans, and 10k spans.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { DEFAULT_TOLERANCES, diffTreesWithMatching } from '../../src/diff/index.ts';
+import type { CanonicalNode } from '../../src/model/index.ts';
 import { buildWaterfall, pairSiblings } from '../../src/report/waterfall-layout.ts';
 import { bigTree, currentTree, driftFindings, goldenTree, node } from './fixtures.ts';
 
@@ -37,10 +39,14 @@ test('missing and unexpected spans get a row on one side only, in their place', 
   const a = node({ service: 's', name: 'a' });
   const b = node({ service: 's', name: 'b' });
   const c = node({ service: 's', name: 'c' });
-  const d = node({ service: 's', name: 'd' });
+  // d differs from b in more than its name: diff calls b missing and d unexpected, not a rename.
+  const d = node({ service: 's', name: 'd', attributes: { 'db.system': 'redis' } });
   const names = (pairs: ReturnType<typeof pairSiblings>) => pairs.map(([g, cur]) => `${g?.name ?? '_'}${cur?.name ?? '_'}`);
-  assert.deepEqual(names(pairSiblings([a, b, c], [a, c, d])), ['aa', 'b_', 'cc', '_d']);
-  assert.deepEqual(names(pairSiblings([a, b], [b, a])), ['bb', 'aa']);
+  // Siblings pair as diff matched them.
+  const pair = (golden: CanonicalNode[], current: CanonicalNode[]) =>
+    pairSiblings(golden, current, diffTreesWithMatching({ roots: golden }, { roots: current }, { tolerances: DEFAULT_TOLERANCES }).matching);
+  assert.deepEqual(names(pair([a, b, c], [a, c, d])), ['aa', 'b_', 'cc', '_d']);
+  assert.deepEqual(names(pair([a, b], [b, a])), ['bb', 'aa']);
   const golden = { roots: [node({ service: 'tbt', name: 'root', children: [a, b] })] };
   const current = { roots: [node({ service: 'tbt', name: 'root', children: [a, d] })] };
   const { rows } = buildWaterfall(golden, current, [
@@ -50,6 +56,21 @@ test('missing and unexpected spans get a row on one side only, in their place', 
   assert.deepEqual(rows.map((r) => [r.name, r.golden !== undefined, r.current !== undefined, r.drift ?? '']), [
     ['root', true, true, ''], ['a', true, true, ''], ['b', true, false, 'missing'], ['d', false, true, 'unexpected'],
   ]);
+});
+
+test('rows pair as diff matched the spans: a rename shares a row, whatever the names', () => {
+  const before = node({ service: 's', name: 'charge' });
+  const after = node({ service: 's', name: 'charge card' });
+  const golden = { roots: [node({ service: 'tbt', name: 'root', children: [before] })] };
+  const current = { roots: [node({ service: 'tbt', name: 'root', children: [after] })] };
+  const diff = diffTreesWithMatching(golden, current, { tolerances: DEFAULT_TOLERANCES });
+  assert.deepEqual(diff.findings.map((finding) => finding.kind), ['renamed']);
+  for (const matching of [diff.matching, undefined]) {
+    const { rows } = buildWaterfall(golden, current, diff.findings, matching);
+    assert.deepEqual(rows.map((r) => [r.name, r.golden !== undefined, r.current !== undefined, r.drift ?? '']), [
+      ['root', true, true, ''], ['charge card', true, true, 'changed'],
+    ]);
+  }
 });
 
 test('10k spans lay out without recursion trouble', () => {

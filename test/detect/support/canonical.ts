@@ -1,5 +1,6 @@
 // Canonical nodes for detect tests, with every field a test does not care about defaulted.
-import type { CanonicalNode, CanonicalTree, SpanKind, StatusCode } from '../../../src/model/index.ts';
+import { DEFAULT_TOLERANCES, diffTreesWithMatching } from '../../../src/diff/index.ts';
+import type { CanonicalNode, CanonicalTree, SpanKind, SpanMatching, StatusCode } from '../../../src/model/index.ts';
 
 export interface CanonicalSpec {
   readonly name: string;
@@ -29,4 +30,9 @@ export function canon(spec: CanonicalSpec): CanonicalNode {
 
 export function canonTree(...roots: CanonicalSpec[]): CanonicalTree {
   return { roots: roots.map(canon) };
+}
+
+/** Diff's matching of two trees, which the slowness locus and explainDrift read. */
+export function matchingOf(golden: CanonicalTree, current: CanonicalTree): SpanMatching {
+  return diffTreesWithMatching(golden, current, { tolerances: DEFAULT_TOLERANCES }).matching;
 }

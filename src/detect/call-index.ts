@@ -25,7 +25,11 @@ export interface CallGroup {
   readonly wallMs: number;
 }
 
-export interface TreeIndex {
+/**
+ * What the detectors read of one raw span tree: its spans with their parents (for paths), and the
+ * calls under each parent grouped by shape. (Not diff's tree index, which flattens canonical trees.)
+ */
+export interface CallIndex {
   readonly tree: SpanTree;
   /** Every node, parents before children. */
   readonly nodes: readonly SpanTreeNode[];
@@ -34,8 +38,8 @@ export interface TreeIndex {
   readonly groups: readonly CallGroup[];
 }
 
-/** Indexes a tree in O(n); iterative, so a deep trace cannot overflow the stack. */
-export function indexTree(tree: SpanTree): TreeIndex {
+/** Indexes a raw tree's spans and calls in O(n); iterative, so a deep trace cannot overflow the stack. */
+export function indexCalls(tree: SpanTree): CallIndex {
   const nodes: SpanTreeNode[] = [];
   const parentOf = new Map<SpanTreeNode, SpanTreeNode>();
   const groups: CallGroup[] = [];
