@@ -243,7 +243,10 @@ export function matchChildren(golden: TreeIndex, current: TreeIndex, gParent: nu
  * 4. Repeats: a leftover span of a call that did pair is one more (or one fewer) of that call, not
  * a new one: an extra publish that overlapped the first (so its subtree settled differently) is
  * `×1 → ×2`, not `unexpected ×1`. Per such identity, the counts of all its siblings are compared
- * once, on its first pair.
+ * once, on its first pair. When those counts are equal, the leftover is no extra call but one
+ * whose subtree changed and was folded into a look-alike sibling (`SELECT` with a child and a bare
+ * `SELECT` became a bare `SELECT ×2` when the child was lost): it is paired with that sibling, so
+ * that what changed below it is still found.
  */
 function recountRepeats(
   golden: TreeIndex,
@@ -264,14 +267,26 @@ function recountRepeats(
   const total = (index: TreeIndex, kids: readonly number[], identity: number): number =>
     kids.reduce((sum, i) => sum + (index.identity[i] === identity ? countOf(index, i) : 0), 0);
   const counted = new Set<number>();
+  /** Per repeated identity whose total count did not change, its first pair: where leftovers go. */
+  const folded = new Map<number, ChildPair>();
   const recounted = pairs.map((pair): ChildPair => {
     const identity = golden.identity[pair.g] as number;
     if (pair.renamed || !repeated.has(identity) || current.identity[pair.c] !== identity) return pair;
     const { counts: _own, ...rest } = pair;
     if (counted.has(identity)) return rest;
     counted.add(identity);
-    return { ...rest, counts: [total(golden, gKids, identity), total(current, cKids, identity)] };
+    const counts = [total(golden, gKids, identity), total(current, cKids, identity)] as const;
+    if (counts[0] === counts[1]) folded.set(identity, rest);
+    return { ...rest, counts };
   });
+  for (const g of missing) {
+    const into = folded.get(golden.identity[g] as number);
+    if (into !== undefined) recounted.push({ g, c: into.c, renamed: false });
+  }
+  for (const c of unexpected) {
+    const into = folded.get(current.identity[c] as number);
+    if (into !== undefined) recounted.push({ g: into.g, c, renamed: false });
+  }
   return {
     pairs: recounted,
     missing: missing.filter((g) => !repeated.has(golden.identity[g] as number)),

@@ -1,5 +1,5 @@
 // Matching edge cases: look-alike siblings, renames versus moves, order of longer runs, several
-// roots, and a chain deep enough to break any recursive walk.
+// roots, a chain deep enough to break any recursive walk, and changes hidden by folded repeats.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { diffTrees, DEFAULT_TOLERANCES } from '../../src/diff/index.ts';
@@ -95,4 +95,14 @@ test('same name, new semantic attributes: attribute findings, not a rename or mi
   assert.deepStrictEqual(diff(tree(route('/users/:id')), tree(route('/users/{id}'))), [
     'attribute-changed: GET: attribute http.route: "/users/:id" → "/users/{id}"',
   ]);
+});
+
+test('a child lost under one of two look-alike calls, which then fold into ×2, is still missing (and gained, unexpected)', () => {
+  // Found by the property test "losing any one span of the re-run is drift": the count of the
+  // identity stays 2, so the leftover call was taken for a repeat and its subtree never compared.
+  const query = (children: CanonicalNode[] = [], count = 1): CanonicalNode => span('SELECT stock', { kind: 'client', count }, children);
+  const withChild = tree(span('root', {}, [query([span('fetch row')]), query()]));
+  const folded = tree(span('root', {}, [query([], 2)]));
+  assert.deepStrictEqual(diff(withChild, folded), ['missing: root/SELECT stock/fetch row: missing: ×1 → none']);
+  assert.deepStrictEqual(diff(folded, withChild), ['unexpected: root/SELECT stock/fetch row: unexpected: none → ×1']);
 });
