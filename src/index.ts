@@ -47,5 +47,22 @@ export { renderSnapshot, parseSnapshot, FsSnapshotStore, InMemorySnapshotStore }
 /** Running a suite the way the CLI does. */
 export { loadConfig } from './config/index.ts';
 export { runSuite, type RunSuiteOptions, type UpdateMode } from './runner/index.ts';
+/**
+ * The CLI's commands as calls: `record`/`verify` (`recordOrVerify`, with the update mode the CLI
+ * would pick from `updateModeFor`), and the offline `diff`, `show`, `lint`, `query` and `check`
+ * on trace files and snapshots. Each returns data; nothing is printed.
+ */
+export {
+  recordOrVerify,
+  updateModeFor,
+  compareFiles,
+  canonicalTreeOfFile,
+  snapshotOfFile,
+  lintFiles,
+  queryFile,
+  checkFiles,
+  type RecordOrVerifyOptions,
+  type OfflineOptions,
+} from './runner/index.ts';
 export { createReporters, NoopReporter } from './report/index.ts';
 export { runCli } from './cli/index.ts';
