@@ -10,16 +10,17 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { JsonReportTest } from '../../src/report/index.ts';
-import { createDemoProject, durationOff, testById, type DemoProject } from '../support/demo-project.ts';
+import { createDemoProject, durationOff, testById, timeBoundsOff, type DemoProject } from '../support/demo-project.ts';
 
 const FLOW = /flow/;
 const PUBLISH_ONCE = /^span\[name="publish shipping-queue"\] attr:tracetest\.selected_spans\.count = 1$/;
-const PAYMENT_TIME = /^span\[service\.name="payment-service" kind="server"\] sum\(attr:tracetest\.span\.duration\) < 250ms$/;
+// Any bound: here the 250 ms bound is lifted (timeBoundsOff), as a busy machine can exceed it.
+const PAYMENT_TIME = /^span\[service\.name="payment-service" kind="server"\] sum\(attr:tracetest\.span\.duration\) < /;
 const UPDATE_OK = /^span\[db\.system\.name="postgresql" name="pg\.query:UPDATE inventory"\] attr:tracetest\.span\.status_code != "error"$/;
 
 let demo: DemoProject;
 before(async () => {
-  demo = await createDemoProject({ config: durationOff });
+  demo = await createDemoProject({ config: durationOff, tests: timeBoundsOff });
 });
 after(async () => {
   await demo?.cleanup();
