@@ -24,13 +24,20 @@ function allTestFiles() {
 
 const isSystem = (file) => SYSTEM_FOLDERS.some((folder) => file.startsWith(`${folder}/`));
 
-const part = process.argv[2] ?? 'all';
-const files = allTestFiles();
-const system = files.filter(isSystem);
-const unit = files.filter((file) => !isSystem(file));
-const chosen = { unit, system, all: [...system, ...unit] }[part];
-if (!chosen) {
-  console.error(`usage: node scripts/test-files.js unit|system|all (got ${part})`);
-  process.exit(2);
+/** The files of one part of the suite (`unit`, `system` or `all`), or undefined for another name. */
+export function testFiles(part) {
+  const files = allTestFiles();
+  const system = files.filter(isSystem);
+  const unit = files.filter((file) => !isSystem(file));
+  return { unit, system, all: [...system, ...unit] }[part];
 }
-console.log(chosen.join('\n'));
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const part = process.argv[2] ?? 'all';
+  const chosen = testFiles(part);
+  if (!chosen) {
+    console.error(`usage: node scripts/test-files.js unit|system|all (got ${part})`);
+    process.exit(2);
+  }
+  console.log(chosen.join('\n'));
+}
