@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse, parseDocument } from 'yaml';
+import { parse } from 'yaml';
 import { createDemoProject, durationOff, testById, type DemoProject } from '../support/demo-project.ts';
 
 interface CartLine {
@@ -84,22 +84,10 @@ function nodesNamed(nodes: readonly SnapshotNode[], name: string): SnapshotNode[
   return found;
 }
 
-/**
- * Duration tolerances off, and a settle window of 1 s instead of the demo's 250 ms: the shipment
- * is made by a queue consumer after the checkout has answered, and with four tests at once on two
- * busy cores its spans can reach tbt more than 250 ms after the rest (a recording then failed its
- * shipment spec). A longer wait can only catch more crosstalk, never hide it.
- */
-function busyMachineConfig(text: string): string {
-  const document = parseDocument(durationOff(text));
-  document.setIn(['collect', 'settle'], '1s');
-  return document.toString();
-}
-
 let demo: DemoProject;
 before(async () => {
   // Four tests at once on two busy cores: durations are not what this file checks.
-  demo = await createDemoProject({ snapshots: false, config: busyMachineConfig });
+  demo = await createDemoProject({ snapshots: false, config: durationOff });
   for (const name of await readdir(demo.testsDir)) await rm(path.join(demo.testsDir, name));
   for (const scale of TESTS) await writeFile(path.join(demo.testsDir, `${scale.id}.tbt.yaml`), testFile(scale));
 });
