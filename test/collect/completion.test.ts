@@ -5,27 +5,13 @@ import type { Span } from '../../src/model/index.ts';
 import { TbtError } from '../../src/model/index.ts';
 import { TraceHub } from '../../src/collect/index.ts';
 import { assessCompleteness } from '../../src/collect/assess-completeness.ts';
+import { makeSpan } from '../support/span.ts';
 
 const TRACE = '0af7651916cd43dd8448eb211c80319c';
 const ROOT = 'f000000000000001';
 
 function span(spanId: string, parentSpanId?: string, name = `op ${spanId}`, traceId = TRACE): Span {
-  return {
-    traceId,
-    spanId,
-    ...(parentSpanId === undefined ? {} : { parentSpanId }),
-    name,
-    kind: 'internal',
-    service: 'svc',
-    startTimeUnixNano: 1n,
-    endTimeUnixNano: 2n,
-    attributes: {},
-    resource: { 'service.name': 'svc' },
-    scope: { name: 'test', attributes: {} },
-    status: { code: 'unset' },
-    events: [],
-    links: [],
-  };
+  return makeSpan({ traceId, spanId, parentSpanId, name, startTimeUnixNano: 1n, endTimeUnixNano: 2n });
 }
 
 function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } {

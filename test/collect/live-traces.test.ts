@@ -5,28 +5,21 @@ import assert from 'node:assert/strict';
 import type { Span, Trace } from '../../src/model/index.ts';
 import type { CollectDiagnostic } from '../../src/collect/index.ts';
 import { LiveTraceAssembler, type LiveTraceAssemblerOptions } from '../../src/collect/live-traces.ts';
+import { makeSpan } from '../support/span.ts';
 
 const A = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const B = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
 const C = 'cccccccccccccccccccccccccccccccc';
 
 function span(traceId: string, spanId: string, parentSpanId?: string): Span {
-  return {
+  return makeSpan({
     traceId,
     spanId: spanId.padStart(16, '0'),
-    ...(parentSpanId === undefined ? {} : { parentSpanId: parentSpanId.padStart(16, '0') }),
+    parentSpanId: parentSpanId?.padStart(16, '0'),
     name: `op ${spanId}`,
-    kind: 'internal',
-    service: 'svc',
     startTimeUnixNano: 1_000n,
     endTimeUnixNano: 2_000n,
-    attributes: {},
-    resource: { 'service.name': 'svc' },
-    scope: { name: 'test', attributes: {} },
-    status: { code: 'unset' },
-    events: [],
-    links: [],
-  };
+  });
 }
 
 /** An assembler whose emissions are queued, and awaited one at a time within a bound. */

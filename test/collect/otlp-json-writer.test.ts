@@ -10,26 +10,22 @@ import type { Span } from '../../src/model/index.ts';
 import { decodeOtlpJson, decodeTraceFile } from '../../src/ingest/index.ts';
 import { encodeOtlpJson, saveTraceSpans, toOtlpJsonRequest, writeOtlpJsonFile } from '../../src/collect/otlp-json-writer.ts';
 import { sharedTrace, sharedTracesDir, skipWithoutSharedTraces } from '../support/shared-traces.ts';
+import { makeSpan } from '../support/span.ts';
 
 const TRACE = '5b8efff798038103d269b633813fc60c';
 
 function span(spanId: string, fields: Partial<Span> = {}): Span {
-  return {
+  return makeSpan({
     traceId: TRACE,
-    spanId,
-    name: `op ${spanId}`,
     kind: 'server',
     service: 'api',
     startTimeUnixNano: 1_700_000_000_123_456_789n,
     endTimeUnixNano: 1_700_000_000_223_456_789n,
-    attributes: {},
     resource: { 'service.name': 'api', 'host.name': 'h1' },
     scope: { name: '@opentelemetry/instrumentation-http', version: '0.223.0', attributes: {} },
-    status: { code: 'unset' },
-    events: [],
-    links: [],
     ...fields,
-  };
+    spanId,
+  });
 }
 
 const SPANS: Span[] = [

@@ -5,28 +5,14 @@ import assert from 'node:assert/strict';
 import type { Span } from '../../src/model/index.ts';
 import { TbtError } from '../../src/model/index.ts';
 import { TraceHub, type CollectDiagnostic } from '../../src/collect/index.ts';
+import { makeSpan } from '../support/span.ts';
 
 const T1 = '11111111111111111111111111111111';
 const T2 = '22222222222222222222222222222222';
 const ROOT = 'f000000000000001';
 
 function span(traceId: string, spanId: string, parentSpanId?: string): Span {
-  return {
-    traceId,
-    spanId,
-    ...(parentSpanId === undefined ? {} : { parentSpanId }),
-    name: `op ${spanId}`,
-    kind: 'server',
-    service: 'svc',
-    startTimeUnixNano: 1n,
-    endTimeUnixNano: 2n,
-    attributes: {},
-    resource: {},
-    scope: { name: 'test', attributes: {} },
-    status: { code: 'unset' },
-    events: [],
-    links: [],
-  };
+  return makeSpan({ traceId, spanId, parentSpanId, kind: 'server', startTimeUnixNano: 1n, endTimeUnixNano: 2n, resource: {} });
 }
 
 const fast = { rootSpanId: ROOT, triggerDone: Promise.resolve(), settleMs: 30, timeoutMs: 2000 } as const;

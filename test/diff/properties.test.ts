@@ -8,6 +8,7 @@ import { diffTrees, DEFAULT_TOLERANCES } from '../../src/diff/index.ts';
 import type { CanonicalNode, CanonicalTree, Span, SpanPath, Trace } from '../../src/model/index.ts';
 import { buildSpanTree, canonicalize, DEFAULT_NORMALIZE_RULES } from '../../src/normalize/index.ts';
 import { brief } from './trees.ts';
+import { makeSpan } from '../support/span.ts';
 
 const RUNS = 150;
 
@@ -184,14 +185,13 @@ function toTrace(root: RawNode, run: { idBase: number; shiftMs: number; seed: nu
   const origin = 1_700_000_000_000n + BigInt(run.shiftMs);
   const emit = (node: RawNode, parentId: string | undefined, startMs: number): void => {
     const spanId = (next++).toString(16).padStart(16, '0');
-    spans.push({
-      traceId, spanId, ...(parentId === undefined ? {} : { parentSpanId: parentId }),
-      name: node.name, kind: 'internal', service: node.service,
+    spans.push(makeSpan({
+      traceId, spanId, parentSpanId: parentId,
+      name: node.name, service: node.service,
       startTimeUnixNano: (origin + BigInt(startMs)) * 1_000_000n,
       endTimeUnixNano: (origin + BigInt(startMs + node.durationMs)) * 1_000_000n,
-      attributes: node.attributes, resource: { 'service.name': node.service }, scope: { name: 't', attributes: {} },
-      status: { code: 'unset' }, events: [], links: [],
-    });
+      attributes: node.attributes, scope: { name: 't', attributes: {} },
+    }));
     for (const child of node.children) emit(child, spanId, startMs + child.offsetMs);
   };
   emit(root, undefined, 0);

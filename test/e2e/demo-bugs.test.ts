@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { JsonReport, JsonReportFinding, JsonReportTest } from '../../src/report/json-report-types.ts';
-import { createDemoProject, DEMO_TEST_IDS, durationOff, findingLabels, testById, type DemoProject } from '../support/demo-project.ts';
+import { createDemoProject, DEMO_TEST_IDS, durationOff, findingLabels, testById, timeBoundsOff, type DemoProject } from '../support/demo-project.ts';
 
 // Express puts a "request handler" span between each server span and what the route does.
 const GATEWAY = 'tbt › trigger POST /checkout › api-gateway › POST /checkout › request handler';
@@ -14,12 +14,13 @@ const UPDATE_STOCK = `${RESERVATIONS} › pg.query:UPDATE inventory (stock)`;
 const CHARGE_CARD = `${GATEWAY} › POST /charges › payment-service › POST /charges › request handler › charge card`;
 const PROVIDER_CALL = `${CHARGE_CARD} › POST /v1/charges`;
 
-// Structural bugs are judged with duration tolerances off, so that a busy machine cannot add a
-// slower-span finding to the exact sets below; slow-payment runs with the demo's own config.
+// Structural bugs are judged with duration tolerances and the two-items time bound off, so that
+// a busy machine cannot add a slower-span finding or a failed time check to the exact sets below;
+// slow-payment runs with the demo's own config and tests.
 let demo: DemoProject;
 let timed: DemoProject;
 before(async () => {
-  demo = await createDemoProject({ config: durationOff });
+  demo = await createDemoProject({ config: durationOff, tests: timeBoundsOff });
   timed = await createDemoProject();
 });
 after(async () => {

@@ -2,19 +2,25 @@
 // flow (order → payment → inventory → shipping), the publish exactly once, an aggregate over
 // payment-service's time, and the stock update's status. Each fails under its own bug switch,
 // and only there.
+// One demo run here (once five): reorder, the only switch that breaks the flow, is verified here.
+// The other pairs are proven by runs other files make anyway: demo-bugs.test.ts asserts the exact
+// list of two-items' failed checks under duplicate-shipping (the publish count, and the consumer's
+// under it), slow-payment (the payment time) and inventory-error (the stock update), and
+// demo-verify.test.ts asserts that every check of every test passes on the clean demo.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { JsonReportTest } from '../../src/report/json-report-types.ts';
-import { createDemoProject, durationOff, testById, type DemoProject } from '../support/demo-project.ts';
+import { createDemoProject, durationOff, testById, timeBoundsOff, type DemoProject } from '../support/demo-project.ts';
 
 const FLOW = /flow/;
 const PUBLISH_ONCE = /^span\[name="publish shipping-queue"\] attr:tracetest\.selected_spans\.count = 1$/;
-const PAYMENT_TIME = /^span\[service\.name="payment-service" kind="server"\] sum\(attr:tracetest\.span\.duration\) < 250ms$/;
+// Any bound: here the 250 ms bound is lifted (timeBoundsOff), as a busy machine can exceed it.
+const PAYMENT_TIME = /^span\[service\.name="payment-service" kind="server"\] sum\(attr:tracetest\.span\.duration\) < /;
 const UPDATE_OK = /^span\[db\.system\.name="postgresql" name="pg\.query:UPDATE inventory"\] attr:tracetest\.span\.status_code != "error"$/;
 
 let demo: DemoProject;
 before(async () => {
-  demo = await createDemoProject({ config: durationOff });
+  demo = await createDemoProject({ config: durationOff, tests: timeBoundsOff });
 });
 after(async () => {
   await demo?.cleanup();
@@ -30,23 +36,10 @@ async function failedChecks(bugs: string): Promise<string[]> {
   return failed(testById(report, 'checkout-two-items'));
 }
 
-test('clean: all four checks pass', async () => {
-  assert.deepEqual(await failedChecks(''), []);
-});
-
-test('each bug switch breaks exactly its own check', async () => {
-  const cases: [string, RegExp][] = [
-    ['reorder', FLOW],
-    ['duplicate-shipping', PUBLISH_ONCE],
-    ['slow-payment', PAYMENT_TIME],
-    ['inventory-error', UPDATE_OK],
-  ];
-  for (const [bug, expected] of cases) {
-    const failures = await failedChecks(bug);
-    assert.ok(failures.some((failure) => expected.test(failure)), `${bug} must break ${expected}; failed: ${failures.join(' | ')}`);
-    for (const [otherBug, other] of cases) {
-      if (otherBug === bug) continue;
-      assert.ok(!failures.some((failure) => other.test(failure)), `${bug} must not break ${other}; failed: ${failures.join(' | ')}`);
-    }
+test('reorder breaks the flow, and only the flow', async () => {
+  const failures = await failedChecks('reorder');
+  assert.ok(failures.some((failure) => FLOW.test(failure)), `reorder must break ${FLOW}; failed: ${failures.join(' | ')}`);
+  for (const other of [PUBLISH_ONCE, PAYMENT_TIME, UPDATE_OK]) {
+    assert.ok(!failures.some((failure) => other.test(failure)), `reorder must not break ${other}; failed: ${failures.join(' | ')}`);
   }
 });

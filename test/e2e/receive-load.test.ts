@@ -18,8 +18,12 @@ const SPANS_PER_TRACE = 50;
 /** Every this-many-th trace is sent in two halves, the second only once the first was saved. */
 const SPLIT_EVERY = 10;
 const TRACES_PER_BATCH = 4;
-/** A bound on the whole run, far above what it needs: the test is about spans, not speed. */
-const BOUND_MS = 240_000;
+/**
+ * A bound on the whole run, far above what it needs: the test is about spans, not speed. (Idle,
+ * the run takes under a minute; on a machine shared with other suites and three CPU burners it
+ * took 274 s, past the 240 s this once was.)
+ */
+const BOUND_MS = 600_000;
 
 interface SentTrace {
   readonly traceId: string;

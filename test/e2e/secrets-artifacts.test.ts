@@ -28,6 +28,7 @@ import { type TraceSource } from '../../src/runner/trace-source.ts';
 import { InMemorySnapshotStore } from '../../src/snapshot/index.ts';
 import { CORPUS_SECRETS, leakedSecrets, type CorpusSecret } from '../normalize/secret-corpus.ts';
 import { runBin } from '../support/run-bin.ts';
+import { makeSpan } from '../support/span.ts';
 
 const TRACE_ID = 'aaaabbbbccccddddeeeeffff00001111';
 const seconds = (s: number): bigint => 1_700_000_000_000_000_000n + BigInt(s) * 1_000_000n;
@@ -38,20 +39,7 @@ const ENV_VALUE: CorpusSecret = { name: 'env value expanded into a trigger URL p
 const ALL: readonly CorpusSecret[] = [...CORPUS_SECRETS, KEYED, ENV_VALUE];
 
 function span(fields: Partial<Span> & Pick<Span, 'spanId' | 'name'>): Span {
-  return {
-    traceId: TRACE_ID,
-    kind: 'internal',
-    service: 'shop',
-    startTimeUnixNano: seconds(1),
-    endTimeUnixNano: seconds(2),
-    attributes: {},
-    resource: { 'service.name': fields.service ?? 'shop' },
-    scope: { name: 'test', attributes: {} },
-    status: { code: 'unset' },
-    events: [],
-    links: [],
-    ...fields,
-  };
+  return makeSpan({ traceId: TRACE_ID, service: 'shop', startTimeUnixNano: seconds(1), endTimeUnixNano: seconds(2), ...fields });
 }
 
 /** The root trigger span and one span per corpus secret, with the secret in every text it has. */

@@ -3,13 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { groupSpansIntoTraces } from '../../src/ingest/index.ts';
 import type { Span } from '../../src/model/index.ts';
+import { makeSpan } from '../support/span.ts';
 
 function span(fields: Partial<Span> & { spanId: string }): Span {
-  return {
-    traceId: 'a'.repeat(32), name: fields.spanId, kind: 'internal', service: 'svc',
-    startTimeUnixNano: 1000n, endTimeUnixNano: 2000n, attributes: {}, resource: {},
-    scope: { name: '', attributes: {} }, status: { code: 'unset' }, events: [], links: [], ...fields,
-  };
+  return makeSpan({ traceId: 'a'.repeat(32), name: fields.spanId, startTimeUnixNano: 1000n, endTimeUnixNano: 2000n, resource: {}, scope: { name: '', attributes: {} }, ...fields });
 }
 
 test('spans group by trace id in first-arrival order, keeping arrival order inside a trace', () => {

@@ -1,5 +1,6 @@
 // Hand-built spans and traces for normalize tests: each test states only the fields it is about.
 import type { Attributes, Span, SpanEvent, SpanKind, SpanStatus, Trace } from '../../src/model/index.ts';
+import { makeSpan } from '../support/span.ts';
 
 export interface SpanSpec {
   id: string;
@@ -29,10 +30,10 @@ export function span(spec: SpanSpec): Span {
     timeUnixNano: ms(event.at ?? spec.start ?? 0),
     attributes: event.attributes ?? {},
   }));
-  return {
+  return makeSpan({
     traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
     spanId: spec.id.padStart(16, '0'),
-    ...(spec.parent === undefined ? {} : { parentSpanId: spec.parent.padStart(16, '0') }),
+    parentSpanId: spec.parent?.padStart(16, '0'),
     name: spec.name ?? `op ${spec.id}`,
     kind: spec.kind ?? 'internal',
     service,
@@ -40,11 +41,9 @@ export function span(spec: SpanSpec): Span {
     endTimeUnixNano: ms(spec.end ?? (spec.start ?? 0) + 1),
     attributes: spec.attributes ?? {},
     resource: spec.resource ?? { 'service.name': service, 'host.name': 'ci-runner-7', 'process.pid': 4242 },
-    scope: { name: 'test', attributes: {} },
     status: spec.status ?? { code: 'unset' },
     events,
-    links: [],
-  };
+  });
 }
 
 export function trace(specs: readonly SpanSpec[], warnings: readonly string[] = []): Trace {

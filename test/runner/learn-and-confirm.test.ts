@@ -10,6 +10,7 @@ import { runTest } from '../../src/runner/run-test.ts';
 import { type TraceSource } from '../../src/runner/trace-source.ts';
 import { InMemorySnapshotStore } from '../../src/snapshot/index.ts';
 import { inMemoryTestContext, traceIdTest } from '../support/test-context.ts';
+import { makeSpan } from '../support/span.ts';
 
 const TRACE_ID = 'aaaabbbbccccddddeeeeffff00001111';
 const SNAPSHOT = '/project/snapshots/cart.trace.yaml';
@@ -25,22 +26,17 @@ interface SpanInit {
 
 function span(id: string, name: string, init: SpanInit = {}): Span {
   const start = 1_000_000_000n + BigInt(Math.round((init.startMs ?? 0) * 1e6));
-  return {
+  return makeSpan({
     traceId: TRACE_ID,
     spanId: id.padStart(16, '0'),
-    ...(init.parent ? { parentSpanId: init.parent.padStart(16, '0') } : {}),
+    parentSpanId: init.parent ? init.parent.padStart(16, '0') : undefined,
     name,
     kind: init.kind ?? 'server',
     service: init.service ?? 'shop',
     startTimeUnixNano: start,
     endTimeUnixNano: start + BigInt(Math.round((init.ms ?? 5) * 1e6)),
     attributes: init.attributes ?? {},
-    resource: { 'service.name': init.service ?? 'shop' },
-    scope: { name: 'test', attributes: {} },
-    status: { code: 'unset' },
-    events: [],
-    links: [],
-  };
+  });
 }
 
 /**

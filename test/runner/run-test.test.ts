@@ -9,26 +9,21 @@ import { runTest } from '../../src/runner/run-test.ts';
 import { type TraceSource } from '../../src/runner/trace-source.ts';
 import { InMemorySnapshotStore } from '../../src/snapshot/index.ts';
 import { inMemoryTestContext, traceIdTest } from '../support/test-context.ts';
+import { makeSpan } from '../support/span.ts';
 
 const TRACE_ID = 'aaaabbbbccccddddeeeeffff00001111';
 
 function span(id: string, parent: string | undefined, name: string): Span {
-  return {
+  return makeSpan({
     traceId: TRACE_ID,
     spanId: id,
-    ...(parent ? { parentSpanId: parent } : {}),
+    parentSpanId: parent || undefined,
     name,
     kind: 'server',
     service: 'shop',
     startTimeUnixNano: 1_000_000_000n,
     endTimeUnixNano: 2_000_000_000n,
-    attributes: {},
-    resource: { 'service.name': 'shop' },
-    scope: { name: 'test', attributes: {} },
-    status: { code: 'unset' },
-    events: [],
-    links: [],
-  };
+  });
 }
 
 class FakeSource implements TraceSource {

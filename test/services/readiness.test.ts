@@ -96,7 +96,9 @@ test('tcp: ready once the port accepts; a closed port is not ready, naming the t
   }
   const closed = await freePort();
   const error = await rejection(waitUntilReady({ kind: 'tcp', target: `127.0.0.1:${closed}`, timeoutMs: 200 }, never));
-  assert.match(error.message, new RegExp(`^not ready after 200 ms \\(tcp 127\\.0\\.0\\.1:${closed}: .*ECONNREFUSED`));
+  // The refusal is the usual last problem; on a machine too busy to see it within the last
+  // probe's window, the probe's own timeout is. Either way the message names the target.
+  assert.match(error.message, new RegExp(`^not ready after 200 ms \\(tcp 127\\.0\\.0\\.1:${closed}: .*(ECONNREFUSED|connect timed out)`));
 });
 
 test('an abort during the backoff ends the wait with its reason, long before the timeout', { timeout: 10_000 }, async () => {

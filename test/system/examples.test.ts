@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { cp, mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createDemoProject, durationOff, type DemoProject } from '../support/demo-project.ts';
+import { createDemoProject, durationOff, timeBoundsOff, type DemoProject } from '../support/demo-project.ts';
 import { ensureFreshBuild } from '../support/run-bin.ts';
 import { projectRoot } from '../support/shared-traces.ts';
 
@@ -21,7 +21,7 @@ interface Outcome {
  */
 async function exampleProject(): Promise<DemoProject> {
   ensureFreshBuild();
-  const project = await createDemoProject({ config: durationOff });
+  const project = await createDemoProject({ config: durationOff, tests: timeBoundsOff });
   const modules = path.join(project.dir, 'node_modules');
   await rm(modules);
   await mkdir(modules);
@@ -60,25 +60,29 @@ function run(cwd: string, args: readonly string[], env: Record<string, string> =
 
 const bin = (name: string, file: string): string => path.join(projectRoot, 'node_modules', name, file);
 
-test('the examples pass under node:test, vitest and jest', { timeout: 900_000 }, async (t) => {
+test('the examples pass under node:test, vitest and jest', { timeout: 900_000, concurrency: true }, async (t) => {
   const project = await exampleProject();
   try {
-    await t.test('node:test', async () => {
-      const result = await run(project.dir, ['--test', 'examples/node-test/']);
-      assert.equal(result.code, 0, result.output);
-      assert.match(result.output, /^# pass 2$/m, result.output);
-      assert.match(result.output, /^# fail 0$/m, result.output);
-    });
-    await t.test('vitest', async () => {
-      const result = await run(project.dir, [bin('vitest', 'vitest.mjs'), 'run', 'examples/vitest/']);
-      assert.equal(result.code, 0, result.output);
-      assert.match(result.output, /Tests\s+2 passed \(2\)/, result.output);
-    });
-    await t.test('jest', async () => {
-      const result = await run(project.dir, ['--experimental-vm-modules', bin('jest', 'bin/jest.js'), '--config', 'examples/jest/jest.config.mjs']);
-      assert.equal(result.code, 0, result.output);
-      assert.match(result.output, /Tests:\s+1 passed, 1 total/, result.output);
-    });
+    // Each runner boots its own demo (startSystem, free ports) and writes nothing (CI=true), so the
+    // three run side by side.
+    await Promise.all([
+      t.test('node:test', async () => {
+        const result = await run(project.dir, ['--test', 'examples/node-test/']);
+        assert.equal(result.code, 0, result.output);
+        assert.match(result.output, /^# pass 2$/m, result.output);
+        assert.match(result.output, /^# fail 0$/m, result.output);
+      }),
+      t.test('vitest', async () => {
+        const result = await run(project.dir, [bin('vitest', 'vitest.mjs'), 'run', 'examples/vitest/']);
+        assert.equal(result.code, 0, result.output);
+        assert.match(result.output, /Tests\s+2 passed \(2\)/, result.output);
+      }),
+      t.test('jest', async () => {
+        const result = await run(project.dir, ['--experimental-vm-modules', bin('jest', 'bin/jest.js'), '--config', 'examples/jest/jest.config.mjs']);
+        assert.equal(result.code, 0, result.output);
+        assert.match(result.output, /Tests:\s+1 passed, 1 total/, result.output);
+      }),
+    ]);
     // CI=true: nothing may have been written next to the committed snapshots.
     const files = [...(await project.readSnapshots()).keys()];
     assert.deepEqual(files.filter((name) => !name.endsWith('.trace.yaml') || name.endsWith('.trace.new.yaml')), []);

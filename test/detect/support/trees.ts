@@ -5,6 +5,7 @@ import { decodeTraceFile } from '../../../src/ingest/index.ts';
 import type { Attributes, Span, SpanEvent, SpanKind, SpanTree, SpanTreeNode, StatusCode } from '../../../src/model/index.ts';
 import { buildSpanTree } from '../../../src/normalize/index.ts';
 import { sharedTrace } from '../../support/shared-traces.ts';
+import { makeSpan } from '../../support/span.ts';
 
 export interface SpanSpec {
   readonly name: string;
@@ -35,22 +36,19 @@ export function synthTree(...roots: SpanSpec[]): SpanTree {
       timeUnixNano: nanos(spec.end),
       attributes: event.attributes ?? {},
     }));
-    const span: Span = {
+    const span: Span = makeSpan({
       traceId: '0af7651916cd43dd8448eb211c80319c',
       spanId,
-      ...(parentSpanId ? { parentSpanId } : {}),
+      parentSpanId: parentSpanId || undefined,
       name: spec.name,
       kind: spec.kind ?? 'internal',
       service: spec.service ?? 'app',
       startTimeUnixNano: nanos(spec.start),
       endTimeUnixNano: nanos(spec.end),
       attributes: spec.attributes ?? {},
-      resource: { 'service.name': spec.service ?? 'app' },
-      scope: { name: 'test', attributes: {} },
       status: { code: spec.status ?? 'unset', ...(spec.statusMessage ? { message: spec.statusMessage } : {}) },
       events,
-      links: [],
-    };
+    });
     const children = [...(spec.children ?? [])]
       .sort((a, b) => a.start - b.start)
       .map((child) => build(child, spanId));

@@ -1,6 +1,7 @@
 // Builds raw SpanTrees from compact descriptions for the query tests: ids and clocks are
 // generated, children are sorted by start time as the normalize stage does.
 import type { Attributes, Span, SpanEvent, SpanKind, SpanLink, SpanStatus, SpanTree, SpanTreeNode } from '../../../src/model/index.ts';
+import { makeSpan } from '../../support/span.ts';
 
 export interface SpanSpec {
   readonly name: string;
@@ -35,10 +36,10 @@ export function buildTree(roots: readonly SpanSpec[]): SpanTree {
       timeUnixNano: start + BigInt(Math.round((event.atMs ?? 0) * 1_000_000)),
       attributes: event.attributes ?? {},
     }));
-    const span: Span = {
+    const span: Span = makeSpan({
       traceId: TRACE_ID,
       spanId,
-      ...(parentSpanId ? { parentSpanId } : {}),
+      parentSpanId: parentSpanId || undefined,
       name: spec.name,
       kind: spec.kind ?? 'internal',
       service,
@@ -50,7 +51,7 @@ export function buildTree(roots: readonly SpanSpec[]): SpanTree {
       status: spec.status ?? { code: 'unset' },
       events,
       links: spec.links ?? [],
-    };
+    });
     const children = [...(spec.children ?? [])]
       .map((child) => build(child, spanId))
       .sort((a, b) => (a.span.startTimeUnixNano < b.span.startTimeUnixNano ? -1 : a.span.startTimeUnixNano > b.span.startTimeUnixNano ? 1 : 0));
