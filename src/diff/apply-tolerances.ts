@@ -13,7 +13,7 @@ import type {
 import { isConnectionSetup } from '../normalize/index.ts';
 import { formatCountTolerance, formatDurationTolerance } from './describe.ts';
 import { DEFAULT_OPTIONAL_SPANS, DEFAULT_TOLERANCES, mergeAttributeTolerance } from './resolve-tolerances.ts';
-import type { TreeIndex } from './tree-index.ts';
+import type { CanonicalTreeIndex } from './canonical-tree-index.ts';
 
 export type SelectNodes = (selector: string, tree: CanonicalTree) => ReadonlySet<CanonicalNode>;
 
@@ -133,8 +133,8 @@ export class ToleranceContext {
 
   constructor(
     private readonly tolerances: Tolerances,
-    golden: { tree: CanonicalTree; index: TreeIndex },
-    current: { tree: CanonicalTree; index: TreeIndex },
+    golden: { tree: CanonicalTree; index: CanonicalTreeIndex },
+    current: { tree: CanonicalTree; index: CanonicalTreeIndex },
     selectNodes: SelectNodes | undefined,
   ) {
     this.base = new SpanTolerance(tolerances.count, tolerances.duration, tolerances.attributes);
@@ -178,7 +178,7 @@ export class ToleranceContext {
     return test(g >= 0 ? this.rulesG[g] : undefined) || test(c >= 0 ? this.rulesC[c] : undefined);
   }
 
-  private selectRules(side: { tree: CanonicalTree; index: TreeIndex }, selectNodes: SelectNodes | undefined): (readonly number[] | undefined)[] {
+  private selectRules(side: { tree: CanonicalTree; index: CanonicalTreeIndex }, selectNodes: SelectNodes | undefined): (readonly number[] | undefined)[] {
     const out: (number[] | undefined)[] = new Array(side.index.nodes.length).fill(undefined);
     if (selectNodes === undefined) return out;
     this.tolerances.rules.forEach((rule, id) => {
@@ -192,7 +192,7 @@ export class ToleranceContext {
     return out;
   }
 
-  private markIgnored(index: TreeIndex, rules: (readonly number[] | undefined)[]): Uint8Array {
+  private markIgnored(index: CanonicalTreeIndex, rules: (readonly number[] | undefined)[]): Uint8Array {
     const ignored = new Uint8Array(index.nodes.length);
     for (let i = 1; i < index.nodes.length; i++) {
       const own = rules[i]?.some((id) => this.tolerances.rules[id]?.ignoreSubtree === true) ?? false;

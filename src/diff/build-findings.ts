@@ -13,7 +13,7 @@ import type {
 import type { Judged } from './apply-tolerances.ts';
 import { EVENTS_KEY, type AttributeDrift } from './compare-attributes.ts';
 import { formatMs, renameLabel, siblingLabel, statusText, toJson } from './describe.ts';
-import type { TreeIndex } from './tree-index.ts';
+import type { CanonicalTreeIndex } from './canonical-tree-index.ts';
 
 const MAX_VALUE_CHARS = 80;
 
@@ -29,7 +29,7 @@ export class PathBook {
   private readonly segments: (PathSegment | undefined)[];
   private readonly paths = new Map<number, SpanPath>();
 
-  constructor(private readonly index: TreeIndex) {
+  constructor(private readonly index: CanonicalTreeIndex) {
     this.segments = new Array(index.nodes.length);
   }
 

@@ -2,7 +2,7 @@
 // strictly before a". Concurrent siblings never count. O(k log k) per parent, via a longest
 // non-decreasing subsequence: whatever falls outside it is out of order.
 import type { ChildPair } from './match-children.ts';
-import type { TreeIndex } from './tree-index.ts';
+import type { CanonicalTreeIndex } from './canonical-tree-index.ts';
 
 export interface OrderChange {
   readonly pair: ChildPair;
@@ -12,7 +12,7 @@ export interface OrderChange {
   readonly now: 'before' | 'after';
 }
 
-export function checkOrder(pairs: readonly ChildPair[], golden: TreeIndex, current: TreeIndex): OrderChange[] {
+export function checkOrder(pairs: readonly ChildPair[], golden: CanonicalTreeIndex, current: CanonicalTreeIndex): OrderChange[] {
   if (pairs.length < 2) return [];
   const pg = (p: ChildPair): number => golden.phase[p.g] as number;
   const pc = (p: ChildPair): number => current.phase[p.c] as number;

@@ -2,7 +2,7 @@
 // a nested change is named by where it happened (`db.params[1]`), not only "the value differs".
 import { atomizeChangeset, diff, Operation, type IChange } from 'json-diff-ts';
 import type { AttributeValue, Attributes, CanonicalEvent } from '../model/index.ts';
-import { stableStringify } from './tree-index.ts';
+import { stableStringify } from './stable-stringify.ts';
 
 export interface AttributeDrift {
   readonly key: string;

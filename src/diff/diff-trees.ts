@@ -9,7 +9,7 @@ import { countLabel, judgeLearnedAttribute, judgeLearnedCount } from './learned-
 import { compareAttributes, compareEvents, EVENTS_KEY } from './compare-attributes.ts';
 import { matchChildren, type ChildPair } from './match-children.ts';
 import { spanMatchingOf } from './span-matching.ts';
-import { indexTree, Interner, type TreeIndex } from './tree-index.ts';
+import { indexCanonicalTree, Interner, type CanonicalTreeIndex } from './canonical-tree-index.ts';
 
 export interface DiffOptions {
   readonly tolerances: Tolerances;
@@ -35,7 +35,7 @@ export interface TreeDiff {
 
 const IGNORED: Judged = { suppressed: true, tolerance: IGNORED_SUBTREE };
 
-function isTriggerRoot(index: TreeIndex, i: number): boolean {
+function isTriggerRoot(index: CanonicalTreeIndex, i: number): boolean {
   return index.parent[i] === 0 && isTriggerSpan(index.nodes[i] as CanonicalNode);
 }
 
@@ -43,13 +43,9 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
   const identityOf = options.identityOf ?? spanIdentity;
   // Connects and session statements come and go with the pool's state: never drift by default.
   const matcher = new OptionalSpanMatcher(options.tolerances.optional);
-  const reasons = new Map<CanonicalNode, string | undefined>();
-  const optionalReason = (node: CanonicalNode): string | undefined => {
-    if (reasons.has(node)) return reasons.get(node);
-    const reason = matcher.reason(node);
-    reasons.set(node, reason);
-    return reason;
-  };
+  // Not memoized: a node is asked once while indexing and again only for a finding, and a map
+  // keyed by 200k nodes cost more than the few regex tests it saved.
+  const optionalReason = (node: CanonicalNode): string | undefined => matcher.reason(node);
   const isOptional = (node: CanonicalNode): boolean => optionalReason(node) !== undefined;
   const asOptional = (judged: Judged, ...nodes: CanonicalNode[]): Judged => {
     if (judged.suppressed) return judged;
@@ -60,7 +56,7 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
     return judged;
   };
   // The interner holds every key text; it is garbage once both trees are indexed.
-  const [G, C] = ((interner: Interner) => [indexTree(golden, identityOf, interner, isOptional), indexTree(current, identityOf, interner, isOptional)])(new Interner());
+  const [G, C] = ((interner: Interner) => [indexCanonicalTree(golden, identityOf, interner, isOptional), indexCanonicalTree(current, identityOf, interner, isOptional)])(new Interner());
   const tolerances = new ToleranceContext(options.tolerances, { tree: golden, index: G }, { tree: current, index: C }, options.selectNodes);
   const pathsG = new PathBook(G);
   const pathsC = new PathBook(C);
@@ -193,7 +189,7 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
  * biggest first, so a subtree that changed parent reads as one move. Ranges of pre-order indices
  * make "inside an already claimed subtree" an O(1) test.
  */
-function findMoved(G: TreeIndex, C: TreeIndex, missingTops: readonly number[], unexpectedTops: readonly number[]) {
+function findMoved(G: CanonicalTreeIndex, C: CanonicalTreeIndex, missingTops: readonly number[], unexpectedTops: readonly number[]) {
   const claimedG = new Uint8Array(G.nodes.length);
   const claimedC = new Uint8Array(C.nodes.length);
   const pairs: Array<[number, number]> = [];

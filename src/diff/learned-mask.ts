@@ -2,7 +2,7 @@
 // what they share and puts `{*}` where they differ (`set order:17 x`, `set order:18 x` →
 // `set order:{*} x`); and the test that a later value fits it. Pure.
 import type { AttributeValue } from '../model/index.ts';
-import { stableStringify } from './tree-index.ts';
+import { stableStringify } from './stable-stringify.ts';
 
 /** What stands for the varying part of a masked value (the snapshot stage writes it as is). */
 export const WILDCARD = '{*}';

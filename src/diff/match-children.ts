@@ -3,7 +3,8 @@
 // then same name with other semantic attributes, then renames (same subtree, new name, service or
 // kind). What is left is missing or unexpected.
 import type { CanonicalNode } from '../model/index.ts';
-import { stableStringify, type TreeIndex } from './tree-index.ts';
+import type { CanonicalTreeIndex } from './canonical-tree-index.ts';
+import { stableStringify } from './stable-stringify.ts';
 
 export interface ChildPair {
   readonly g: number;
@@ -32,7 +33,7 @@ function groupBy(indices: readonly number[], keyOf: (i: number) => number | stri
   return groups;
 }
 
-function countOf(index: TreeIndex, i: number): number {
+function countOf(index: CanonicalTreeIndex, i: number): number {
   return (index.nodes[i] as CanonicalNode).count;
 }
 
@@ -101,13 +102,13 @@ function attributeOverlap(a: CanonicalNode, b: CanonicalNode): number {
  * children changed): pairs the most alike first, so a change in one does not shuffle the others.
  */
 function pairBySimilarity(
-  golden: TreeIndex,
-  current: TreeIndex,
+  golden: CanonicalTreeIndex,
+  current: CanonicalTreeIndex,
   gs: readonly number[],
   cs: readonly number[],
   onPair: (g: number, c: number) => void,
 ): { g: number[]; c: number[] } {
-  const kids = (index: TreeIndex, i: number, of: Int32Array): number[] => (index.children[i] as number[]).map((k) => of[k] as number);
+  const kids = (index: CanonicalTreeIndex, i: number, of: Int32Array): number[] => (index.children[i] as number[]).map((k) => of[k] as number);
   const scored: Array<{ g: number; c: number; score: number; distance: number }> = [];
   gs.forEach((g, gAt) => {
     cs.forEach((c, cAt) => {
@@ -132,7 +133,7 @@ function pairBySimilarity(
   return { g: gs.filter((g) => !usedG.has(g)), c: cs.filter((c) => !usedC.has(c)) };
 }
 
-export function matchChildren(golden: TreeIndex, current: TreeIndex, gParent: number, cParent: number): ChildMatch {
+export function matchChildren(golden: CanonicalTreeIndex, current: CanonicalTreeIndex, gParent: number, cParent: number): ChildMatch {
   const gKids = golden.children[gParent] as readonly number[];
   const cKids = current.children[cParent] as readonly number[];
   const pairs: ChildPair[] = [];
@@ -205,7 +206,7 @@ export function matchChildren(golden: TreeIndex, current: TreeIndex, gParent: nu
 
   // 2b. Same service, name and kind, other semantic attributes (a new route, an instrumentation
   // that now sets db.system): the same span, whose attribute findings say what changed.
-  const loose = (index: TreeIndex) => (i: number): string => {
+  const loose = (index: CanonicalTreeIndex) => (i: number): string => {
     const node = index.nodes[i] as CanonicalNode;
     return `${node.service}\u0000${node.name}\u0000${node.kind}`;
   };
@@ -229,7 +230,7 @@ export function matchChildren(golden: TreeIndex, current: TreeIndex, gParent: nu
   unpaired.c.sort((a, b) => a - b);
 
   // 3. Renames: name, service or kind changed, the subtree below did not (a leaf: nothing else did).
-  const renameKey = (index: TreeIndex) => (i: number): string => {
+  const renameKey = (index: CanonicalTreeIndex) => (i: number): string => {
     const node = index.nodes[i] as CanonicalNode;
     return node.children.length > 0 ? `B${index.body[i]}` : `L${leafKey(node)}`;
   };
@@ -249,8 +250,8 @@ export function matchChildren(golden: TreeIndex, current: TreeIndex, gParent: nu
  * that what changed below it is still found.
  */
 function recountRepeats(
-  golden: TreeIndex,
-  current: TreeIndex,
+  golden: CanonicalTreeIndex,
+  current: CanonicalTreeIndex,
   gKids: readonly number[],
   cKids: readonly number[],
   pairs: ChildPair[],
@@ -264,7 +265,7 @@ function recountRepeats(
   for (const g of missing) if (paired.has(golden.identity[g] as number)) repeated.add(golden.identity[g] as number);
   for (const c of unexpected) if (paired.has(current.identity[c] as number)) repeated.add(current.identity[c] as number);
   if (repeated.size === 0) return { pairs, missing, unexpected };
-  const total = (index: TreeIndex, kids: readonly number[], identity: number): number =>
+  const total = (index: CanonicalTreeIndex, kids: readonly number[], identity: number): number =>
     kids.reduce((sum, i) => sum + (index.identity[i] === identity ? countOf(index, i) : 0), 0);
   const counted = new Set<number>();
   /** Per repeated identity whose total count did not change, its first pair: where leftovers go. */

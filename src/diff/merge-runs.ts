@@ -5,7 +5,8 @@ import type { AttributeValue, Attributes, CanonicalNode, CanonicalTree, LearnedF
 import { spanIdentity } from '../normalize/index.ts';
 import { maskOfValues } from './learned-mask.ts';
 import { matchChildren } from './match-children.ts';
-import { indexTree, Interner, stableStringify } from './tree-index.ts';
+import { indexCanonicalTree, Interner } from './canonical-tree-index.ts';
+import { stableStringify } from './stable-stringify.ts';
 
 /** One attribute across the runs that saw its span: its distinct values, first seen first. */
 interface AttributeRecord {
@@ -51,8 +52,8 @@ export function mergeRuns(runs: readonly CanonicalTree[], options: MergeRunsOpti
   for (const [fold, run] of rest.entries()) {
     const { tree, learningOf } = finish(roots);
     const interner = new Interner();
-    const G = indexTree(tree, identityOf, interner);
-    const C = indexTree(run, identityOf, interner);
+    const G = indexCanonicalTree(tree, identityOf, interner);
+    const C = indexCanonicalTree(run, identityOf, interner);
     // parentSeen: runs that saw the parent, this one included (a span new here was absent from the others).
     const queue: Array<{ g: number; c: number; children: Learning[]; parentSeen: number }> = [{ g: 0, c: 0, children: roots, parentSeen: fold + 2 }];
     for (let head = 0; head < queue.length; head++) {

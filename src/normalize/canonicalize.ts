@@ -12,7 +12,7 @@ import type {
   SpanTreeNode,
 } from '../model/index.ts';
 import { bodyShape } from './body-shape.ts';
-import { hash64, ownContentKey } from './content-hash.ts';
+import { ContentIds } from './content-ids.ts';
 import { collapseSiblings, orderSiblings, type WorkNode } from './order-siblings.ts';
 import { RuleEngine, type ScopedNormalizer } from './rule-engine.ts';
 import { identityOf } from './span-identity.ts';
@@ -28,6 +28,7 @@ export function isTriggerSpan(span: Pick<Span, 'service' | 'name'>): boolean {
  */
 export function canonicalize(tree: SpanTree, rules: NormalizeRules, options: { readonly knownSecrets?: readonly string[] } = {}): CanonicalTree {
   const engine = new RuleEngine(rules, options.knownSecrets);
+  const ids = new ContentIds();
   const built = new Map<SpanTreeNode, WorkNode>();
   const stack: [SpanTreeNode, boolean][] = [];
   for (let i = tree.roots.length - 1; i >= 0; i--) {
@@ -41,14 +42,14 @@ export function canonicalize(tree: SpanTree, rules: NormalizeRules, options: { r
       for (const child of node.children) stack.push([child, false]);
       continue;
     }
-    const work = ownWork(node.span, engine.forSpan(node.span.service, node.span.name));
+    const work = ownWork(node.span, engine.forSpan(node.span.service, node.span.name), ids);
     const children: WorkNode[] = [];
     for (const child of node.children) {
       const built1 = built.get(child);
       if (built1) children.push(built1);
       built.delete(child);
     }
-    setChildren(work, children);
+    setChildren(work, children, ids);
     built.set(node, work);
   }
 
@@ -63,14 +64,14 @@ export function canonicalize(tree: SpanTree, rules: NormalizeRules, options: { r
   return { roots: freeze(roots) };
 }
 
-function setChildren(work: WorkNode, children: WorkNode[]): void {
+function setChildren(work: WorkNode, children: WorkNode[], ids: ContentIds): void {
   work.children = children.length === 0 ? children : collapseSiblings(orderSiblings(children));
-  let text = work.ownKey;
-  for (const child of work.children) text += `>${child.hash}*${child.count}`;
-  work.hash = hash64(text);
+  let list = ids.noChildren;
+  for (const child of work.children) list = ids.pair(list, ids.pair(child.subtree, child.count));
+  work.subtree = ids.pair(work.content, list);
 }
 
-function ownWork(span: Span, rules: ScopedNormalizer): WorkNode {
+function ownWork(span: Span, rules: ScopedNormalizer, ids: ContentIds): WorkNode {
   let source = span.attributes;
   const body = source['tbt.response.body'];
   if (isTriggerSpan(span) && typeof body === 'string') {
@@ -103,8 +104,8 @@ function ownWork(span: Span, rules: ScopedNormalizer): WorkNode {
     start: span.startTimeUnixNano,
     end: span.endTimeUnixNano,
     identity,
-    ownKey: ownContentKey(name, span.service, span.kind, status, attributes, events),
-    hash: '',
+    content: ids.own(name, span.service, span.kind, status, attributes, events),
+    subtree: 0,
   };
 }
 
@@ -112,8 +113,15 @@ function ownWork(span: Span, rules: ScopedNormalizer): WorkNode {
 export function durationMs(start: bigint, end: bigint): number {
   const ns = end - start;
   if (ns <= 0n) return 0;
+  // Below 2^53 the same rounding in exact double arithmetic, without two more bigints per span.
+  if (ns < EXACT_NS) {
+    const shifted = Number(ns) + 500;
+    return (shifted - (shifted % 1000)) / 1000 / 1000;
+  }
   return Number((ns + 500n) / 1000n) / 1000;
 }
+
+const EXACT_NS = 2n ** 53n - 1000n;
 
 /** Work nodes to readonly canonical nodes, without the working fields; iterative. */
 function freeze(roots: readonly WorkNode[]): CanonicalNode[] {

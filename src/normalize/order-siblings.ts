@@ -2,6 +2,7 @@
 // identity order inside a cluster (so concurrent calls never swap between runs), then identical
 // subtrees folded into one node with a count.
 import type { Attributes, CanonicalEvent, SpanKind, SpanStatus } from '../model/index.ts';
+import { hash64, ownContentKey } from './content-hash.ts';
 
 /** A canonical node under construction, with the clock and content facts ordering needs. */
 export interface WorkNode {
@@ -18,9 +19,15 @@ export interface WorkNode {
   readonly start: bigint;
   readonly end: bigint;
   readonly identity: string;
-  readonly ownKey: string;
-  /** Content hash of the node and its (ordered, collapsed) subtree; set once children are. */
-  hash: string;
+  /** Interned own content (content-ids.ts). */
+  readonly content: number;
+  /** Interned content of the node and its (ordered, collapsed) subtree; set once children are. */
+  subtree: number;
+  /**
+   * Content hash of the node and its subtree, which orders look-alike siblings: computed only
+   * when two siblings of one identity meet in a sort (hashOf), not for every span.
+   */
+  hash?: string;
 }
 
 /**
@@ -71,13 +78,12 @@ export function orderSiblings(nodes: WorkNode[]): WorkNode[] {
  * the concurrency of any occurrence, so the result does not depend on which occurrence came first.
  */
 export function collapseSiblings(ordered: readonly WorkNode[]): WorkNode[] {
-  const firstByContent = new Map<string, WorkNode>();
+  const firstByContent = new Map<number, WorkNode>();
   const out: WorkNode[] = [];
   for (const node of ordered) {
-    const key = `${node.hash}|${node.ownKey}`;
-    const first = firstByContent.get(key);
+    const first = firstByContent.get(node.subtree);
     if (first === undefined) {
-      firstByContent.set(key, node);
+      firstByContent.set(node.subtree, node);
       out.push(node);
       continue;
     }
@@ -106,8 +112,38 @@ function mergeInto(target: WorkNode, other: WorkNode): void {
 
 function compareContent(a: WorkNode, b: WorkNode): number {
   if (a.identity !== b.identity) return a.identity < b.identity ? -1 : 1;
-  if (a.hash !== b.hash) return a.hash < b.hash ? -1 : 1;
+  if (a.subtree === b.subtree) return 0; // equal content: equal hashes
+  const ha = hashOf(a);
+  const hb = hashOf(b);
+  if (ha !== hb) return ha < hb ? -1 : 1;
   return 0;
+}
+
+/**
+ * The content hash of a node's subtree: its own content key, then each child's hash and count,
+ * hashed with hash64. Iterative (a 100k-deep chain has no stack for recursion), and memoized:
+ * children are complete (ordered, collapsed, counted) before their parent is ordered.
+ */
+export function hashOf(root: WorkNode): string {
+  if (root.hash !== undefined) return root.hash;
+  const stack: WorkNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1] as WorkNode;
+    let pending = false;
+    for (const child of node.children) {
+      if (child.hash === undefined) {
+        stack.push(child);
+        pending = true;
+      }
+    }
+    if (pending) continue;
+    stack.pop();
+    let text = ownContentKey(node.name, node.service, node.kind, node.status, node.attributes, node.events);
+    for (const child of node.children) text += `>${child.hash as string}*${child.count}`;
+    node.hash = hash64(text);
+  }
+  const done: WorkNode = root; // a fresh reference: TypeScript still narrows `root.hash` to undefined
+  return done.hash as string;
 }
 
 function compareBigint(a: bigint, b: bigint): number {

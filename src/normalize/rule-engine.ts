@@ -4,6 +4,7 @@ import type { AttributeMap, AttributeValue, Attributes, NormalizeRule, Normalize
 import { compileGlob, compileKeyPattern, foldKey } from './key-pattern.ts';
 import { redactSecretShapes } from './secret-shapes.ts';
 import { maskSeparatedIds } from './mask-ids.ts';
+import { Feature, featuresNeeded, textFeatures } from './mask-prechecks.ts';
 
 /** What a redacted value becomes. */
 export const REDACTED = '[REDACTED]';
@@ -16,12 +17,23 @@ interface CompiledRule {
   readonly key?: RegExp;
   readonly value?: RegExp;
   readonly pattern?: RegExp;
+  /** The text features (mask-prechecks.ts) `value` or `pattern` needs to match; 0 when unknown. */
+  readonly needs?: number;
   readonly service?: RegExp;
   readonly span?: RegExp;
 }
 
-/** A regular-expression mask, or the built-in id masker (which checks for a digit first). */
-type Mask = { readonly re: RegExp; readonly replacement: string } | { readonly ids: true };
+/**
+ * A regular-expression mask, or the built-in id masker; `needs` are the text features without
+ * which it cannot match, so it is skipped (0: always run).
+ */
+type Mask = { readonly re: RegExp; readonly replacement: string; readonly needs: number } | { readonly ids: true; readonly needs: number };
+
+/** A value-matching redaction, with the features its regex needs. */
+interface ValueRedact {
+  readonly re: RegExp;
+  readonly needs: number;
+}
 
 interface KeyPlan {
   readonly drop: boolean;
@@ -30,7 +42,7 @@ interface KeyPlan {
   /** Credential shapes are redacted in this key's strings (before any mask, which could split one). */
   readonly shapes: boolean;
   readonly masks: readonly Mask[];
-  readonly valueRedacts: readonly RegExp[];
+  readonly valueRedacts: readonly ValueRedact[];
   readonly cache: Map<string, string>;
 }
 
@@ -52,13 +64,14 @@ export function compileRule(rule: NormalizeRule): CompiledRule {
         rule,
         ...(rule.key === undefined ? {} : { key: compileKeyPattern(rule.key) }),
         pattern: new RegExp(rule.pattern, rule.ignoreCase ? 'gi' : 'g'),
+        needs: featuresNeeded(rule.pattern, rule.ignoreCase === true),
         ...scope,
       };
     case 'redact':
       return {
         rule,
         ...(rule.key === undefined ? {} : { key: compileKeyPattern(rule.key) }),
-        ...(rule.value === undefined ? {} : { value: new RegExp(rule.value, 'i') }),
+        ...(rule.value === undefined ? {} : { value: new RegExp(rule.value, 'i'), needs: featuresNeeded(rule.value, true) }),
         ...scope,
       };
     case 'redact-shapes':
@@ -138,12 +151,30 @@ export class ScopedNormalizer {
     if (plan.masks.length === 0 && plan.valueRedacts.length === 0 && !plan.shapes && this.knownSecrets.length === 0) return value;
     const cached = plan.cache.get(value);
     if (cached !== undefined) return cached;
+    // One scan says which characters the text holds; a mask or redaction whose regex needs one it
+    // lacks is skipped (the same result: a regex that cannot match leaves the text as it is).
+    let features = textFeatures(value);
     let out = value;
-    if (plan.valueRedacts.some((re) => re.test(value))) out = REDACTED;
+    let redacted = false;
+    for (const redact of plan.valueRedacts) {
+      if ((features & redact.needs) === redact.needs && redact.re.test(value)) {
+        redacted = true;
+        break;
+      }
+    }
+    if (redacted) out = REDACTED;
     else {
       if (plan.shapes) out = redactSecretShapes(out);
       for (const secret of this.knownSecrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-      for (const mask of plan.masks) out = 'ids' in mask ? maskSeparatedIds(out) : out.replace(mask.re, mask.replacement);
+      if (out !== value) features = textFeatures(out);
+      for (const mask of plan.masks) {
+        if ((features & mask.needs) !== mask.needs) continue;
+        const next = 'ids' in mask ? maskSeparatedIds(out) : out.replace(mask.re, mask.replacement);
+        if (next !== out) {
+          out = next;
+          features = textFeatures(out);
+        }
+      }
     }
     if (plan.cache.size >= VALUE_CACHE_LIMIT) plan.cache.clear();
     plan.cache.set(value, out);
@@ -164,16 +195,17 @@ export class ScopedNormalizer {
     let redact = false;
     let shapes = false;
     const masks: Mask[] = [];
-    const valueRedacts: RegExp[] = [];
+    const valueRedacts: ValueRedact[] = [];
     for (const compiled of this.active) {
       const { rule } = compiled;
       const keyMatches = compiled.key === undefined || compiled.key.test(folded);
       if (!keyMatches) continue;
       if (rule.kind === 'drop' || rule.kind === 'keep') decided ??= rule.kind;
-      else if (rule.kind === 'mask' && compiled.pattern) masks.push({ re: compiled.pattern, replacement: rule.replacement });
-      else if (rule.kind === 'mask-ids') masks.push({ ids: true });
+      else if (rule.kind === 'mask' && compiled.pattern) masks.push({ re: compiled.pattern, replacement: rule.replacement, needs: compiled.needs ?? 0 });
+      // The id masker looks after a separator for a word with a digit in it.
+      else if (rule.kind === 'mask-ids') masks.push({ ids: true, needs: Feature.digit });
       else if (rule.kind === 'redact') {
-        if (compiled.value) valueRedacts.push(compiled.value);
+        if (compiled.value) valueRedacts.push({ re: compiled.value, needs: compiled.needs ?? 0 });
         else redact = true;
       } else if (rule.kind === 'redact-shapes') shapes = true;
     }

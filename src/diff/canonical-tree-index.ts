@@ -1,18 +1,20 @@
 // Flattens a canonical tree into arrays (pre-order, parent links, content hashes) so that matching
 // is iterative and never recurses: a 100k-deep chain must not overflow the stack.
-import type { AttributeValue, CanonicalNode, CanonicalTree } from '../model/index.ts';
+import type { CanonicalNode, CanonicalTree } from '../model/index.ts';
+import { stableStringify } from './stable-stringify.ts';
 
 /** Gives equal strings (or equal pairs of ids) the same small integer, across both trees of one diff. */
 export class Interner {
   private next = 0;
-  private readonly texts = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()] as const;
+  private readonly texts = new Map<TextSpace, Map<string, number>>();
   // Numeric keys for pairs: hashing a number is far cheaper than building and hashing a string,
   // and a 100k-deep chain interns one fresh shape per span.
-  private readonly pairs = [new Map<number, number>(), new Map<number, number>()] as const;
+  private readonly pairs = new Map<PairSpace, Map<number, number>>();
 
-  /** The id of a text in one of three namespaces (identity, self, body), so no prefix is needed. */
-  id(namespace: 0 | 1 | 2, text: string): number {
-    const map = this.texts[namespace];
+  /** The id of a text in one namespace, so that no prefix is needed to tell kinds apart. */
+  id(namespace: TextSpace, text: string): number {
+    let map = this.texts.get(namespace);
+    if (map === undefined) this.texts.set(namespace, (map = new Map()));
     let id = map.get(text);
     if (id === undefined) {
       id = this.next++;
@@ -21,10 +23,11 @@ export class Interner {
     return id;
   }
 
-  /** The id of the pair (a, b) in one of two namespaces; both must be below 2^26. */
-  pair(namespace: 0 | 1, a: number, b: number): number {
-    if (b >= PAIR_LIMIT || a >= PAIR_LIMIT) return this.id(2, `P${namespace}:${a}:${b}`);
-    const map = this.pairs[namespace];
+  /** The id of the pair (a, b) in one namespace; both must be below 2^26. */
+  pair(namespace: PairSpace, a: number, b: number): number {
+    if (b >= PAIR_LIMIT || a >= PAIR_LIMIT) return this.id('pair', `P${namespace}:${a}:${b}`);
+    let map = this.pairs.get(namespace);
+    if (map === undefined) this.pairs.set(namespace, (map = new Map()));
     const key = a * PAIR_LIMIT + b;
     let id = map.get(key);
     if (id === undefined) {
@@ -35,6 +38,11 @@ export class Interner {
   }
 }
 
+/** What an interned text is: an identity, an attribute map, a status with events, a body, a big pair. */
+type TextSpace = 'identity' | 'attributes' | 'status' | 'body' | 'pair';
+/** What an interned pair is: shape (self, body), a lone child (shape, count), or part of self. */
+type PairSpace = 'shape' | 'only-child' | 'identity+attributes' | 'self';
+
 const PAIR_LIMIT = 2 ** 26;
 
 /**
@@ -42,7 +50,7 @@ const PAIR_LIMIT = 2 ** 26;
  * roots are matched like any other siblings. Indices follow pre-order: a parent precedes its
  * descendants, and a subtree is the contiguous range `[i, i + size[i])`.
  */
-export interface TreeIndex {
+export interface CanonicalTreeIndex {
   readonly nodes: readonly CanonicalNode[];
   readonly parent: Int32Array;
   readonly children: readonly (readonly number[])[];
@@ -64,35 +72,12 @@ export interface TreeIndex {
 
 const VIRTUAL_ROOT_NAME = '(trace)';
 
-/** Object keys sorted, so that two equal attribute maps give the same text. */
-export function stableStringify(value: AttributeValue | readonly unknown[] | undefined): string {
-  if (value === undefined) return 'undefined';
-  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
-  // Loops rather than map/join: this runs on every span's attributes, 200k times for 100k spans.
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    let text = '[';
-    for (let i = 0; i < value.length; i++) text += (i > 0 ? ',' : '') + stableStringify(value[i] as AttributeValue);
-    return `${text}]`;
-  }
-  const map = value as Readonly<Record<string, AttributeValue>>;
-  const keys = Object.keys(map);
-  if (keys.length === 0) return '{}';
-  if (keys.length > 1) keys.sort();
-  let text = '{';
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    text += `${i > 0 ? ',' : ''}${JSON.stringify(key)}:${stableStringify(map[key])}`;
-  }
-  return `${text}}`;
-}
-
-export function indexTree(
+export function indexCanonicalTree(
   tree: CanonicalTree,
   identityOf: (node: CanonicalNode) => string,
   interner: Interner,
   isOptional: (node: CanonicalNode) => boolean = () => false,
-): TreeIndex {
+): CanonicalTreeIndex {
   const root: CanonicalNode = {
     name: VIRTUAL_ROOT_NAME,
     service: '',
@@ -136,11 +121,12 @@ export function indexTree(
     const node = nodes[i] as CanonicalNode;
     const kids = children[i] as number[];
     const identityText = i === 0 ? '\u0001root' : identityOf(node);
-    identity[i] = interner.id(0, identityText);
-    self[i] = interner.id(
-      1,
-      `${identity[i]}|${stableStringify(node.attributes)}|${node.status.code}|${node.status.message ?? ''}|${stableStringify(node.events as readonly unknown[])}`,
-    );
+    identity[i] = interner.id('identity', identityText);
+    // Self from interned parts, as numbers: one long key text per span would be built, flattened
+    // and hashed whole (the most expensive step of the index on a 100k-span tree).
+    const attributes = interner.id('attributes', stableStringify(node.attributes));
+    const status = interner.id('status', `${node.status.code}|${node.status.message ?? ''}|${node.events.length === 0 ? '[]' : stableStringify(node.events as readonly unknown[])}`);
+    self[i] = interner.pair('self', interner.pair('identity+attributes', identity[i] as number, attributes), status);
     let only = -1;
     let current = 0;
     let counted = 0;
@@ -157,12 +143,12 @@ export function indexTree(
       entries.push(`${shape[child]}x${childNode.count}`);
     }
     if (counted === 1 && only >= 0) {
-      body[i] = interner.pair(1, shape[only] as number, (nodes[only] as CanonicalNode).count);
+      body[i] = interner.pair('only-child', shape[only] as number, (nodes[only] as CanonicalNode).count);
     } else {
       entries.sort();
-      body[i] = interner.id(2, entries.join(','));
+      body[i] = interner.id('body', entries.join(','));
     }
-    shape[i] = interner.pair(0, self[i] as number, body[i] as number);
+    shape[i] = interner.pair('shape', self[i] as number, body[i] as number);
   }
   return { nodes, parent, children, size, phase, identity, self, body, shape };
 }

@@ -1,0 +1,120 @@
+// Cheap necessary conditions for the built-in masks' regular expressions, so a value is scanned
+// once for the characters it holds and each mask that cannot match is skipped without running its
+// regex (issue 14: every value of a 100k-span trace meets a dozen masks). Only patterns known
+// here get a precheck; a user's own pattern always runs. Pure.
+import { HEX_ID_PATTERN, UUID_PATTERN } from './mask-ids.ts';
+
+/** One bit per fact a pattern may need about the text it runs on. */
+export const Feature = {
+  digit: 1 << 0,
+  equals: 1 << 1,
+  doubleQuote: 1 << 2,
+  singleQuote: 1 << 3,
+  at: 1 << 4,
+  colon: 1 << 5,
+  hyphen: 1 << 6,
+  dot: 1 << 7,
+  /** ASCII whitespace: space, \t \n \v \f \r. */
+  space: 1 << 8,
+  /** `j` or `J` (JWTs open each part with `eyJ`). */
+  letterJ: 1 << 9,
+  openParen: 1 << 10,
+  question: 1 << 11,
+  comma: 1 << 12,
+  slash: 1 << 13,
+  /** A run of 16 or more hex digits. */
+  hexRun16: 1 << 14,
+} as const;
+
+/** Every bit set: what a text with any non-ASCII character reports (`\s` and case folding reach past ASCII). */
+export const ALL_FEATURES = (1 << 15) - 1;
+
+// Per ASCII code, the feature bit it sets (0 for none); hex digits are counted separately.
+const BIT_OF = new Uint16Array(128);
+for (let code = 48; code <= 57; code++) BIT_OF[code] = Feature.digit;
+BIT_OF[61] = Feature.equals;
+BIT_OF[34] = Feature.doubleQuote;
+BIT_OF[39] = Feature.singleQuote;
+BIT_OF[64] = Feature.at;
+BIT_OF[58] = Feature.colon;
+BIT_OF[45] = Feature.hyphen;
+BIT_OF[46] = Feature.dot;
+for (const code of [32, 9, 10, 11, 12, 13]) BIT_OF[code] = Feature.space;
+BIT_OF[106] = Feature.letterJ;
+BIT_OF[74] = Feature.letterJ;
+BIT_OF[40] = Feature.openParen;
+BIT_OF[63] = Feature.question;
+BIT_OF[44] = Feature.comma;
+BIT_OF[47] = Feature.slash;
+
+function isHexDigit(code: number): boolean {
+  return (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 102);
+}
+
+/** The features of a text, in one pass over it. */
+export function textFeatures(text: string): number {
+  let features = 0;
+  let hexRun = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 128) return ALL_FEATURES;
+    features |= BIT_OF[code] as number;
+    if (isHexDigit(code)) {
+      if (++hexRun === 16) features |= Feature.hexRun16;
+    } else hexRun = 0;
+  }
+  return features;
+}
+
+/** The key a pattern is known by: its source and whether it ignores case. */
+export function patternKey(pattern: string, ignoreCase: boolean): string {
+  return `${ignoreCase ? 'i' : '-'}/${pattern}`;
+}
+
+/**
+ * The features each built-in pattern needs (all of them) to match at all, by its exact source as
+ * default-rules.ts writes it (ignoring case). test/normalize/mask-prechecks.test.ts checks every
+ * entry against its regex: a text the regex matches always has the features listed.
+ */
+const NEEDS: ReadonlyMap<string, number> = new Map([
+  // mask-credential-params: `name=value`.
+  ['((?:^|[?&;#\\s])(?:[a-z0-9_.-]*(?:token|password|passwd|secret|api[-_]?key|apikey|credential)|(?:[a-z0-9_.-]*[-_.])?(?:pwd|sig|signature|code|key))=)[^&;#\\s"\\x27<>]+', Feature.equals],
+  // mask-auth-scheme-in-text: `Bearer <token>`.
+  ['\\b(bearer|basic|digest)\\s+(?=[a-z]*(?:[0-9_~+/=-]|\\.[a-z0-9]))[a-z0-9._~+/=-]{8,}', Feature.space],
+  // mask-credential-json: `"password": "…"`.
+  ['("[a-z0-9_.-]*(?:token|password|passwd|secret|api[-_]?key|apikey)"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"', Feature.doubleQuote | Feature.colon],
+  // mask-url-userinfo: `://user:pw@`.
+  ['(://[^/\\s:@]*:)(?!\\*+@|\\$\\{[^}/\\s@]*\\}@)[^/\\s@]+@', Feature.colon | Feature.slash | Feature.at],
+  // mask-jwt: `eyJ….eyJ….`.
+  ['eyJ[a-z0-9_-]{4,}\\.eyJ[a-z0-9_-]{4,}\\.[a-z0-9_-]*', Feature.letterJ | Feature.dot],
+  // mask-uuid.
+  [UUID_PATTERN, Feature.hyphen],
+  // mask-iso-time: `2024-05-01T10:00`.
+  ['\\b\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?(?:Z|[+-]\\d{2}(?::?\\d{2})?)?(?![\\w])', Feature.digit | Feature.hyphen | Feature.colon],
+  // mask-iso-date.
+  ['\\b\\d{4}-\\d{2}-\\d{2}\\b', Feature.digit | Feature.hyphen],
+  // mask-hex-ids.
+  [HEX_ID_PATTERN, Feature.hexRun16],
+  // mask-loopback-ports: `127.0.0.1:4318`.
+  ['(?<![\\w.-])(localhost|127\\.0\\.0\\.1|0\\.0\\.0\\.0|\\[::1?\\]):\\d{1,5}\\b', Feature.colon | Feature.digit],
+  // mask-sql-strings.
+  ["'(?:[^']|'')*'", Feature.singleQuote],
+  // mask-sql-numbers.
+  ['(?<![\\w$:.?])(?:0x[0-9a-f]+|\\d+(?:\\.\\d+)?(?:e[+-]?\\d+)?)(?![\\w.])', Feature.digit],
+  // mask-sql-in-lists: `IN (?, ?)`.
+  ['\\bIN\\s*\\(\\s*\\?(?:\\s*,\\s*\\?)*\\s*\\)', Feature.openParen | Feature.question],
+  // mask-sql-values-rows: `VALUES (?, ?), (?, ?)`.
+  ['(\\bVALUES\\s*(\\([\\s?,]*\\)))(?:\\s*,\\s*\\2)+', Feature.openParen | Feature.comma],
+  // redact-auth-scheme-values: a whole `Bearer x` value.
+  ['^\\s*(?:(?:bearer|basic)\\s+\\S+|(?:digest|negotiate)\\s+\\S.*)\\s*$', Feature.space],
+].map(([pattern, needs]) => [patternKey(pattern as string, true), needs as number]));
+
+/** The features a known pattern needs; 0 (no precheck: always run it) for any other pattern. */
+export function featuresNeeded(pattern: string, ignoreCase: boolean): number {
+  return NEEDS.get(patternKey(pattern, ignoreCase)) ?? 0;
+}
+
+/** Every pattern with a precheck and what it needs, for the test that checks them. */
+export function knownPrechecks(): ReadonlyMap<string, number> {
+  return NEEDS;
+}
