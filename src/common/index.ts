@@ -1,6 +1,6 @@
 // The few helpers every stage shares (DESIGN.md's layout): durations, atomic writes, YAML
-// positions, the process guardian's source. Common imports nothing but model, and is pure except
-// for its one file-writing module.
+// positions, the clock-noise bound, the process guardian's source. Common imports nothing but
+// model, and is pure except for its one file-writing module.
 export {
   DURATION_UNIT_NANOS,
   DURATION_UNIT_PATTERN,
@@ -11,5 +11,7 @@ export {
 } from './duration.ts';
 export { TEMP_FILE_NAME, writeFileAtomic, writeFileAtomicSync } from './atomic-write.ts';
 export { firstYamlError, locationAt, locationOf } from './yaml-position.ts';
+/** Overlaps shorter than this (1 ms) are clock noise, not concurrency. */
+export { CLOCK_NOISE_NS } from './clock-noise.ts';
 /** The source of the process guardian that ends a command's process group when tbt dies. */
 export { GUARDIAN_SOURCE } from './process-guardian.ts';

@@ -4,6 +4,7 @@ import { pathSegmentOf, type PathSegment, type SpanPath, type SpanTree, type Spa
 import { isConnectionSetup } from '../normalize/index.ts';
 import { callSignature, type CallSignature } from './call-signature.ts';
 import { isErrored } from './span-facts.ts';
+import { CLOCK_NOISE_NS } from '../common/index.ts';
 
 export interface CallOccurrence {
   readonly node: SpanTreeNode;
@@ -83,13 +84,6 @@ function groupCalls(parent: SpanTreeNode): CallGroup[] {
   }
   return groups;
 }
-
-/**
- * Overlaps shorter than this are clock noise, not concurrency: Node's SDK starts spans on a whole
- * millisecond and adds a precise duration, so a call made right after another can seem to start
- * up to 1 ms before it ended. (normalize's sibling ordering uses the same bound.)
- */
-const CLOCK_NOISE_NS = 1_000_000n;
 
 function measure(parent: SpanTreeNode, calls: readonly CallOccurrence[]): CallGroup {
   let overlappingPairs = 0;

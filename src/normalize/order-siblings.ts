@@ -3,6 +3,7 @@
 // subtrees folded into one node with a count.
 import type { Attributes, CanonicalEvent, SpanKind, SpanStatus } from '../model/index.ts';
 import { hash64, ownContentKey } from './content-hash.ts';
+import { CLOCK_NOISE_NS } from '../common/index.ts';
 
 /** A canonical node under construction, with the clock and content facts ordering needs. */
 export interface WorkNode {
@@ -35,14 +36,6 @@ export interface WorkNode {
  * starts before every earlier span of the cluster has ended (or at the same instant as the span
  * before it). Every node but the first of its cluster is concurrent: its order is not a fact.
  */
-/**
- * Overlaps shorter than this are clock noise, not concurrency: Node's SDK starts spans on a whole
- * millisecond and adds a precise duration, so a call made right after another can seem to start
- * up to 1 ms before it ended. Without this bound `concurrent:` flips between recordings.
- * (detect's N+1 rule uses the same bound.)
- */
-const CLOCK_NOISE_NS = 1_000_000n;
-
 export function orderSiblings(nodes: WorkNode[]): WorkNode[] {
   nodes.sort((a, b) => compareBigint(a.start, b.start) || compareContent(a, b));
   const out: WorkNode[] = [];
