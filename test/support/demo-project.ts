@@ -42,14 +42,6 @@ export interface DemoProjectOptions {
 }
 
 /**
- * The collect settle window of every demo copy, in place of the demo's 250 ms: a service's batch
- * export (a queue consumer's above all) can reach tbt more than 250 ms after the rest on a busy
- * machine, and a test then misses spans (a recording failed its shipment spec, a verify missed
- * inventory-service). No demo test is about the settle window, and a longer one hides no drift.
- */
-export const DEMO_TEST_SETTLE = '1s';
-
-/**
  * A `config` transform that turns duration tolerances off: for tests about structure, updates or
  * crosstalk, which must not fail because a busy machine made a span slower than the golden run.
  */
@@ -80,9 +72,7 @@ export async function createDemoProject(options: DemoProjectOptions = {}): Promi
   const dir = await realpath(await mkdtemp(path.join(os.tmpdir(), 'tbt-demo-')));
   const snapshotDir = path.join(dir, 'snapshots');
   const config = await readFile(path.join(projectRoot, 'tbt.config.yaml'), 'utf8');
-  const settled = parseDocument(options.config ? options.config(config) : config);
-  settled.setIn(['collect', 'settle'], DEMO_TEST_SETTLE);
-  await writeFile(path.join(dir, 'tbt.config.yaml'), settled.toString());
+  await writeFile(path.join(dir, 'tbt.config.yaml'), options.config ? options.config(config) : config);
   await cp(path.join(projectRoot, 'fixtures', 'checkout'), path.join(dir, 'fixtures', 'checkout'), { recursive: true });
   if (options.tests) {
     const testsDir = path.join(dir, 'fixtures', 'checkout', 'tests');
