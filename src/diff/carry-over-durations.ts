@@ -3,10 +3,14 @@
 // stays concurrent, so `verify -u` changes only the lines that drifted.
 import type { CanonicalNode, CanonicalTree, Finding } from '../model/index.ts';
 import { spanIdentity } from '../normalize/index.ts';
+import { formatDurationTolerance } from './describe.ts';
+
+/** How a finding judged under `duration: off` names its tolerance. */
+const DURATION_OFF = formatDurationTolerance({ kind: 'off' });
 
 /**
  * The current tree, with each span's duration taken from its golden counterpart unless a
- * `duration-exceeded` finding (suppressed or not) names it. Counterparts are matched by identity
+ * `duration-exceeded` finding (suppressed or not, but for `duration: off`) names it. Counterparts are matched by identity
  * and occurrence among siblings, level by level from the roots. Pass the diff's own findings, not
  * ones a detector has folded, so that every drifted span keeps its new duration.
  *
@@ -17,7 +21,11 @@ import { spanIdentity } from '../normalize/index.ts';
  * them (identity order is only the canonical choice for a tree recorded from nothing).
  */
 export function carryOverDurations(golden: CanonicalTree, current: CanonicalTree, drift: readonly Finding[]): CanonicalTree {
-  const slower = new Set(drift.filter((finding) => finding.kind === 'duration-exceeded').map((finding) => pathKey(finding.path)));
+  // Under `duration: off` durations are never judged, so none drifted: a slowdown shown only in
+  // verbose mode keeps the golden duration (else a rewrite on a busy machine churns every line).
+  const slower = new Set(
+    drift.filter((finding) => finding.kind === 'duration-exceeded' && finding.tolerance !== DURATION_OFF).map((finding) => pathKey(finding.path)),
+  );
   const kept = new Map<CanonicalNode, number>();
   const concurrent = new Set<CanonicalNode>();
   const goldenPosition = new Map<CanonicalNode, number>();

@@ -34,6 +34,14 @@ test('a span that got slower beyond tolerance takes its new duration, and so do 
   assert.deepEqual(durations(carryOverDurations(golden, current, drift)), ['checkout 410', '  charge 400', '  publish 2']);
 });
 
+test('under duration: off no span drifted on durations: a rewrite keeps every golden duration', () => {
+  const root = golden.roots[0] as CanonicalNode;
+  const current = tree(edit(root, { durationMs: 410 }, [edit(root.children[0] as CanonicalNode, { durationMs: 400 }), root.children[1] as CanonicalNode]));
+  const drift = diffTrees(golden, current, { tolerances: { ...DEFAULT_TOLERANCES, duration: { kind: 'off' } } });
+  assert.ok(drift.some((finding) => finding.kind === 'duration-exceeded' && finding.suppressed === true), 'verbose mode still shows the slowdown');
+  assert.deepEqual(durations(carryOverDurations(golden, current, drift)), ['checkout 40', '  charge 30', '  publish 2']);
+});
+
 test('a new span has no golden counterpart and keeps its own duration', () => {
   const root = golden.roots[0] as CanonicalNode;
   const current = tree(edit(root, {}, [...root.children, span('audit', { durationMs: 7 })]));
