@@ -1,6 +1,7 @@
 // Flattens a canonical tree into arrays (pre-order, parent links, content hashes) so that matching
 // is iterative and never recurses: a 100k-deep chain must not overflow the stack.
 import type { CanonicalNode, CanonicalTree } from '../model/index.ts';
+import { IDENTITY_ATTRIBUTE_GROUPS, spanIdentity } from '../normalize/index.ts';
 import { stableStringify } from './stable-stringify.ts';
 
 /** Gives equal strings (or equal pairs of ids) the same small integer, across both trees of one diff. */
@@ -39,9 +40,9 @@ export class Interner {
 }
 
 /** What an interned text is: an identity, an attribute map, a status with events, a body, a big pair. */
-type TextSpace = 'identity' | 'attributes' | 'status' | 'body' | 'pair';
+type TextSpace = 'identity' | 'attributes' | 'status' | 'body' | 'pair' | 'service' | 'name' | 'kind' | 'string value' | 'json value';
 /** What an interned pair is: shape (self, body), a lone child (shape, count), or part of self. */
-type PairSpace = 'shape' | 'only-child' | 'identity+attributes' | 'self';
+type PairSpace = 'shape' | 'only-child' | 'identity+attributes' | 'self' | 'identity part' | 'identity attribute';
 
 const PAIR_LIMIT = 2 ** 26;
 
@@ -120,8 +121,8 @@ export function indexCanonicalTree(
   for (let i = n - 1; i >= 0; i--) {
     const node = nodes[i] as CanonicalNode;
     const kids = children[i] as number[];
-    const identityText = i === 0 ? '\u0001root' : identityOf(node);
-    identity[i] = interner.id('identity', identityText);
+    identity[i] =
+      i === 0 ? interner.id('identity', '\u0001root') : identityOf === spanIdentity ? spanIdentityId(node, interner) : interner.id('identity', identityOf(node));
     // Self from interned parts, as numbers: one long key text per span would be built, flattened
     // and hashed whole (the most expensive step of the index on a 100k-span tree).
     const attributes = interner.id('attributes', stableStringify(node.attributes));
@@ -151,4 +152,32 @@ export function indexCanonicalTree(
     shape[i] = interner.pair('shape', self[i] as number, body[i] as number);
   }
   return { nodes, parent, children, size, phase, identity, self, body, shape };
+}
+
+/** Each identity attribute key, numbered across the groups. */
+const IDENTITY_KEYS: readonly (readonly (readonly [string, number])[])[] = ((): (readonly (readonly [string, number])[])[] => {
+  let next = 0;
+  return IDENTITY_ATTRIBUTE_GROUPS.map((group) => group.map((key): readonly [string, number] => [key, next++]));
+})();
+
+/**
+ * The interned id of spanIdentity(node) built from interned parts, without its JSON text per node
+ * (which the index built, flattened and hashed for every span of both trees). Equal exactly when
+ * the texts are: the text is a JSON array of service, name, kind and one [key, value] per group
+ * present, and here each part is interned in its own namespace (ids are unique across namespaces,
+ * so a fold of pairs cannot equal one with other parts or another length); a string value is
+ * interned as itself, any other as its JSON text, as the identity text writes it.
+ */
+function spanIdentityId(node: CanonicalNode, interner: Interner): number {
+  let id = interner.pair('identity part', interner.pair('identity part', interner.id('service', node.service), interner.id('name', node.name)), interner.id('kind', node.kind));
+  for (const group of IDENTITY_KEYS) {
+    for (const [key, number] of group) {
+      const value = node.attributes[key];
+      if (value === undefined) continue;
+      const valueId = typeof value === 'string' ? interner.id('string value', value) : interner.id('json value', JSON.stringify(value));
+      id = interner.pair('identity part', id, interner.pair('identity attribute', number, valueId));
+      break;
+    }
+  }
+  return id;
 }

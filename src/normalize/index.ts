@@ -10,6 +10,8 @@ export { buildSpanTree } from './build-span-tree.ts';
 export { canonicalize, isTriggerSpan, textMasker } from './canonicalize.ts';
 /** A node's identity (service, name, kind and semantic attributes) as a string; diff matches on it. */
 export { spanIdentity } from './span-identity.ts';
+/** The attribute groups an identity takes (the first key present in each), for stages that intern identities from parts. */
+export { IDENTITY_ATTRIBUTE_GROUPS } from './span-identity.ts';
 /**
  * tbt's one id masker, which the `mask-ids` rule applies to the canonical tree and the detectors
  * apply to raw values: `order:1` → `order:{id}`, `/users/42` → `/users/{id}`, uuids and hex ids.

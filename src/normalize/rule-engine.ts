@@ -5,6 +5,7 @@ import { compileGlob, compileKeyPattern, foldKey } from './key-pattern.ts';
 import { redactSecretShapes } from './secret-shapes.ts';
 import { maskSeparatedIds } from './mask-ids.ts';
 import { Feature, featuresNeeded, textFeatures } from './mask-prechecks.ts';
+import { ValueCache } from './value-cache.ts';
 
 /** What a redacted value becomes. */
 export const REDACTED = '[REDACTED]';
@@ -43,10 +44,8 @@ interface KeyPlan {
   readonly shapes: boolean;
   readonly masks: readonly Mask[];
   readonly valueRedacts: readonly ValueRedact[];
-  readonly cache: Map<string, string>;
+  readonly cache: ValueCache;
 }
-
-const VALUE_CACHE_LIMIT = 20_000;
 
 /** Compiles a rule; a bad regular expression throws SyntaxError (resolve validates user rules first). */
 export function compileRule(rule: NormalizeRule): CompiledRule {
@@ -176,7 +175,6 @@ export class ScopedNormalizer {
         }
       }
     }
-    if (plan.cache.size >= VALUE_CACHE_LIMIT) plan.cache.clear();
     plan.cache.set(value, out);
     return out;
   }
@@ -209,7 +207,7 @@ export class ScopedNormalizer {
         else redact = true;
       } else if (rule.kind === 'redact-shapes') shapes = true;
     }
-    return { drop: decided === 'drop', keptExplicitly: decided === 'keep', redact, shapes, masks, valueRedacts, cache: new Map() };
+    return { drop: decided === 'drop', keptExplicitly: decided === 'keep', redact, shapes, masks, valueRedacts, cache: new ValueCache() };
   }
 }
 

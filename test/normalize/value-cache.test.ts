@@ -1,0 +1,48 @@
+// Proves the masker's value memo never changes a value: whatever the mix of repeating and fresh
+// values (so the memo rests and resumes), a key's values mask as they do one by one, and the memo
+// rests where values never repeat and answers again where they do.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { ValueCache } from '../../src/normalize/value-cache.ts';
+import { DEFAULT_NORMALIZE_RULES } from '../../src/normalize/index.ts';
+import { RuleEngine } from '../../src/normalize/rule-engine.ts';
+
+test('values masked through the memo equal values masked each by a fresh engine', () => {
+  const piece = fc.constantFrom('SELECT * FROM t WHERE id = ', 'GET /users/', 'order:', 'plain', ' ', 'abc');
+  // Runs of fresh values (the memo rests) and of repeating ones (it answers), in any order.
+  const run = fc.record({ fresh: fc.boolean(), length: fc.nat(2500), text: piece });
+  const values = fc
+    .array(run, { minLength: 1, maxLength: 4 })
+    .map((runs) => runs.flatMap(({ fresh, length, text }, at) => Array.from({ length }, (_, i) => `${text}${fresh ? `${at}-${i}` : i % 7}`)));
+  fc.assert(
+    fc.property(values, (texts) => {
+      const engine = new RuleEngine(DEFAULT_NORMALIZE_RULES).forSpan('svc', 'span');
+      for (const text of texts) {
+        const alone = new RuleEngine(DEFAULT_NORMALIZE_RULES).forSpan('svc', 'span');
+        assert.equal(engine.value('db.statement', text), alone.value('db.statement', text));
+        assert.equal(engine.text('span.name', text), alone.text('span.name', text));
+      }
+    }),
+    { numRuns: 5 },
+  );
+});
+
+test('the memo rests after a window of fresh values and answers repeats again after its rest', () => {
+  const cache = new ValueCache();
+  for (let i = 0; i < 1024; i++) {
+    assert.equal(cache.get(`fresh ${i}`), undefined);
+    cache.set(`fresh ${i}`, `masked ${i}`);
+  }
+  cache.set('again', 'masked again');
+  assert.equal(cache.get('again'), undefined, 'resting: nothing stored, nothing answered');
+  for (let i = 0; i < 16 * 1024; i++) cache.get('skipped');
+  cache.set('again', 'masked again');
+  assert.equal(cache.get('again'), 'masked again');
+});
+
+test('a memo of repeating values keeps answering', () => {
+  const cache = new ValueCache();
+  cache.set('GET', 'GET');
+  for (let i = 0; i < 10_000; i++) assert.equal(cache.get('GET'), 'GET');
+});
