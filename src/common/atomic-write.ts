@@ -2,8 +2,8 @@
 // reader sees the old file or the new one, never half of one. The only module of common that
 // touches the disk (the architecture test keeps the pure core away from it).
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface AtomicWriteOptions {
@@ -31,7 +31,7 @@ export const TEMP_FILE_NAME = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
 export async function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const temp = tempFileFor(file);
   try {
-    await mkdir(path.dirname(file), { recursive: true });
+    await makeDirectory(path.dirname(file));
     const handle = await open(temp, 'wx');
     try {
       await handle.writeFile(data);
@@ -50,7 +50,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
 export function writeFileAtomicSync(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): void {
   const temp = tempFileFor(file);
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
+    makeDirectorySync(path.dirname(file));
     const fd = openSync(temp, 'wx');
     try {
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
@@ -67,5 +67,68 @@ export function writeFileAtomicSync(file: string, data: string | Uint8Array, opt
       // Nothing was written there.
     }
     throw error;
+  }
+}
+
+/** What stands at a path: a directory, something else (a file: no directory can go there), or nothing. */
+type Standing = 'directory' | 'other' | 'missing';
+
+/**
+ * The directories from the nearest existing ancestor of `dir` down to `dir`, outermost first.
+ * Node's own `{ recursive: true }` never returns for a path under /proc (it retries ENOENT
+ * forever), so tbt creates each missing level itself and lets the kernel's error through. When
+ * the nearest existing ancestor is no directory, it is the first level, so that its mkdir fails
+ * with the kernel's own reason (EEXIST, ENOTDIR).
+ */
+function missingLevels(dir: string, standing: (candidate: string) => Standing): string[] {
+  const levels: string[] = [];
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    const found = standing(at);
+    if (found === 'directory') break;
+    levels.unshift(at);
+    if (found === 'other' || path.dirname(at) === at) break;
+  }
+  return levels;
+}
+
+function standingOf(stats: { isDirectory(): boolean } | undefined): Standing {
+  if (stats === undefined) return 'missing';
+  return stats.isDirectory() ? 'directory' : 'other';
+}
+
+/** `mkdir -p`, one level at a time (see missingLevels); a level another process made meanwhile is fine. */
+export function makeDirectorySync(dir: string): void {
+  const standing = (candidate: string): Standing => {
+    try {
+      return standingOf(statSync(candidate));
+    } catch {
+      return 'missing';
+    }
+  };
+  for (const level of missingLevels(dir, standing)) {
+    try {
+      mkdirSync(level);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || standing(level) !== 'directory') throw error;
+    }
+  }
+}
+
+/** makeDirectorySync, without blocking. */
+export async function makeDirectory(dir: string): Promise<void> {
+  // Look the levels up first (stat is cheap and the walk short), then create them in order.
+  const seen = new Map<string, Standing>();
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    const found = standingOf(await stat(at).catch(() => undefined));
+    seen.set(at, found);
+    if (found !== 'missing' || path.dirname(at) === at) break;
+  }
+  for (const level of missingLevels(dir, (candidate) => seen.get(candidate) ?? 'missing')) {
+    try {
+      await mkdir(level);
+    } catch (error) {
+      const made = await stat(level).then((stats) => stats.isDirectory(), () => false);
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !made) throw error;
+    }
   }
 }

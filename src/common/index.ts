@@ -9,7 +9,7 @@ export {
   isDurationUnit,
   readDurationMs,
 } from './duration.ts';
-export { TEMP_FILE_NAME, writeFileAtomic, writeFileAtomicSync } from './atomic-write.ts';
+export { TEMP_FILE_NAME, tempFileFor, makeDirectory, makeDirectorySync, writeFileAtomic, writeFileAtomicSync } from './atomic-write.ts';
 export { firstYamlError, locationAt, locationOf } from './yaml-position.ts';
 /** Overlaps shorter than this (1 ms) are clock noise, not concurrency. */
 export { CLOCK_NOISE_NS } from './clock-noise.ts';

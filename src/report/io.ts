@@ -1,8 +1,8 @@
 // The report stage's only file-system access: atomic writes of finished reports, appends to the
 // GitHub step summary, and reading snapshot files for annotation line numbers.
-import { accessSync, appendFileSync, constants, readFileSync, statSync } from 'node:fs';
+import { accessSync, appendFileSync, closeSync, constants, lstatSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomicSync } from '../common/index.ts';
+import { tempFileFor, writeFileAtomicSync } from '../common/index.ts';
 import { TbtError } from '../model/index.ts';
 
 function ioError(action: string, file: string, cause: unknown): TbtError {
@@ -33,16 +33,34 @@ export function checkReportPath(file: string, shown: string): void {
   if (existing?.isDirectory()) refuse('it is a directory');
   let dir = path.dirname(file);
   for (let stats = statOrUndefined(dir); stats === undefined; stats = statOrUndefined(dir)) {
+    // There but unreadable as a directory: a symbolic link to nowhere, where no mkdir can go.
+    if (isLink(dir)) refuse(`${dir} is a symbolic link to a path that does not exist`);
     const parent = path.dirname(dir);
     if (parent === dir) refuse('no part of its directory exists');
     dir = parent;
   }
   if (!statOrUndefined(dir)?.isDirectory()) refuse(`${dir} is not a directory`);
   try {
-    accessSync(dir, constants.W_OK);
     if (existing !== undefined) accessSync(file, constants.W_OK);
   } catch (error) {
-    refuse(`${(error as NodeJS.ErrnoException).code ?? 'not writable'} (${existing !== undefined ? file : dir} is not writable)`);
+    refuse(`${(error as NodeJS.ErrnoException).code ?? 'not writable'} (${file} is not writable)`);
+  }
+  // Permission bits do not tell everything (/proc, a read-only mount): create and remove a file
+  // where the report's first new piece will go, as the write at the end of the run will.
+  const probe = tempFileFor(path.join(dir, path.basename(file)));
+  try {
+    closeSync(openSync(probe, 'wx'));
+    rmSync(probe, { force: true });
+  } catch (error) {
+    refuse(`${(error as NodeJS.ErrnoException).code ?? 'not writable'} (${dir} is not writable)`);
+  }
+}
+
+function isLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 

@@ -1,12 +1,12 @@
 // common's writeFileAtomic (async and sync): the file is replaced whole through a hidden temp file
 // in its own directory, missing directories are made, and a failed write throws its own reason
-// and leaves no temp file behind.
+// and leaves no temp file behind; directories are made one level at a time (never hanging on /proc).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TEMP_FILE_NAME, writeFileAtomic, writeFileAtomicSync } from '../../src/common/index.ts';
+import { makeDirectory, makeDirectorySync, TEMP_FILE_NAME, writeFileAtomic, writeFileAtomicSync } from '../../src/common/index.ts';
 import { tempFileFor } from '../../src/common/atomic-write.ts';
 
 const writers = [
@@ -45,4 +45,22 @@ test('temp files sit beside the target, hidden, unique, and named after the writ
   const match = TEMP_FILE_NAME.exec(path.basename(first));
   assert.equal(match?.[1], String(process.pid));
   assert.ok(path.basename(first).startsWith('.checkout.trace.yaml.'));
+});
+
+test('a directory the kernel will not create (under /proc) fails at once with its error, sync and async', { skip: process.platform !== 'linux' ? 'needs /proc' : false }, async () => {
+  // Node's own recursive mkdir retries ENOENT there forever; common's makes one level at a time.
+  assert.throws(() => makeDirectorySync('/proc/tbt-no-such-dir/deeper'), { code: 'ENOENT' });
+  await assert.rejects(makeDirectory('/proc/tbt-no-such-dir/deeper'), { code: 'ENOENT' });
+  assert.throws(() => writeFileAtomicSync('/proc/tbt-no-such-dir/x.txt', 'x'), { code: 'ENOENT' });
+  await assert.rejects(writeFileAtomic('/proc/tbt-no-such-dir/x.txt', 'x'), { code: 'ENOENT' });
+});
+
+test('makeDirectory makes every missing level and accepts one that exists', async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'tbt-mkdir-'));
+  makeDirectorySync(path.join(root, 'a', 'b', 'c'));
+  await makeDirectory(path.join(root, 'x', 'y'));
+  await makeDirectory(path.join(root, 'x', 'y'));
+  makeDirectorySync(path.join(root, 'a'));
+  assert.deepEqual(readdirSync(root).sort(), ['a', 'x']);
+  assert.deepEqual(readdirSync(path.join(root, 'a', 'b')), ['c']);
 });

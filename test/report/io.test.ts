@@ -1,9 +1,9 @@
 // Report files: a write that fails (a file where a directory should be) is a located usage/io
 // error with the real reason, never the temp-file cleanup's own error; report paths are checked
-// before a run, naming the path.
+// before a run, naming the path, by creating a probe file (permission bits do not tell about /proc).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TbtError } from '../../src/model/index.ts';
@@ -34,4 +34,14 @@ test('createReporters checks each report path at once, as a usage error', () => 
     () => createReporters(['junit=blocker/junit.xml'], { stdout: { write: () => true }, color: false, verbose: false, ci: true, cwd: dir }),
     (error: unknown) => error instanceof TbtError && error.kind === 'usage' && /blocker\/junit\.xml/.test(error.message),
   );
+});
+
+test('checkReportPath refuses a path the kernel will not create, under /proc, at once (Node’s recursive mkdir never returned there)', { skip: process.platform !== 'linux' ? 'needs /proc' : false }, () => {
+  assert.throws(() => checkReportPath('/proc/tbt-no-such-dir/x.html', 'html=/proc/tbt-no-such-dir/x.html'), /cannot write the report html=\/proc\/tbt-no-such-dir\/x\.html: \w+ \(\/proc is not writable\)/);
+  assert.throws(() => checkReportPath('/proc/x.html', '/proc/x.html'), /cannot write the report \/proc\/x\.html/);
+  // A dangling symlink as the directory: its target's parent does not exist either.
+  const dangling = path.join(dir, 'dangling');
+  symlinkSync('/nonexistent-tbt-target/zzz', dangling);
+  assert.throws(() => checkReportPath(path.join(dangling, 'x.html'), 'dangling/x.html'), /cannot write the report dangling\/x\.html/);
+  assert.deepEqual(readdirSync(dir).filter((name) => name.endsWith('.tmp')), [], 'the probe left no file behind');
 });

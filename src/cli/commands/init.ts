@@ -1,7 +1,8 @@
 // `tbt init`: a starter project for a newcomer: tbt.config.yaml, one example test and the
 // .gitignore lines for tbt's own files. Never overwrites: an existing file is left as it is and
 // said so; .gitignore only gains the lines it lacks.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { makeDirectorySync } from '../../common/index.ts';
 import path from 'node:path';
 import { EXIT_OK } from '../errors.ts';
 import type { CliIo } from '../io.ts';
@@ -53,7 +54,7 @@ export async function runInit(io: CliIo): Promise<number> {
       io.stdout.write(`kept ${relative}: it exists already (tbt init never overwrites)\n`);
       return;
     }
-    mkdirSync(path.dirname(file), { recursive: true });
+    makeDirectorySync(path.dirname(file));
     writeFileSync(file, text, { flag: 'wx' });
     created.push(relative);
     io.stdout.write(`wrote ${relative}\n`);

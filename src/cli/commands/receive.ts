@@ -1,6 +1,6 @@
 // `tbt receive`: the embedded OTLP receivers alone, printing each trace's canonical tree as it
 // completes (and saving it as OTLP/JSON with --out) until SIGINT or SIGTERM.
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   LiveTraceAssembler,
@@ -13,7 +13,7 @@ import {
   type OtlpGrpcReceiver,
   type OtlpHttpReceiver,
 } from '../../collect/index.ts';
-import { TEMP_FILE_NAME } from '../../common/index.ts';
+import { makeDirectory, TEMP_FILE_NAME } from '../../common/index.ts';
 import { loadConfig } from '../../config/index.ts';
 import { TbtError, type NormalizeRules, type Trace } from '../../model/index.ts';
 import { knownSecretsOf, normalizeTrace, redactTrace, secretRedactor, type SecretRedactor } from '../../normalize/index.ts';
@@ -39,7 +39,7 @@ export async function runReceive(flags: ReceiveFlags, io: CliIo, options: { sign
   const outDir = flags.out === undefined ? undefined : path.resolve(io.cwd, flags.out);
   if (outDir !== undefined) {
     try {
-      await mkdir(outDir, { recursive: true });
+      await makeDirectory(outDir);
     } catch (error) {
       throw new TbtError('io', `cannot create the --out folder ${outDir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
