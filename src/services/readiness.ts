@@ -15,6 +15,7 @@ export async function waitUntilReady(check: ReadinessCheck, abort: AbortSignal):
   const deadline = performance.now() + check.timeoutMs;
   let delay = FIRST_RETRY_MS;
   let lastProblem = 'no attempt was made';
+  let answered = false;
   for (;;) {
     if (abort.aborted) throw new Error(String(abort.reason ?? 'aborted'));
     try {
@@ -23,7 +24,10 @@ export async function waitUntilReady(check: ReadinessCheck, abort: AbortSignal):
       return;
     } catch (error) {
       if (abort.aborted) throw new Error(String(abort.reason ?? 'aborted'));
-      lastProblem = error instanceof Error ? error.message : String(error);
+      // An attempt the deadline cut short says less than the last answer before it ("answered 500").
+      const cutShort = error instanceof ProbeTimedOut;
+      if (!cutShort || !answered) lastProblem = error instanceof Error ? error.message : String(error);
+      answered ||= !cutShort;
     }
     const remaining = deadline - performance.now();
     if (remaining <= 0) {
@@ -40,11 +44,21 @@ function describe(check: ReadinessCheck): string {
   return 'no check';
 }
 
+/** An attempt that got no answer within its own time limit. */
+class ProbeTimedOut extends Error {}
+
 /** One attempt; `abort` ends it at once (Ctrl-C must not wait out a slow probe). */
 async function probeOnce(check: ReadinessCheck, timeoutMs: number, abort: AbortSignal): Promise<void> {
   if (check.kind === 'http') {
-    const response = await fetch(check.url, { signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), abort]) });
-    await response.arrayBuffer();
+    const limit = AbortSignal.timeout(timeoutMs);
+    let response: Response;
+    try {
+      response = await fetch(check.url, { signal: AbortSignal.any([limit, abort]) });
+      await response.arrayBuffer();
+    } catch (error) {
+      if (limit.aborted && !abort.aborted) throw new ProbeTimedOut(`no answer within ${timeoutMs} ms`);
+      throw error;
+    }
     if (response.status >= 500) throw new Error(`answered ${response.status}`);
     return;
   }
@@ -56,7 +70,7 @@ async function probeOnce(check: ReadinessCheck, timeoutMs: number, abort: AbortS
         socket.destroy(new Error('aborted'));
       };
       abort.addEventListener('abort', onAbort, { once: true });
-      socket.setTimeout(timeoutMs, () => socket.destroy(new Error('connect timed out')));
+      socket.setTimeout(timeoutMs, () => socket.destroy(new ProbeTimedOut('connect timed out')));
       socket.once('connect', () => {
         abort.removeEventListener('abort', onAbort);
         socket.end();
