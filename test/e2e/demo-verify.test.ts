@@ -57,6 +57,16 @@ test('Ctrl-C during verify exits 130 and stops every demo service', { skip: canS
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
+  const bound = AbortSignal.timeout(30_000);
+  // The services are looked for while the first test runs, so that Ctrl-C can follow the first
+  // test's line at once: on a busy machine, a scan after it let the run finish before the signal.
+  let running: number[] = [];
+  const servicesSeen = (async () => {
+    while (running.length === 0 && !bound.aborted && child.exitCode === null) {
+      running = await demoServicesIn(demo.dir);
+      if (running.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
   // The first test's line means the services are up and a run is in flight.
   const firstOutput = new Promise<void>((resolve) => {
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -64,17 +74,16 @@ test('Ctrl-C during verify exits 130 and stops every demo service', { skip: canS
       resolve();
     });
   });
-  const bound = AbortSignal.timeout(30_000);
   const first = await Promise.race([
     firstOutput.then(() => 'printed' as const),
     exited.then(() => 'exited' as const),
     once(bound, 'abort').then(() => 'timeout' as const),
   ]);
   assert.equal(first, 'printed', `verify must still be running and have printed its first test\n${stdout}\n${stderr}`);
-  const running = await demoServicesIn(demo.dir);
-  assert.ok(running.length > 0, 'the services are running when Ctrl-C arrives (otherwise this test proves nothing)');
-
   child.kill('SIGINT');
+  await servicesSeen;
+  assert.ok(running.length > 0, 'the services were running before Ctrl-C arrived (otherwise this test proves nothing)');
+
   const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
   const [code, signal] = await exited;
   clearTimeout(killer);
