@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { TbtError, type SpanTree } from '../model/index.ts';
 import { DEFAULT_NORMALIZE_RULES, knownSecretsOf, secretRedactor } from '../normalize/index.ts';
-import { analyzeTestFile, checkTestFiles, loadVariableSet, type CheckProblem, type CheckReport } from '../testfile/index.ts';
+import { analyzeTestFile, checkTestFiles, loadVariableSet, toProblem, type CheckProblem, type CheckReport } from '../testfile/index.ts';
 import { readOfflineInput, spanTreesOf } from './offline-inputs.ts';
 import { testSettingsOf } from './run-settings.ts';
 
@@ -52,15 +52,7 @@ async function sectionProblemsOf(files: readonly string[], cwd: string): Promise
         testSettingsOf(test);
       } catch (error) {
         if (!(error instanceof TbtError)) throw error;
-        const at = error.location ?? { file: test.file };
-        problems.push({
-          file: at.file,
-          ...(at.line !== undefined ? { line: at.line } : {}),
-          ...(at.column !== undefined ? { column: at.column } : {}),
-          kind: error.kind,
-          message: error.message,
-          ...(error.hint ? { hint: error.hint } : {}),
-        });
+        problems.push(toProblem(error, test.file));
       }
     }
   }

@@ -39,7 +39,8 @@ export interface CheckReport {
   readonly ok: boolean;
 }
 
-function toProblem(error: TbtError, file: string): CheckProblem {
+/** A user error as a check problem, placed at its own location or else in `file`. */
+export function toProblem(error: TbtError, file: string): CheckProblem {
   const location = error.location ?? { file };
   return {
     file: location.file,

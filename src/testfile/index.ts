@@ -19,5 +19,5 @@ export { loadVariableSet } from './load-variable-set.ts';
 export { resolveTemplates, locateTriggerField } from './templates.ts';
 
 /** `tbt check`: every located problem of the given files; with a trace, their assertion results. */
-export { checkTestFiles } from './check-test-files.ts';
+export { checkTestFiles, toProblem } from './check-test-files.ts';
 export type { CheckProblem, CheckReport } from './check-test-files.ts';
