@@ -162,7 +162,7 @@ export function buildProgram(io: CliIo, setResult: (code: CommandResult) => void
     .description('run the receiver alone and print each trace as it completes')
     .option('--port <n>', 'OTLP/HTTP port', '4318')
     .option('--grpc-port <n>', 'OTLP/gRPC port (off unless given)')
-    .option('--out <dir>', 'also save each trace as an OTLP JSON file')
+    .option('--out <dir>', 'also save each trace as an OTLP JSON file (secrets redacted)')
     .option('-c, --config <file>', 'config file for normalize rules and settle window')
     .action(async (flags: ReceiveFlags) => {
       const { runReceive } = await import('./commands/receive.ts');
