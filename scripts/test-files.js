@@ -11,12 +11,12 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SYSTEM_FOLDERS = ['test/e2e', 'test/system', 'test/fixtures'];
 
 /** Every *.test.ts under test/, as sorted paths relative to the project root. */
 function allTestFiles() {
-  return readdirSync(path.join(root, 'test'), { recursive: true, encoding: 'utf8' })
+  return readdirSync(path.join(projectRoot, 'test'), { recursive: true, encoding: 'utf8' })
     .filter((name) => name.endsWith('.test.ts'))
     .map((name) => path.posix.join('test', name.split(path.sep).join('/')))
     .sort();
@@ -24,20 +24,23 @@ function allTestFiles() {
 
 const isSystem = (file) => SYSTEM_FOLDERS.some((folder) => file.startsWith(`${folder}/`));
 
-/** The files of one part of the suite (`unit`, `system` or `all`), or undefined for another name. */
-export function testFiles(part) {
+/**
+ * The system and unit files of one part of the suite (`unit`, `system` or `all`), or undefined for
+ * another name.
+ */
+export function testFilesOf(part) {
   const files = allTestFiles();
   const system = files.filter(isSystem);
   const unit = files.filter((file) => !isSystem(file));
-  return { unit, system, all: [...system, ...unit] }[part];
+  return { unit: { system: [], unit }, system: { system, unit: [] }, all: { system, unit } }[part];
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const part = process.argv[2] ?? 'all';
-  const chosen = testFiles(part);
+  const chosen = testFilesOf(part);
   if (!chosen) {
     console.error(`usage: node scripts/test-files.js unit|system|all (got ${part})`);
     process.exit(2);
   }
-  console.log(chosen.join('\n'));
+  console.log([...chosen.system, ...chosen.unit].join('\n'));
 }
