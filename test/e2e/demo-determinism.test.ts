@@ -3,15 +3,16 @@
 // siblings that Node's millisecond clock cannot order), and recording unchanged behaviour again
 // leaves the files byte-identical.
 // Two recordings and one re-record (once three and two): each recording learns from three runs of
-// every test on a freshly booted demo, so the pair already compares six independent runs; a third
-// recording repeated that comparison, and a second re-record repeated the first's (a re-record
-// starts the same services on the same snapshots, so nothing differs between the two).
+// every test, so the pair already compares six independent runs; a third recording repeated that
+// comparison, and a second re-record repeated the first's. The services are booted once for all
+// three (test/support/booted-demo.ts): the orders the runs place add up in one database, and ids
+// that grow from run to run must not show in a snapshot either.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { bootDemo, type BootedDemo } from '../support/booted-demo.ts';
 import {
-  createDemoProject,
   DEMO_TEST_IDS,
   durationOff,
   timeBoundsOff,
@@ -26,16 +27,19 @@ import {
 const RECORDINGS = 2;
 const SNAPSHOT_FILES = DEMO_TEST_IDS.map((id) => `${id}.trace.yaml`);
 
+let boot: BootedDemo;
 let demo: DemoProject;
 let last: Map<string, string> | undefined;
 before(async () => {
   // Durations beyond tolerance are drift, and drift is rewritten: with tolerances off, a re-record
   // on a busy machine tests "no rewrite without drift" and not the machine's load. A failed time
   // bound would refuse the recording: it is lifted too.
-  demo = await createDemoProject({ snapshots: false, config: durationOff, tests: timeBoundsOff });
+  boot = await bootDemo();
+  demo = await boot.createProject({ snapshots: false, config: durationOff, tests: timeBoundsOff });
 });
 after(async () => {
   await demo?.cleanup();
+  await boot?.stop();
 });
 
 test(`${RECORDINGS} recordings into an empty snapshots folder agree on everything but the clock`, async (t) => {

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { createDemoProject, durationOff, testById, type DemoProject } from '../support/demo-project.ts';
+import { bootDemo, type BootedDemo } from '../support/booted-demo.ts';
+import { durationOff, testById, type DemoProject } from '../support/demo-project.ts';
 
 interface CartLine {
   readonly sku: string;
@@ -84,15 +85,19 @@ function nodesNamed(nodes: readonly SnapshotNode[], name: string): SnapshotNode[
   return found;
 }
 
+let boot: BootedDemo;
 let demo: DemoProject;
 before(async () => {
-  // Four tests at once on two busy cores: durations are not what this file checks.
-  demo = await createDemoProject({ snapshots: false, config: durationOff });
+  // One boot for the record and the verify (test/support/booted-demo.ts). Four tests at once on
+  // two busy cores: durations are not what this file checks.
+  boot = await bootDemo({ bugs: BUGS });
+  demo = await boot.createProject({ snapshots: false, config: durationOff });
   for (const name of await readdir(demo.testsDir)) await rm(path.join(demo.testsDir, name));
   for (const scale of TESTS) await writeFile(path.join(demo.testsDir, `${scale.id}.tbt.yaml`), testFile(scale));
 });
 after(async () => {
   await demo?.cleanup();
+  await boot?.stop();
 });
 
 test('record --concurrency 4 then verify --concurrency 4: every test passes with its own cart in its own snapshot', async () => {

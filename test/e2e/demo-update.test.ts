@@ -1,12 +1,12 @@
 // Snapshot update modes on the demo, through the real bin: `verify -u` rewrites only what drifted,
 // and only where it drifted; local verify leaves `.trace.new.yaml` for accept/reject; missing and
 // obsolete snapshots fail CI and are written/deleted by the modes that may write.
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { demoBoots } from '../support/booted-demo.ts';
 import {
-  createDemoProject,
   DEMO_TEST_IDS,
   diffLines,
   durationOff,
@@ -26,9 +26,13 @@ const pending = (id: string): string => `${id}.trace.new.yaml`;
 
 // Duration tolerances and the two-items time bound off: a span made slower by a busy machine is
 // drift, and -u would rightly rewrite it, and a slow payment fails a spec; these tests are about
-// which files each mode writes, not about the machine's load.
-async function withDemo(work: (demo: DemoProject) => Promise<void>): Promise<void> {
-  const demo = await createDemoProject({ config: durationOff, tests: timeBoundsOff });
+// which files each mode writes, not about the machine's load. Each test gets a fresh project; the
+// services are booted once per bug switch set for the whole file (test/support/booted-demo.ts).
+const boots = demoBoots();
+after(() => boots.stopAll());
+
+async function withDemo(bugs: string, work: (demo: DemoProject) => Promise<void>): Promise<void> {
+  const demo = await (await boots.get(bugs)).createProject({ config: durationOff, tests: timeBoundsOff });
   try {
     await work(demo);
   } finally {
@@ -38,7 +42,7 @@ async function withDemo(work: (demo: DemoProject) => Promise<void>): Promise<voi
 
 describe('missing and obsolete snapshots, then verify -u', () => {
   test('an obsolete snapshot alone fails --ci; a missing one fails --ci; neither run writes; -u writes the one, deletes the other, and a second -u rewrites nothing', async () => {
-    await withDemo(async (demo) => {
+    await withDemo('', async (demo) => {
       const committed = await demo.readSnapshots();
       await writeFile(path.join(demo.snapshotDir, 'gone.trace.yaml'), committed.get('checkout-two-items.trace.yaml') ?? '');
 
@@ -87,7 +91,7 @@ describe('missing and obsolete snapshots, then verify -u', () => {
 
 describe('verify -u with duplicate-shipping', () => {
   test('rewrites exactly the drifted snapshots, and in each only the publish subtree (plus the header span count)', async () => {
-    await withDemo(async (demo) => {
+    await withDemo('duplicate-shipping', async (demo) => {
       // A fourth test that tolerates the second publish: its snapshot must not be rewritten.
       const twoItems = await readFile(path.join(demo.testsDir, 'checkout-two-items.tbt.yaml'), 'utf8');
       const trigger = twoItems.slice(twoItems.indexOf('trigger:'), twoItems.indexOf('specs:'));
@@ -151,7 +155,7 @@ describe('verify -u with duplicate-shipping', () => {
 
 describe('local verify, accept and reject', () => {
   test('a drifted snapshot gets a .trace.new.yaml and the run fails; a missing one is written; accept promotes, reject deletes', async () => {
-    await withDemo(async (demo) => {
+    await withDemo('duplicate-shipping', async (demo) => {
       const committed = await demo.readSnapshots();
       await rm(path.join(demo.snapshotDir, 'checkout-single-item.trace.yaml'));
 
