@@ -1,10 +1,13 @@
 // `tbt check FILE…` as a library call: every located problem of the test files, their own
-// normalize and tolerances sections validated as a run would (run-settings.ts), and with a trace
-// file, their specs' results on it.
+// normalize and tolerances sections validated as a run would (run-settings.ts), every `${env:X}`
+// their triggers use that a run from here would find unset, and with a trace file, their specs'
+// results on it.
 import path from 'node:path';
+import { loadConfig } from '../config/index.ts';
 import { TbtError, type SpanTree } from '../model/index.ts';
 import { DEFAULT_NORMALIZE_RULES, knownSecretsOf, secretRedactor } from '../normalize/index.ts';
-import { analyzeTestFile, checkTestFiles, loadVariableSet, toProblem, type CheckProblem, type CheckReport } from '../testfile/index.ts';
+import { analyzeTestFile, checkTestFiles, loadVariableSet, toProblem, unsetEnvironmentVariables, type CheckProblem, type CheckReport } from '../testfile/index.ts';
+import type { EvaluationScope } from '../query/index.ts';
 import { readOfflineInput, spanTreesOf } from './offline-inputs.ts';
 import { testSettingsOf } from './run-settings.ts';
 
@@ -34,16 +37,31 @@ export async function checkFiles(files: readonly string[], options: CheckFilesOp
   // Specs are judged on the raw trace; what they print of it is redacted like a run's messages.
   const shown = secretRedactor(DEFAULT_NORMALIZE_RULES, knownSecretsOf(env, vars));
   const checked = await checkTestFiles(files, { rootDir: cwd, ...(tree ? { tree } : {}), scope: { env, vars }, shown });
-  const sectionProblems = await sectionProblemsOf(files, cwd);
-  return { ...checked, problems: [...checked.problems, ...sectionProblems], ok: checked.ok && sectionProblems.length === 0 };
+  // A run's `${env:X}` reads tbt's environment with the config's `env:` over it (test-context.ts).
+  const config = await configEnvOf(cwd, env);
+  const runProblems = [...config.problems, ...(await runProblemsOf(files, cwd, { env: { ...env, ...config.env }, vars }))];
+  return { ...checked, problems: [...checked.problems, ...runProblems], ok: checked.ok && runProblems.length === 0 };
 }
 
 /**
- * A test's own tolerances and normalize sections belong to the diff and normalize stages, which
- * the test-file loader does not know: they are validated here, as the runner would, one problem
- * per test at most.
+ * The `env:` of the config a run from `cwd` would use; a config that cannot load (bad YAML, an
+ * unset `${env:X}` of its own) is a problem of the check, as it would stop the run.
  */
-async function sectionProblemsOf(files: readonly string[], cwd: string): Promise<CheckProblem[]> {
+async function configEnvOf(cwd: string, env: EvaluationScope['env']): Promise<{ env: Readonly<Record<string, string>>; problems: CheckProblem[] }> {
+  try {
+    return { env: (await loadConfig({ cwd, environment: env })).env, problems: [] };
+  } catch (error) {
+    if (!(error instanceof TbtError)) throw error;
+    return { env: {}, problems: [toProblem(error, 'tbt.config.yaml')] };
+  }
+}
+
+/**
+ * What a run would refuse before it fires anything, beyond what the test-file loader knows: a
+ * test's own tolerances and normalize sections (they belong to the diff and normalize stages),
+ * validated as the runner would, and the unset `${env:X}` of its trigger.
+ */
+async function runProblemsOf(files: readonly string[], cwd: string, scope: EvaluationScope): Promise<CheckProblem[]> {
   const problems: CheckProblem[] = [];
   for (const file of files) {
     const analyzed = await analyzeTestFile(path.resolve(cwd, file), { rootDir: cwd });
@@ -53,6 +71,9 @@ async function sectionProblemsOf(files: readonly string[], cwd: string): Promise
       } catch (error) {
         if (!(error instanceof TbtError)) throw error;
         problems.push(toProblem(error, test.file));
+      }
+      for (const unset of unsetEnvironmentVariables(test.trigger, scope, test.triggerLocation ?? { file: test.file })) {
+        problems.push(toProblem(unset, test.file));
       }
     }
   }

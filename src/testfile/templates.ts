@@ -39,10 +39,18 @@ function positionIn(origin: TextOrigin | undefined, text: string, offset: number
   return { file: origin.file, line: origin.line, column: origin.column };
 }
 
+/** A `${env:X}` or `${var:X}` with no value: the run throws it; `tbt check` collects it. */
+type OnMissing = (error: TbtError, namespace: 'env' | 'var') => string;
+
+const throwMissing: OnMissing = (error) => {
+  throw error;
+};
+
 interface Expansion {
   readonly scope: EvaluationScope;
   readonly field: string;
   readonly locate: (offset: number) => SourceLocation;
+  readonly onMissing: OnMissing;
 }
 
 /** Index just past the `}` closing the `${` at `start`, or -1 when it is never closed. */
@@ -88,13 +96,15 @@ function expand(text: string, expansion: Expansion, depth: number, located: bool
     const name = rest.trim();
     const value = namespace === 'env' ? expansion.scope.env[name] : Object.prototype.hasOwnProperty.call(expansion.scope.vars, name) ? expansion.scope.vars[name] : undefined;
     if (value === undefined) {
-      throw new TbtError('variable', `variable ${namespace}:${name} is not set (used in ${expansion.field})`, {
+      const error = new TbtError('variable', `variable ${namespace}:${name} is not set (used in ${expansion.field})`, {
         location: expansion.locate(located ? start : 0),
         hint:
           namespace === 'env'
             ? `set the environment variable ${name}`
             : `define ${name} in a VariableSet passed with --vars, or as an output of an earlier suite step`,
       });
+      out += expansion.onMissing(error, namespace);
+      continue;
     }
     // A VariableSet value may itself name an environment variable.
     out += namespace === 'var' ? expand(value, expansion, depth + 1, false) : value;
@@ -111,7 +121,15 @@ function enclosingOrigin(origins: FieldOrigins | undefined, path: string): TextO
   return undefined;
 }
 
-function walk(value: unknown, path: string, context: { scope: EvaluationScope; where: SourceLocation; origins: FieldOrigins | undefined; label: string }, depth: number): unknown {
+interface WalkContext {
+  readonly scope: EvaluationScope;
+  readonly where: SourceLocation;
+  readonly origins: FieldOrigins | undefined;
+  readonly label: string;
+  readonly onMissing: OnMissing;
+}
+
+function walk(value: unknown, path: string, context: WalkContext, depth: number): unknown {
   if (typeof value === 'string') {
     if (!value.includes('${')) return value;
     // A field's own origin gives the exact column; otherwise the start of the closest field
@@ -122,7 +140,7 @@ function walk(value: unknown, path: string, context: { scope: EvaluationScope; w
       ? { file: origin.file, ...(origin.line !== undefined ? { line: origin.line } : {}), ...(origin.column !== undefined ? { column: origin.column } : {}) }
       : context.where;
     const locate = (offset: number): SourceLocation => (exact ? positionIn(exact, value, offset, base) : base);
-    return expand(value, { scope: context.scope, field: `${context.label}${path ? ` ${path}` : ''}`, locate }, 0, true);
+    return expand(value, { scope: context.scope, field: `${context.label}${path ? ` ${path}` : ''}`, locate, onMissing: context.onMissing }, 0, true);
   }
   if (depth > 64 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item, index) => walk(item, `${path}.${index}`, context, depth + 1));
@@ -139,10 +157,29 @@ function walk(value: unknown, path: string, context: { scope: EvaluationScope; w
  */
 export function resolveTemplates<T>(value: T, scope: EvaluationScope, where: SourceLocation): T {
   const source = typeof value === 'object' && value !== null ? triggerSources.get(value) : undefined;
+  const resolved = walkTrigger(value, scope, where, throwMissing) as T;
+  if (source && typeof resolved === 'object' && resolved !== null) triggerSources.set(resolved, source);
+  return resolved;
+}
+
+/**
+ * `tbt check`'s view of what a run would refuse: one located TbtError per `${env:X}` in `value`
+ * (or in a `${var:X}` value it uses) whose X is not in `scope.env`. An unknown `${var:X}` is not
+ * judged: a suite's earlier steps may set it at run time.
+ */
+export function unsetEnvironmentVariables(value: unknown, scope: EvaluationScope, where: SourceLocation): TbtError[] {
+  const unset: TbtError[] = [];
+  walkTrigger(value, scope, where, (error, namespace) => {
+    if (namespace === 'env') unset.push(error);
+    return '';
+  });
+  return unset;
+}
+
+function walkTrigger(value: unknown, scope: EvaluationScope, where: SourceLocation, onMissing: OnMissing): unknown {
+  const source = typeof value === 'object' && value !== null ? triggerSources.get(value) : undefined;
   const kind = typeof value === 'object' && value !== null && 'kind' in value ? String((value as { kind: unknown }).kind) : undefined;
   const label = kind ? `trigger ${kind}` : 'trigger';
   const fallback = where.line === undefined && source?.at ? source.at : where;
-  const resolved = walk(value, '', { scope, where: fallback, origins: source?.origins, label }, 0) as T;
-  if (source && typeof resolved === 'object' && resolved !== null) triggerSources.set(resolved, source);
-  return resolved;
+  return walk(value, '', { scope, where: fallback, origins: source?.origins, label, onMissing }, 0);
 }

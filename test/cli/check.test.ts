@@ -134,6 +134,31 @@ test('a ${var:X} no VariableSet defines: exit 2 naming the variable and the file
   }
 });
 
+test('an unset ${env:X} in a trigger is a problem at its column, as the run would refuse it; the config\'s env: and tbt\'s environment set it', async () => {
+  const dir = await tempDir({
+    'orders.tbt.yaml': testFile('span[name="SELECT items"]', 'attr:tracetest.selected_spans.count = 4', '${env:ORDERS_URL}/orders/${env:ORDER_ID}'),
+  });
+  try {
+    const unset = await tbt(['check', 'orders.tbt.yaml'], { cwd: dir.dir });
+    assertUserError(unset, /^orders\.tbt\.yaml:5:10: variable env:ORDERS_URL is not set \(used in trigger http url\)$/m);
+    assert.match(unset.stderr, /^orders\.tbt\.yaml:5:35: variable env:ORDER_ID is not set/m);
+    assert.match(unset.stderr, /1 file, 1 test, 2 problems/);
+
+    // The config's env: counts, as in a run (tbt's environment with the config's env: over it)...
+    await writeFile(path.join(dir.dir, 'tbt.config.yaml'), 'env:\n  ORDERS_URL: http://127.0.0.1:${port:orders}\n');
+    const fromConfig = await tbt(['check', 'orders.tbt.yaml'], { cwd: dir.dir, env: { ORDER_ID: '7' } });
+    assert.equal(fromConfig.code, 0, fromConfig.stdout + fromConfig.stderr);
+    assert.match(fromConfig.stdout, /^1 file, 1 test, 0 problems$/m);
+
+    // ...and a config the run could not load is a problem of the check too.
+    await writeFile(path.join(dir.dir, 'tbt.config.yaml'), 'env:\n  ORDERS_URL: ${env:ORDERS_HOST}\n');
+    const badConfig = await tbt(['check', 'orders.tbt.yaml'], { cwd: dir.dir, env: { ORDER_ID: '7' } });
+    assertUserError(badConfig, /^tbt\.config\.yaml:2:15: env\.ORDERS_URL uses \$\{env:ORDERS_HOST\}, but ORDERS_HOST is not set/m);
+  } finally {
+    await dir.dispose();
+  }
+});
+
 test('--trace with a snapshot, or with a missing trace or VariableSet file: exit 2 naming the file', async () => {
   const dir = await tempDir({ 'ok.tbt.yaml': testFile('span[name="x"]', 'attr:tracetest.selected_spans.count = 0') });
   const snapshot = path.join(projectRoot, 'snapshots', 'checkout-two-items.trace.yaml');
