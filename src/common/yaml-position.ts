@@ -15,7 +15,14 @@ export interface RangedNode {
 
 /** What a parsed yaml `Document` says about its errors. */
 export interface YamlErrors {
-  readonly errors: readonly { readonly message: string; readonly pos: readonly [number, number] }[];
+  readonly errors: readonly YamlError[];
+}
+
+interface YamlError {
+  /** yaml's error code, e.g. `BAD_INDENT`. */
+  readonly code?: string;
+  readonly message: string;
+  readonly pos: readonly [number, number];
 }
 
 /** The location of a character offset in `file`. */
@@ -30,9 +37,24 @@ export function locationOf(lines: LinePositions, file: string, node: RangedNode 
   return start === undefined ? { file } : locationAt(lines, file, start);
 }
 
-/** The document's first error (its message's first line, and where), or undefined when it has none. */
-export function firstYamlError(doc: YamlErrors, lines: LinePositions, file: string): { readonly reason: string; readonly location: SourceLocation } | undefined {
+/**
+ * The document's first error (its message's first line, and where), or undefined when it has
+ * none. `text` is the document's source.
+ */
+export function firstYamlError(doc: YamlErrors, lines: LinePositions, file: string, text: string): { readonly reason: string; readonly location: SourceLocation } | undefined {
   const first = doc.errors[0];
   if (first === undefined) return undefined;
-  return { reason: first.message.split('\n')[0] ?? '', location: locationAt(lines, file, first.pos[0]) };
+  return { reason: first.message.split('\n')[0] ?? '', location: locationAt(lines, file, errorOffset(first, text)) };
+}
+
+/**
+ * yaml places a bad indentation at the first blank of the line (`   method:` at column 1); the
+ * reader wants the key that is out of line (column 4).
+ */
+function errorOffset(error: YamlError, text: string): number {
+  const start = error.pos[0];
+  if (error.code !== 'BAD_INDENT') return start;
+  let offset = start;
+  while (text.charAt(offset) === ' ') offset += 1;
+  return offset < text.length && text.charAt(offset) !== '\n' && text.charAt(offset) !== '\r' ? offset : start;
 }

@@ -16,7 +16,7 @@ export interface YamlSource {
 export function parseYamlSource(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const firstError = firstYamlError(doc, lineCounter, file);
+  const firstError = firstYamlError(doc, lineCounter, file, text);
   if (firstError) throw new TbtError('syntax', `invalid YAML: ${firstError.reason}`, { location: firstError.location });
   let value: unknown;
   try {

@@ -1,6 +1,6 @@
 // Reads a trace file of any supported format, found by looking at the bytes (the file name only
 // breaks ties and names the file in errors). Formats are tried in a fixed, documented order.
-import type { Span, Trace } from '../model/index.ts';
+import type { SourceLocation, Span, Trace } from '../model/index.ts';
 import { TbtError } from '../model/index.ts';
 import type { DecodedSpans } from './decoded.ts';
 import { groupSpansIntoTraces } from './group-traces.ts';
@@ -94,20 +94,59 @@ function parseDocumentOrLines(text: string): { kind: 'document'; parsed: ReturnT
   return { kind: 'document', parsed: tryParse(text) };
 }
 
+/** Why text is not JSON lines: a line that is not JSON (with JSON.parse's reason), or not a request. */
+interface JsonLinesProblem {
+  /** 1-based line of the text. */
+  readonly line: number;
+  readonly problem: string;
+  /** JSON.parse's message, when the line is not JSON. */
+  readonly syntax?: string;
+}
+
 /** JSON lines: every non-empty line an OTLP request (Collector file exporter) or api/v3 chunk. */
-function decodeJsonLines(text: string, what: string): DecodedSpans | string {
+function decodeJsonLines(text: string, what: string): DecodedSpans | JsonLinesProblem {
   const lines = text.split('\n');
   const spans: Span[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]?.trim() ?? '';
     if (line === '') continue;
     const parsed = tryParse(line);
-    if (!parsed.ok) return `line ${i + 1} is not JSON (${parsed.reason})`;
+    if (!parsed.ok) return { line: i + 1, problem: `line ${i + 1} is not JSON`, syntax: parsed.reason };
     const format = identifyJson(parsed.value);
-    if (format !== 'otlp-json' && format !== 'jaeger-v3-json' && format !== 'tempo-json') return `line ${i + 1} is not an OTLP request`;
+    if (format !== 'otlp-json' && format !== 'jaeger-v3-json' && format !== 'tempo-json') return { line: i + 1, problem: `line ${i + 1} is not an OTLP request` };
     append(spans, decodeJsonAs(format, parsed.value, `${what}:${i + 1}`).spans);
   }
   return otlp(spans);
+}
+
+const isLinesProblem = (decoded: DecodedSpans | JsonLinesProblem): decoded is JsonLinesProblem => 'problem' in decoded;
+
+/**
+ * JSON.parse's reason as a reader needs it: without the excerpt of the text that V8 quotes (it
+ * may hold a secret), with the offset of the position V8 names (the end of the text for text cut
+ * short; undefined when V8 names none).
+ */
+function describeJsonSyntax(text: string, syntax: string): { readonly reason: string; readonly offset?: number } {
+  const position = /\bat position (\d+)/.exec(syntax);
+  const end = text.trimEnd().length;
+  if (/^Unexpected end of JSON input/.test(syntax) || (position !== null && Number(position[1]) >= end)) {
+    return { reason: 'it ends early (cut short?)', offset: end };
+  }
+  const reason = syntax.replace(/ in JSON at position \d+.*$/s, '').replace(/, .* is not valid JSON$/s, '');
+  return position ? { reason, offset: Number(position[1]) } : { reason };
+}
+
+/** A JSON syntax error in a file, at its line and column when JSON.parse names a position. */
+function jsonSyntaxError(text: string, syntax: string, firstLine: number, file: string | undefined): TbtError {
+  const { reason, offset } = describeJsonSyntax(text, syntax);
+  let location: SourceLocation | undefined;
+  if (file !== undefined) {
+    const before = offset === undefined ? undefined : text.slice(0, offset);
+    if (before !== undefined) location = { file, line: firstLine + before.split('\n').length - 1, column: before.length - before.lastIndexOf('\n') };
+    // No position, but text of one line (a JSON line, a one-line document): the line is known.
+    else location = text.trimEnd().includes('\n') ? { file } : { file, line: firstLine };
+  }
+  return new TbtError('input', `invalid JSON: ${reason}`, { hint: `tbt reads ${TRIED}`, ...(location ? { location } : {}) });
 }
 
 /** Plain protobuf, or the Collector file exporter's 4-byte big-endian length-prefixed messages. */
@@ -148,7 +187,9 @@ function detect(bytes: Uint8Array, what: string, file: string | undefined): { fo
     const shape = parseDocumentOrLines(text);
     if (shape.kind === 'lines') {
       const lines = decodeJsonLines(text, what);
-      if (typeof lines !== 'string') return { format: 'otlp-json-lines', decoded: lines };
+      if (!isLinesProblem(lines)) return { format: 'otlp-json-lines', decoded: lines };
+      // A first line that is a whole JSON value, then more: JSON lines, and this line breaks them.
+      if (lines.syntax !== undefined) throw jsonSyntaxError(text.split('\n')[lines.line - 1] ?? '', lines.syntax, lines.line, file);
     }
     // JSON lines that failed to decode are reported as before: the whole text, then line by line.
     const parsed = shape.kind === 'document' ? shape.parsed : tryParse(text);
@@ -158,8 +199,9 @@ function detect(bytes: Uint8Array, what: string, file: string | undefined): { fo
       reasons.push('it is JSON, but has none of the keys resourceSpans, batches, result, data, traceID+spans, or a Zipkin span array');
     } else {
       const lines = decodeJsonLines(text, what);
-      if (typeof lines !== 'string') return { format: 'otlp-json-lines', decoded: lines };
-      reasons.push(`it is not one JSON document (${parsed.reason}) nor JSON lines (${lines})`);
+      if (!isLinesProblem(lines)) return { format: 'otlp-json-lines', decoded: lines };
+      // Text that opens like JSON and is not JSON: where it breaks is the one useful answer.
+      throw jsonSyntaxError(text, parsed.reason, 1, file);
     }
   }
   try {
@@ -201,8 +243,8 @@ export function decodeTraceAs(format: TraceFileFormat, body: Uint8Array | string
     const text = typeof body === 'string' ? body : new TextDecoder('utf-8').decode(body);
     const parsed = tryParse(text);
     if (!parsed.ok) {
-      const lines = OTLP_FAMILY.has(format) ? decodeJsonLines(text, source) : parsed.reason;
-      if (typeof lines === 'string') throw inputError(`${source} is not valid JSON: ${parsed.reason}`);
+      const lines = OTLP_FAMILY.has(format) ? decodeJsonLines(text, source) : undefined;
+      if (lines === undefined || isLinesProblem(lines)) throw inputError(`${source} is not valid JSON: ${describeJsonSyntax(text, parsed.reason).reason}`);
       decoded = lines;
     } else {
       const found = identifyJson(parsed.value);

@@ -69,7 +69,7 @@ class SnapshotReader {
       if (error instanceof RangeError) throw this.error('the YAML is nested too deeply', undefined);
       throw error;
     }
-    const yamlError = firstYamlError(doc, this.lines, this.file);
+    const yamlError = firstYamlError(doc, this.lines, this.file, this.text);
     if (yamlError) throw new TbtError('snapshot', `not valid YAML: ${yamlError.reason}`, { location: yamlError.location, hint: HINT });
     const root = doc.contents;
     if (!isMap(root)) throw this.error('expected a map with a `tbt_snapshot:` header', root ?? undefined);

@@ -36,7 +36,7 @@ export class YamlFile {
   static parse(text: string, file: string, problems: Problems = new Problems()): YamlFile {
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-    const first = firstYamlError(doc, lines, file);
+    const first = firstYamlError(doc, lines, file, text);
     if (first) throw new TbtError('syntax', `invalid YAML: ${first.reason}`, { location: first.location });
     return new YamlFile(file, text, doc, lines, problems);
   }

@@ -26,13 +26,21 @@ interface BadFile {
   readonly says: RegExp;
   /** `file:line:column` is expected in the message. */
   readonly located?: boolean;
+  /** Text of the file that must not show (a secret next to the broken spot). */
+  readonly hides?: string;
 }
+
+/** A GitHub token's shape: what a leaked credential looks like to the redactor. */
+const TOKEN = 'ghp_0123456789abcdefghijklmnopqrstuvwxyzAB';
 
 const BAD_FILES: readonly BadFile[] = [
   { name: 'missing.json', says: /no such file/ },
   { name: 'empty.json', says: /empty/ },
   { name: 'garbage.json', says: /is not a trace file tbt can read/ },
-  { name: 'truncated.json', says: /is not a trace file tbt can read[\s\S]*not one JSON document/ },
+  { name: 'truncated.json', says: /invalid JSON: it ends early \(cut short\?\)/, located: true },
+  { name: 'broken.json', says: /invalid JSON: Expected double-quoted property name/, located: true },
+  // V8 quotes the text around an unexpected token; tbt never repeats it.
+  { name: 'unexpected-token.json', says: /invalid JSON: Unexpected token 'B'$/m, hides: 'Bearer' },
   { name: 'no-spans.json', says: /holds no spans/ },
   { name: 'bad-id.json', says: /trace id "zz"/ },
   { name: 'truncated.trace.yaml', says: /invalid snapshot/, located: true },
@@ -60,6 +68,8 @@ async function badFiles(): Promise<Record<string, string | Uint8Array>> {
     'empty.json': '',
     'garbage.json': garbage(),
     'truncated.json': trace.slice(0, Math.floor(trace.length / 2)),
+    'broken.json': trace.replace('"resourceSpans":', '"auth":"' + TOKEN + '",,"resourceSpans":'),
+    'unexpected-token.json': trace.replace('"resourceSpans":', '"auth":Bearer ' + TOKEN + ',"resourceSpans":'),
     'no-spans.json': '{"resourceSpans":[]}',
     'bad-id.json': trace.replaceAll(/"traceId":"[0-9a-f]+"/g, '"traceId":"zz"'),
     'truncated.trace.yaml': truncatedSnapshot(snapshot),
@@ -95,6 +105,7 @@ test('every offline command: each bad file is exit 2, named, explained, without 
           assert.fail(`tbt ${argv.join(' ')}\n${(error as Error).message}`);
         }
         assert.equal(result.stdout, '', `tbt ${argv.join(' ')} printed nothing on stdout`);
+        if (bad.hides !== undefined) assert.ok(!result.stderr.includes(bad.hides) && !result.stderr.includes(TOKEN.slice(0, 8)), `tbt ${argv.join(' ')} shows none of the file's text\n${result.stderr}`);
       }
     }
   } finally {

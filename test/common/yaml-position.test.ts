@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import { firstYamlError, locationAt, locationOf } from '../../src/common/index.ts';
+import type { SourceLocation } from '../../src/model/index.ts';
 
 test('a node locates at its first character, 1-based', () => {
   const lines = new LineCounter();
@@ -21,10 +22,20 @@ test('a node locates at its first character, 1-based', () => {
 test('the first parse error gives the first line of its message and where it is', () => {
   const lines = new LineCounter();
   const doc = parseDocument('a: 1\nb: [unclosed\n', { lineCounter: lines, prettyErrors: false });
-  const error = firstYamlError(doc, lines, 'bad.yaml');
+  const error = firstYamlError(doc, lines, 'bad.yaml', 'a: 1\nb: [unclosed\n');
   assert.ok(error !== undefined);
   assert.equal(error.location.file, 'bad.yaml');
   assert.equal(typeof error.location.line, 'number');
   assert.ok(!error.reason.includes('\n'));
-  assert.equal(firstYamlError(parseDocument('a: 1\n', { lineCounter: new LineCounter() }), lines, 'ok.yaml'), undefined);
+  assert.equal(firstYamlError(parseDocument('a: 1\n', { lineCounter: new LineCounter() }), lines, 'ok.yaml', 'a: 1\n'), undefined);
+});
+
+test('a key indented out of line is placed at the key, not at the blank before it; a tab used as indentation at the tab', () => {
+  const placed = (text: string): SourceLocation | undefined => {
+    const lines = new LineCounter();
+    return firstYamlError(parseDocument(text, { lineCounter: lines, prettyErrors: false }), lines, 'f.yaml', text)?.location;
+  };
+  assert.deepEqual(placed('trigger:\n  http:\n    url: http://x/\n   method: GET\n'), { file: 'f.yaml', line: 4, column: 4 });
+  assert.deepEqual(placed('a: [1, 2\nb: 3\n'), { file: 'f.yaml', line: 2, column: 1 });
+  assert.deepEqual(placed('a:\n\tb: 1\n'), { file: 'f.yaml', line: 2, column: 1 });
 });
