@@ -76,7 +76,17 @@ class SnapshotReader {
     const fields = this.fields(root, HEADER_KEYS, '', true);
 
     const versionNode = fields.get('tbt_snapshot');
-    if (!versionNode) throw this.error('no `tbt_snapshot:` version key; this is not a tbt snapshot file', root);
+    if (!versionNode) {
+      // YAML with none of a snapshot's own keys is another kind of file (a test file given to
+      // `show` or `diff`, say): restoring it from git is not the way out.
+      if (!fields.has('tree') && !fields.has('spans')) {
+        throw new TbtError('snapshot', 'this YAML is not a tbt snapshot (it has no `tbt_snapshot:` header, and no `tree:`)', {
+          location: this.at(root),
+          hint: 'show, diff, lint and query read trace files and tbt snapshots (*.trace.yaml); a test file runs with `tbt verify` and is validated with `tbt check`',
+        });
+      }
+      throw this.error('no `tbt_snapshot:` version key; this is not a tbt snapshot file', root);
+    }
     const version = isScalar(versionNode) ? versionNode.value : undefined;
     if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) throw this.error(`\`tbt_snapshot\` must be a schema version (1 to ${SNAPSHOT_SCHEMA_VERSION})`, versionNode);
     if (version > SNAPSHOT_SCHEMA_VERSION) {
