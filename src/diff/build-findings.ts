@@ -14,6 +14,7 @@ import type { Judged } from './apply-tolerances.ts';
 import { EVENTS_KEY, type AttributeDrift } from './compare-attributes.ts';
 import { formatMs, renameLabel, siblingLabel, statusText, toJson } from './describe.ts';
 import type { CanonicalTreeIndex } from './canonical-tree-index.ts';
+import { stableStringify } from './stable-stringify.ts';
 
 const MAX_VALUE_CHARS = 80;
 
@@ -115,7 +116,7 @@ export const draft = {
       drift.change === 'added' ? 'attribute-added' : drift.change === 'removed' ? 'attribute-removed' : 'attribute-changed';
     const more = drift.details.length > 0 ? ` (${drift.details.join(', ')})` : '';
     const message = drift.key === EVENTS_KEY
-      ? `events: ${showEvents(drift.before)} → ${showEvents(drift.after)}`
+      ? `events: ${describeEventsChange(drift.before, drift.after)}`
       : `attribute ${drift.key}: ${showValue(drift.before)} → ${showValue(drift.after)}${more}`;
     return {
       kind,
@@ -188,4 +189,40 @@ function showEvents(value: AttributeValue | undefined): string {
       return typeof detail === 'string' ? `${String(name)} ${JSON.stringify(detail.length > 60 ? `${detail.slice(0, 57)}…` : detail)}` : String(name);
     })
     .join(', ');
+}
+
+interface ShownEvent {
+  readonly name: string;
+  readonly attributes: Readonly<Record<string, AttributeValue>>;
+}
+
+function eventsOf(value: AttributeValue | undefined): ShownEvent[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((event) => {
+    const { name, attributes } = (typeof event === 'object' && event !== null && !Array.isArray(event) ? event : {}) as { name?: AttributeValue; attributes?: AttributeValue };
+    const map = typeof attributes === 'object' && attributes !== null && !Array.isArray(attributes) ? (attributes as Record<string, AttributeValue>) : {};
+    return { name: String(name ?? event), attributes: map };
+  });
+}
+
+/**
+ * What changed in a span's events. When the same events happened in the same order and only their
+ * attributes differ, the names alone would read `A, B → A, B`: say which event and attribute
+ * changed instead (the first one, and how many events differ).
+ */
+function describeEventsChange(before: AttributeValue | undefined, after: AttributeValue | undefined): string {
+  const a = eventsOf(before);
+  const b = eventsOf(after);
+  const sameNames = a.length === b.length && a.every((event, index) => event.name === b[index]?.name);
+  if (!sameNames) return `${showEvents(before)} → ${showEvents(after)}`;
+  const changed = a.flatMap((event, index) => {
+    const other = b[index] as ShownEvent;
+    const keys = [...new Set([...Object.keys(event.attributes), ...Object.keys(other.attributes)])].sort();
+    const key = keys.find((name) => stableStringify(event.attributes[name]) !== stableStringify(other.attributes[name]));
+    return key === undefined ? [] : [{ index, name: event.name, key, was: event.attributes[key], now: other.attributes[key] }];
+  });
+  const first = changed[0];
+  if (first === undefined) return `${showEvents(before)} → ${showEvents(after)}`;
+  const more = changed.length > 1 ? ` (${changed.length} of ${a.length} events differ)` : '';
+  return `"${first.name}" (event ${first.index + 1} of ${a.length}) attribute ${first.key}: ${showValue(first.was)} → ${showValue(first.now)}${more}`;
 }

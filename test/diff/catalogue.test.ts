@@ -136,6 +136,30 @@ test('events: an exception event that appeared is reported as the (events) pseud
   ]);
 });
 
+test('events: the same events with other attributes say which event and attribute changed, not "A, B → A, B"', () => {
+  const path = at(GATEWAY, ['payment', 'charge']);
+  const retried = (driver: string, second: string): CanonicalNode['events'] => [
+    { name: 'retrying', attributes: { driver } },
+    { name: 'retrying', attributes: { driver: second } },
+    { name: 'done', attributes: {} },
+  ];
+  const base = golden({ charge: edit(CHARGE, { events: retried('T1', 'T2') }) });
+  check(
+    golden({ charge: edit(CHARGE, { events: retried('T1', 'T9') }) }),
+    [
+      {
+        kind: 'attribute-changed', severity: 'error', path,
+        message: 'events: "retrying" (event 2 of 3) attribute driver: "T2" → "T9"',
+        before: retried('T1', 'T2') as unknown as Finding['before'], after: retried('T1', 'T9') as unknown as Finding['after'], tolerance: 'exact',
+        key: key('attribute-changed', path, '(events)'),
+      },
+    ],
+    base,
+  );
+  const [first] = diffTrees(base, golden({ charge: edit(CHARGE, { events: retried('T5', 'T9') }) }), { tolerances: DEFAULT_TOLERANCES });
+  assert.equal(first?.message, 'events: "retrying" (event 1 of 3) attribute driver: "T1" → "T5" (2 of 3 events differ)');
+});
+
 test('status-changed: OK becomes ERROR with a message', () => {
   const path = at(GATEWAY, ['payment', 'charge']);
   check(golden({ charge: edit(CHARGE, { status: { code: 'error', message: 'card declined' } }) }), [
