@@ -95,6 +95,27 @@ export function groupByPath(findings: readonly Finding[]): Array<{ path: string;
 }
 
 /**
+ * Findings of one path in a row that read the same (eleven look-alike siblings all missing, the
+ * same attribute gone from each of them) print once, with how many spans they stand for.
+ */
+export function foldAlike(findings: readonly Finding[]): Array<{ readonly finding: Finding; readonly times: number }> {
+  const folded: Array<{ finding: Finding; times: number }> = [];
+  const readsAs = (finding: Finding): string =>
+    [finding.kind, finding.message, finding.tolerance, finding.suppressed, finding.learned, finding.diagnosis].join('\u0000');
+  for (const finding of findings) {
+    const last = folded.at(-1);
+    if (last !== undefined && readsAs(last.finding) === readsAs(finding)) last.times += 1;
+    else folded.push({ finding, times: 1 });
+  }
+  return folded;
+}
+
+/** The note after a folded finding: `[11 spans alike]`; nothing for one. */
+export function alikeNote(times: number): string {
+  return times > 1 ? `  [${times} spans alike]` : '';
+}
+
+/**
  * The findings a report lists for a verdict. Failed assertions are reported from
  * `verdict.assertions`, which holds their spans, so their findings are left out when present.
  */

@@ -2,8 +2,10 @@
 // <details> per failed test with its drift (as a diff block) and its failed assertions.
 import type { RunSummary, Verdict } from '../model/index.ts';
 import {
+  alikeNote,
   describeFinding,
   findingMarker,
+  foldAlike,
   formatDuration,
   formatTimings,
   formatValue,
@@ -74,9 +76,9 @@ function driftBlock(verdict: Verdict): string | undefined {
   const lines: string[] = [];
   for (const group of groups) {
     lines.push(`@@ ${group.path} @@`);
-    for (const finding of group.findings) {
+    for (const { finding, times } of foldAlike(group.findings)) {
       const tolerance = finding.tolerance !== undefined ? `  (tolerance ${finding.tolerance})` : '';
-      lines.push(`${findingMarker(finding.kind)} ${describeFinding(finding)}${tolerance}`);
+      lines.push(`${findingMarker(finding.kind)} ${describeFinding(finding)}${tolerance}${alikeNote(times)}`);
       if (finding.diagnosis !== undefined) lines.push(`    ↳ ${finding.diagnosis}`);
     }
   }

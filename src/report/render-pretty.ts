@@ -3,8 +3,10 @@
 import type { AssertionResult, Finding, RunSummary, Verdict } from '../model/index.ts';
 import type { Style } from './style.ts';
 import {
+  alikeNote,
   describeFinding,
   findingMarker,
+  foldAlike,
   formatDuration,
   formatTimings,
   formatValue,
@@ -28,10 +30,11 @@ function colourMarker(marker: string, style: Style): string {
   return style.magenta(marker);
 }
 
-function renderFinding(finding: Finding, style: Style): string[] {
+function renderFinding(finding: Finding, times: number, style: Style): string[] {
   const marker = colourMarker(findingMarker(finding.kind), style);
   let line = `    ${marker} ${describeFinding(finding)}`;
   if (finding.tolerance !== undefined) line += style.dim(`  (tolerance ${finding.tolerance})`);
+  if (times > 1) line += style.dim(alikeNote(times));
   // Drift that recording learned to expect says what it learned (`[learned: seen 2/3 runs]`).
   if (finding.suppressed === true) line = style.dim(`${line}  ${finding.learned !== undefined ? `[learned: ${finding.learned}]` : '[within tolerance]'}`);
   const lines = [line];
@@ -91,7 +94,7 @@ export function renderVerdictPretty(verdict: Verdict, options: PrettyOptions): s
   }
   for (const group of groupByPath(reportedFindings(verdict, verbose))) {
     lines.push(`  ${group.path}`);
-    for (const finding of group.findings) lines.push(...renderFinding(finding, style));
+    for (const { finding, times } of foldAlike(group.findings)) lines.push(...renderFinding(finding, times, style));
   }
   for (const result of verdict.assertions) {
     if (!result.passed) lines.push(...renderAssertion(result, style));

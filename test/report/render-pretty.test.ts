@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createStyle, renderVerdictPretty } from '../../src/report/index.ts';
 import { renderRunEndPretty } from '../../src/report/render-pretty.ts';
+import { renderMarkdown } from '../../src/report/render-markdown.ts';
 import { renderSummaryLine } from '../../src/report/summary-line.ts';
 import { errorVerdict, failedVerdict, passedVerdict, summaryOf } from './fixtures.ts';
 
@@ -49,6 +50,19 @@ test('added and removed markers', () => {
   assert.match(text, /  a › new span\n {4}\+ unexpected span\n/);
   assert.match(text, /  a › old span\n {4}- missing span\n/);
   assert.match(text, /  a › x\n {4}\+ attribute k added: = 3\n {4}- attribute j removed: was "v"\n/);
+});
+
+test('findings of one path in a row that read the same print once, with how many spans they stand for', () => {
+  const missing = { kind: 'missing' as const, severity: 'error' as const, path: [{ service: 'frontend', name: 'HTTP GET' }], message: 'missing: ×1 → none', tolerance: 'exact' };
+  const changed = (to: string) => ({ kind: 'attribute-changed' as const, severity: 'error' as const, path: [{ service: 'frontend', name: 'HTTP GET' }], message: `attribute id: "a" → "${to}"` });
+  const verdict = { ...passedVerdict, outcome: 'failed' as const, findings: [missing, missing, missing, changed('b'), changed('c'), changed('c'), missing] };
+  const text = renderVerdictPretty(verdict, plain);
+  assert.match(
+    text,
+    /  frontend › HTTP GET\n {4}- missing: ×1 → none {2}\(tolerance exact\) {2}\[3 spans alike\]\n {4}~ attribute id: "a" → "b"\n {4}~ attribute id: "a" → "c" {2}\[2 spans alike\]\n {4}- missing: ×1 → none {2}\(tolerance exact\)\n/,
+  );
+  // The step summary folds them the same way.
+  assert.match(renderMarkdown(summaryOf([verdict])), /- missing: ×1 → none {2}\(tolerance exact\) {2}\[3 spans alike\]\n/);
 });
 
 test('a test that could not run shows its error and hint', () => {
