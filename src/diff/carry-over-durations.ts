@@ -4,6 +4,7 @@
 import type { CanonicalNode, CanonicalTree, Finding } from '../model/index.ts';
 import { spanIdentity } from '../normalize/index.ts';
 import { formatDurationTolerance } from './describe.ts';
+import { stableStringify } from './stable-stringify.ts';
 
 /** How a finding judged under `duration: off` names its tolerance. */
 const DURATION_OFF = formatDurationTolerance({ kind: 'off' });
@@ -105,4 +106,32 @@ function rebuild(
     });
   }
   return roots.map((root) => copies.get(root) as CanonicalNode);
+}
+
+/**
+ * True when `rewritten` is `golden` but for spans marked `concurrent:` that were not: all a
+ * rewrite learned is that some siblings' order could not be told (two calls started in the same
+ * millisecond of the SDK's clock, in one of the runs). That is no change of behaviour, and the
+ * runner keeps the golden file as it is instead of churning it.
+ */
+export function differsOnlyInConcurrency(golden: CanonicalTree, rewritten: CanonicalTree): boolean {
+  const pending: [readonly CanonicalNode[], readonly CanonicalNode[]][] = [[golden.roots, rewritten.roots]];
+  for (let level = pending.pop(); level; level = pending.pop()) {
+    const [before, after] = level;
+    if (before.length !== after.length) return false;
+    for (let index = 0; index < before.length; index++) {
+      const a = before[index] as CanonicalNode;
+      const b = after[index] as CanonicalNode;
+      if (b.concurrent !== a.concurrent && !b.concurrent) return false;
+      if (ownContent(a) !== ownContent(b)) return false;
+      pending.push([a.children, b.children]);
+    }
+  }
+  return true;
+}
+
+/** A node's own facts, all but its `concurrent:` mark and its children. */
+function ownContent(node: CanonicalNode): string {
+  const { concurrent: _concurrent, children: _children, ...own } = node;
+  return stableStringify([own]);
 }

@@ -40,8 +40,11 @@ export function hasBlockingDrift(findings: readonly Finding[]): boolean {
   return findings.some((finding) => finding.suppressed !== true && finding.severity !== 'info');
 }
 
-/** Keeps golden durations where they did not drift, so a rewritten snapshot's diff stays small. */
-export { carryOverDurations } from './carry-over-durations.ts';
+/**
+ * Keeps golden durations where they did not drift, so a rewritten snapshot's diff stays small;
+ * `differsOnlyInConcurrency` tells a rewrite that would only mark siblings concurrent.
+ */
+export { carryOverDurations, differsOnlyInConcurrency } from './carry-over-durations.ts';
 
 /**
  * Learning from several recorded runs: merges their canonical trees into one golden tree in

@@ -4,7 +4,7 @@
 // becomes an 'error' verdict, never a crash.
 import path from 'node:path';
 import type { DetectorConfig, ServicePort } from '../detect/index.ts';
-import { carryOverDurations, mergeRuns, type Tolerances } from '../diff/index.ts';
+import { carryOverDurations, differsOnlyInConcurrency, mergeRuns, type Tolerances } from '../diff/index.ts';
 import {
   TbtError,
   type CanonicalTree,
@@ -129,7 +129,7 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
     // 4. Reconcile, now that every run is in: a run unfit to record is never written.
     const outcome = reconcile({ ...facts, ...withUnfit(unfitToRecord(runs.map((run) => run.judgement), context)) });
     // 5. Save what reconcile decided.
-    const notes = await save(step, { loaded, pendingFile }, outcome, runs, judgement);
+    const { notes, keptGolden } = await save(step, { loaded, pendingFile }, outcome, runs, judgement);
     return {
       ...base,
       outcome: outcome.outcome,
@@ -140,9 +140,9 @@ export async function runTest(test: TestDefinition, context: TestContext): Promi
       ...(notes.length > 0 ? { notes } : {}),
       ...(judgement.outputs.length > 0 ? { outputs: outputValues(judgement.outputs) } : {}),
       ...(confirm ? { confirm } : {}),
-      ...(outcome.write !== 'nothing' ? { learnedFrom: runs.length } : {}),
+      ...(outcome.write !== 'nothing' && !keptGolden ? { learnedFrom: runs.length } : {}),
       ...(outcome.notRecorded !== undefined ? { notRecorded: outcome.notRecorded } : {}),
-      snapshotAction: outcome.snapshotAction,
+      snapshotAction: keptGolden ? 'matched' : outcome.snapshotAction,
       ...(outcome.write === 'pending' ? { pendingFile: path.relative(context.rootDir, pendingFile) } : {}),
       spanCount: judged.spanCount,
       timings: step.timings as PhaseTimings,
@@ -199,7 +199,7 @@ async function learningRuns(step: Step, first: CollectedRun): Promise<CollectedR
 /**
  * Writes what reconcile decided: the snapshot learned from the runs (through the guarded
  * saveSnapshot) or a pending tree of the judged run; removes a stale pending file. Returns the
- * verdict's notes.
+ * verdict's notes, and whether a rewrite was dropped because the golden already said it all.
  */
 async function save(
   step: Step,
@@ -207,7 +207,7 @@ async function save(
   outcome: Reconciliation,
   runs: readonly CollectedRun[],
   judgement: Judgement,
-): Promise<string[]> {
+): Promise<{ notes: string[]; keptGolden: boolean }> {
   const { test, context, golden, prepared, timings } = step;
   const { loaded, pendingFile } = files;
   const started = performance.now();
@@ -222,6 +222,14 @@ async function save(
     // and a span is slower only when it was slower in every run (one slow run is load).
     const tree = golden ? carryOverDurations(golden.tree, learned, slowerInEveryRun(runs.map((run) => run.judgement))) : learned;
     const snapshot = snapshotOf(test, fingerprint, runs.map((run) => run.judgement), tree, step.redactor);
+    if (outcome.write === 'snapshot' && golden && !context.force && onlyConcurrencyWidened(golden, snapshot)) {
+      // The first run drifted (a span slow on a busy machine), and nothing of it held in every
+      // run: all the rewrite would add is `concurrent:` marks from same-millisecond starts.
+      notes.push('the snapshot is kept as it was: what drifted in the first run did not hold in every run');
+      if (outcome.removePending) await context.store.remove(pendingFile);
+      timings.save = Math.round((performance.now() - started) * 10) / 10;
+      return { notes, keptGolden: true };
+    }
     if (outcome.write === 'pending') await context.store.write(pendingFile, renderSnapshot(snapshot));
     else await saveSnapshot(context.store, loaded, snapshot, { force: context.force });
     const summary = learnedSummary(snapshot.tree, runs.length);
@@ -231,7 +239,12 @@ async function save(
   // behind, a later `tbt accept` would put it over a good snapshot.
   if (outcome.removePending) await context.store.remove(pendingFile);
   timings.save = Math.round((performance.now() - started) * 10) / 10;
-  return notes;
+  return { notes, keptGolden: false };
+}
+
+/** The rewrite would change the golden file only by marking siblings `concurrent:`. */
+function onlyConcurrencyWidened(golden: Snapshot, rewrite: Snapshot): boolean {
+  return differsOnlyInConcurrency(golden.tree, rewrite.tree) && renderSnapshot({ ...rewrite, tree: golden.tree }) === renderSnapshot(golden);
 }
 
 /** What every step of one test shares. */

@@ -226,3 +226,32 @@ test('a rewrite keeps a golden duration unless every run was slower: one slow ru
   await runTest(definition, context(slower, store, 'all', { force: true }));
   assert.match((await store.read(SNAPSHOT)) ?? '', /span: GET \/cart\n(.*\n){3}\s+duration: 900ms/, 'slower in every run: the slowest is the new baseline');
 });
+
+test('a re-record whose first run was slow, and whose runs only marked siblings concurrent, keeps the golden file byte for byte', async () => {
+  const store = new InMemorySnapshotStore();
+  // SET, then DELETE: sequential in the golden run.
+  const request = (options: { rootMs: number; deleteAtMs: number }): Span[] => [
+    span('1', 'GET /cart', { ms: options.rootMs, attributes: { 'http.route': '/cart' } }),
+    span('3', 'SET', { parent: '1', kind: 'client', startMs: 1, ms: 0.4, attributes: { 'db.system': 'redis' } }),
+    span('4', 'DELETE', { parent: '1', kind: 'client', startMs: options.deleteAtMs, ms: 0.4, attributes: { 'db.system': 'redis' } }),
+  ];
+  await runTest(definition, context(new SequenceSource([request({ rootMs: 5, deleteAtMs: 3 })]), store, 'all', { recordRuns: 1 }));
+  const golden = (await store.read(SNAPSHOT)) ?? '';
+  assert.doesNotMatch(golden, /concurrent: true/);
+
+  // A busy machine: the first run is slow past tolerance, the others are not, and in one of them
+  // the two calls start in the same millisecond (their order could not be told).
+  const busy = new SequenceSource([request({ rootMs: 900, deleteAtMs: 3 }), request({ rootMs: 5, deleteAtMs: 1 }), request({ rootMs: 6, deleteAtMs: 3 })]);
+  const rerecorded = await runTest(definition, context(busy, store, 'all'));
+  assert.equal(busy.calls, 3, 'the drift of the first run made it learn from three runs');
+  assert.equal(rerecorded.snapshotAction, 'matched');
+  assert.equal(rerecorded.learnedFrom, undefined);
+  assert.match(rerecorded.notes?.join('\n') ?? '', /kept as it was: what drifted in the first run did not hold in every run/);
+  assert.equal(await store.read(SNAPSHOT), golden, 'the golden file is untouched');
+
+  // A drift that holds in every run is still written, concurrency marks and all.
+  const changed = new SequenceSource([1, 2, 3].map(() => request({ rootMs: 5, deleteAtMs: 1 }).map((s) => (s.name === 'DELETE' ? { ...s, attributes: { ...s.attributes, 'db.operation.name': 'DEL' } } : s))));
+  const rewritten = await runTest(definition, context(changed, store, 'all'));
+  assert.equal(rewritten.snapshotAction, 'updated');
+  assert.match((await store.read(SNAPSHOT)) ?? '', /db\.operation\.name: DEL/);
+});
