@@ -1,5 +1,5 @@
 // The few helpers every stage shares (DESIGN.md's layout): durations, atomic writes, YAML
-// positions, the clock-noise bound, the process guardian's source. Common imports nothing but
+// positions, JSON syntax errors, the clock-noise bound, the process guardian's source. Common imports nothing but
 // model, and is pure except for its one file-writing module.
 export {
   DURATION_UNIT_NANOS,
@@ -11,6 +11,8 @@ export {
 } from './duration.ts';
 export { TEMP_FILE_NAME, tempFileFor, makeDirectory, makeDirectorySync, writeFileAtomic, writeFileAtomicSync } from './atomic-write.ts';
 export { firstYamlError, locationAt, locationOf } from './yaml-position.ts';
+/** JSON.parse's reason without V8's quoted excerpt of the text (it may hold a secret), and where. */
+export { describeJsonSyntax } from './json-syntax.ts';
 /** Overlaps shorter than this (1 ms) are clock noise, not concurrency. */
 export { CLOCK_NOISE_NS } from './clock-noise.ts';
 /** The source of the process guardian that ends a command's process group when tbt dies. */

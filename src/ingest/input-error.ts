@@ -1,6 +1,7 @@
 // The one way ingest reports bad bytes: a TbtError of kind 'input'. Decoders never let a
 // TypeError, RangeError or SyntaxError escape, because the CLI would print those as bugs.
 import { TbtError } from '../model/index.ts';
+import { describeJsonSyntax } from '../common/index.ts';
 
 /** A TbtError('input', …), with an optional hint and the original error as cause. */
 export function inputError(message: string, options: { hint?: string; cause?: unknown } = {}): TbtError {
@@ -27,6 +28,6 @@ export function parseJson(body: Uint8Array | string, what: string): unknown {
     return JSON.parse(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw inputError(`${what} is not valid JSON: ${detail}`, { cause: error });
+    throw inputError(`${what} is not valid JSON: ${describeJsonSyntax(text, detail).reason}`, { cause: error });
   }
 }

@@ -1,5 +1,6 @@
 // Reads a trace file of any supported format, found by looking at the bytes (the file name only
 // breaks ties and names the file in errors). Formats are tried in a fixed, documented order.
+import { describeJsonSyntax } from '../common/index.ts';
 import type { SourceLocation, Span, Trace } from '../model/index.ts';
 import { TbtError } from '../model/index.ts';
 import type { DecodedSpans } from './decoded.ts';
@@ -120,21 +121,6 @@ function decodeJsonLines(text: string, what: string): DecodedSpans | JsonLinesPr
 }
 
 const isLinesProblem = (decoded: DecodedSpans | JsonLinesProblem): decoded is JsonLinesProblem => 'problem' in decoded;
-
-/**
- * JSON.parse's reason as a reader needs it: without the excerpt of the text that V8 quotes (it
- * may hold a secret), with the offset of the position V8 names (the end of the text for text cut
- * short; undefined when V8 names none).
- */
-function describeJsonSyntax(text: string, syntax: string): { readonly reason: string; readonly offset?: number } {
-  const position = /\bat position (\d+)/.exec(syntax);
-  const end = text.trimEnd().length;
-  if (/^Unexpected end of JSON input/.test(syntax) || (position !== null && Number(position[1]) >= end)) {
-    return { reason: 'it ends early (cut short?)', offset: end };
-  }
-  const reason = syntax.replace(/ in JSON at position \d+.*$/s, '').replace(/, .* is not valid JSON$/s, '');
-  return position ? { reason, offset: Number(position[1]) } : { reason };
-}
 
 /** A JSON syntax error in a file, at its line and column when JSON.parse names a position. */
 function jsonSyntaxError(text: string, syntax: string, firstLine: number, file: string | undefined): TbtError {

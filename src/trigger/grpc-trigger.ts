@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type * as Grpc from '@grpc/grpc-js';
 import type * as Protobuf from 'protobufjs';
+import { describeJsonSyntax } from '../common/index.ts';
 import { TbtError, type Attributes, type GrpcTrigger, type JsonValue } from '../model/index.ts';
 import type { TriggerResult } from './http-trigger.ts';
 import { traceparentFor } from './ids.ts';
@@ -165,10 +166,12 @@ function encodeRequest(resolved: ResolvedMethod, request: JsonValue): Buffer {
   let value: JsonValue = request === null ? {} : request;
   // Tracetest writes the request as JSON text; tbt tests may write it as YAML data.
   if (typeof value === 'string') {
+    const text = value;
     try {
-      value = value.trim() === '' ? {} : (JSON.parse(value) as JsonValue);
+      value = text.trim() === '' ? {} : (JSON.parse(text) as JsonValue);
     } catch (error) {
-      throw new TbtError('input', `the gRPC request is not valid JSON: ${messageOf(error)}`);
+      // The request holds the test's expanded variables: never quote it.
+      throw new TbtError('input', `the gRPC request is not valid JSON: ${describeJsonSyntax(text, messageOf(error)).reason}`);
     }
   }
   const fail = (problem: string): never => {
