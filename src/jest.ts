@@ -1,6 +1,7 @@
 // `import 'tbt/jest'` (in a setup file or a test file, under ESM jest): registers
 // toMatchTraceSnapshot with jest's expect and types it on expect(...). Only this entry loads jest;
-// the main one never does.
+// the main one never does. package.json exports it under `default` as well as `import`: jest
+// resolves a setupFilesAfterEnv entry with require's conditions, then loads it as an ES module.
 import { expect } from '@jest/globals';
 import { toMatchTraceSnapshot, type RunningSystem } from './system/index.ts';
 
