@@ -1,4 +1,4 @@
-// `toMatchTraceSnapshot` for vitest and jest (`expect.extend({ toMatchTraceSnapshot })`), and
+// `toMatchTraceSnapshot` for vitest and jest (registered by src/vitest.ts and src/jest.ts), and
 // `assertTraceSnapshot` for node:test. Each follows its runner's snapshot flags: `-u` rewrites
 // drifted snapshots, a plain run writes only missing ones, CI writes nothing.
 import { AssertionError } from 'node:assert';
