@@ -3,8 +3,9 @@
 
 /**
  * Trace tests inside node:test, vitest and jest: start the system once, verify many tests,
- * stop it once. `toMatchTraceSnapshot` is the vitest/jest matcher (`expect.extend`),
- * `assertTraceSnapshot` the node:test assertion.
+ * stop it once. `toMatchTraceSnapshot` is the vitest/jest matcher (`import 'tbt/vitest'` or
+ * `import 'tbt/jest'` registers and types it; this entry loads neither runner), `assertTraceSnapshot`
+ * the node:test assertion.
  */
 export { startSystem, toMatchTraceSnapshot, assertTraceSnapshot, nodeTestUpdateMode } from './system/index.ts';
 export type { StartSystemOptions, RunningSystem, TestReference, VerifyOptions, TraceTestResult, SnapshotMatcherContext } from './system/index.ts';

@@ -1,10 +1,10 @@
-// The checkout demo's traces, checked from jest with the toMatchTraceSnapshot matcher.
-// tbt is an ES module: run jest with NODE_OPTIONS=--experimental-vm-modules. `jest -u` rewrites
-// drifted snapshots; with --ci (the default when CI=true) nothing is written.
+// The checkout demo's traces, checked from jest with the toMatchTraceSnapshot matcher, which
+// `import 'tbt/jest'` registers (and types, in TypeScript; a setupFilesAfterEnv file can hold the
+// import). tbt is an ES module: run jest with NODE_OPTIONS=--experimental-vm-modules. `jest -u`
+// rewrites drifted snapshots; with --ci (the default when CI=true) nothing is written.
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import { startSystem, toMatchTraceSnapshot } from 'tbt';
-
-expect.extend({ toMatchTraceSnapshot });
+import 'tbt/jest';
+import { startSystem } from 'tbt';
 
 let system;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
-// The checkout demo's traces, checked from vitest with the toMatchTraceSnapshot matcher.
+// The checkout demo's traces, checked from vitest with the toMatchTraceSnapshot matcher, which
+// `import 'tbt/vitest'` registers (and types, in TypeScript; a setup file can hold the import).
 // `vitest -u` rewrites drifted snapshots; in CI nothing is written.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startSystem, toMatchTraceSnapshot } from 'tbt';
-
-expect.extend({ toMatchTraceSnapshot });
+import 'tbt/vitest';
+import { startSystem } from 'tbt';
 
 let system;
 // Starting six services can take a while on a busy machine.

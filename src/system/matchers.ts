@@ -1,4 +1,4 @@
-// `toMatchTraceSnapshot` for vitest and jest (`expect.extend({ toMatchTraceSnapshot })`), and
+// `toMatchTraceSnapshot` for vitest and jest (registered by src/vitest.ts and src/jest.ts), and
 // `assertTraceSnapshot` for node:test. Each follows its runner's snapshot flags: `-u` rewrites
 // drifted snapshots, a plain run writes only missing ones, CI writes nothing.
 import { AssertionError } from 'node:assert';
@@ -9,10 +9,13 @@ import type { RunningSystem, TestReference, TraceTestResult } from './start-syst
 /**
  * The part of vitest's and jest's matcher context this matcher reads. Both keep the run's
  * snapshot mode in `snapshotState._updateSnapshot`: 'all' with -u, 'none' in CI (--ci), else 'new'.
+ * That field is private in both runners' types, so the state is typed as any object and the field
+ * is looked up at run time: their matcher contexts must be assignable to this one for
+ * `expect.extend` to typecheck.
  */
 export interface SnapshotMatcherContext {
   readonly isNot?: boolean;
-  readonly snapshotState?: { readonly _updateSnapshot?: string } | null;
+  readonly snapshotState?: object | null;
 }
 
 export interface MatcherResult {
@@ -24,8 +27,9 @@ const MODES: readonly string[] = ['all', 'new', 'none'];
 
 /** The runner's snapshot mode, or undefined when the context has none (then tbt's default holds). */
 export function updateModeOf(context: SnapshotMatcherContext | undefined): UpdateMode | undefined {
-  const mode = context?.snapshotState?._updateSnapshot;
-  return mode !== undefined && MODES.includes(mode) ? (mode as UpdateMode) : undefined;
+  const state = context?.snapshotState;
+  const mode = state !== undefined && state !== null && '_updateSnapshot' in state ? state._updateSnapshot : undefined;
+  return typeof mode === 'string' && MODES.includes(mode) ? (mode as UpdateMode) : undefined;
 }
 
 /**

@@ -3,62 +3,22 @@
 // copy, with duration checks off so a busy machine cannot fail them, and CI=true so nothing is written).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { cp, mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { createDemoProject, durationOff, timeBoundsOff, type DemoProject } from '../support/demo-project.ts';
-import { ensureFreshBuild } from '../support/run-bin.ts';
+import { linkTbtInto, runNode, runnerBin, type RunnerOutcome } from '../support/runner-project.ts';
 import { projectRoot } from '../support/shared-traces.ts';
 
-interface Outcome {
-  readonly code: number | null;
-  readonly output: string;
-}
-
-/**
- * The demo copy as a user's project: `tbt` resolves to this checkout (its built dist/) and every
- * other package to the repo's install, through a node_modules of symlinks.
- */
+/** The demo copy as a user's project, with `tbt` linked to this checkout and the examples beside it. */
 async function exampleProject(): Promise<DemoProject> {
-  ensureFreshBuild();
   const project = await createDemoProject({ config: durationOff, tests: timeBoundsOff });
-  const modules = path.join(project.dir, 'node_modules');
-  await rm(modules);
-  await mkdir(modules);
-  for (const name of await readdir(path.join(projectRoot, 'node_modules'))) {
-    if (name !== 'tbt') await symlink(path.join(projectRoot, 'node_modules', name), path.join(modules, name));
-  }
-  await symlink(projectRoot, path.join(modules, 'tbt'), 'dir');
-  // A user's project has a package.json; jest looks for one to find its root.
-  await writeFile(path.join(project.dir, 'package.json'), `${JSON.stringify({ name: 'tbt-example', private: true }, null, 2)}\n`);
+  await linkTbtInto(project.dir);
   await cp(path.join(projectRoot, 'examples'), path.join(project.dir, 'examples'), { recursive: true });
   return project;
 }
 
-function run(cwd: string, args: readonly string[], env: Record<string, string> = {}): Promise<Outcome> {
-  // The runner's own marker would make the child node:test skip its files (a "recursive run").
-  const { NODE_TEST_CONTEXT: _nested, ...inherited } = process.env;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd,
-      env: { ...inherited, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0', CHECKOUT_BUGS: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${args.join(' ')} did not finish within 240 s\n${output}`));
-    }, 240_000);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
-
-const bin = (name: string, file: string): string => path.join(projectRoot, 'node_modules', name, file);
+/** Runs a runner in the project with the demo's bug switches off. */
+const run = (cwd: string, args: readonly string[]): Promise<RunnerOutcome> => runNode(cwd, args, { CHECKOUT_BUGS: '' });
 
 test('the examples pass under node:test, vitest and jest', { timeout: 900_000, concurrency: true }, async (t) => {
   const project = await exampleProject();
@@ -73,12 +33,12 @@ test('the examples pass under node:test, vitest and jest', { timeout: 900_000, c
         assert.match(result.output, /^# fail 0$/m, result.output);
       }),
       t.test('vitest', async () => {
-        const result = await run(project.dir, [bin('vitest', 'vitest.mjs'), 'run', 'examples/vitest/']);
+        const result = await run(project.dir, [runnerBin('vitest', 'vitest.mjs'), 'run', 'examples/vitest/']);
         assert.equal(result.code, 0, result.output);
         assert.match(result.output, /Tests\s+2 passed \(2\)/, result.output);
       }),
       t.test('jest', async () => {
-        const result = await run(project.dir, ['--experimental-vm-modules', bin('jest', 'bin/jest.js'), '--config', 'examples/jest/jest.config.mjs']);
+        const result = await run(project.dir, ['--experimental-vm-modules', runnerBin('jest', 'bin/jest.js'), '--config', 'examples/jest/jest.config.mjs']);
         assert.equal(result.code, 0, result.output);
         assert.match(result.output, /Tests:\s+1 passed, 1 total/, result.output);
       }),

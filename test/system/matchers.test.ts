@@ -31,6 +31,7 @@ test('the runner snapshot mode is read from snapshotState, and absent means tbt 
   assert.equal(updateModeOf({ snapshotState: { _updateSnapshot: 'none' } }), 'none');
   assert.equal(updateModeOf({ snapshotState: { _updateSnapshot: 'new' } }), 'new');
   assert.equal(updateModeOf({ snapshotState: null }), undefined);
+  assert.equal(updateModeOf({ snapshotState: {} }), undefined);
   assert.equal(updateModeOf({ snapshotState: { _updateSnapshot: 'sometimes' } }), undefined);
   assert.equal(updateModeOf(undefined), undefined);
 });

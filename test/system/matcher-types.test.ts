@@ -1,0 +1,46 @@
+// `import 'tbt/vitest'` and `import 'tbt/jest'` type the matcher: users' test files in
+// matcher-types/ are typechecked one program each against the built dist/ (through package.json's
+// exports, as a user's project resolves `tbt`), their `@ts-expect-error` lines included: tsc fails
+// on one that no longer errs. Without the import, vitest's expect has no such matcher.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { ensureFreshBuild } from '../support/run-bin.ts';
+import { projectRoot } from '../support/shared-traces.ts';
+
+const fixtures = path.join(projectRoot, 'test', 'system', 'matcher-types');
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+/** A user's strict ESM project; no skipLibCheck, so tbt's own declarations are checked too. */
+const USER_OPTIONS = ['--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node'];
+
+function typecheck(file: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [tsc, ...USER_OPTIONS, path.join(fixtures, file)], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`tsc ${file} did not finish within 180 s\n${output}`));
+    }, 180_000);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+test('the vitest and jest entries type toMatchTraceSnapshot for their users', { timeout: 600_000, concurrency: true }, async (t) => {
+  ensureFreshBuild();
+  await Promise.all(
+    ['vitest-usage.ts', 'vitest-without-import.ts', 'jest-usage.ts'].map((file) =>
+      t.test(file, async () => {
+        const result = await typecheck(file);
+        assert.equal(result.output, '');
+        assert.equal(result.code, 0);
+      }),
+    ),
+  );
+});
