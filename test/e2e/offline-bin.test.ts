@@ -78,7 +78,7 @@ test('bad input: a truncated trace and a corrupt snapshot exit 2 naming the file
     ]) {
       const result = await runBin(argv, { cwd: dir });
       assert.equal(result.code, 2, `tbt ${argv.join(' ')}\n${result.stderr}`);
-      assert.match(result.stderr, /^tbt: error: (cut\.json|bad\.trace\.yaml(:\d+:\d+)?): /m);
+      assert.match(result.stderr, /^tbt: error: (cut\.json|bad\.trace\.yaml)(:\d+:\d+)?: /m);
       assert.doesNotMatch(result.stderr, STACK);
     }
   });
