@@ -15,7 +15,6 @@ import { bodyShape } from './body-shape.ts';
 import { ContentIds } from './content-ids.ts';
 import { collapseSiblings, orderSiblings, type WorkNode } from './order-siblings.ts';
 import { RuleEngine, type ScopedNormalizer } from './rule-engine.ts';
-import { identityOf } from './span-identity.ts';
 
 /** True for tbt's own root span (`trigger POST /checkout`, service `tbt`). */
 export function isTriggerSpan(span: Pick<Span, 'service' | 'name'>): boolean {
@@ -29,46 +28,49 @@ export function isTriggerSpan(span: Pick<Span, 'service' | 'name'>): boolean {
 export function canonicalize(tree: SpanTree, rules: NormalizeRules, options: { readonly knownSecrets?: readonly string[] } = {}): CanonicalTree {
   const engine = new RuleEngine(rules, options.knownSecrets);
   const ids = new ContentIds();
-  const built = new Map<SpanTreeNode, WorkNode>();
-  const stack: [SpanTreeNode, boolean][] = [];
-  for (let i = tree.roots.length - 1; i >= 0; i--) {
-    const root = tree.roots[i];
-    if (root) stack.push([root, false]);
-  }
-  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
-    const [node, expanded] = entry;
-    if (!expanded) {
-      stack.push([node, true]);
-      for (const child of node.children) stack.push([child, false]);
-      continue;
-    }
-    const work = ownWork(node.span, engine.forSpan(node.span.service, node.span.name), ids);
-    const children: WorkNode[] = [];
-    for (const child of node.children) {
-      const built1 = built.get(child);
-      if (built1) children.push(built1);
-      built.delete(child);
-    }
-    setChildren(work, children, ids);
-    built.set(node, work);
-  }
-
   const trueRoots: WorkNode[] = [];
   const extraRoots: WorkNode[] = [];
   for (const root of tree.roots) {
-    const work = built.get(root);
-    if (!work) continue;
+    const work = workTree(root, engine, ids);
     (root.span.parentSpanId === undefined || root.span.parentSpanId === '' ? trueRoots : extraRoots).push(work);
   }
   const roots = [...collapseSiblings(orderSiblings(trueRoots)), ...collapseSiblings(orderSiblings(extraRoots))];
   return { roots: freeze(roots) };
 }
 
+/**
+ * The work tree of one root, children before parents, without recursion (a 100k-deep chain has no
+ * stack for it). Parallel stacks hold the path from the root: each node, the index of its next
+ * child to visit, and its children built so far; no entry or map per span.
+ */
+function workTree(root: SpanTreeNode, engine: RuleEngine, ids: ContentIds): WorkNode {
+  const path: SpanTreeNode[] = [root];
+  const nextChild: number[] = [0];
+  const builtChildren: WorkNode[][] = [[]];
+  for (;;) {
+    const top = path.length - 1;
+    const node = path[top] as SpanTreeNode;
+    const next = nextChild[top] as number;
+    if (next < node.children.length) {
+      nextChild[top] = next + 1;
+      path.push(node.children[next] as SpanTreeNode);
+      nextChild.push(0);
+      builtChildren.push([]);
+      continue;
+    }
+    const work = ownWork(node.span, engine.forSpan(node.span.service, node.span.name), ids);
+    setChildren(work, builtChildren[top] as WorkNode[], ids);
+    path.pop();
+    nextChild.pop();
+    builtChildren.pop();
+    if (top === 0) return work;
+    (builtChildren[top - 1] as WorkNode[]).push(work);
+  }
+}
+
 function setChildren(work: WorkNode, children: WorkNode[], ids: ContentIds): void {
   work.children = children.length === 0 ? children : collapseSiblings(orderSiblings(children));
-  let list = ids.noChildren;
-  for (const child of work.children) list = ids.pair(list, ids.pair(child.subtree, child.count));
-  work.subtree = ids.pair(work.content, list);
+  work.subtree = ids.subtree(work.content, work.children);
 }
 
 function ownWork(span: Span, rules: ScopedNormalizer, ids: ContentIds): WorkNode {
@@ -89,7 +91,6 @@ function ownWork(span: Span, rules: ScopedNormalizer, ids: ContentIds): WorkNode
   const events: CanonicalEvent[] = span.events.length === 0 ? [] : [...span.events]
     .sort((a, b) => (a.timeUnixNano < b.timeUnixNano ? -1 : a.timeUnixNano > b.timeUnixNano ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((event) => ({ name: rules.text('event.name', event.name), attributes: rules.attributes(event.attributes) }));
-  const identity = identityOf(span.service, name, span.kind, attributes);
   return {
     name,
     service: span.service,
@@ -103,9 +104,11 @@ function ownWork(span: Span, rules: ScopedNormalizer, ids: ContentIds): WorkNode
     children: [],
     start: span.startTimeUnixNano,
     end: span.endTimeUnixNano,
-    identity,
     content: ids.own(name, span.service, span.kind, status, attributes, events),
     subtree: 0,
+    // Set later, when needed; present from the start so that every work node has one shape.
+    identity: undefined,
+    hash: undefined,
   };
 }
 

@@ -3,6 +3,7 @@
 // subtrees folded into one node with a count.
 import type { Attributes, CanonicalEvent, SpanKind, SpanStatus } from '../model/index.ts';
 import { hash64, ownContentKey } from './content-hash.ts';
+import { identityOf } from './span-identity.ts';
 import { CLOCK_NOISE_NS } from '../common/index.ts';
 
 /** A canonical node under construction, with the clock and content facts ordering needs. */
@@ -19,7 +20,11 @@ export interface WorkNode {
   children: WorkNode[];
   readonly start: bigint;
   readonly end: bigint;
-  readonly identity: string;
+  /**
+   * The span's identity text (span-identity.ts), which orders siblings that start together or
+   * overlap: computed when a sort first compares the node (identityOfNode), not for every span.
+   */
+  identity?: string;
   /** Interned own content (content-ids.ts). */
   readonly content: number;
   /** Interned content of the node and its (ordered, collapsed) subtree; set once children are. */
@@ -103,8 +108,15 @@ function mergeInto(target: WorkNode, other: WorkNode): void {
   }
 }
 
+function identityOfNode(node: WorkNode): string {
+  node.identity ??= identityOf(node.service, node.name, node.kind, node.attributes);
+  return node.identity;
+}
+
 function compareContent(a: WorkNode, b: WorkNode): number {
-  if (a.identity !== b.identity) return a.identity < b.identity ? -1 : 1;
+  const ia = identityOfNode(a);
+  const ib = identityOfNode(b);
+  if (ia !== ib) return ia < ib ? -1 : 1;
   if (a.subtree === b.subtree) return 0; // equal content: equal hashes
   const ha = hashOf(a);
   const hb = hashOf(b);
