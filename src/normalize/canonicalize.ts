@@ -3,11 +3,11 @@
 import type {
   AttributeValue,
   CanonicalEvent,
-  CanonicalNode,
   CanonicalTree,
   NormalizeRules,
   Span,
   SpanStatus,
+  StatusCode,
   SpanTree,
   SpanTreeNode,
 } from '../model/index.ts';
@@ -35,7 +35,7 @@ export function canonicalize(tree: SpanTree, rules: NormalizeRules, options: { r
     (root.span.parentSpanId === undefined || root.span.parentSpanId === '' ? trueRoots : extraRoots).push(work);
   }
   const roots = [...collapseSiblings(orderSiblings(trueRoots)), ...collapseSiblings(orderSiblings(extraRoots))];
-  return { roots: freeze(roots) };
+  return { roots: roots.map((root) => root.node) };
 }
 
 /**
@@ -69,9 +69,17 @@ function workTree(root: SpanTreeNode, engine: RuleEngine, ids: ContentIds): Work
 }
 
 function setChildren(work: WorkNode, children: WorkNode[], ids: ContentIds): void {
-  work.children = children.length === 0 ? children : collapseSiblings(orderSiblings(children));
+  if (children.length > 0) {
+    work.children = collapseSiblings(orderSiblings(children));
+    work.node.children = work.children.map((child) => child.node);
+  }
   work.subtree = ids.subtree(work.content, work.children);
 }
+
+/** The children of every leaf, work or canonical: one shared empty list, frozen so that none grows. */
+const NO_CHILDREN: readonly never[] = Object.freeze([]);
+/** The events of every span without events. */
+const NO_EVENTS: readonly never[] = Object.freeze([]);
 
 function ownWork(span: Span, rules: ScopedNormalizer, ids: ContentIds): WorkNode {
   let source = span.attributes;
@@ -85,23 +93,26 @@ function ownWork(span: Span, rules: ScopedNormalizer, ids: ContentIds): WorkNode
   const name = rules.text('span.name', span.name);
   const status: SpanStatus =
     span.status.message === undefined || span.status.message === ''
-      ? { code: span.status.code }
+      ? STATUS_OF_CODE[span.status.code]
       : { code: span.status.code, message: rules.text('status.message', span.status.message) };
   // Most spans have no events: no copy, sort and map for them.
-  const events: CanonicalEvent[] = span.events.length === 0 ? [] : [...span.events]
+  const events: readonly CanonicalEvent[] = span.events.length === 0 ? NO_EVENTS : [...span.events]
     .sort((a, b) => (a.timeUnixNano < b.timeUnixNano ? -1 : a.timeUnixNano > b.timeUnixNano ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((event) => ({ name: rules.text('event.name', event.name), attributes: rules.attributes(event.attributes) }));
   return {
-    name,
-    service: span.service,
-    kind: span.kind,
-    attributes,
-    status,
-    events,
-    count: 1,
-    durationMs: durationMs(span.startTimeUnixNano, span.endTimeUnixNano),
-    concurrent: false,
-    children: [],
+    node: {
+      name,
+      service: span.service,
+      kind: span.kind,
+      attributes,
+      status,
+      events,
+      count: 1,
+      durationMs: durationMs(span.startTimeUnixNano, span.endTimeUnixNano),
+      concurrent: false,
+      children: NO_CHILDREN,
+    },
+    children: NO_CHILDREN,
     start: span.startTimeUnixNano,
     end: span.endTimeUnixNano,
     content: ids.own(name, span.service, span.kind, status, attributes, events),
@@ -111,6 +122,13 @@ function ownWork(span: Span, rules: ScopedNormalizer, ids: ContentIds): WorkNode
     hash: undefined,
   };
 }
+
+/** A status without a message, one per code: shared by the spans that have one. */
+const STATUS_OF_CODE: Readonly<Record<StatusCode, SpanStatus>> = {
+  unset: Object.freeze({ code: 'unset' }),
+  ok: Object.freeze({ code: 'ok' }),
+  error: Object.freeze({ code: 'error' }),
+};
 
 /** Nanoseconds to milliseconds, rounded to the microsecond (0.001 ms); negative spans are 0. */
 export function durationMs(start: bigint, end: bigint): number {
@@ -125,37 +143,6 @@ export function durationMs(start: bigint, end: bigint): number {
 }
 
 const EXACT_NS = 2n ** 53n - 1000n;
-
-/** Work nodes to readonly canonical nodes, without the working fields; iterative. */
-function freeze(roots: readonly WorkNode[]): CanonicalNode[] {
-  const out: CanonicalNode[] = [];
-  const stack: [WorkNode, CanonicalNode[]][] = [];
-  for (let i = roots.length - 1; i >= 0; i--) {
-    const root = roots[i];
-    if (root) stack.push([root, out]);
-  }
-  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
-    const [work, target] = entry;
-    const children: CanonicalNode[] = [];
-    target.push({
-      name: work.name,
-      service: work.service,
-      kind: work.kind,
-      attributes: work.attributes,
-      status: work.status,
-      events: work.events,
-      count: work.count,
-      durationMs: work.durationMs,
-      concurrent: work.concurrent,
-      children,
-    });
-    for (let i = work.children.length - 1; i >= 0; i--) {
-      const child = work.children[i];
-      if (child) stack.push([child, children]);
-    }
-  }
-  return out;
-}
 
 /**
  * Masks and redacts a free text the way span names are (secrets, ids, numbers in paths), for

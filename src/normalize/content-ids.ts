@@ -2,20 +2,8 @@
 // (name, service, kind, status, attributes, events) and its subtree (own content plus the ordered,
 // collapsed children and their counts). Collapsing siblings compares these ids instead of long
 // key texts, which a 100k-span trace would build, flatten and hash once per span (issue 14).
-import type { AttributeValue, Attributes, CanonicalEvent, SpanKind, SpanStatus } from '../model/index.ts';
+import type { AttributeValue, Attributes, CanonicalEvent, SpanKind, SpanStatus, StatusCode } from '../model/index.ts';
 import { ownContentKey } from './content-hash.ts';
-
-/** True when JSON.stringify tells two such values apart exactly as valueKey does (typed, -0, NaN). */
-function isJsonExact(value: AttributeValue): boolean {
-  if (typeof value === 'string' || typeof value === 'boolean') return true;
-  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
-  if (!Array.isArray(value)) return false;
-  for (const item of value as readonly AttributeValue[]) {
-    if (typeof item === 'string' || typeof item === 'boolean') continue;
-    if (typeof item !== 'number' || !Number.isFinite(item) || Object.is(item, -0)) return false;
-  }
-  return true;
-}
 
 /**
  * Ids for ordered pairs of ids: an open-addressing table in typed arrays, so a lookup allocates
@@ -75,12 +63,29 @@ function slotOf(a: number, b: number, mask: number): number {
   return (h ^ (h >>> 15)) & mask;
 }
 
+/** A child as its parent's subtree id sees it: its subtree id and how many siblings it stands for. */
+export interface ChildContent {
+  readonly subtree: number;
+  readonly node: { readonly count: number };
+}
+
 /** The ids of one canonicalization; dropped with it. */
 export class ContentIds {
   private next = 1;
   private readonly nextId = (): number => this.next++;
-  private readonly texts = new Map<string, number>();
-  private readonly fullTexts = new Map<string, number>();
+  /** Names, services, kinds, keys and string values: a part's place in its chain says which it is. */
+  private readonly strings = new Map<string, number>();
+  /** Number values, apart from strings (`200` is not `"200"`). */
+  private readonly numbers = new Map<number, number>();
+  private readonly trueId = this.nextId();
+  private readonly falseId = this.nextId();
+  /** The id of an empty array value; a longer one folds its items onto it in `arrays`. */
+  private readonly emptyArray = this.nextId();
+  private readonly arrays = new PairIds(this.nextId);
+  /** A node's own content as a chain: (parts so far, next part), its parts in a fixed order. */
+  private readonly chains = new PairIds(this.nextId);
+  /** Content the chains do not cover, by its full content key. */
+  private readonly fullKeys = new Map<string, number>();
   /** (subtree, count) of a child standing for count > 1 siblings. */
   private readonly counted = new PairIds(this.nextId);
   /** (children so far, next child) while folding a children list. */
@@ -88,11 +93,11 @@ export class ContentIds {
   /** (own content, children list) of a node with children. */
   private readonly subtrees = new PairIds(this.nextId);
 
-  private text(map: Map<string, number>, text: string): number {
-    let id = map.get(text);
+  private interned<K>(map: Map<K, number>, key: K): number {
+    let id = map.get(key);
     if (id === undefined) {
       id = this.next++;
-      map.set(text, id);
+      map.set(key, id);
     }
     return id;
   }
@@ -103,42 +108,63 @@ export class ContentIds {
    * hands out ids of its own); a child of count 1 folds in as its subtree id, others as a
    * (subtree, count) id.
    */
-  subtree(content: number, children: readonly { readonly subtree: number; readonly count: number }[]): number {
+  subtree(content: number, children: readonly ChildContent[]): number {
     if (children.length === 0) return content;
     let list = 0;
-    for (const child of children) list = this.folds.id(list, child.count === 1 ? child.subtree : this.counted.id(child.subtree, child.count));
+    for (const { subtree, node: { count } } of children) list = this.folds.id(list, count === 1 ? subtree : this.counted.id(subtree, count));
     return this.subtrees.id(content, list);
   }
 
   /**
-   * A node's own content. The common case (no status message, no events, plain attribute values
-   * in sorted-key maps, as canonicalize writes them) is one native JSON text of all its parts;
-   * anything else the full content key.
+   * A node's own content. The common case (no status message, no events, plain attribute values)
+   * is a chain of interned parts: name, service, kind, status code, then each key and value in
+   * key order; no text is built or hashed but the parts themselves, each once. Anything else
+   * goes by its full content key.
    */
   own(name: string, service: string, kind: SpanKind, status: SpanStatus, attributes: Attributes, events: readonly CanonicalEvent[]): number {
-    const plain = status.message === undefined && events.length === 0 ? plainAttributes(attributes) : 'no';
-    if (plain === 'no') return this.text(this.fullTexts, ownContentKey(name, service, kind, status, attributes, events));
-    // Key order is part of JSON.stringify's text: canonicalize writes sorted maps, others are sorted here.
-    return this.text(this.texts, JSON.stringify([name, service, kind, status.code, plain === 'sorted' ? attributes : sortedCopy(attributes)]));
+    if (status.message === undefined && events.length === 0) {
+      const chain = this.chain(name, service, kind, status.code, attributes);
+      if (chain !== undefined) return chain;
+    }
+    return this.interned(this.fullKeys, ownContentKey(name, service, kind, status, attributes, events));
+  }
+
+  /** The chain of a node's parts; undefined when a value is not plain (see valueId). */
+  private chain(name: string, service: string, kind: SpanKind, code: StatusCode, attributes: Attributes): number | undefined {
+    const { chains, strings } = this;
+    let chain = chains.id(chains.id(chains.id(chains.id(0, this.interned(strings, name)), this.interned(strings, service)), this.interned(strings, kind)), this.interned(strings, code));
+    const keys = Object.keys(attributes);
+    // Content does not depend on key order: canonicalize writes sorted maps, others are sorted here.
+    if (!isSorted(keys)) keys.sort();
+    for (const key of keys) {
+      const value = this.valueId(attributes[key]);
+      if (value === undefined) return undefined;
+      chain = chains.id(chains.id(chain, this.interned(strings, key)), value);
+    }
+    return chain;
+  }
+
+  /**
+   * The id of a plain value: a string, a finite number other than -0 (a Map key cannot tell -0
+   * from 0), a boolean, or an array of those. Undefined for anything else, which the full
+   * content key tells apart instead (NaN, -0, infinities, maps, nested arrays).
+   */
+  private valueId(value: AttributeValue | undefined): number | undefined {
+    if (typeof value === 'string') return this.interned(this.strings, value);
+    if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0) ? this.interned(this.numbers, value) : undefined;
+    if (typeof value === 'boolean') return value ? this.trueId : this.falseId;
+    if (!Array.isArray(value)) return undefined;
+    let id = this.emptyArray;
+    for (const item of value as readonly AttributeValue[]) {
+      const itemId = Array.isArray(item) ? undefined : this.valueId(item);
+      if (itemId === undefined) return undefined;
+      id = this.arrays.id(id, itemId);
+    }
+    return id;
   }
 }
 
-/** Whether every value is JSON-exact, and if so whether the keys are already in sorted order. */
-function plainAttributes(attributes: Attributes): 'sorted' | 'unsorted' | 'no' {
-  let previous: string | undefined;
-  let sorted = true;
-  for (const key of Object.keys(attributes)) {
-    if (previous !== undefined && !(previous < key)) sorted = false;
-    previous = key;
-    if (!isJsonExact(attributes[key] as AttributeValue)) return 'no';
-  }
-  return sorted ? 'sorted' : 'unsorted';
-}
-
-function sortedCopy(attributes: Attributes): Attributes {
-  const out: Record<string, AttributeValue> = {};
-  for (const key of Object.keys(attributes).sort()) {
-    Object.defineProperty(out, key, { value: attributes[key], enumerable: true, writable: true, configurable: true });
-  }
-  return out;
+function isSorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (!((keys[i - 1] as string) < (keys[i] as string))) return false;
+  return true;
 }

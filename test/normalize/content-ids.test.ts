@@ -74,7 +74,7 @@ test('subtree ids are equal exactly when content, children and their counts are'
       const ids = new ContentIds();
       // Own content ids from the ids' own text table, as canonicalize gets them.
       const contents = [0, 1, 2].map((c) => ids.own(`n${c}`, 's', 'server', { code: 'unset' }, {}, []));
-      const subtree = (t: Tree): number => ids.subtree(contents[t.content] as number, t.children.map((c) => ({ subtree: subtree(c), count: c.count })));
+      const subtree = (t: Tree): number => ids.subtree(contents[t.content] as number, t.children.map((c) => ({ subtree: subtree(c), node: { count: c.count } })));
       const computed = trees.map(subtree);
       for (let i = 0; i < trees.length; i++) {
         for (let j = 0; j < trees.length; j++) {
