@@ -5,7 +5,7 @@ import type { AttributeValue, Attributes, InstrumentationScope, Span, SpanEvent,
 import { normalizeId, isZeroId } from './ids.ts';
 import { describeShape, inputError, isRecord } from './input-error.ts';
 import {
-  MAX_VALUE_DEPTH, intAttributeFromJson, nanosFromJson, serviceOf, setAttribute, spanKindFromOtlp, spanStatus, statusCodeFromOtlp, withParent,
+  MAX_VALUE_DEPTH, NONE, intAttributeFromJson, nanosFromJson, serviceOf, setAttribute, spanKindFromOtlp, spanStatus, statusCodeFromOtlp, withParent,
 } from './otlp-values.ts';
 import { TbtError } from '../model/index.ts';
 
@@ -21,6 +21,12 @@ function list(value: unknown, name: string): readonly unknown[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw inputError(`${name}: expected an array, found ${describeShape(value)}`);
   return value;
+}
+
+/** Each item of a list converted; an absent or empty list gives the shared empty one. */
+function listOf<T>(value: unknown, name: string, convert: (item: unknown) => T): readonly T[] {
+  const items = list(value, name);
+  return items.length === 0 ? NONE : items.map(convert);
 }
 
 function record(value: unknown, name: string): JsonObject | undefined {
@@ -140,8 +146,8 @@ function span(value: unknown, resource: Attributes, service: string, scope: Inst
     resource,
     scope,
     status: spanStatus(statusCodeFromOtlp(status?.['code']), message),
-    events: list(s['events'], 'events').map(event),
-    links: list(s['links'], 'links').map(link),
+    events: listOf(s['events'], 'events', event),
+    links: listOf(s['links'], 'links', link),
   }, parent);
 }
 

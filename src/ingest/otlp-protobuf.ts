@@ -5,7 +5,7 @@ import { hexFromBytes, isZeroId } from './ids.ts';
 import { inputError } from './input-error.ts';
 import { exportTraceServiceRequestType } from './otlp-schema.ts';
 import {
-  MAX_VALUE_DEPTH, bigintFromLong, intAttribute, serviceOf, setAttribute, spanStatus, withParent, type LongBits,
+  MAX_VALUE_DEPTH, NONE, bigintFromLong, intAttribute, serviceOf, setAttribute, spanStatus, withParent, type LongBits,
 } from './otlp-values.ts';
 
 // The decoded message shapes, as protobufjs builds them (camelCase, defaults on the prototype).
@@ -109,12 +109,12 @@ function span(s: WireSpan, resource: Attributes, service: string, scope: Instrum
     resource,
     scope,
     status: spanStatus(CODES[s.status?.code ?? 0] ?? 'unset', message),
-    events: s.events.map((e) => ({
+    events: s.events.length === 0 ? NONE : s.events.map((e) => ({
       name: e.name,
       timeUnixNano: bigintFromLong(e.timeUnixNano, false),
       attributes: keyValues(e.attributes),
     })),
-    links: s.links.map((l) => ({
+    links: s.links.length === 0 ? NONE : s.links.map((l) => ({
       traceId: requiredId(l.traceId, 'links[].traceId', 16),
       spanId: requiredId(l.spanId, 'links[].spanId', 8),
       attributes: keyValues(l.attributes),

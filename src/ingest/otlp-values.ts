@@ -173,7 +173,16 @@ export function withParent(span: SpanDraft, parent: string): Span {
   return span;
 }
 
-/** A status, with its message only when there is one. */
+/** A status, with its message only when there is one; one shared object per code without. */
 export function spanStatus(code: StatusCode, message: string): SpanStatus {
-  return message === '' ? { code } : { code, message };
+  return message === '' ? STATUS_OF_CODE[code] : { code, message };
 }
+
+const STATUS_OF_CODE: Readonly<Record<StatusCode, SpanStatus>> = {
+  unset: Object.freeze({ code: 'unset' }),
+  ok: Object.freeze({ code: 'ok' }),
+  error: Object.freeze({ code: 'error' }),
+};
+
+/** The events or links of a span that has none: one shared, frozen list (most spans have none). */
+export const NONE: readonly never[] = Object.freeze([]);
