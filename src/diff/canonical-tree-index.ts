@@ -133,14 +133,17 @@ export function indexCanonicalTree(
   const self = new Int32Array(n);
   const body = new Int32Array(n);
   const shape = new Int32Array(n);
+  // Per identity group, the key spanIdentityId chose for the node at hand.
+  const chosen = new Int32Array(IDENTITY_ATTRIBUTE_GROUPS.length);
   for (let i = n - 1; i >= 0; i--) {
     const node = nodes[i] as CanonicalNode;
     const kids = children[i] as number[];
+    const keys = Object.keys(node.attributes);
     identity[i] =
-      i === 0 ? interner.id('identity', '\u0001root') : identityOf === spanIdentity ? spanIdentityId(node, interner) : interner.id('identity', identityOf(node));
+      i === 0 ? interner.id('identity', '\u0001root') : identityOf === spanIdentity ? spanIdentityId(node, keys, interner, chosen) : interner.id('identity', identityOf(node));
     // Self from interned parts, as numbers: one long key text per span would be built, flattened
     // and hashed whole (the most expensive step of the index on a 100k-span tree).
-    const attributes = attributeMapId(node.attributes, interner) ?? interner.id('attributes', stableStringify(node.attributes));
+    const attributes = attributeMapId(node.attributes, keys, interner) ?? interner.id('attributes', stableStringify(node.attributes));
     const status = interner.id('status', statusText(node));
     self[i] = interner.pair('self', interner.pair('identity+attributes', identity[i] as number, attributes), status);
     let current = 0;
@@ -168,11 +171,11 @@ export function indexCanonicalTree(
   return { nodes, parent, children, size, phase, identity, self, body, shape };
 }
 
-/** Each identity attribute key, numbered across the groups. */
-const IDENTITY_KEYS: readonly (readonly (readonly [string, number])[])[] = ((): (readonly (readonly [string, number])[])[] => {
-  let next = 0;
-  return IDENTITY_ATTRIBUTE_GROUPS.map((group) => group.map((key): readonly [string, number] => [key, next++]));
-})();
+/** Each identity attribute key: its group, and its number across the groups (in group order). */
+const IDENTITY_KEY_PLACES: ReadonlyMap<string, { readonly group: number; readonly number: number }> = new Map(
+  IDENTITY_ATTRIBUTE_GROUPS.flatMap((keys, group) => keys.map((key) => ({ key, group }))).map(({ key, group }, number) => [key, { group, number }]),
+);
+const IDENTITY_KEY_OF_NUMBER: readonly string[] = IDENTITY_ATTRIBUTE_GROUPS.flat();
 
 /**
  * The interned id of spanIdentity(node) built from interned parts, without its JSON text per node
@@ -180,18 +183,25 @@ const IDENTITY_KEYS: readonly (readonly (readonly [string, number])[])[] = ((): 
  * the texts are: the text is a JSON array of service, name, kind and one [key, value] per group
  * present, and here each part is interned in its own namespace (ids are unique across namespaces,
  * so a fold of pairs cannot equal one with other parts or another length); a string value is
- * interned as itself, any other as its JSON text, as the identity text writes it.
+ * interned as itself, any other as its JSON text, as the identity text writes it. The node's own
+ * keys (`keys`) are looked up, a few per span, rather than every identity key in the node.
  */
-function spanIdentityId(node: CanonicalNode, interner: Interner): number {
+function spanIdentityId(node: CanonicalNode, keys: readonly string[], interner: Interner, chosen: Int32Array): number {
   let id = interner.pair('identity part', interner.pair('identity part', interner.id('service', node.service), interner.id('name', node.name)), interner.id('kind', node.kind));
-  for (const group of IDENTITY_KEYS) {
-    for (const [key, number] of group) {
-      const value = node.attributes[key];
-      if (value === undefined) continue;
-      const valueId = typeof value === 'string' ? interner.id('string value', value) : interner.id('json value', JSON.stringify(value));
-      id = interner.pair('identity part', id, interner.pair('identity attribute', number, valueId));
-      break;
-    }
+  // Per group, its first key present: the lowest number.
+  chosen.fill(-1);
+  for (const key of keys) {
+    const place = IDENTITY_KEY_PLACES.get(key);
+    if (place === undefined || node.attributes[key] === undefined) continue;
+    const before = chosen[place.group] as number;
+    if (before < 0 || place.number < before) chosen[place.group] = place.number;
+  }
+  for (let group = 0; group < chosen.length; group++) {
+    const number = chosen[group] as number;
+    if (number < 0) continue;
+    const value = node.attributes[IDENTITY_KEY_OF_NUMBER[number] as string] as AttributeValue;
+    const valueId = typeof value === 'string' ? interner.id('string value', value) : interner.id('json value', JSON.stringify(value));
+    id = interner.pair('identity part', id, interner.pair('identity attribute', number, valueId));
   }
   return id;
 }
@@ -206,13 +216,13 @@ function statusText(node: CanonicalNode): string {
 const PLAIN_STATUS_TEXT: Readonly<Record<StatusCode, string>> = { unset: 'unset||[]', ok: 'ok||[]', error: 'error||[]' };
 
 /**
- * The id of an attribute map from interned parts (each key, then its typed value, in key order),
+ * The id of an attribute map from interned parts (each key, then its typed value, in key order;
+ * `keys` are the map's own, sorted here in place when they are not),
  * equal exactly when the maps' stableStringify texts are, without building or hashing that text.
  * Undefined when a value is not plain (see plainValueId): such a map is interned by its text,
  * which no plain map's text can equal (a plain value never writes `null`, `{` or a nested `[`).
  */
-function attributeMapId(map: Attributes, interner: Interner): number | undefined {
-  const keys = Object.keys(map);
+function attributeMapId(map: Attributes, keys: string[], interner: Interner): number | undefined {
   if (!isSorted(keys)) keys.sort();
   // 0 (the empty map) is an id no table hands out.
   let id = 0;
