@@ -89,7 +89,7 @@ function ownWork(span: Span, rules: ScopedNormalizer, ids: ContentIds): WorkNode
     const shape: AttributeValue = bodyShape(body, (text) => rules.text('tbt.response.body', text));
     source = { ...rest, 'tbt.response.body_shape': shape };
   }
-  const attributes = rules.attributes(source, span.resource);
+  const attributes = ids.shared(rules.attributes(source, span.resource));
   const name = rules.text('span.name', span.name);
   const status: SpanStatus =
     span.status.message === undefined || span.status.message === ''

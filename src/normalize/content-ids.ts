@@ -2,7 +2,7 @@
 // (name, service, kind, status, attributes, events) and its subtree (own content plus the ordered,
 // collapsed children and their counts). Collapsing siblings compares these ids instead of long
 // key texts, which a 100k-span trace would build, flatten and hash once per span (issue 14).
-import type { AttributeValue, Attributes, CanonicalEvent, SpanKind, SpanStatus, StatusCode } from '../model/index.ts';
+import type { AttributeValue, Attributes, CanonicalEvent, SpanKind, SpanStatus } from '../model/index.ts';
 import { PairIds } from '../common/index.ts';
 import { ownContentKey } from './content-hash.ts';
 
@@ -27,6 +27,12 @@ export class ContentIds {
   private readonly arrays = new PairIds(this.nextId);
   /** A node's own content as a chain: (parts so far, next part), its parts in a fixed order. */
   private readonly chains = new PairIds(this.nextId);
+  /** An attribute map as a chain: (map so far, next key or value), keys in order. */
+  private readonly maps = new PairIds(this.nextId);
+  /** The first attribute map of each content, by its id: equal maps are shared as one object. */
+  private readonly mapsById = new Map<number, Attributes>();
+  /** The id of each shared map. */
+  private readonly idOfMap = new Map<Attributes, number>();
   /** Content the chains do not cover, by its full content key. */
   private readonly fullKeys = new Map<string, number>();
   /** (subtree, count) of a child standing for count > 1 siblings. */
@@ -59,32 +65,53 @@ export class ContentIds {
   }
 
   /**
+   * The first map seen with the same plain content as `attributes` (frozen), or `attributes`
+   * itself. After normalization a 100k-span trace has a handful of distinct attribute maps: a
+   * shared one is one object less per span to keep (issue 14). A map with a value that is not
+   * plain (see valueId) is not shared.
+   */
+  shared(attributes: Attributes): Attributes {
+    const id = this.mapId(attributes);
+    if (id === undefined) return attributes;
+    const first = this.mapsById.get(id);
+    if (first !== undefined) return first;
+    Object.freeze(attributes);
+    this.mapsById.set(id, attributes);
+    this.idOfMap.set(attributes, id);
+    return attributes;
+  }
+
+  /**
    * A node's own content. The common case (no status message, no events, plain attribute values)
-   * is a chain of interned parts: name, service, kind, status code, then each key and value in
-   * key order; no text is built or hashed but the parts themselves, each once. Anything else
-   * goes by its full content key.
+   * is a chain of interned parts: name, service, kind, status code, then the attribute map's id
+   * (its keys and values in key order); no text is built or hashed but the parts themselves, each
+   * once. Anything else goes by its full content key.
    */
   own(name: string, service: string, kind: SpanKind, status: SpanStatus, attributes: Attributes, events: readonly CanonicalEvent[]): number {
     if (status.message === undefined && events.length === 0) {
-      const chain = this.chain(name, service, kind, status.code, attributes);
-      if (chain !== undefined) return chain;
+      const map = this.idOfMap.get(attributes) ?? this.mapId(attributes);
+      if (map !== undefined) {
+        const { chains, strings } = this;
+        const head = chains.id(chains.id(chains.id(chains.id(0, this.interned(strings, name)), this.interned(strings, service)), this.interned(strings, kind)), this.interned(strings, status.code));
+        return chains.id(head, map);
+      }
     }
     return this.interned(this.fullKeys, ownContentKey(name, service, kind, status, attributes, events));
   }
 
-  /** The chain of a node's parts; undefined when a value is not plain (see valueId). */
-  private chain(name: string, service: string, kind: SpanKind, code: StatusCode, attributes: Attributes): number | undefined {
-    const { chains, strings } = this;
-    let chain = chains.id(chains.id(chains.id(chains.id(0, this.interned(strings, name)), this.interned(strings, service)), this.interned(strings, kind)), this.interned(strings, code));
+  /** The id of an attribute map's content; undefined when a value is not plain (see valueId). */
+  private mapId(attributes: Attributes): number | undefined {
     const keys = Object.keys(attributes);
     // Content does not depend on key order: canonicalize writes sorted maps, others are sorted here.
     if (!isSorted(keys)) keys.sort();
+    // 0 stands for the empty map: the id's place in a chain says what it is.
+    let id = 0;
     for (const key of keys) {
       const value = this.valueId(attributes[key]);
       if (value === undefined) return undefined;
-      chain = chains.id(chains.id(chain, this.interned(strings, key)), value);
+      id = this.maps.id(this.maps.id(id, this.interned(this.strings, key)), value);
     }
-    return chain;
+    return id;
   }
 
   /**
