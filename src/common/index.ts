@@ -1,5 +1,5 @@
 // The few helpers every stage shares (DESIGN.md's layout): durations, atomic writes, YAML
-// positions, the clock-noise bound, the process guardian's source, interned pair ids. Common imports nothing but
+// positions, the clock-noise bound, the process guardian's source, interned pair ids, sorted keys. Common imports nothing but
 // model, and is pure except for its one file-writing module.
 export {
   DURATION_UNIT_NANOS,
@@ -17,3 +17,5 @@ export { CLOCK_NOISE_NS } from './clock-noise.ts';
 export { GUARDIAN_SOURCE } from './process-guardian.ts';
 /** Ids for ordered pairs of integers, from typed-array tables (no allocation per lookup). */
 export { MAX_PAIR_PART, PairIds } from './pair-ids.ts';
+/** A map's own keys, sorted (no sort when they already are). */
+export { sortedKeys } from './sorted-keys.ts';

@@ -2,7 +2,7 @@
 // is iterative and never recurses: a 100k-deep chain must not overflow the stack.
 import type { Attributes, AttributeValue, CanonicalNode, CanonicalTree, StatusCode } from '../model/index.ts';
 import { IDENTITY_ATTRIBUTE_GROUPS, spanIdentity } from '../normalize/index.ts';
-import { MAX_PAIR_PART, PairIds } from '../common/index.ts';
+import { MAX_PAIR_PART, PairIds, sortedKeys } from '../common/index.ts';
 import { stableStringify } from './stable-stringify.ts';
 
 /** Gives equal strings (or equal pairs of ids) the same small integer, across both trees of one diff. */
@@ -138,7 +138,7 @@ export function indexCanonicalTree(
   for (let i = n - 1; i >= 0; i--) {
     const node = nodes[i] as CanonicalNode;
     const kids = children[i] as number[];
-    const keys = Object.keys(node.attributes);
+    const keys = sortedKeys(node.attributes);
     identity[i] =
       i === 0 ? interner.id('identity', '\u0001root') : identityOf === spanIdentity ? spanIdentityId(node, keys, interner, chosen) : interner.id('identity', identityOf(node));
     // Self from interned parts, as numbers: one long key text per span would be built, flattened
@@ -216,14 +216,13 @@ function statusText(node: CanonicalNode): string {
 const PLAIN_STATUS_TEXT: Readonly<Record<StatusCode, string>> = { unset: 'unset||[]', ok: 'ok||[]', error: 'error||[]' };
 
 /**
- * The id of an attribute map from interned parts (each key, then its typed value, in key order;
- * `keys` are the map's own, sorted here in place when they are not),
+ * The id of an attribute map from interned parts (each key, then its typed value, in key order:
+ * `keys` are the map's own, sorted),
  * equal exactly when the maps' stableStringify texts are, without building or hashing that text.
  * Undefined when a value is not plain (see plainValueId): such a map is interned by its text,
  * which no plain map's text can equal (a plain value never writes `null`, `{` or a nested `[`).
  */
-function attributeMapId(map: Attributes, keys: string[], interner: Interner): number | undefined {
-  if (!isSorted(keys)) keys.sort();
+function attributeMapId(map: Attributes, keys: readonly string[], interner: Interner): number | undefined {
   // 0 (the empty map) is an id no table hands out.
   let id = 0;
   for (const key of keys) {
@@ -250,9 +249,4 @@ function plainValueId(value: AttributeValue | undefined, interner: Interner): nu
     id = interner.pair('array value', id, itemId);
   }
   return id;
-}
-
-function isSorted(keys: readonly string[]): boolean {
-  for (let i = 1; i < keys.length; i++) if (!((keys[i - 1] as string) < (keys[i] as string))) return false;
-  return true;
 }

@@ -3,7 +3,7 @@
 // collapsed children and their counts). Collapsing siblings compares these ids instead of long
 // key texts, which a 100k-span trace would build, flatten and hash once per span (issue 14).
 import type { AttributeValue, Attributes, CanonicalEvent, SpanKind, SpanStatus } from '../model/index.ts';
-import { PairIds } from '../common/index.ts';
+import { PairIds, sortedKeys } from '../common/index.ts';
 import { ownContentKey } from './content-hash.ts';
 
 /** A child as its parent's subtree id sees it: its subtree id and how many siblings it stands for. */
@@ -101,9 +101,8 @@ export class ContentIds {
 
   /** The id of an attribute map's content; undefined when a value is not plain (see valueId). */
   private mapId(attributes: Attributes): number | undefined {
-    const keys = Object.keys(attributes);
     // Content does not depend on key order: canonicalize writes sorted maps, others are sorted here.
-    if (!isSorted(keys)) keys.sort();
+    const keys = sortedKeys(attributes);
     // 0 stands for the empty map: the id's place in a chain says what it is.
     let id = 0;
     for (const key of keys) {
@@ -132,9 +131,4 @@ export class ContentIds {
     }
     return id;
   }
-}
-
-function isSorted(keys: readonly string[]): boolean {
-  for (let i = 1; i < keys.length; i++) if (!((keys[i - 1] as string) < (keys[i] as string))) return false;
-  return true;
 }

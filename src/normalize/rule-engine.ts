@@ -1,6 +1,7 @@
 // Applies resolved NormalizeRules to one span's attributes and texts. Decisions are planned once
 // per attribute key (and span scope), so a 100k-span trace costs a map lookup per attribute.
 import type { AttributeMap, AttributeValue, Attributes, NormalizeRule, NormalizeRules } from '../model/index.ts';
+import { sortedKeys } from '../common/index.ts';
 import { compileGlob, compileKeyPattern, foldKey } from './key-pattern.ts';
 import { redactSecretShapes } from './secret-shapes.ts';
 import { maskSeparatedIds } from './mask-ids.ts';
@@ -115,7 +116,7 @@ export class ScopedNormalizer {
 
   private keptResource(resource: Attributes): Attributes {
     const out: Record<string, AttributeValue> = {};
-    for (const key of Object.keys(resource).sort()) {
+    for (const key of sortedKeys(resource)) {
       const path = `resource.${key}`;
       const plan = this.plan(path);
       const value = resource[key];
@@ -127,7 +128,7 @@ export class ScopedNormalizer {
 
   private normalizeMap(map: AttributeMap, prefix: string): AttributeMap {
     const out: Record<string, AttributeValue> = {};
-    for (const key of Object.keys(map).sort()) {
+    for (const key of sortedKeys(map)) {
       const value = map[key];
       if (value === undefined) continue;
       const path = prefix === '' ? key : `${prefix}.${key}`;
@@ -254,7 +255,7 @@ export class RuleEngine {
 
 function sortKeys(map: Record<string, AttributeValue>): Attributes {
   const out: Record<string, AttributeValue> = {};
-  for (const key of Object.keys(map).sort()) {
+  for (const key of sortedKeys(map)) {
     const value = map[key];
     if (value !== undefined) setKey(out, key, value);
   }
