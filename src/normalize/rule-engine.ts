@@ -82,7 +82,11 @@ export function compileRule(rule: NormalizeRule): CompiledRule {
 /** The rules that apply to the spans of one scope signature, with their per-key plans. */
 export class ScopedNormalizer {
   private readonly plans = new Map<string, KeyPlan>();
-  private readonly resourceCache = new WeakMap<Attributes, Attributes>();
+  /** Per resource, the attributes a keep rule asked for; null when none. */
+  private readonly resourceCache = new WeakMap<Attributes, Attributes | null>();
+  /** The last resource asked about and its answer: a service's spans share one resource object. */
+  private lastResource: Attributes | undefined;
+  private lastKept: Attributes | null = null;
 
   /** `knownSecrets`: literal values hidden wherever they occur, longest first. */
   constructor(
@@ -94,13 +98,23 @@ export class ScopedNormalizer {
   attributes(attributes: Attributes, resource?: Attributes): Attributes {
     const own = this.normalizeMap(attributes, '');
     if (resource === undefined) return own;
-    let kept = this.resourceCache.get(resource);
-    if (kept === undefined) {
-      kept = this.keptResource(resource);
-      this.resourceCache.set(resource, kept);
+    const kept = this.keptOf(resource);
+    return kept === null ? own : sortKeys({ ...own, ...kept });
+  }
+
+  /** The resource attributes a keep rule asked for, or null; looked up once per resource. */
+  private keptOf(resource: Attributes): Attributes | null {
+    if (resource !== this.lastResource) {
+      let kept = this.resourceCache.get(resource);
+      if (kept === undefined) {
+        const found = this.keptResource(resource);
+        kept = Object.keys(found).length === 0 ? null : found;
+        this.resourceCache.set(resource, kept);
+      }
+      this.lastResource = resource;
+      this.lastKept = kept;
     }
-    if (Object.keys(kept).length === 0) return own;
-    return sortKeys({ ...own, ...kept });
+    return this.lastKept;
   }
 
   /** One value as it would be normalized under attribute `key` (a credential key gives `[REDACTED]`). */
