@@ -1,7 +1,8 @@
 // Scalar conversions shared by the OTLP JSON and protobuf decoders: enums, 64-bit integers,
 // service names, and safe attribute-map building. Knows nothing of the wire layout.
-import type { AttributeValue, Attributes, Span, SpanKind, SpanStatus, StatusCode } from '../model/index.ts';
-import type { TbtError } from '../model/index.ts';
+import {
+  STATUS_OF_CODE, type AttributeValue, type Attributes, type Span, type SpanKind, type SpanStatus, type StatusCode, type TbtError,
+} from '../model/index.ts';
 import { isZeroId } from './ids.ts';
 import { inputError } from './input-error.ts';
 
@@ -177,12 +178,6 @@ export function withParent(span: SpanDraft, parent: string): Span {
 export function spanStatus(code: StatusCode, message: string): SpanStatus {
   return message === '' ? STATUS_OF_CODE[code] : { code, message };
 }
-
-const STATUS_OF_CODE: Readonly<Record<StatusCode, SpanStatus>> = {
-  unset: Object.freeze({ code: 'unset' }),
-  ok: Object.freeze({ code: 'ok' }),
-  error: Object.freeze({ code: 'error' }),
-};
 
 /** The events or links of a span that has none: one shared, frozen list (most spans have none). */
 export const NONE: readonly never[] = Object.freeze([]);

@@ -1,15 +1,15 @@
 // Turns the raw span tree into the canonical tree a snapshot holds: rules applied, siblings
 // ordered by cluster and identity, identical subtrees collapsed. Pure and iterative.
-import type {
-  AttributeValue,
-  CanonicalEvent,
-  CanonicalTree,
-  NormalizeRules,
-  Span,
-  SpanStatus,
-  StatusCode,
-  SpanTree,
-  SpanTreeNode,
+import {
+  STATUS_OF_CODE,
+  type AttributeValue,
+  type CanonicalEvent,
+  type CanonicalTree,
+  type NormalizeRules,
+  type Span,
+  type SpanStatus,
+  type SpanTree,
+  type SpanTreeNode,
 } from '../model/index.ts';
 import { bodyShape } from './body-shape.ts';
 import { ContentIds } from './content-ids.ts';
@@ -122,13 +122,6 @@ function ownWork(span: Span, rules: ScopedNormalizer, ids: ContentIds): WorkNode
     hash: undefined,
   };
 }
-
-/** A status without a message, one per code: shared by the spans that have one. */
-const STATUS_OF_CODE: Readonly<Record<StatusCode, SpanStatus>> = {
-  unset: Object.freeze({ code: 'unset' }),
-  ok: Object.freeze({ code: 'ok' }),
-  error: Object.freeze({ code: 'error' }),
-};
 
 /** Nanoseconds to milliseconds, rounded to the microsecond (0.001 ms); negative spans are 0. */
 export function durationMs(start: bigint, end: bigint): number {
