@@ -1,6 +1,7 @@
 // The few helpers every stage shares (DESIGN.md's layout): durations, atomic writes, YAML
-// positions, JSON syntax errors, the clock-noise bound, the process guardian's source. Common imports nothing but
-// model, and is pure except for its one file-writing module.
+// positions, JSON syntax errors, the clock-noise bound, the process guardian's source, interned
+// pair ids, sorted keys. Common imports nothing but model, and is pure except for its one
+// file-writing module.
 export {
   DURATION_UNIT_NANOS,
   DURATION_UNIT_PATTERN,
@@ -17,3 +18,7 @@ export { describeJsonSyntax } from './json-syntax.ts';
 export { CLOCK_NOISE_NS } from './clock-noise.ts';
 /** The source of the process guardian that ends a command's process group when tbt dies. */
 export { GUARDIAN_SOURCE } from './process-guardian.ts';
+/** Ids for ordered pairs of integers, from typed-array tables (no allocation per lookup). */
+export { MAX_PAIR_PART, PairIds } from './pair-ids.ts';
+/** A map's own keys, sorted (no sort when they already are). */
+export { sortedKeys } from './sorted-keys.ts';

@@ -54,6 +54,11 @@ export class OptionalSpanMatcher {
   }
 }
 
+/** The slowest duration a tolerance lets pass, after `beforeMs`. */
+function durationLimitMs(tolerance: DurationTolerance, beforeMs: number): number {
+  return tolerance.kind === 'off' ? Infinity : beforeMs * tolerance.factor + tolerance.slackMs;
+}
+
 /** The tolerances in force for one span (or one pair of matched spans). */
 export class SpanTolerance {
   private compiled?: { ignore: RegExp[]; match: Map<string, RegExp> };
@@ -83,9 +88,8 @@ export class SpanTolerance {
    */
   judgeDuration(beforeMs: number, afterMs: number): (Judged & { limitMs?: number }) | undefined {
     if (!Number.isFinite(beforeMs) || !Number.isFinite(afterMs)) return undefined;
-    const limit = (d: DurationTolerance): number => (d.kind === 'off' ? Infinity : beforeMs * d.factor + d.slackMs);
-    const limitMs = limit(this.duration);
-    if (afterMs <= limitMs && afterMs <= limit(DEFAULT_TOLERANCES.duration)) return undefined;
+    const limitMs = durationLimitMs(this.duration, beforeMs);
+    if (afterMs <= limitMs && afterMs <= durationLimitMs(DEFAULT_TOLERANCES.duration, beforeMs)) return undefined;
     // Formatted only now: this runs for every matched pair, and almost all pass.
     const tolerance = formatDurationTolerance(this.duration);
     if (afterMs > limitMs) return { suppressed: false, tolerance, limitMs };

@@ -1,6 +1,6 @@
 // Matches two canonical trees and lists their drift: top-down by identity through a work queue
 // (no recursion), then one global pass that finds moved subtrees among what stayed unmatched.
-import type { CanonicalNode, CanonicalTree, Finding, SpanMatching, SpanPath, Tolerances } from '../model/index.ts';
+import type { CanonicalNode, CanonicalTree, Finding, SpanMatching, Tolerances } from '../model/index.ts';
 import { isTriggerSpan, spanIdentity } from '../normalize/index.ts';
 import { IGNORED_SUBTREE, OptionalSpanMatcher, ToleranceContext, type Judged, type SelectNodes } from './apply-tolerances.ts';
 import { makeFinding, draft, PathBook, withUniqueKeys } from './build-findings.ts';
@@ -73,11 +73,10 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
     const { g, c } = pair;
     const gNode = G.nodes[g] as CanonicalNode;
     const cNode = C.nodes[c] as CanonicalNode;
-    // Built only when there is a finding: eager paths would be quadratic on a deep chain.
-    const path = (): SpanPath => pathsC.path(c);
+    // The pair's path (pathsC.path(c)) is built only for a finding: eager paths would be quadratic on a deep chain.
     const ignored = ignoredAt(g, c);
     const tolerance = tolerances.forPair(g, c);
-    if (pair.renamed) findings.push(makeFinding(draft.renamed(path(), gNode, cNode, ignored)));
+    if (pair.renamed) findings.push(makeFinding(draft.renamed(pathsC.path(c), gNode, cNode, ignored)));
     if (pair.counts !== undefined && pair.counts[0] !== pair.counts[1]) {
       const [before, after] = pair.counts;
       let judged = tolerance.judgeCount(before, after);
@@ -86,26 +85,26 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
         judged = { suppressed: true, tolerance: 'allowExtraChildren' };
       }
       judged = asOptional(judged, gNode, cNode);
-      findings.push(makeFinding(draft.count(path(), before, after, judged, ignored, before === gNode.count ? countLabel(gNode) : undefined)));
+      findings.push(makeFinding(draft.count(pathsC.path(c), before, after, judged, ignored, before === gNode.count ? countLabel(gNode) : undefined)));
     }
     if (G.self[g] !== C.self[c]) {
       if (gNode.status.code !== cNode.status.code || (gNode.status.message ?? '') !== (cNode.status.message ?? '')) {
-        findings.push(makeFinding(draft.status(path(), gNode, cNode, ignored)));
+        findings.push(makeFinding(draft.status(pathsC.path(c), gNode, cNode, ignored)));
       }
       const isRoot = isTriggerRoot(C, c);
       for (const drift of compareAttributes(gNode.attributes, cNode.attributes)) {
         let judged = tolerance.judgeAttribute(drift.key, drift.before, drift.after);
         if (!judged.suppressed && drift.change === 'changed') judged = judgeLearnedAttribute(gNode, drift.key, drift.after) ?? judged;
         const response = isRoot ? RESPONSE_KEYS[drift.key] : undefined;
-        findings.push(makeFinding(response === undefined ? draft.attribute(path(), drift, judged, ignored) : draft.response(path(), response, drift, judged, ignored)));
+        findings.push(makeFinding(response === undefined ? draft.attribute(pathsC.path(c), drift, judged, ignored) : draft.response(pathsC.path(c), response, drift, judged, ignored)));
       }
       const events = compareEvents(gNode.events, cNode.events);
-      if (events) findings.push(makeFinding(draft.attribute(path(), events, tolerance.judgeAttribute(EVENTS_KEY, undefined, undefined), ignored)));
+      if (events) findings.push(makeFinding(draft.attribute(pathsC.path(c), events, tolerance.judgeAttribute(EVENTS_KEY, undefined, undefined), ignored)));
     }
     // tbt's own trigger span times the request from outside: its growth beyond the system's spans
     // is tbt's (and the machine's) overhead, and its children are judged on their own.
     const slow = isTriggerRoot(C, c) ? undefined : tolerance.judgeDuration(gNode.durationMs, cNode.durationMs);
-    if (slow) findings.push(makeFinding(draft.duration(path(), gNode.durationMs, cNode.durationMs, slow, ignored)));
+    if (slow) findings.push(makeFinding(draft.duration(pathsC.path(c), gNode.durationMs, cNode.durationMs, slow, ignored)));
   };
 
   // Pairs to compare; a pair's parents are its spans' parents in each tree (moves included).

@@ -5,7 +5,7 @@ import type { AttributeValue, Attributes, InstrumentationScope, Span, SpanEvent,
 import { normalizeId, isZeroId } from './ids.ts';
 import { describeShape, inputError, isRecord } from './input-error.ts';
 import {
-  MAX_VALUE_DEPTH, int64FromJson, intAttribute, nanosFromJson, serviceOf, setAttribute, spanKindFromOtlp, statusCodeFromOtlp,
+  MAX_VALUE_DEPTH, NONE, intAttributeFromJson, nanosFromJson, serviceOf, setAttribute, spanKindFromOtlp, spanStatus, statusCodeFromOtlp, withParent,
 } from './otlp-values.ts';
 import { TbtError } from '../model/index.ts';
 
@@ -21,6 +21,12 @@ function list(value: unknown, name: string): readonly unknown[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw inputError(`${name}: expected an array, found ${describeShape(value)}`);
   return value;
+}
+
+/** Each item of a list converted; an absent or empty list gives the shared empty one. */
+function listOf<T>(value: unknown, name: string, convert: (item: unknown) => T): readonly T[] {
+  const items = list(value, name);
+  return items.length === 0 ? NONE : items.map(convert);
 }
 
 function record(value: unknown, name: string): JsonObject | undefined {
@@ -44,10 +50,6 @@ function doubleValue(value: unknown): number {
   throw inputError(`doubleValue: ${JSON.stringify(value)} is not a number`);
 }
 
-function intValue(value: unknown): number | string {
-  return intAttribute(int64FromJson(value, 'intValue'));
-}
-
 /** One AnyValue; undefined for an empty AnyValue, which has no value to keep. */
 function anyValue(value: unknown, depth: number): AttributeValue | undefined {
   if (depth > MAX_VALUE_DEPTH) throw inputError(`attribute values nest deeper than ${MAX_VALUE_DEPTH} levels`);
@@ -62,7 +64,7 @@ function anyValue(value: unknown, depth: number): AttributeValue | undefined {
     if (typeof b !== 'boolean') throw inputError(`boolValue: ${JSON.stringify(b)} is not a boolean`);
     return b;
   }
-  if ('intValue' in v || 'int_value' in v) return intValue(field(v, 'intValue', 'int_value'));
+  if ('intValue' in v || 'int_value' in v) return intAttributeFromJson(field(v, 'intValue', 'int_value'));
   if ('doubleValue' in v || 'double_value' in v) return doubleValue(field(v, 'doubleValue', 'double_value'));
   if ('bytesValue' in v || 'bytes_value' in v) return text(field(v, 'bytesValue', 'bytes_value'), 'bytesValue');
   const array = field(v, 'arrayValue', 'array_value');
@@ -132,10 +134,9 @@ function span(value: unknown, resource: Attributes, service: string, scope: Inst
   const parent = normalizeId(text(field(s, 'parentSpanId', 'parent_span_id'), 'parentSpanId'), 'span', 'parentSpanId');
   const status = record(s['status'], 'status');
   const message = status === undefined ? '' : text(status['message'], 'status.message');
-  return {
+  return withParent({
     traceId: requiredId(field(s, 'traceId', 'trace_id'), 'trace', 'traceId'),
     spanId: requiredId(field(s, 'spanId', 'span_id'), 'span', 'spanId'),
-    ...(parent !== '' && !isZeroId(parent) ? { parentSpanId: parent } : {}),
     name: text(s['name'], 'name'),
     kind: spanKindFromOtlp(s['kind']),
     service,
@@ -144,10 +145,10 @@ function span(value: unknown, resource: Attributes, service: string, scope: Inst
     attributes: keyValues(s['attributes'], 'attributes'),
     resource,
     scope,
-    status: { code: statusCodeFromOtlp(status?.['code']), ...(message !== '' ? { message } : {}) },
-    events: list(s['events'], 'events').map(event),
-    links: list(s['links'], 'links').map(link),
-  };
+    status: spanStatus(statusCodeFromOtlp(status?.['code']), message),
+    events: listOf(s['events'], 'events', event),
+    links: listOf(s['links'], 'links', link),
+  }, parent);
 }
 
 /** Prefixes an input error with where in the request it happened; other errors pass through. */

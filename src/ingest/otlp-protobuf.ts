@@ -5,7 +5,7 @@ import { hexFromBytes, isZeroId } from './ids.ts';
 import { inputError } from './input-error.ts';
 import { exportTraceServiceRequestType } from './otlp-schema.ts';
 import {
-  MAX_VALUE_DEPTH, bigintFromLong, intAttribute, serviceOf, setAttribute, type LongBits,
+  MAX_VALUE_DEPTH, NONE, bigintFromLong, intAttribute, serviceOf, setAttribute, spanStatus, withParent, type LongBits,
 } from './otlp-values.ts';
 
 // The decoded message shapes, as protobufjs builds them (camelCase, defaults on the prototype).
@@ -97,10 +97,9 @@ function scopeOf(scope: WireScope | null): InstrumentationScope {
 function span(s: WireSpan, resource: Attributes, service: string, scope: InstrumentationScope): Span {
   const parent = hexFromBytes(s.parentSpanId);
   const message = s.status?.message ?? '';
-  return {
+  return withParent({
     traceId: requiredId(s.traceId, 'traceId', 16),
     spanId: requiredId(s.spanId, 'spanId', 8),
-    ...(parent !== '' && !isZeroId(parent) ? { parentSpanId: parent } : {}),
     name: s.name,
     kind: KINDS[s.kind] ?? 'unspecified',
     service,
@@ -109,18 +108,18 @@ function span(s: WireSpan, resource: Attributes, service: string, scope: Instrum
     attributes: keyValues(s.attributes),
     resource,
     scope,
-    status: { code: CODES[s.status?.code ?? 0] ?? 'unset', ...(message !== '' ? { message } : {}) },
-    events: s.events.map((e) => ({
+    status: spanStatus(CODES[s.status?.code ?? 0] ?? 'unset', message),
+    events: s.events.length === 0 ? NONE : s.events.map((e) => ({
       name: e.name,
       timeUnixNano: bigintFromLong(e.timeUnixNano, false),
       attributes: keyValues(e.attributes),
     })),
-    links: s.links.map((l) => ({
+    links: s.links.length === 0 ? NONE : s.links.map((l) => ({
       traceId: requiredId(l.traceId, 'links[].traceId', 16),
       spanId: requiredId(l.spanId, 'links[].spanId', 8),
       attributes: keyValues(l.attributes),
     })),
-  };
+  }, parent);
 }
 
 /** Decodes the request's bytes; `what` names the source in error messages. */

@@ -10,6 +10,7 @@ export type {
   InstrumentationScope,
   Trace,
 } from './span.ts';
+export { STATUS_OF_CODE } from './span.ts';
 export type {
   SpanTreeNode,
   SpanTree,

@@ -11,6 +11,13 @@ export interface SpanStatus {
   readonly message?: string;
 }
 
+/** A status without a message, one frozen object per code: shared by the spans and nodes that have one. */
+export const STATUS_OF_CODE: Readonly<Record<StatusCode, SpanStatus>> = {
+  unset: Object.freeze({ code: 'unset' }),
+  ok: Object.freeze({ code: 'ok' }),
+  error: Object.freeze({ code: 'error' }),
+};
+
 export interface SpanEvent {
   readonly name: string;
   readonly timeUnixNano: bigint;

@@ -9,6 +9,11 @@ const MAX_SPAN_WARNINGS = 20;
 interface MutableNode {
   readonly span: Span;
   readonly children: MutableNode[];
+  /**
+   * Start time in nanoseconds after the trace's first span, as a double: exact below 2^53 ns
+   * (104 days), so siblings sort by it without a bigint comparison each (see startOffsets).
+   */
+  readonly start: number;
 }
 
 /**
@@ -18,7 +23,9 @@ interface MutableNode {
  */
 export function buildSpanTree(trace: Trace): SpanTree {
   const spans = trace.spans;
-  const nodes: MutableNode[] = spans.map((span) => ({ span, children: [] }));
+  const base = spans[0]?.startTimeUnixNano ?? 0n;
+  const nodes: MutableNode[] = spans.map((span) => ({ span, children: [], start: Number(span.startTimeUnixNano - base) }));
+  const exactStarts = nodes.every((node) => Math.abs(node.start) <= Number.MAX_SAFE_INTEGER);
   const byId = new Map<string, MutableNode>();
   const spanWarnings: string[] = [];
   for (const node of nodes) {
@@ -55,7 +62,7 @@ export function buildSpanTree(trace: Trace): SpanTree {
     for (const node of nodes) for (const child of node.children) parentOf.set(child, node);
     const visited = new Set<MutableNode>();
     markReachable([...trueRoots, ...extraRoots], visited);
-    const unreached = nodes.filter((node) => !visited.has(node)).sort(compareNodes(new Map()));
+    const unreached = nodes.filter((node) => !visited.has(node)).sort(compareNodes(new Map(), exactStarts));
     for (const node of unreached) {
       if (visited.has(node)) continue;
       const parent = parentOf.get(node);
@@ -67,7 +74,7 @@ export function buildSpanTree(trace: Trace): SpanTree {
   }
 
   const identities = new Map<Span, string>();
-  const compare = compareNodes(identities);
+  const compare = compareNodes(identities, exactStarts);
   for (const node of nodes) if (node.children.length > 1) node.children.sort(compare);
   trueRoots.sort(compare);
   extraRoots.sort(compare);
@@ -100,7 +107,8 @@ function markReachable(starts: readonly MutableNode[], visited: Set<MutableNode>
   }
 }
 
-function compareNodes(identities: Map<Span, string>): (a: MutableNode, b: MutableNode) => number {
+/** `exactStarts`: every node's `start` is exact, so comparing it compares the start times. */
+function compareNodes(identities: Map<Span, string>, exactStarts: boolean): (a: MutableNode, b: MutableNode) => number {
   const identity = (span: Span): string => {
     let id = identities.get(span);
     if (id === undefined) {
@@ -110,9 +118,13 @@ function compareNodes(identities: Map<Span, string>): (a: MutableNode, b: Mutabl
     return id;
   };
   return (a, b) => {
-    const sa = a.span.startTimeUnixNano;
-    const sb = b.span.startTimeUnixNano;
-    if (sa !== sb) return sa < sb ? -1 : 1;
+    if (exactStarts) {
+      if (a.start !== b.start) return a.start < b.start ? -1 : 1;
+    } else {
+      const sa = a.span.startTimeUnixNano;
+      const sb = b.span.startTimeUnixNano;
+      if (sa !== sb) return sa < sb ? -1 : 1;
+    }
     const ia = identity(a.span);
     const ib = identity(b.span);
     if (ia !== ib) return ia < ib ? -1 : 1;

@@ -1,21 +1,20 @@
 // Turns the raw span tree into the canonical tree a snapshot holds: rules applied, siblings
 // ordered by cluster and identity, identical subtrees collapsed. Pure and iterative.
-import type {
-  AttributeValue,
-  CanonicalEvent,
-  CanonicalNode,
-  CanonicalTree,
-  NormalizeRules,
-  Span,
-  SpanStatus,
-  SpanTree,
-  SpanTreeNode,
+import {
+  STATUS_OF_CODE,
+  type AttributeValue,
+  type CanonicalEvent,
+  type CanonicalTree,
+  type NormalizeRules,
+  type Span,
+  type SpanStatus,
+  type SpanTree,
+  type SpanTreeNode,
 } from '../model/index.ts';
 import { bodyShape } from './body-shape.ts';
 import { ContentIds } from './content-ids.ts';
 import { collapseSiblings, orderSiblings, type WorkNode } from './order-siblings.ts';
 import { RuleEngine, type ScopedNormalizer } from './rule-engine.ts';
-import { identityOf } from './span-identity.ts';
 
 /** True for tbt's own root span (`trigger POST /checkout`, service `tbt`). */
 export function isTriggerSpan(span: Pick<Span, 'service' | 'name'>): boolean {
@@ -29,47 +28,58 @@ export function isTriggerSpan(span: Pick<Span, 'service' | 'name'>): boolean {
 export function canonicalize(tree: SpanTree, rules: NormalizeRules, options: { readonly knownSecrets?: readonly string[] } = {}): CanonicalTree {
   const engine = new RuleEngine(rules, options.knownSecrets);
   const ids = new ContentIds();
-  const built = new Map<SpanTreeNode, WorkNode>();
-  const stack: [SpanTreeNode, boolean][] = [];
-  for (let i = tree.roots.length - 1; i >= 0; i--) {
-    const root = tree.roots[i];
-    if (root) stack.push([root, false]);
-  }
-  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
-    const [node, expanded] = entry;
-    if (!expanded) {
-      stack.push([node, true]);
-      for (const child of node.children) stack.push([child, false]);
-      continue;
-    }
-    const work = ownWork(node.span, engine.forSpan(node.span.service, node.span.name), ids);
-    const children: WorkNode[] = [];
-    for (const child of node.children) {
-      const built1 = built.get(child);
-      if (built1) children.push(built1);
-      built.delete(child);
-    }
-    setChildren(work, children, ids);
-    built.set(node, work);
-  }
-
   const trueRoots: WorkNode[] = [];
   const extraRoots: WorkNode[] = [];
   for (const root of tree.roots) {
-    const work = built.get(root);
-    if (!work) continue;
+    const work = workTree(root, engine, ids);
     (root.span.parentSpanId === undefined || root.span.parentSpanId === '' ? trueRoots : extraRoots).push(work);
   }
   const roots = [...collapseSiblings(orderSiblings(trueRoots)), ...collapseSiblings(orderSiblings(extraRoots))];
-  return { roots: freeze(roots) };
+  return { roots: roots.map((root) => root.node) };
+}
+
+/**
+ * The work tree of one root, children before parents, without recursion (a 100k-deep chain has no
+ * stack for it). Parallel stacks hold the path from the root: each node, the index of its next
+ * child to visit, and its children built so far; no entry or map per span.
+ */
+function workTree(root: SpanTreeNode, engine: RuleEngine, ids: ContentIds): WorkNode {
+  const path: SpanTreeNode[] = [root];
+  const nextChild: number[] = [0];
+  const builtChildren: WorkNode[][] = [[]];
+  for (;;) {
+    const top = path.length - 1;
+    const node = path[top] as SpanTreeNode;
+    const next = nextChild[top] as number;
+    if (next < node.children.length) {
+      nextChild[top] = next + 1;
+      path.push(node.children[next] as SpanTreeNode);
+      nextChild.push(0);
+      builtChildren.push([]);
+      continue;
+    }
+    const work = ownWork(node.span, engine.forSpan(node.span.service, node.span.name), ids);
+    setChildren(work, builtChildren[top] as WorkNode[], ids);
+    path.pop();
+    nextChild.pop();
+    builtChildren.pop();
+    if (top === 0) return work;
+    (builtChildren[top - 1] as WorkNode[]).push(work);
+  }
 }
 
 function setChildren(work: WorkNode, children: WorkNode[], ids: ContentIds): void {
-  work.children = children.length === 0 ? children : collapseSiblings(orderSiblings(children));
-  let list = ids.noChildren;
-  for (const child of work.children) list = ids.pair(list, ids.pair(child.subtree, child.count));
-  work.subtree = ids.pair(work.content, list);
+  if (children.length > 0) {
+    work.children = collapseSiblings(orderSiblings(children));
+    work.node.children = work.children.map((child) => child.node);
+  }
+  work.subtree = ids.subtree(work.content, work.children);
 }
+
+/** The children of every leaf, work or canonical: one shared empty list, frozen so that none grows. */
+const NO_CHILDREN: readonly never[] = Object.freeze([]);
+/** The events of every span without events. */
+const NO_EVENTS: readonly never[] = Object.freeze([]);
 
 function ownWork(span: Span, rules: ScopedNormalizer, ids: ContentIds): WorkNode {
   let source = span.attributes;
@@ -79,33 +89,37 @@ function ownWork(span: Span, rules: ScopedNormalizer, ids: ContentIds): WorkNode
     const shape: AttributeValue = bodyShape(body, (text) => rules.text('tbt.response.body', text));
     source = { ...rest, 'tbt.response.body_shape': shape };
   }
-  const attributes = rules.attributes(source, span.resource);
+  const attributes = ids.shared(rules.attributes(source, span.resource));
   const name = rules.text('span.name', span.name);
   const status: SpanStatus =
     span.status.message === undefined || span.status.message === ''
-      ? { code: span.status.code }
+      ? STATUS_OF_CODE[span.status.code]
       : { code: span.status.code, message: rules.text('status.message', span.status.message) };
   // Most spans have no events: no copy, sort and map for them.
-  const events: CanonicalEvent[] = span.events.length === 0 ? [] : [...span.events]
+  const events: readonly CanonicalEvent[] = span.events.length === 0 ? NO_EVENTS : [...span.events]
     .sort((a, b) => (a.timeUnixNano < b.timeUnixNano ? -1 : a.timeUnixNano > b.timeUnixNano ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((event) => ({ name: rules.text('event.name', event.name), attributes: rules.attributes(event.attributes) }));
-  const identity = identityOf(span.service, name, span.kind, attributes);
   return {
-    name,
-    service: span.service,
-    kind: span.kind,
-    attributes,
-    status,
-    events,
-    count: 1,
-    durationMs: durationMs(span.startTimeUnixNano, span.endTimeUnixNano),
-    concurrent: false,
-    children: [],
+    node: {
+      name,
+      service: span.service,
+      kind: span.kind,
+      attributes,
+      status,
+      events,
+      count: 1,
+      durationMs: durationMs(span.startTimeUnixNano, span.endTimeUnixNano),
+      concurrent: false,
+      children: NO_CHILDREN,
+    },
+    children: NO_CHILDREN,
     start: span.startTimeUnixNano,
     end: span.endTimeUnixNano,
-    identity,
     content: ids.own(name, span.service, span.kind, status, attributes, events),
     subtree: 0,
+    // Set later, when needed; present from the start so that every work node has one shape.
+    identity: undefined,
+    hash: undefined,
   };
 }
 
@@ -122,37 +136,6 @@ export function durationMs(start: bigint, end: bigint): number {
 }
 
 const EXACT_NS = 2n ** 53n - 1000n;
-
-/** Work nodes to readonly canonical nodes, without the working fields; iterative. */
-function freeze(roots: readonly WorkNode[]): CanonicalNode[] {
-  const out: CanonicalNode[] = [];
-  const stack: [WorkNode, CanonicalNode[]][] = [];
-  for (let i = roots.length - 1; i >= 0; i--) {
-    const root = roots[i];
-    if (root) stack.push([root, out]);
-  }
-  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
-    const [work, target] = entry;
-    const children: CanonicalNode[] = [];
-    target.push({
-      name: work.name,
-      service: work.service,
-      kind: work.kind,
-      attributes: work.attributes,
-      status: work.status,
-      events: work.events,
-      count: work.count,
-      durationMs: work.durationMs,
-      concurrent: work.concurrent,
-      children,
-    });
-    for (let i = work.children.length - 1; i >= 0; i--) {
-      const child = work.children[i];
-      if (child) stack.push([child, children]);
-    }
-  }
-  return out;
-}
 
 /**
  * Masks and redacts a free text the way span names are (secrets, ids, numbers in paths), for

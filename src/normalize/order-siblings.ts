@@ -1,25 +1,30 @@
 // Orders and collapses canonical siblings: clusters of time-overlapping spans in start order,
 // identity order inside a cluster (so concurrent calls never swap between runs), then identical
 // subtrees folded into one node with a count.
-import type { Attributes, CanonicalEvent, SpanKind, SpanStatus } from '../model/index.ts';
+import type { CanonicalNode } from '../model/index.ts';
 import { hash64, ownContentKey } from './content-hash.ts';
+import { identityOf } from './span-identity.ts';
 import { CLOCK_NOISE_NS } from '../common/index.ts';
 
-/** A canonical node under construction, with the clock and content facts ordering needs. */
+/** A canonical node while it is built: every field can still change (count, duration, children). */
+export type CanonicalDraft = { -readonly [K in keyof CanonicalNode]: CanonicalNode[K] };
+
+/**
+ * A canonical node under construction, with the clock and content facts ordering needs. The node
+ * itself is the one the canonical tree will hold: ordering and collapsing write to it directly,
+ * so no copy of the tree is made at the end.
+ */
 export interface WorkNode {
-  readonly name: string;
-  readonly service: string;
-  readonly kind: SpanKind;
-  readonly attributes: Attributes;
-  readonly status: SpanStatus;
-  readonly events: readonly CanonicalEvent[];
-  count: number;
-  durationMs: number;
-  concurrent: boolean;
-  children: WorkNode[];
+  readonly node: CanonicalDraft;
+  /** The ordered, collapsed children (their nodes are `node.children`). */
+  children: readonly WorkNode[];
   readonly start: bigint;
   readonly end: bigint;
-  readonly identity: string;
+  /**
+   * The span's identity text (span-identity.ts), which orders siblings that start together or
+   * overlap: computed when a sort first compares the node (identityOfNode), not for every span.
+   */
+  identity: string | undefined;
   /** Interned own content (content-ids.ts). */
   readonly content: number;
   /** Interned content of the node and its (ordered, collapsed) subtree; set once children are. */
@@ -28,7 +33,7 @@ export interface WorkNode {
    * Content hash of the node and its subtree, which orders look-alike siblings: computed only
    * when two siblings of one identity meet in a sort (hashOf), not for every span.
    */
-  hash?: string;
+  hash: string | undefined;
 }
 
 /**
@@ -45,7 +50,7 @@ export function orderSiblings(nodes: WorkNode[]): WorkNode[] {
   const flush = (): void => {
     cluster.sort(compareContent);
     cluster.forEach((node, index) => {
-      node.concurrent = index > 0;
+      node.node.concurrent = index > 0;
       out.push(node);
     });
   };
@@ -80,10 +85,10 @@ export function collapseSiblings(ordered: readonly WorkNode[]): WorkNode[] {
       out.push(node);
       continue;
     }
-    const concurrent = first.concurrent;
+    const concurrent = first.node.concurrent;
     mergeInto(first, node);
-    first.concurrent = concurrent;
-    first.count += node.count;
+    first.node.concurrent = concurrent;
+    first.node.count += node.node.count;
   }
   return out;
 }
@@ -92,8 +97,8 @@ function mergeInto(target: WorkNode, other: WorkNode): void {
   const stack: [WorkNode, WorkNode][] = [[target, other]];
   for (let pair = stack.pop(); pair !== undefined; pair = stack.pop()) {
     const [a, b] = pair;
-    if (b.durationMs > a.durationMs) a.durationMs = b.durationMs;
-    a.concurrent ||= b.concurrent;
+    if (b.node.durationMs > a.node.durationMs) a.node.durationMs = b.node.durationMs;
+    a.node.concurrent ||= b.node.concurrent;
     const n = Math.min(a.children.length, b.children.length);
     for (let i = 0; i < n; i++) {
       const ca = a.children[i];
@@ -103,8 +108,15 @@ function mergeInto(target: WorkNode, other: WorkNode): void {
   }
 }
 
+function identityOfNode(node: WorkNode): string {
+  node.identity ??= identityOf(node.node.service, node.node.name, node.node.kind, node.node.attributes);
+  return node.identity;
+}
+
 function compareContent(a: WorkNode, b: WorkNode): number {
-  if (a.identity !== b.identity) return a.identity < b.identity ? -1 : 1;
+  const ia = identityOfNode(a);
+  const ib = identityOfNode(b);
+  if (ia !== ib) return ia < ib ? -1 : 1;
   if (a.subtree === b.subtree) return 0; // equal content: equal hashes
   const ha = hashOf(a);
   const hb = hashOf(b);
@@ -131,8 +143,9 @@ export function hashOf(root: WorkNode): string {
     }
     if (pending) continue;
     stack.pop();
-    let text = ownContentKey(node.name, node.service, node.kind, node.status, node.attributes, node.events);
-    for (const child of node.children) text += `>${child.hash as string}*${child.count}`;
+    const { name, service, kind, status, attributes, events } = node.node;
+    let text = ownContentKey(name, service, kind, status, attributes, events);
+    for (const child of node.children) text += `>${child.hash as string}*${child.node.count}`;
     node.hash = hash64(text);
   }
   const done: WorkNode = root; // a fresh reference: TypeScript still narrows `root.hash` to undefined

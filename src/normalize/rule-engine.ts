@@ -1,6 +1,7 @@
 // Applies resolved NormalizeRules to one span's attributes and texts. Decisions are planned once
 // per attribute key (and span scope), so a 100k-span trace costs a map lookup per attribute.
 import type { AttributeMap, AttributeValue, Attributes, NormalizeRule, NormalizeRules } from '../model/index.ts';
+import { sortedKeys } from '../common/index.ts';
 import { compileGlob, compileKeyPattern, foldKey } from './key-pattern.ts';
 import { redactSecretShapes } from './secret-shapes.ts';
 import { maskSeparatedIds } from './mask-ids.ts';
@@ -81,7 +82,11 @@ export function compileRule(rule: NormalizeRule): CompiledRule {
 /** The rules that apply to the spans of one scope signature, with their per-key plans. */
 export class ScopedNormalizer {
   private readonly plans = new Map<string, KeyPlan>();
-  private readonly resourceCache = new WeakMap<Attributes, Attributes>();
+  /** Per resource, the attributes a keep rule asked for; null when none. */
+  private readonly resourceCache = new WeakMap<Attributes, Attributes | null>();
+  /** The last resource asked about and its answer: a service's spans share one resource object. */
+  private lastResource: Attributes | undefined;
+  private lastKept: Attributes | null = null;
 
   /** `knownSecrets`: literal values hidden wherever they occur, longest first. */
   constructor(
@@ -93,13 +98,23 @@ export class ScopedNormalizer {
   attributes(attributes: Attributes, resource?: Attributes): Attributes {
     const own = this.normalizeMap(attributes, '');
     if (resource === undefined) return own;
-    let kept = this.resourceCache.get(resource);
-    if (kept === undefined) {
-      kept = this.keptResource(resource);
-      this.resourceCache.set(resource, kept);
+    const kept = this.keptOf(resource);
+    return kept === null ? own : sortKeys({ ...own, ...kept });
+  }
+
+  /** The resource attributes a keep rule asked for, or null; looked up once per resource. */
+  private keptOf(resource: Attributes): Attributes | null {
+    if (resource !== this.lastResource) {
+      let kept = this.resourceCache.get(resource);
+      if (kept === undefined) {
+        const found = this.keptResource(resource);
+        kept = Object.keys(found).length === 0 ? null : found;
+        this.resourceCache.set(resource, kept);
+      }
+      this.lastResource = resource;
+      this.lastKept = kept;
     }
-    if (Object.keys(kept).length === 0) return own;
-    return sortKeys({ ...own, ...kept });
+    return this.lastKept;
   }
 
   /** One value as it would be normalized under attribute `key` (a credential key gives `[REDACTED]`). */
@@ -115,7 +130,7 @@ export class ScopedNormalizer {
 
   private keptResource(resource: Attributes): Attributes {
     const out: Record<string, AttributeValue> = {};
-    for (const key of Object.keys(resource).sort()) {
+    for (const key of sortedKeys(resource)) {
       const path = `resource.${key}`;
       const plan = this.plan(path);
       const value = resource[key];
@@ -127,7 +142,7 @@ export class ScopedNormalizer {
 
   private normalizeMap(map: AttributeMap, prefix: string): AttributeMap {
     const out: Record<string, AttributeValue> = {};
-    for (const key of Object.keys(map).sort()) {
+    for (const key of sortedKeys(map)) {
       const value = map[key];
       if (value === undefined) continue;
       const path = prefix === '' ? key : `${prefix}.${key}`;
@@ -254,7 +269,7 @@ export class RuleEngine {
 
 function sortKeys(map: Record<string, AttributeValue>): Attributes {
   const out: Record<string, AttributeValue> = {};
-  for (const key of Object.keys(map).sort()) {
+  for (const key of sortedKeys(map)) {
     const value = map[key];
     if (value !== undefined) setKey(out, key, value);
   }

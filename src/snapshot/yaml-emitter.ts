@@ -2,6 +2,7 @@
 // double quotes otherwise, literal blocks for readable multi-line text, flow collections when
 // short. Deterministic and linear; the yaml package parses what it writes (property-tested).
 import type { AttributeValue, Attributes } from '../model/index.ts';
+import { sortedKeys } from '../common/index.ts';
 import { FLOW_WIDTH } from './format.ts';
 
 /** Characters that never appear raw: C0/C1 controls, line separators, BOM, non-characters, lone surrogates. */
@@ -85,11 +86,6 @@ function flowValue(value: AttributeValue): string {
   const map = value as Attributes;
   const entries = sortedKeys(map).map((key) => `${inlineScalar(key, true)}: ${flowValue(map[key] as AttributeValue)}`);
   return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
-}
-
-/** Keys in code-unit order (not object order, which puts integer-like keys first). */
-function sortedKeys(map: Attributes): string[] {
-  return Object.keys(map).sort();
 }
 
 /**

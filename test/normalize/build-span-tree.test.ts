@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildSpanTree } from '../../src/normalize/index.ts';
 import type { SpanTreeNode } from '../../src/model/index.ts';
+import fc from 'fast-check';
 import { shuffled, trace, type SpanSpec } from './span-builder.ts';
+import { makeSpan, TEST_TRACE_ID } from '../support/span.ts';
 
 const names = (nodes: readonly SpanTreeNode[]): string[] => nodes.map((node) => node.span.name);
 
@@ -78,4 +80,26 @@ test('too many orphans are summarized rather than listed one by one', () => {
   assert.equal(tree.roots.length, 51);
   assert.equal(tree.warnings.length, 21);
   assert.match(tree.warnings[20] ?? '', /30 more/);
+});
+
+test('siblings sort by their exact start times, also when starts lie more than 2^53 ns apart', () => {
+  const starts = fc.oneof(fc.bigInt({ min: 1_700_000_000_000_000_000n, max: 1_700_000_000_000_000_100n }), fc.bigInt({ min: 0n, max: 2n ** 63n }));
+  fc.assert(
+    fc.property(fc.array(fc.tuple(starts, fc.constantFrom('a', 'b')), { minLength: 1, maxLength: 12 }), (children) => {
+      const spans = [
+        makeSpan({ spanId: '0000000000000001', startTimeUnixNano: 1_700_000_000_000_000_000n }),
+        ...children.map(([start, name], i) =>
+          makeSpan({ spanId: (i + 2).toString(16).padStart(16, '0'), parentSpanId: '0000000000000001', name, startTimeUnixNano: start, endTimeUnixNano: start }),
+        ),
+      ];
+      const tree = buildSpanTree({ traceId: TEST_TRACE_ID, spans, warnings: [] });
+      const order = (tree.roots[0]?.children ?? []).map((node) => node.span);
+      // The reference: start time as a bigint, then identity (here the name), then span id.
+      const expected = spans.slice(1).sort((a, b) =>
+        a.startTimeUnixNano !== b.startTimeUnixNano ? (a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1)
+          : a.name !== b.name ? (a.name < b.name ? -1 : 1) : a.spanId < b.spanId ? -1 : 1);
+      assert.deepEqual(order.map((span) => span.spanId), expected.map((span) => span.spanId));
+    }),
+    { numRuns: 500 },
+  );
 });
