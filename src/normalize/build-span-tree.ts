@@ -6,9 +6,13 @@ import { rawSpanIdentity } from './span-identity.ts';
 /** Past this many, per-span warnings are summarized in one line. */
 const MAX_SPAN_WARNINGS = 20;
 
+/** The children of every leaf: one shared empty list, frozen so that none grows (most spans are leaves). */
+const NO_CHILDREN: readonly never[] = Object.freeze([]);
+
 interface MutableNode {
   readonly span: Span;
-  readonly children: MutableNode[];
+  /** NO_CHILDREN until the first child comes (addChild). */
+  children: MutableNode[];
   /**
    * Start time in nanoseconds after the trace's first span, as a double: exact below 2^53 ns
    * (104 days), so siblings sort by it without a bigint comparison each (see startOffsets).
@@ -24,7 +28,7 @@ interface MutableNode {
 export function buildSpanTree(trace: Trace): SpanTree {
   const spans = trace.spans;
   const base = spans[0]?.startTimeUnixNano ?? 0n;
-  const nodes: MutableNode[] = spans.map((span) => ({ span, children: [], start: Number(span.startTimeUnixNano - base) }));
+  const nodes: MutableNode[] = spans.map((span) => ({ span, children: NO_CHILDREN as MutableNode[], start: Number(span.startTimeUnixNano - base) }));
   const exactStarts = nodes.every((node) => Math.abs(node.start) <= Number.MAX_SAFE_INTEGER);
   const byId = new Map<string, MutableNode>();
   const spanWarnings: string[] = [];
@@ -51,7 +55,7 @@ export function buildSpanTree(trace: Trace): SpanTree {
       );
       continue;
     }
-    parent.children.push(node);
+    addChild(parent, node);
   }
 
   // Spans on a parent cycle are reachable from no root: cut each cycle at its earliest span.
@@ -85,6 +89,11 @@ export function buildSpanTree(trace: Trace): SpanTree {
   }
   const roots: readonly SpanTreeNode[] = [...trueRoots, ...extraRoots];
   return { traceId: trace.traceId, roots, spanCount: spans.length, warnings };
+}
+
+function addChild(parent: MutableNode, child: MutableNode): void {
+  if (parent.children === NO_CHILDREN) parent.children = [child];
+  else parent.children.push(child);
 }
 
 /** How many spans a walk from `starts` meets (each once: a span sits in one children list). */

@@ -46,20 +46,22 @@ export function canonicalize(tree: SpanTree, rules: NormalizeRules, options: { r
 function workTree(root: SpanTreeNode, engine: RuleEngine, ids: ContentIds): WorkNode {
   const path: SpanTreeNode[] = [root];
   const nextChild: number[] = [0];
-  const builtChildren: WorkNode[][] = [[]];
+  // Undefined for a leaf (most spans are): no list is made for it.
+  const builtChildren: (WorkNode[] | undefined)[] = [builtFor(root)];
   for (;;) {
     const top = path.length - 1;
     const node = path[top] as SpanTreeNode;
     const next = nextChild[top] as number;
     if (next < node.children.length) {
       nextChild[top] = next + 1;
-      path.push(node.children[next] as SpanTreeNode);
+      const child = node.children[next] as SpanTreeNode;
+      path.push(child);
       nextChild.push(0);
-      builtChildren.push([]);
+      builtChildren.push(builtFor(child));
       continue;
     }
     const work = ownWork(node.span, engine.forSpan(node.span.service, node.span.name), ids);
-    setChildren(work, builtChildren[top] as WorkNode[], ids);
+    setChildren(work, builtChildren[top], ids);
     path.pop();
     nextChild.pop();
     builtChildren.pop();
@@ -68,9 +70,14 @@ function workTree(root: SpanTreeNode, engine: RuleEngine, ids: ContentIds): Work
   }
 }
 
-function setChildren(work: WorkNode, children: WorkNode[], ids: ContentIds): void {
-  if (children.length > 0) {
-    work.children = collapseSiblings(orderSiblings(children));
+function builtFor(node: SpanTreeNode): WorkNode[] | undefined {
+  return node.children.length === 0 ? undefined : [];
+}
+
+function setChildren(work: WorkNode, children: WorkNode[] | undefined, ids: ContentIds): void {
+  if (children !== undefined) {
+    // One child is ordered and collapsed as it is (not concurrent, nothing to fold into it).
+    work.children = children.length === 1 ? children : collapseSiblings(orderSiblings(children));
     work.node.children = work.children.map((child) => child.node);
   }
   work.subtree = ids.subtree(work.content, work.children);
