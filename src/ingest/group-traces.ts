@@ -25,26 +25,29 @@ function sameSpan(a: Span, b: Span): boolean {
 
 /**
  * Drops exact repeats (an exporter that retried a batch), and names ids that truly collide.
- * Fills `firstById` with the first span of each id, which `inspect` reuses: one map per trace.
+ * Fills `firstById` with the position (in the kept list) of the first span of each id, which
+ * `inspect` reuses, and `repeatedIds` with the kept spans whose id an earlier one has: one map per trace.
  */
-function dedupe(spans: readonly Span[], firstById: Map<string, Span>, warnings: string[]): Span[] {
+function dedupe(spans: readonly Span[], firstById: Map<string, number>, repeatedIds: number[], warnings: string[]): Span[] {
   // Most ids are unique: only ids seen twice get a list of their distinct spans.
   let others: Map<string, Span[]> | undefined;
+  // Until a span is dropped the kept list is the input's prefix, and positions in both agree.
   let kept: Span[] | undefined;
   let repeats = 0;
   const collisions: string[] = [];
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i] as Span;
-    const first = firstById.get(span.spanId);
-    if (first === undefined) {
-      firstById.set(span.spanId, span);
+    const position = kept === undefined ? i : kept.length;
+    const firstAt = firstById.get(span.spanId);
+    if (firstAt === undefined) {
+      firstById.set(span.spanId, position);
       kept?.push(span);
       continue;
     }
     others ??= new Map();
     let same = others.get(span.spanId);
     if (same === undefined) {
-      same = [first];
+      same = [(kept ?? spans)[firstAt] as Span];
       others.set(span.spanId, same);
     }
     if (same.some((other) => sameSpan(other, span))) {
@@ -55,6 +58,7 @@ function dedupe(spans: readonly Span[], firstById: Map<string, Span>, warnings: 
     }
     if (same.length === 1) collisions.push(span.spanId);
     same.push(span);
+    repeatedIds.push(position);
     kept?.push(span);
   }
   if (repeats > 0) warnings.push(`dropped ${repeats} repeated cop${repeats === 1 ? 'y' : 'ies'} of spans that arrived twice (an exporter retry)`);
@@ -64,8 +68,12 @@ function dedupe(spans: readonly Span[], firstById: Map<string, Span>, warnings: 
   return kept ?? (spans as Span[]);
 }
 
-/** The structural warnings of one trace's spans, in a fixed order; `byId` holds each id's first span. */
-function inspect(spans: readonly Span[], byId: ReadonlyMap<string, Span>, warnings: string[]): void {
+/**
+ * The structural warnings of one trace's spans, in a fixed order; `byId` holds each id's first
+ * position. Returns each span's parent position (-1 for none), which the span tree reuses.
+ */
+function inspect(spans: readonly Span[], byId: ReadonlyMap<string, number>, warnings: string[]): Int32Array {
+  const parentIndex = new Int32Array(spans.length).fill(-1);
   let absentParents: Map<string, number> | undefined;
   let skewed = 0;
   let worst: { span: Span; parent: Span; by: bigint } | undefined;
@@ -78,11 +86,15 @@ function inspect(spans: readonly Span[], byId: ReadonlyMap<string, Span>, warnin
       roots++;
       continue;
     }
-    const parent = byId.get(span.parentSpanId);
-    if (parent === undefined) {
+    const parentAt = byId.get(span.parentSpanId);
+    if (parentAt === undefined) {
       absentParents ??= new Map();
       absentParents.set(span.parentSpanId, (absentParents.get(span.parentSpanId) ?? 0) + 1);
-    } else if (span.startTimeUnixNano < parent.startTimeUnixNano) {
+      continue;
+    }
+    parentIndex[i] = parentAt;
+    const parent = spans[parentAt] as Span;
+    if (span.startTimeUnixNano < parent.startTimeUnixNano) {
       skewed++;
       const by = parent.startTimeUnixNano - span.startTimeUnixNano;
       // The first of the largest gaps, as a reduce over all skewed spans would keep.
@@ -105,6 +117,7 @@ function inspect(spans: readonly Span[], byId: ReadonlyMap<string, Span>, warnin
     );
   }
   if (backwards > 0) warnings.push(`${backwards} span(s) end before they start`);
+  return parentIndex;
 }
 
 /**
@@ -128,10 +141,11 @@ export function groupSpansIntoTraces(spans: readonly Span[], warnings?: Readonly
   const traces: Trace[] = [];
   for (const [traceId, traceSpans] of byTrace) {
     const notes = [...(warnings?.get(traceId) ?? [])];
-    const firstById = new Map<string, Span>();
-    const kept = dedupe(traceSpans, firstById, notes);
-    inspect(kept, firstById, notes);
-    traces.push({ traceId, spans: kept, warnings: notes });
+    const firstById = new Map<string, number>();
+    const repeatedIds: number[] = [];
+    const kept = dedupe(traceSpans, firstById, repeatedIds, notes);
+    const parentIndex = inspect(kept, firstById, notes);
+    traces.push({ traceId, spans: kept, warnings: notes, parents: { spans: kept, parentIndex, repeatedIds } });
   }
   return traces;
 }

@@ -9,6 +9,7 @@ export type {
   SpanLink,
   InstrumentationScope,
   Trace,
+  SpanParents,
 } from './span.ts';
 export { STATUS_OF_CODE } from './span.ts';
 export type {

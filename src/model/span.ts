@@ -65,4 +65,19 @@ export interface Trace {
   readonly spans: readonly Span[];
   /** Things ingest repaired or could not place (clock skew, missing parents, …), for the user. */
   readonly warnings: readonly string[];
+  /**
+   * Where each span's parent is, as grouping found it while checking the trace's shape, so that
+   * the span tree need not index 100k span ids again (issue 14). Absent on traces built elsewhere.
+   */
+  readonly parents?: SpanParents;
+}
+
+/** Each span's parent by position in a span list. */
+export interface SpanParents {
+  /** The list these positions are in: for any other list (a filtered copy, say) they do not hold. */
+  readonly spans: readonly Span[];
+  /** Per span, the position of the first span with its parent id; -1 when no span has that id (or it has none). */
+  readonly parentIndex: Int32Array;
+  /** The positions of spans whose id an earlier span already has, ascending. */
+  readonly repeatedIds: readonly number[];
 }

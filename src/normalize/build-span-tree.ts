@@ -1,6 +1,6 @@
 // Links a trace's spans into the raw span tree: parents to children, siblings in start order.
 // Iterative throughout, so a 100k-deep chain costs no stack.
-import type { Span, SpanTree, SpanTreeNode, Trace } from '../model/index.ts';
+import type { Span, SpanParents, SpanTree, SpanTreeNode, Trace } from '../model/index.ts';
 import { rawSpanIdentity } from './span-identity.ts';
 
 /** Past this many, per-span warnings are summarized in one line. */
@@ -11,8 +11,8 @@ const NO_CHILDREN: readonly never[] = Object.freeze([]);
 
 interface MutableNode {
   readonly span: Span;
-  /** NO_CHILDREN until the first child comes (addChild). */
-  children: MutableNode[];
+  /** NO_CHILDREN until the first child comes (addChild); a list of its own from then on. */
+  children: readonly MutableNode[];
   /**
    * Start time in nanoseconds after the trace's first span, as a double: exact below 2^53 ns
    * (104 days), so siblings sort by it without a bigint comparison each (see startOffsets).
@@ -28,34 +28,36 @@ interface MutableNode {
 export function buildSpanTree(trace: Trace): SpanTree {
   const spans = trace.spans;
   const base = spans[0]?.startTimeUnixNano ?? 0n;
-  const nodes: MutableNode[] = spans.map((span) => ({ span, children: NO_CHILDREN as MutableNode[], start: Number(span.startTimeUnixNano - base) }));
+  const nodes: MutableNode[] = spans.map((span) => ({ span, children: NO_CHILDREN, start: Number(span.startTimeUnixNano - base) }));
   const exactStarts = nodes.every((node) => Math.abs(node.start) <= Number.MAX_SAFE_INTEGER);
-  const byId = new Map<string, MutableNode>();
+  // Grouping found every parent already; a trace built elsewhere (tests, a backend pull) is indexed here.
+  const { parentIndex, repeatedIds } = trace.parents?.spans === spans ? trace.parents : spanParents(spans);
   const spanWarnings: string[] = [];
-  for (const node of nodes) {
-    if (byId.has(node.span.spanId)) spanWarnings.push(`span id ${node.span.spanId} appears twice; children attach to the first (${describe(node.span)})`);
-    else byId.set(node.span.spanId, node);
+  for (let r = 0; r < repeatedIds.length; r++) {
+    const span = spans[repeatedIds[r] as number] as Span;
+    spanWarnings.push(`span id ${span.spanId} appears twice; children attach to the first (${describe(span)})`);
   }
 
   const trueRoots: MutableNode[] = [];
   const extraRoots: MutableNode[] = [];
-  for (const node of nodes) {
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i] as MutableNode;
     const parentId = node.span.parentSpanId;
     if (parentId === undefined || parentId === '') {
       trueRoots.push(node);
       continue;
     }
-    const parent = byId.get(parentId);
-    if (parent === undefined || parent === node) {
+    const parentAt = parentIndex[i] as number;
+    if (parentAt === -1 || parentAt === i) {
       extraRoots.push(node);
       spanWarnings.push(
-        parent === node
+        parentAt === i
           ? `${describe(node.span)} is its own parent; shown as an extra root`
           : `${describe(node.span)} has parent ${parentId}, which is not in the trace; shown as an extra root`,
       );
       continue;
     }
-    addChild(parent, node);
+    addChild(nodes[parentAt] as MutableNode, node);
   }
 
   // Spans on a parent cycle are reachable from no root: cut each cycle at its earliest span.
@@ -70,7 +72,7 @@ export function buildSpanTree(trace: Trace): SpanTree {
     for (const node of unreached) {
       if (visited.has(node)) continue;
       const parent = parentOf.get(node);
-      if (parent) parent.children.splice(parent.children.indexOf(node), 1);
+      if (parent) (parent.children as MutableNode[]).splice(parent.children.indexOf(node), 1);
       extraRoots.push(node);
       spanWarnings.push(`${describe(node.span)} is on a parent cycle; shown as an extra root`);
       markReachable([node], visited);
@@ -79,7 +81,10 @@ export function buildSpanTree(trace: Trace): SpanTree {
 
   const identities = new Map<Span, string>();
   const compare = compareNodes(identities, exactStarts);
-  for (const node of nodes) if (node.children.length > 1) node.children.sort(compare);
+  for (let i = 0; i < nodes.length; i++) {
+    const children = (nodes[i] as MutableNode).children;
+    if (children.length > 1) (children as MutableNode[]).sort(compare);
+  }
   trueRoots.sort(compare);
   extraRoots.sort(compare);
 
@@ -93,7 +98,24 @@ export function buildSpanTree(trace: Trace): SpanTree {
 
 function addChild(parent: MutableNode, child: MutableNode): void {
   if (parent.children === NO_CHILDREN) parent.children = [child];
-  else parent.children.push(child);
+  else (parent.children as MutableNode[]).push(child);
+}
+
+/** Each span's parent by position, for a trace that grouping did not index (SpanParents). */
+export function spanParents(spans: readonly Span[]): SpanParents {
+  const firstById = new Map<string, number>();
+  const repeatedIds: number[] = [];
+  for (let i = 0; i < spans.length; i++) {
+    const id = (spans[i] as Span).spanId;
+    if (firstById.has(id)) repeatedIds.push(i);
+    else firstById.set(id, i);
+  }
+  const parentIndex = new Int32Array(spans.length);
+  for (let i = 0; i < spans.length; i++) {
+    const parentId = (spans[i] as Span).parentSpanId;
+    parentIndex[i] = parentId === undefined ? -1 : (firstById.get(parentId) ?? -1);
+  }
+  return { spans, parentIndex, repeatedIds };
 }
 
 /** How many spans a walk from `starts` meets (each once: a span sits in one children list). */
@@ -102,7 +124,8 @@ function countReachable(starts: readonly MutableNode[]): number {
   let count = 0;
   for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     count++;
-    for (const child of node.children) stack.push(child);
+    const children = node.children;
+    for (let c = 0; c < children.length; c++) stack.push(children[c] as MutableNode);
   }
   return count;
 }

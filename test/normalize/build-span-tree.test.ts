@@ -6,6 +6,7 @@ import type { SpanTreeNode } from '../../src/model/index.ts';
 import fc from 'fast-check';
 import { shuffled, trace, type SpanSpec } from './span-builder.ts';
 import { makeSpan, TEST_TRACE_ID } from '../support/span.ts';
+import { groupSpansIntoTraces } from '../../src/ingest/index.ts';
 
 const names = (nodes: readonly SpanTreeNode[]): string[] => nodes.map((node) => node.span.name);
 
@@ -101,5 +102,29 @@ test('siblings sort by their exact start times, also when starts lie more than 2
       assert.deepEqual(order.map((span) => span.spanId), expected.map((span) => span.spanId));
     }),
     { numRuns: 500 },
+  );
+});
+
+test('the tree of a grouped trace, built from the parents grouping found, equals the one built by indexing the spans again', () => {
+  // Few ids, so that repeats (dropped), collisions, absent parents, self-parents and cycles all occur.
+  const id = fc.integer({ min: 1, max: 6 }).map((n) => n.toString(16).padStart(16, '0'));
+  const span = fc.record({
+    id,
+    parent: fc.option(fc.oneof(id, fc.constant('')), { nil: undefined }),
+    name: fc.constantFrom('a', 'b'),
+    start: fc.bigInt({ min: 0n, max: 3n }),
+  });
+  fc.assert(
+    fc.property(fc.array(span, { maxLength: 12 }), (specs) => {
+      const spans = specs.map((s) =>
+        makeSpan({ spanId: s.id, ...(s.parent === undefined ? {} : { parentSpanId: s.parent }), name: s.name, startTimeUnixNano: s.start, endTimeUnixNano: s.start + 1n }),
+      );
+      for (const grouped of groupSpansIntoTraces(spans)) {
+        assert.ok(grouped.parents !== undefined);
+        const { parents: _found, ...elsewhere } = grouped;
+        assert.deepEqual(buildSpanTree(grouped), buildSpanTree(elsewhere));
+      }
+    }),
+    { numRuns: 1000 },
   );
 });
