@@ -1,6 +1,6 @@
 // The few helpers every stage shares (DESIGN.md's layout): durations, atomic writes, YAML
 // positions, JSON syntax errors, the clock-noise bound, the process guardian's source, interned
-// pair ids, sorted keys. Common imports nothing but model, and is pure except for its one
+// pair ids, sorting short lists. Common imports nothing but model, and is pure except for its one
 // file-writing module.
 export {
   DURATION_UNIT_NANOS,
@@ -20,5 +20,5 @@ export { CLOCK_NOISE_NS } from './clock-noise.ts';
 export { GUARDIAN_SOURCE } from './process-guardian.ts';
 /** Ids for ordered pairs of integers, from typed-array tables (no allocation per lookup). */
 export { MAX_PAIR_PART, PairIds } from './pair-ids.ts';
-/** A map's own keys, sorted (no sort when they already are). */
-export { sortedKeys } from './sorted-keys.ts';
+/** A map's own keys, sorted (no sort when they already are); an in-place sort that allocates nothing for short lists. */
+export { sortedKeys, sortInPlace } from './sorted-keys.ts';

@@ -4,7 +4,7 @@
 import type { CanonicalNode } from '../model/index.ts';
 import { hash64, ownContentKey } from './content-hash.ts';
 import { identityOf } from './span-identity.ts';
-import { CLOCK_NOISE_NS } from '../common/index.ts';
+import { CLOCK_NOISE_NS, sortInPlace } from '../common/index.ts';
 
 /** A canonical node while it is built: every field can still change (count, duration, children). */
 export type CanonicalDraft = { -readonly [K in keyof CanonicalNode]: CanonicalNode[K] };
@@ -42,32 +42,36 @@ export interface WorkNode {
  * before it). Every node but the first of its cluster is concurrent: its order is not a fact.
  */
 export function orderSiblings(nodes: WorkNode[]): WorkNode[] {
-  nodes.sort((a, b) => compareBigint(a.start, b.start) || compareContent(a, b));
-  const out: WorkNode[] = [];
-  let cluster: WorkNode[] = [];
+  sortInPlace(nodes, compareStartThenContent);
+  // Clusters are runs of the start order; each is put in content order where it stands.
+  let from = 0;
   let maxEnd = 0n;
-  let previousStart = 0n;
-  const flush = (): void => {
-    cluster.sort(compareContent);
-    cluster.forEach((node, index) => {
-      node.node.concurrent = index > 0;
-      out.push(node);
-    });
-  };
-  for (const node of nodes) {
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i] as WorkNode;
     const end = node.end > node.start ? node.end : node.start;
-    if (cluster.length > 0 && (node.start + CLOCK_NOISE_NS < maxEnd || node.start === previousStart)) {
-      cluster.push(node);
+    if (i > 0 && (node.start + CLOCK_NOISE_NS < maxEnd || node.start === (nodes[i - 1] as WorkNode).start)) {
       if (end > maxEnd) maxEnd = end;
     } else {
-      flush();
-      cluster = [node];
+      orderCluster(nodes, from, i);
+      from = i;
       maxEnd = end;
     }
-    previousStart = node.start;
   }
-  flush();
-  return out;
+  orderCluster(nodes, from, nodes.length);
+  return nodes;
+}
+
+/** Puts `nodes[from, to)`, one cluster, in content order; all but its first are concurrent. */
+function orderCluster(nodes: WorkNode[], from: number, to: number): void {
+  if (to - from > 1) {
+    const cluster = sortInPlace(nodes.slice(from, to), compareContent);
+    for (let k = 0; k < cluster.length; k++) nodes[from + k] = cluster[k] as WorkNode;
+  }
+  for (let k = from; k < to; k++) (nodes[k] as WorkNode).node.concurrent = k > from;
+}
+
+function compareStartThenContent(a: WorkNode, b: WorkNode): number {
+  return compareBigint(a.start, b.start) || compareContent(a, b);
 }
 
 /**

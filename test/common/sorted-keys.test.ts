@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { sortedKeys } from '../../src/common/sorted-keys.ts';
+import { sortedKeys, sortInPlace } from '../../src/common/sorted-keys.ts';
 
 test('sortedKeys lists the keys as Object.keys(map).sort() does, for short maps (insertion sort) and long ones', () => {
   // Keys of every kind: integer-like ones (listed first by objects), non-ASCII, surrogates, prefixes of each other.
@@ -11,6 +11,18 @@ test('sortedKeys lists the keys as Object.keys(map).sort() does, for short maps 
       const map: Record<string, number> = {};
       for (const k of keys) map[k] = 1;
       assert.deepEqual(sortedKeys(map), Object.keys(map).sort());
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('sortInPlace orders as Array.prototype.sort does, ties kept in their order (stable), short lists and long', () => {
+  // Records with few distinct keys, so that ties are common; the tag tells tied items apart.
+  const item = fc.record({ key: fc.integer({ min: 0, max: 4 }), tag: fc.nat() });
+  fc.assert(
+    fc.property(fc.array(item, { maxLength: 40 }), (items) => {
+      const compare = (a: { key: number }, b: { key: number }): number => a.key - b.key;
+      assert.deepEqual(sortInPlace([...items], compare), [...items].sort(compare));
     }),
     { numRuns: 500 },
   );
