@@ -1,3 +1,4 @@
+// sortedKeys and sortInPlace: the same order as Array.prototype.sort (stable), for short lists sorted by insertion and long ones.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
