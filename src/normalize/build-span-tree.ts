@@ -102,7 +102,7 @@ function addChild(parent: MutableNode, child: MutableNode): void {
 }
 
 /** Each span's parent by position, for a trace that grouping did not index (SpanParents). */
-export function spanParents(spans: readonly Span[]): SpanParents {
+function spanParents(spans: readonly Span[]): SpanParents {
   const firstById = new Map<string, number>();
   const repeatedIds: number[] = [];
   for (let i = 0; i < spans.length; i++) {
