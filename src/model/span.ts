@@ -67,7 +67,7 @@ export interface Trace {
   readonly warnings: readonly string[];
   /**
    * Where each span's parent is, as grouping found it while checking the trace's shape, so that
-   * the span tree need not index 100k span ids again (issue 14). Absent on traces built elsewhere.
+   * the span tree need not index every span id again. Absent on traces built elsewhere.
    */
   readonly parents?: SpanParents;
 }
