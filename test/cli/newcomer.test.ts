@@ -8,9 +8,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { reviewPending, type ReviewSteps } from '../../src/cli/commands/review.ts';
 import type { PendingSnapshot } from '../../src/runner/index.ts';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { binPath, ensureFreshBuild, runBin } from '../support/run-bin.ts';
+import { binPath, ensureFreshBuild, runBin, runCommand } from '../support/run-bin.ts';
 import { projectRoot } from '../support/shared-traces.ts';
 import { tbt, tempDir } from './helpers/cli-harness.ts';
 
@@ -141,25 +141,13 @@ test('tbt review in a terminal: shows the diff, asks again on nonsense, rejects 
     'snapshots/checkout-two-items.trace.new.yaml': await text('checkout-single-item'),
   });
   try {
-    const output = await new Promise<{ code: number | null; text: string }>((resolve, reject) => {
-      const child = spawn('script', ['-qec', `"${process.execPath}" "${binPath}" review`, '/dev/null'], {
-        cwd: project.dir,
-        env: { ...process.env, NO_COLOR: '1', CI: '' },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let text = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`tbt review did not finish within 60 s\n${text}`));
-      }, 60_000);
-      child.once('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, text });
-      });
-      child.stdin.end('x\nr\na\n');
+    const ran = await runCommand('script', ['-qec', `"${process.execPath}" "${binPath}" review`, '/dev/null'], {
+      cwd: project.dir,
+      env: { ...process.env, NO_COLOR: '1', CI: '' },
+      input: 'x\nr\na\n',
+      timeoutMs: 60_000,
     });
+    const output = { code: ran.code, text: ran.stdout + ran.stderr };
     assert.equal(output.code, 0, output.text);
     assert.match(output.text, /\(1\/2\) checkout-large-cart/);
     assert.match(output.text, /snapshots\/checkout-large-cart\.trace\.yaml → snapshots\/checkout-large-cart\.trace\.new\.yaml/);

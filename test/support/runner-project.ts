@@ -1,10 +1,9 @@
 // A user's project for the test-runner tests: `tbt` resolves to this checkout (its built dist/,
 // through package.json's exports) and every other package to the repo's install, through a
 // node_modules of symlinks; and a runner (node --test, vitest, jest) run in it as a child process.
-import { spawn } from 'node:child_process';
 import { mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ensureFreshBuild } from './run-bin.ts';
+import { ensureFreshBuild, runCommand } from './run-bin.ts';
 import { projectRoot } from './shared-traces.ts';
 
 export interface RunnerOutcome {
@@ -29,25 +28,9 @@ export async function linkTbtInto(dir: string): Promise<void> {
 export const runnerBin = (name: string, file: string): string => path.join(projectRoot, 'node_modules', name, file);
 
 /** Runs `node ARGS` in `cwd` as CI would (CI=true, no colour), with output and exit code. */
-export function runNode(cwd: string, args: readonly string[], env: Record<string, string> = {}): Promise<RunnerOutcome> {
+export async function runNode(cwd: string, args: readonly string[], env: Record<string, string> = {}): Promise<RunnerOutcome> {
   // The runner's own marker would make a child node:test skip its files (a "recursive run").
   const { NODE_TEST_CONTEXT: _nested, ...inherited } = process.env;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd,
-      env: { ...inherited, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${args.join(' ')} did not finish within 240 s\n${output}`));
-    }, 240_000);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
+  const result = await runCommand(process.execPath, args, { cwd, env: { ...inherited, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0', ...env }, timeoutMs: 240_000 });
+  return { code: result.code, output: result.stdout + result.stderr };
 }

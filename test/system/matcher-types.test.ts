@@ -6,10 +6,9 @@
 // declarations, a few CPU-seconds apiece.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { ensureFreshBuild } from '../support/run-bin.ts';
+import { ensureFreshBuild, runCommand } from '../support/run-bin.ts';
 import { projectRoot } from '../support/shared-traces.ts';
 
 const fixtures = path.join(projectRoot, 'test', 'system', 'matcher-types');
@@ -17,22 +16,9 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 /** A user's strict ESM project; no skipLibCheck, so tbt's own declarations are checked too. */
 const USER_OPTIONS = ['--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node'];
 
-function typecheck(files: readonly string[], extraOptions: readonly string[] = []): Promise<{ code: number | null; output: string }> {
-  const file = files.join(' ');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsc, ...USER_OPTIONS, ...extraOptions, ...files.map((name) => path.join(fixtures, name))], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`tsc ${file} did not finish within 180 s\n${output}`));
-    }, 180_000);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
+async function typecheck(files: readonly string[], extraOptions: readonly string[] = []): Promise<{ code: number | null; output: string }> {
+  const result = await runCommand(process.execPath, [tsc, ...USER_OPTIONS, ...extraOptions, ...files.map((name) => path.join(fixtures, name))], { timeoutMs: 180_000 });
+  return { code: result.code, output: result.stdout + result.stderr };
 }
 
 test('the vitest and jest entries type toMatchTraceSnapshot for their users', { timeout: 600_000, concurrency: true }, async (t) => {
