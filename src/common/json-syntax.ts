@@ -12,6 +12,6 @@ export function describeJsonSyntax(text: string, syntax: string): { readonly rea
   if (/^Unexpected end of JSON input/.test(syntax) || (position !== null && Number(position[1]) >= end)) {
     return { reason: 'it ends early (cut short?)', offset: end };
   }
-  const reason = syntax.replace(/ in JSON at position \d+.*$/s, '').replace(/, .* is not valid JSON$/s, '');
+  const reason = syntax.replace(/ (?:in|after) JSON at position \d+.*$/s, '').replace(/, .* is not valid JSON$/s, '');
   return position ? { reason, offset: Number(position[1]) } : { reason };
 }

@@ -114,7 +114,7 @@ function decodeJsonLines(text: string, what: string): DecodedSpans | JsonLinesPr
     const parsed = tryParse(line);
     if (!parsed.ok) return { line: i + 1, problem: `line ${i + 1} is not JSON`, syntax: parsed.reason };
     const format = identifyJson(parsed.value);
-    if (format !== 'otlp-json' && format !== 'jaeger-v3-json' && format !== 'tempo-json') return { line: i + 1, problem: `line ${i + 1} is not an OTLP request` };
+    if (format !== 'otlp-json' && format !== 'jaeger-v3-json' && format !== 'tempo-json') return { line: i + 1, problem: `line ${i + 1} is JSON but not an OTLP request` };
     append(spans, decodeJsonAs(format, parsed.value, `${what}:${i + 1}`).spans);
   }
   return otlp(spans);
@@ -176,19 +176,16 @@ function detect(bytes: Uint8Array, what: string, file: string | undefined): { fo
       if (!isLinesProblem(lines)) return { format: 'otlp-json-lines', decoded: lines };
       // A first line that is a whole JSON value, then more: JSON lines, and this line breaks them.
       if (lines.syntax !== undefined) throw jsonSyntaxError(text.split('\n')[lines.line - 1] ?? '', lines.syntax, lines.line, file);
+      throw new TbtError('input', `${lines.problem}: in JSON lines, each line is one (as the Collector's file exporter writes them)`, {
+        hint: `tbt reads ${TRIED}`,
+        ...(file !== undefined ? { location: { file, line: lines.line, column: 1 } } : {}),
+      });
     }
-    // JSON lines that failed to decode are reported as before: the whole text, then line by line.
-    const parsed = shape.kind === 'document' ? shape.parsed : tryParse(text);
-    if (parsed.ok) {
-      const format = identifyJson(parsed.value);
-      if (format !== undefined) return { format, decoded: decodeJsonAs(format, parsed.value, what) };
-      reasons.push('it is JSON, but has none of the keys resourceSpans, batches, result, data, traceID+spans, or a Zipkin span array');
-    } else {
-      const lines = decodeJsonLines(text, what);
-      if (!isLinesProblem(lines)) return { format: 'otlp-json-lines', decoded: lines };
-      // Text that opens like JSON and is not JSON: where it breaks is the one useful answer.
-      throw jsonSyntaxError(text, parsed.reason, 1, file);
-    }
+    // Text that opens like JSON and is not JSON: where it breaks is the one useful answer.
+    if (!shape.parsed.ok) throw jsonSyntaxError(text, shape.parsed.reason, 1, file);
+    const format = identifyJson(shape.parsed.value);
+    if (format !== undefined) return { format, decoded: decodeJsonAs(format, shape.parsed.value, what) };
+    reasons.push('it is JSON, but has none of the keys resourceSpans, batches, result, data, traceID+spans, or a Zipkin span array');
   }
   try {
     const decoded = decodeProtobuf(bytes, what);

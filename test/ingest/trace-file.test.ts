@@ -59,6 +59,30 @@ test('an unknown format names every format tried, with the file as location', ()
   assert.throws(() => decodeTraceFile(bytes('{"resourceSpans": ['), 'cut.json'), isInput('cut.json'));
 });
 
+test('JSON lines that break are placed at the line: one that is not JSON, one that is JSON but no OTLP request', () => {
+  const good = JSON.stringify(otlpRequest('a000000000000001'));
+  const placed = (text: string): { message: string; line?: number; column?: number } => {
+    try {
+      decodeTraceFile(bytes(text), 'lines.json');
+    } catch (error) {
+      assert.ok(isInput('lines.json')(error));
+      const { message, location } = error as TbtError;
+      return { message, ...(location?.line !== undefined ? { line: location.line } : {}), ...(location?.column !== undefined ? { column: location.column } : {}) };
+    }
+    throw new Error('decoded');
+  };
+  assert.deepEqual(placed(`${good}\n{"foo": 1}\n`), {
+    message: "line 2 is JSON but not an OTLP request: in JSON lines, each line is one (as the Collector's file exporter writes them)",
+    line: 2,
+    column: 1,
+  });
+  const broken = placed(`${good}\n${good}\n{"resourceSpans": [,]}\n`);
+  assert.equal(broken.line, 3);
+  assert.match(broken.message, /^invalid JSON: Unexpected token/);
+  // One document with something after it: placed where the extra text starts, named without V8's "after JSON at position".
+  assert.deepEqual(placed('{"resourceSpans": []} x\n'), { message: 'invalid JSON: Unexpected non-whitespace character', line: 1, column: 23 });
+});
+
 test('a recognised format with a bad span reports that problem, not "unknown format"', () => {
   const bad = { resourceSpans: [{ scopeSpans: [{ spans: [{ ...otlpSpan('a000000000000001'), traceId: 'nope' }] }] }] };
   assert.throws(() => decodeTraceFile(bytes(JSON.stringify(bad)), 'bad.json'), (error: unknown) =>
