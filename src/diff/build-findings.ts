@@ -180,13 +180,12 @@ export const draft = {
 
 /** Events by name, with an exception's message: `exception "card declined"`, or `none`. */
 function showEvents(value: AttributeValue | undefined): string {
-  if (!Array.isArray(value) || value.length === 0) return 'none';
-  return value
-    .map((event) => {
-      if (typeof event !== 'object' || event === null || Array.isArray(event)) return String(event);
-      const { name, attributes } = event as { name?: AttributeValue; attributes?: AttributeValue };
-      const detail = typeof attributes === 'object' && attributes !== null && !Array.isArray(attributes) ? (attributes as Record<string, AttributeValue>)['exception.message'] : undefined;
-      return typeof detail === 'string' ? `${String(name)} ${JSON.stringify(detail.length > 60 ? `${detail.slice(0, 57)}…` : detail)}` : String(name);
+  const events = eventsOf(value);
+  if (events.length === 0) return 'none';
+  return events
+    .map(({ name, attributes }) => {
+      const detail = attributes['exception.message'];
+      return typeof detail === 'string' ? `${name} ${JSON.stringify(detail.length > 60 ? `${detail.slice(0, 57)}…` : detail)}` : name;
     })
     .join(', ');
 }
