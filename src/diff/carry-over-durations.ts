@@ -34,19 +34,8 @@ export function carryOverDurations(golden: CanonicalTree, current: CanonicalTree
     { golden: golden.roots, current: current.roots, path: '' },
   ];
   for (let level = pending.pop(); level; level = pending.pop()) {
-    const byIdentity = new Map<string, CanonicalNode[]>();
-    for (const node of level.golden) {
-      const identity = spanIdentity(node);
-      byIdentity.set(identity, [...(byIdentity.get(identity) ?? []), node]);
-    }
-    const seen = new Map<string, number>();
-    for (const node of level.current) {
-      const identity = spanIdentity(node);
-      const occurrence = seen.get(identity) ?? 0;
-      seen.set(identity, occurrence + 1);
-      const counterpart = byIdentity.get(identity)?.[occurrence];
+    for (const [node, counterpart] of counterparts(level.golden, level.current)) {
       const path = `${level.path}\u0001${node.service}\u0000${node.name}`;
-      if (!counterpart) continue;
       if (!slower.has(path)) kept.set(node, counterpart.durationMs);
       if (counterpart.concurrent && !node.concurrent) concurrent.add(node);
       goldenPosition.set(node, level.golden.indexOf(counterpart));
@@ -54,6 +43,37 @@ export function carryOverDurations(golden: CanonicalTree, current: CanonicalTree
     }
   }
   return { roots: rebuild(current.roots, kept, concurrent, goldenPosition) };
+}
+
+/**
+ * Each current sibling's golden counterpart: same identity, and among siblings of one identity
+ * the one with the same attributes, status and events first (two `INSERT orders` calls of one
+ * transaction, one into orders and one into order_items, whose order a same-millisecond start
+ * swapped in the new runs), then the rest by occurrence.
+ */
+function counterparts(golden: readonly CanonicalNode[], current: readonly CanonicalNode[]): Map<CanonicalNode, CanonicalNode> {
+  const unpaired = new Map<string, CanonicalNode[]>();
+  for (const node of golden) {
+    const identity = spanIdentity(node);
+    unpaired.set(identity, [...(unpaired.get(identity) ?? []), node]);
+  }
+  const pairs = new Map<CanonicalNode, CanonicalNode>();
+  const take = (node: CanonicalNode, pick: (candidates: CanonicalNode[]) => number): void => {
+    const candidates = unpaired.get(spanIdentity(node));
+    const at = candidates ? pick(candidates) : -1;
+    if (!candidates || at < 0) return;
+    pairs.set(node, candidates[at] as CanonicalNode);
+    candidates.splice(at, 1);
+  };
+  for (const node of current) take(node, (candidates) => candidates.findIndex((candidate) => sameCalls(candidate, node)));
+  for (const node of current) if (!pairs.has(node)) take(node, (candidates) => (candidates.length > 0 ? 0 : -1));
+  // In the current order, as the levels below are visited.
+  return new Map(current.filter((node) => pairs.has(node)).map((node) => [node, pairs.get(node) as CanonicalNode]));
+}
+
+/** The same call: attributes, status and events alike (durations, counts and marks aside). */
+function sameCalls(a: CanonicalNode, b: CanonicalNode): boolean {
+  return stableStringify([a.attributes, a.status, a.events]) === stableStringify([b.attributes, b.status, b.events]);
 }
 
 function pathKey(path: Finding['path']): string {

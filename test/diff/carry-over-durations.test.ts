@@ -86,3 +86,20 @@ test('siblings the new runs found concurrent keep the golden order among themsel
     ['publish', false],
   ]);
 });
+
+test('two calls of one name that swapped within a cluster keep the golden order, each with its own golden duration', () => {
+  // One transaction: INSERT into orders, then into order_items; the span name is the same.
+  const insert = (table: string, durationMs: number): CanonicalNode => span('INSERT', { durationMs, attributes: { 'db.query.text': `INSERT INTO ${table}` } });
+  const before = tree(span('tx', {}, [insert('orders', 1), insert('order_items', 2), span('COMMIT', {})]));
+  // The new runs saw both start in one millisecond: a cluster, ordered by content (order_items first).
+  const current = tree(span('tx', {}, [insert('order_items', 2.1), { ...insert('orders', 1.1), concurrent: true }, span('COMMIT', {})]));
+  const rewritten = carryOverDurations(before, current, diffTrees(before, current, { tolerances: DEFAULT_TOLERANCES }));
+  assert.deepEqual(
+    (rewritten.roots[0] as CanonicalNode).children.map((node) => [node.attributes['db.query.text'] ?? node.name, node.durationMs, node.concurrent]),
+    [
+      ['INSERT INTO orders', 1, false],
+      ['INSERT INTO order_items', 2, true],
+      ['COMMIT', 10, false],
+    ],
+  );
+});
