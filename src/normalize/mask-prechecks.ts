@@ -24,10 +24,17 @@ export const Feature = {
   slash: 1 << 13,
   /** A run of 16 or more hex digits. */
   hexRun16: 1 << 14,
+  /** `b` or `g`, any case: every auth scheme the masks know has one (`bearer`, `basic`, `digest`, `negotiate`). */
+  letterBOrG: 1 << 15,
+  /**
+   * `=` right after a letter that ends a credential parameter's name (`token=`, `password=`,
+   * `secret=`, `api_key=`, `credential=`, `sig=`, `code=`): `n d t y l g e`, any case.
+   */
+  credentialEquals: 1 << 16,
 } as const;
 
 /** Every bit set: what a text with any non-ASCII character reports (`\s` and case folding reach past ASCII). */
-export const ALL_FEATURES = (1 << 15) - 1;
+export const ALL_FEATURES = (1 << 17) - 1;
 
 // Per ASCII code, the feature bit it sets (0 for none); hex digits are counted separately.
 const BIT_OF = new Uint16Array(128);
@@ -46,6 +53,11 @@ BIT_OF[40] = Feature.openParen;
 BIT_OF[63] = Feature.question;
 BIT_OF[44] = Feature.comma;
 BIT_OF[47] = Feature.slash;
+for (const char of 'bBgG') BIT_OF[char.charCodeAt(0)] = Feature.letterBOrG;
+
+/** Per ASCII code, whether `=` after it sets credentialEquals. */
+const ENDS_CREDENTIAL_NAME = new Uint8Array(128);
+for (const char of 'ndtylgeNDTYLGE') ENDS_CREDENTIAL_NAME[char.charCodeAt(0)] = 1;
 
 function isHexDigit(code: number): boolean {
   return (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 102);
@@ -59,6 +71,7 @@ export function textFeatures(text: string): number {
     const code = text.charCodeAt(i);
     if (code >= 128) return ALL_FEATURES;
     features |= BIT_OF[code] as number;
+    if (code === 61 && i > 0 && ENDS_CREDENTIAL_NAME[text.charCodeAt(i - 1)] === 1) features |= Feature.credentialEquals;
     if (isHexDigit(code)) {
       if (++hexRun === 16) features |= Feature.hexRun16;
     } else hexRun = 0;
@@ -77,10 +90,10 @@ export function patternKey(pattern: string, ignoreCase: boolean): string {
  * entry against its regex: a text the regex matches always has the features listed.
  */
 const NEEDS: ReadonlyMap<string, number> = new Map([
-  // mask-credential-params: `name=value`.
-  ['((?:^|[?&;#\\s])(?:[a-z0-9_.-]*(?:token|password|passwd|secret|api[-_]?key|apikey|credential)|(?:[a-z0-9_.-]*[-_.])?(?:pwd|sig|signature|code|key))=)[^&;#\\s"\\x27<>]+', Feature.equals],
+  // mask-credential-params: `name=value`, the name ending right before `=`.
+  ['((?:^|[?&;#\\s])(?:[a-z0-9_.-]*(?:token|password|passwd|secret|api[-_]?key|apikey|credential)|(?:[a-z0-9_.-]*[-_.])?(?:pwd|sig|signature|code|key))=)[^&;#\\s"\\x27<>]+', Feature.equals | Feature.credentialEquals],
   // mask-auth-scheme-in-text: `Bearer <token>`.
-  ['\\b(bearer|basic|digest)\\s+(?=[a-z]*(?:[0-9_~+/=-]|\\.[a-z0-9]))[a-z0-9._~+/=-]{8,}', Feature.space],
+  ['\\b(bearer|basic|digest)\\s+(?=[a-z]*(?:[0-9_~+/=-]|\\.[a-z0-9]))[a-z0-9._~+/=-]{8,}', Feature.space | Feature.letterBOrG],
   // mask-credential-json: `"password": "…"`.
   ['("[a-z0-9_.-]*(?:token|password|passwd|secret|api[-_]?key|apikey)"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"', Feature.doubleQuote | Feature.colon],
   // mask-url-userinfo: `://user:pw@`.
@@ -106,7 +119,7 @@ const NEEDS: ReadonlyMap<string, number> = new Map([
   // mask-sql-values-rows: `VALUES (?, ?), (?, ?)`.
   ['(\\bVALUES\\s*(\\([\\s?,]*\\)))(?:\\s*,\\s*\\2)+', Feature.openParen | Feature.comma],
   // redact-auth-scheme-values: a whole `Bearer x` value.
-  ['^\\s*(?:(?:bearer|basic)\\s+\\S+|(?:digest|negotiate)\\s+\\S.*)\\s*$', Feature.space],
+  ['^\\s*(?:(?:bearer|basic)\\s+\\S+|(?:digest|negotiate)\\s+\\S.*)\\s*$', Feature.space | Feature.letterBOrG],
 ].map(([pattern, needs]) => [patternKey(pattern as string, true), needs as number]));
 
 /** The features a known pattern needs; 0 (no precheck: always run it) for any other pattern. */

@@ -25,6 +25,8 @@ const CHARS_OF: Readonly<Record<keyof typeof Feature, string>> = {
   comma: ',',
   slash: '/',
   hexRun16: '',
+  letterBOrG: 'bBgG',
+  credentialEquals: '',
 };
 
 /** Texts each pattern matches (ignoring case), to strip of one needed feature at a time. */
@@ -33,17 +35,20 @@ const MATCHING = [
   'postgres://app:s3cret@db:5432/shop', 'eyJhbGciOi.eyJzdWIiOi.sig', '21283159-db7e-4b0a-a5d5-0123456789ab',
   'at 2024-05-01T10:00:00Z', 'on 2024-05-01', 'order_4bf92f3577b34da6a3ce', 'http://127.0.0.1:4318/v1',
   "WHERE name = 'bob'", 'WHERE id = 42', 'WHERE id IN (?, ?, ?)', 'VALUES (?, ?), (?, ?)', 'Basic dXNlcjpwYXNz',
-  '[::1]:8080', 'localhost:3000', "x = '' AND y = 0x1F",
+  '[::1]:8080', 'localhost:3000', "x = '' AND y = 0x1F", 'digest abc123def456', 'Negotiate YIIabc', '?sig=abc&code=x1',
+  'API-KEY=abc', 'pwd=hunter2', ' credential=x',
 ];
 
 function strip(text: string, feature: keyof typeof Feature): string {
   if (feature === 'hexRun16') return text.replace(/[0-9a-f]{15}(?=[0-9a-f])/gi, (run) => `${run}g`);
+  // A space between the name and its `=`: the name no longer ends right before it.
+  if (feature === 'credentialEquals') return text.replace(/([ndtylge])=/gi, '$1 =');
   const chars = CHARS_OF[feature];
   return [...text].filter((char) => !chars.includes(char)).join('');
 }
 
 const featureNames = Object.keys(Feature) as (keyof typeof Feature)[];
-const ALPHABET = 'abcdefjJ0123456789=\'"@:-./ \t(?,)[]_eyIN VALUES bearer ::1 localhost 127.0.0.1 T Z';
+const ALPHABET = 'abcdefjJ0123456789=\'"@:-./ \t(?,)[]_eyIN VALUES bearer basic digest negotiate BG token key sig code pwd ::1 localhost 127.0.0.1 T Z';
 
 test('a text without a needed feature is never matched by the pattern', () => {
   const patterns = [...knownPrechecks()];
@@ -81,9 +86,14 @@ test('every built-in mask and value redaction has a precheck', () => {
 });
 
 test('features: characters, 16-hex runs, and everything for non-ASCII text', () => {
-  assert.equal(textFeatures('abc'), 0);
+  assert.equal(textFeatures('acf'), 0);
   assert.equal(textFeatures('a=1'), Feature.equals | Feature.digit);
   assert.equal(textFeatures('0123456789abcdef') & Feature.hexRun16, Feature.hexRun16);
   assert.equal(textFeatures('0123456789abcde-f') & Feature.hexRun16, 0);
   assert.equal(textFeatures('x\u00a0y'), ALL_FEATURES);
+  assert.equal(textFeatures('token=1') & Feature.credentialEquals, Feature.credentialEquals);
+  assert.equal(textFeatures('id = 1') & Feature.credentialEquals, 0);
+  assert.equal(textFeatures('=n') & Feature.credentialEquals, 0);
+  assert.equal(textFeatures('SELECT * FROM stock') & Feature.letterBOrG, 0);
+  assert.equal(textFeatures('Bearer x') & Feature.letterBOrG, Feature.letterBOrG);
 });
