@@ -88,6 +88,10 @@ const NO_CHILDREN: readonly never[] = Object.freeze([]);
 /** The events of every span without events. */
 const NO_EVENTS: readonly never[] = Object.freeze([]);
 
+/** Scratch lists for one span's normalized attribute entries at a time (ownWork is not reentrant). */
+const entryKeys: string[] = [];
+const entryValues: AttributeValue[] = [];
+
 function ownWork(span: Span, rules: ScopedNormalizer, ids: ContentIds): WorkNode {
   let source = span.attributes;
   const body = source['tbt.response.body'];
@@ -96,7 +100,8 @@ function ownWork(span: Span, rules: ScopedNormalizer, ids: ContentIds): WorkNode
     const shape: AttributeValue = bodyShape(body, (text) => rules.text('tbt.response.body', text));
     source = { ...rest, 'tbt.response.body_shape': shape };
   }
-  const attributes = ids.shared(rules.attributes(source, span.resource));
+  rules.attributeEntries(source, span.resource, entryKeys, entryValues);
+  const attributes = ids.sharedOfEntries(entryKeys, entryValues);
   const name = rules.text('span.name', span.name);
   const status: SpanStatus =
     span.status.message === undefined || span.status.message === ''

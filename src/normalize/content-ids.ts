@@ -65,20 +65,26 @@ export class ContentIds {
   }
 
   /**
-   * The first map seen with the same plain content as `attributes` (frozen), or `attributes`
-   * itself. After normalization a 100k-span trace has a handful of distinct attribute maps: a
-   * shared one is one object less per span to keep (issue 14). A map with a value that is not
-   * plain (see valueId) is not shared.
+   * The attribute map of these entries (keys in code-unit order, no repeats), shared: the first
+   * map seen with the same plain content (frozen), built only when there is none. After
+   * normalization a 100k-span trace has a handful of distinct maps: a shared one is one object
+   * less per span to keep, and building each span's map only to find its twin was one object
+   * with its properties per span (issue 14). A map with a value that is not plain (see valueId)
+   * is built and not shared.
    */
-  shared(attributes: Attributes): Attributes {
-    const id = this.mapId(attributes);
-    if (id === undefined) return attributes;
+  sharedOfEntries(keys: readonly string[], values: readonly AttributeValue[]): Attributes {
+    let id = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const value = this.valueId(values[i]);
+      if (value === undefined) return mapOfEntries(keys, values);
+      id = this.maps.id(this.maps.id(id, this.interned(this.strings, keys[i] as string)), value);
+    }
     const first = this.mapsById.get(id);
     if (first !== undefined) return first;
-    Object.freeze(attributes);
-    this.mapsById.set(id, attributes);
-    this.idOfMap.set(attributes, id);
-    return attributes;
+    const map = Object.freeze(mapOfEntries(keys, values));
+    this.mapsById.set(id, map);
+    this.idOfMap.set(map, id);
+    return map;
   }
 
   /**
@@ -131,4 +137,16 @@ export class ContentIds {
     }
     return id;
   }
+}
+
+/** A map of entries, in their order; a `__proto__` key stays data. */
+function mapOfEntries(keys: readonly string[], values: readonly AttributeValue[]): Record<string, AttributeValue> {
+  const map: Record<string, AttributeValue> = {};
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const value = values[i] as AttributeValue;
+    if (key === '__proto__') Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+    else map[key] = value;
+  }
+  return map;
 }

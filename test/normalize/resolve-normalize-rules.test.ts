@@ -23,6 +23,17 @@ test('keep overrides a default drop, and resource.* keeps copy resource attribut
   assert.deepEqual(node.attributes, { 'resource.deployment.environment': 'ci', 'server.port': 8080 });
 });
 
+test('a kept resource key goes in key order, wins over a span key of its name, and integer and __proto__ keys stay data', () => {
+  const rules = resolve('keep: [resource.deployment.environment, resource.zone]');
+  const attributes: Record<string, string> = { 'resource.deployment.environment': 'span', a: '1', zz: '2', '10': 'ten', '9': 'nine' };
+  Object.defineProperty(attributes, '__proto__', { value: 'p', enumerable: true, writable: true, configurable: true });
+  const node = one({ attributes, resource: { 'deployment.environment': 'ci', zone: 'z1', 'host.name': 'h' } }, rules);
+  assert.deepEqual(Object.keys(node.attributes), ['9', '10', '__proto__', 'a', 'resource.deployment.environment', 'resource.zone', 'zz']);
+  assert.equal(node.attributes['resource.deployment.environment'], 'ci');
+  assert.equal(Object.getPrototypeOf(node.attributes), Object.prototype);
+  assert.equal(Object.getOwnPropertyDescriptor(node.attributes, '__proto__')?.value, 'p');
+});
+
 test('drop, redact and mask rules, with globs, regexes and folded keys', () => {
   const rules = resolve(`
 drop: ['app.debug.*', '/^tmp_/']
