@@ -11,6 +11,8 @@ const NO_CHILDREN: readonly never[] = Object.freeze([]);
 
 interface MutableNode {
   readonly span: Span;
+  /** Its span's position in the trace (SpanTree.nodes). */
+  readonly index: number;
   /** NO_CHILDREN until the first child comes (addChild); a list of its own from then on. */
   children: readonly MutableNode[];
   /**
@@ -28,7 +30,7 @@ interface MutableNode {
 export function buildSpanTree(trace: Trace): SpanTree {
   const spans = trace.spans;
   const base = spans[0]?.startTimeUnixNano ?? 0n;
-  const nodes: MutableNode[] = spans.map((span) => ({ span, children: NO_CHILDREN, start: Number(span.startTimeUnixNano - base) }));
+  const nodes: MutableNode[] = spans.map((span, index) => ({ span, index, children: NO_CHILDREN, start: Number(span.startTimeUnixNano - base) }));
   const exactStarts = nodes.every((node) => Math.abs(node.start) <= Number.MAX_SAFE_INTEGER);
   // Grouping found every parent already; a trace built elsewhere (tests, a backend pull) is indexed here.
   const { parentIndex, repeatedIds } = trace.parents?.spans === spans ? trace.parents : spanParents(spans);
@@ -93,7 +95,7 @@ export function buildSpanTree(trace: Trace): SpanTree {
     warnings.push(`… and ${spanWarnings.length - MAX_SPAN_WARNINGS} more span warnings`);
   }
   const roots: readonly SpanTreeNode[] = [...trueRoots, ...extraRoots];
-  return { traceId: trace.traceId, roots, spanCount: spans.length, warnings };
+  return { traceId: trace.traceId, roots, spanCount: spans.length, warnings, nodes };
 }
 
 function addChild(parent: MutableNode, child: MutableNode): void {

@@ -2,11 +2,13 @@
 // ordered by cluster and identity, identical subtrees collapsed. Pure and iterative.
 import {
   STATUS_OF_CODE,
+  type Attributes,
   type AttributeValue,
   type CanonicalEvent,
   type CanonicalTree,
   type NormalizeRules,
   type Span,
+  type SpanKind,
   type SpanStatus,
   type SpanTree,
   type SpanTreeNode,
@@ -26,12 +28,12 @@ export function isTriggerSpan(span: Pick<Span, 'service' | 'name'>): boolean {
  * roots of spans whose parent never arrived; each group is ordered and collapsed like siblings.
  */
 export function canonicalize(tree: SpanTree, rules: NormalizeRules, options: { readonly knownSecrets?: readonly string[] } = {}): CanonicalTree {
-  const engine = new RuleEngine(rules, options.knownSecrets);
   const ids = new ContentIds();
+  const own = ownContents(tree, new RuleEngine(rules, options.knownSecrets), ids);
   const trueRoots: WorkNode[] = [];
   const extraRoots: WorkNode[] = [];
   for (const root of tree.roots) {
-    const work = workTree(root, engine, ids);
+    const work = workTree(root, own, ids);
     (root.span.parentSpanId === undefined || root.span.parentSpanId === '' ? trueRoots : extraRoots).push(work);
   }
   const roots = [...collapseSiblings(orderSiblings(trueRoots)), ...collapseSiblings(orderSiblings(extraRoots))];
@@ -39,11 +41,84 @@ export function canonicalize(tree: SpanTree, rules: NormalizeRules, options: { r
 }
 
 /**
+ * Each span's normalized own content (what a canonical node holds but its children, count and
+ * concurrency) and its content id, by the span's place in `nodes`.
+ */
+interface OwnContents {
+  readonly indexOf: (node: SpanTreeNode) => number;
+  readonly names: readonly string[];
+  readonly attributes: readonly Attributes[];
+  readonly statuses: readonly SpanStatus[];
+  readonly events: readonly (readonly CanonicalEvent[])[];
+  readonly contents: Int32Array;
+  readonly services: readonly string[];
+  readonly kinds: readonly SpanKind[];
+  readonly starts: readonly bigint[];
+  readonly ends: readonly bigint[];
+  readonly durations: Float64Array;
+}
+
+/**
+ * The own content of every span, worked out in the order the spans sit in memory (the tree's
+ * `nodes`: as they arrived), not in tree order: on a 100k-span trace that order reads spans,
+ * their attributes and their strings one after the other, and the tree walk that follows reads
+ * only these lists (canonicalize −18% CPU; issue 14). A tree built without `nodes` is listed here.
+ */
+function ownContents(tree: SpanTree, engine: RuleEngine, ids: ContentIds): OwnContents {
+  let nodes = tree.nodes;
+  let indexOf = (node: SpanTreeNode): number => node.index as number;
+  if (nodes === undefined) {
+    const listed = everyNode(tree);
+    const places = new Map(listed.map((node, index) => [node, index]));
+    nodes = listed;
+    indexOf = (node) => places.get(node) as number;
+  }
+  const names: string[] = [];
+  const attributes: Attributes[] = [];
+  const statuses: SpanStatus[] = [];
+  const events: (readonly CanonicalEvent[])[] = [];
+  const contents = new Int32Array(nodes.length);
+  const services: string[] = [];
+  const kinds: SpanKind[] = [];
+  const starts: bigint[] = [];
+  const ends: bigint[] = [];
+  const durations = new Float64Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) {
+    const span = (nodes[i] as SpanTreeNode).span;
+    const rules = engine.forSpan(span.service, span.name);
+    const own = ownContent(span, rules, ids);
+    names.push(own.name);
+    attributes.push(own.attributes);
+    statuses.push(own.status);
+    events.push(own.events);
+    contents[i] = ids.own(own.name, span.service, span.kind, own.status, own.attributes, own.events);
+    services.push(span.service);
+    kinds.push(span.kind);
+    starts.push(span.startTimeUnixNano);
+    ends.push(span.endTimeUnixNano);
+    durations[i] = durationMs(span.startTimeUnixNano, span.endTimeUnixNano);
+  }
+  return { indexOf, names, attributes, statuses, events, contents, services, kinds, starts, ends, durations };
+}
+
+/** Every node of a tree, parents before children. */
+function everyNode(tree: SpanTree): SpanTreeNode[] {
+  const out: SpanTreeNode[] = [];
+  const stack = [...tree.roots];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    out.push(node);
+    for (const child of node.children) stack.push(child);
+  }
+  return out;
+}
+
+/**
  * The work tree of one root, children before parents, without recursion (a 100k-deep chain has no
  * stack for it). Parallel stacks hold the path from the root: each node, the index of its next
- * child to visit, and its children built so far; no entry or map per span.
+ * child to visit, and its children built so far; no entry or map per span. Nodes are made in this
+ * order, so a tree's nodes sit together in memory for the diff that walks them next.
  */
-function workTree(root: SpanTreeNode, engine: RuleEngine, ids: ContentIds): WorkNode {
+function workTree(root: SpanTreeNode, own: OwnContents, ids: ContentIds): WorkNode {
   const path: SpanTreeNode[] = [root];
   const nextChild: number[] = [0];
   // Undefined for a leaf (most spans are): no list is made for it.
@@ -60,7 +135,7 @@ function workTree(root: SpanTreeNode, engine: RuleEngine, ids: ContentIds): Work
       builtChildren.push(builtFor(child));
       continue;
     }
-    const work = ownWork(node.span, engine.forSpan(node.span.service, node.span.name), ids);
+    const work = workNode(own, own.indexOf(node));
     setChildren(work, builtChildren[top], ids);
     path.pop();
     nextChild.pop();
@@ -88,11 +163,16 @@ const NO_CHILDREN: readonly never[] = Object.freeze([]);
 /** The events of every span without events. */
 const NO_EVENTS: readonly never[] = Object.freeze([]);
 
-/** Scratch lists for one span's normalized attribute entries at a time (ownWork is not reentrant). */
+/** Scratch lists for one span's normalized attribute entries at a time (ownContent is not reentrant). */
 const entryKeys: string[] = [];
 const entryValues: AttributeValue[] = [];
 
-function ownWork(span: Span, rules: ScopedNormalizer, ids: ContentIds): WorkNode {
+/** A span's normalized name, attributes, status and events. */
+function ownContent(
+  span: Span,
+  rules: ScopedNormalizer,
+  ids: ContentIds,
+): { readonly name: string; readonly attributes: Attributes; readonly status: SpanStatus; readonly events: readonly CanonicalEvent[] } {
   let source = span.attributes;
   const body = source['tbt.response.body'];
   if (isTriggerSpan(span) && typeof body === 'string') {
@@ -111,23 +191,28 @@ function ownWork(span: Span, rules: ScopedNormalizer, ids: ContentIds): WorkNode
   const events: readonly CanonicalEvent[] = span.events.length === 0 ? NO_EVENTS : [...span.events]
     .sort((a, b) => (a.timeUnixNano < b.timeUnixNano ? -1 : a.timeUnixNano > b.timeUnixNano ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((event) => ({ name: rules.text('event.name', event.name), attributes: rules.attributes(event.attributes) }));
+  return { name, attributes, status, events };
+}
+
+/** The work node (and its canonical node) of the span at `index` of `own`. */
+function workNode(own: OwnContents, index: number): WorkNode {
   return {
     node: {
-      name,
-      service: span.service,
-      kind: span.kind,
-      attributes,
-      status,
-      events,
+      name: own.names[index] as string,
+      service: own.services[index] as string,
+      kind: own.kinds[index] as SpanKind,
+      attributes: own.attributes[index] as Attributes,
+      status: own.statuses[index] as SpanStatus,
+      events: own.events[index] as readonly CanonicalEvent[],
       count: 1,
-      durationMs: durationMs(span.startTimeUnixNano, span.endTimeUnixNano),
+      durationMs: own.durations[index] as number,
       concurrent: false,
       children: NO_CHILDREN,
     },
     children: NO_CHILDREN,
-    start: span.startTimeUnixNano,
-    end: span.endTimeUnixNano,
-    content: ids.own(name, span.service, span.kind, status, attributes, events),
+    start: own.starts[index] as bigint,
+    end: own.ends[index] as bigint,
+    content: own.contents[index] as number,
     subtree: 0,
     // Set later, when needed; present from the start so that every work node has one shape.
     identity: undefined,

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { buildSpanTree, canonicalize, DEFAULT_NORMALIZE_RULES } from '../../src/normalize/index.ts';
 import { canonical, outline } from './canonical-helpers.ts';
 import { shuffled, trace, type SpanSpec } from './span-builder.ts';
+import type { SpanTree, SpanTreeNode } from '../../src/model/index.ts';
 
 test('sequential siblings keep start order; overlapping ones form a cluster ordered by identity', () => {
   const tree = canonical([
@@ -77,4 +78,21 @@ test('an overlap under a millisecond is clock noise: the siblings stay sequentia
     { id: '4', parent: '1', name: 'a', start: 18, end: 30 },
   ]);
   assert.equal(outline(tree), ['root', '  z', '  a', '  b~'].join('\n'));
+});
+
+test('a tree built by hand, without nodes in arrival order, canonicalizes as the built one does', () => {
+  const specs: SpanSpec[] = [
+    { id: '1', name: 'GET /orders/42', end: 100, attributes: { 'http.route': '/orders/:id' } },
+    { id: '2', parent: '1', name: 'SELECT order', start: 1, end: 5, attributes: { 'db.statement': 'SELECT * FROM o WHERE id = 42' } },
+    { id: '3', parent: '1', name: 'SELECT order', start: 2, end: 6, attributes: { 'db.statement': 'SELECT * FROM o WHERE id = 43' } },
+    { id: '4', parent: '3', name: 'publish', start: 3, end: 4 },
+    { id: '5', parent: 'gone', name: 'orphan', start: 7, end: 8 },
+  ];
+  const built = buildSpanTree(trace(shuffled(specs, 7)));
+  assert.ok(built.nodes !== undefined && built.nodes.every((node, index) => node.index === index));
+  // The same tree as plain nodes: no `nodes`, no `index`.
+  type Plain = { span: SpanTreeNode['span']; children: Plain[] };
+  const plain = (node: SpanTreeNode): Plain => ({ span: node.span, children: node.children.map(plain) });
+  const byHand: SpanTree = { traceId: built.traceId, roots: built.roots.map(plain), spanCount: built.spanCount, warnings: built.warnings };
+  assert.deepEqual(canonicalize(byHand, DEFAULT_NORMALIZE_RULES), canonicalize(built, DEFAULT_NORMALIZE_RULES));
 });
