@@ -36,32 +36,33 @@ export const Feature = {
 /** Every bit set: what a text with any non-ASCII character reports (`\s` and case folding reach past ASCII). */
 export const ALL_FEATURES = (1 << 17) - 1;
 
-// Per ASCII code, the feature bit it sets (0 for none); hex digits are counted separately.
-const BIT_OF = new Uint16Array(128);
-for (let code = 48; code <= 57; code++) BIT_OF[code] = Feature.digit;
-BIT_OF[61] = Feature.equals;
-BIT_OF[34] = Feature.doubleQuote;
-BIT_OF[39] = Feature.singleQuote;
-BIT_OF[64] = Feature.at;
-BIT_OF[58] = Feature.colon;
-BIT_OF[45] = Feature.hyphen;
-BIT_OF[46] = Feature.dot;
-for (const code of [32, 9, 10, 11, 12, 13]) BIT_OF[code] = Feature.space;
-BIT_OF[106] = Feature.letterJ;
-BIT_OF[74] = Feature.letterJ;
-BIT_OF[40] = Feature.openParen;
-BIT_OF[63] = Feature.question;
-BIT_OF[44] = Feature.comma;
-BIT_OF[47] = Feature.slash;
-for (const char of 'bBgG') BIT_OF[char.charCodeAt(0)] = Feature.letterBOrG;
+/** Marks a hex digit in BITS_OF; no feature has this bit. */
+const HEX_DIGIT = 1 << 30;
+
+// Per ASCII code, the feature bit it sets (0 for none), and HEX_DIGIT for a hex digit: one lookup
+// per character tells both (this loop runs several times over every masked value).
+const BITS_OF = new Int32Array(128);
+for (let code = 48; code <= 57; code++) BITS_OF[code] = Feature.digit;
+BITS_OF[61] = Feature.equals;
+BITS_OF[34] = Feature.doubleQuote;
+BITS_OF[39] = Feature.singleQuote;
+BITS_OF[64] = Feature.at;
+BITS_OF[58] = Feature.colon;
+BITS_OF[45] = Feature.hyphen;
+BITS_OF[46] = Feature.dot;
+for (const code of [32, 9, 10, 11, 12, 13]) BITS_OF[code] = Feature.space;
+BITS_OF[106] = Feature.letterJ;
+BITS_OF[74] = Feature.letterJ;
+BITS_OF[40] = Feature.openParen;
+BITS_OF[63] = Feature.question;
+BITS_OF[44] = Feature.comma;
+BITS_OF[47] = Feature.slash;
+for (const char of 'bBgG') BITS_OF[char.charCodeAt(0)] = Feature.letterBOrG;
+for (const char of '0123456789abcdefABCDEF') BITS_OF[char.charCodeAt(0)] = (BITS_OF[char.charCodeAt(0)] as number) | HEX_DIGIT;
 
 /** Per ASCII code, whether `=` after it sets credentialEquals. */
 const ENDS_CREDENTIAL_NAME = new Uint8Array(128);
 for (const char of 'ndtylgeNDTYLGE') ENDS_CREDENTIAL_NAME[char.charCodeAt(0)] = 1;
-
-function isHexDigit(code: number): boolean {
-  return (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 102);
-}
 
 /** The features of a text, in one pass over it. */
 export function textFeatures(text: string): number {
@@ -70,13 +71,13 @@ export function textFeatures(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code >= 128) return ALL_FEATURES;
-    features |= BIT_OF[code] as number;
+    const bits = BITS_OF[code] as number;
+    features |= bits;
+    if ((bits & HEX_DIGIT) === 0) hexRun = 0;
+    else if (++hexRun === 16) features |= Feature.hexRun16;
     if (code === 61 && i > 0 && ENDS_CREDENTIAL_NAME[text.charCodeAt(i - 1)] === 1) features |= Feature.credentialEquals;
-    if (isHexDigit(code)) {
-      if (++hexRun === 16) features |= Feature.hexRun16;
-    } else hexRun = 0;
   }
-  return features;
+  return features & ALL_FEATURES;
 }
 
 /** The key a pattern is known by: its source and whether it ignores case. */
