@@ -14,6 +14,7 @@ import {
   type SpanTreeNode,
 } from '../model/index.ts';
 import { bodyShape } from './body-shape.ts';
+import { AttributeEntries } from './attribute-entries.ts';
 import { ContentIds } from './content-ids.ts';
 import { collapseSiblings, orderSiblings, type WorkNode } from './order-siblings.ts';
 import { RuleEngine, type ScopedNormalizer } from './rule-engine.ts';
@@ -163,9 +164,8 @@ const NO_CHILDREN: readonly never[] = Object.freeze([]);
 /** The events of every span without events. */
 const NO_EVENTS: readonly never[] = Object.freeze([]);
 
-/** Scratch lists for one span's normalized attribute entries at a time (ownContent is not reentrant). */
-const entryKeys: string[] = [];
-const entryValues: AttributeValue[] = [];
+/** One span's normalized attribute entries at a time (ownContent is not reentrant). */
+const entries = new AttributeEntries();
 
 /** A span's normalized name, attributes, status and events. */
 function ownContent(
@@ -180,8 +180,8 @@ function ownContent(
     const shape: AttributeValue = bodyShape(body, (text) => rules.text('tbt.response.body', text));
     source = { ...rest, 'tbt.response.body_shape': shape };
   }
-  rules.attributeEntries(source, span.resource, entryKeys, entryValues);
-  const attributes = ids.sharedOfEntries(entryKeys, entryValues);
+  rules.attributeEntries(source, span.resource, entries);
+  const attributes = ids.sharedOfEntries(entries);
   const name = rules.text('span.name', span.name);
   const status: SpanStatus =
     span.status.message === undefined || span.status.message === ''

@@ -5,6 +5,7 @@
 import type { AttributeValue, Attributes, CanonicalEvent, SpanKind, SpanStatus } from '../model/index.ts';
 import { PairIds, sortedKeys } from '../common/index.ts';
 import { ownContentKey } from './content-hash.ts';
+import type { AttributeEntries } from './attribute-entries.ts';
 
 /** A child as its parent's subtree id sees it: its subtree id and how many siblings it stands for. */
 export interface ChildContent {
@@ -72,16 +73,17 @@ export class ContentIds {
    * with its properties per span (issue 14). A map with a value that is not plain (see valueId)
    * is built and not shared.
    */
-  sharedOfEntries(keys: readonly string[], values: readonly AttributeValue[]): Attributes {
+  sharedOfEntries(entries: AttributeEntries): Attributes {
+    const { keys, values, size } = entries;
     let id = 0;
-    for (let i = 0; i < keys.length; i++) {
+    for (let i = 0; i < size; i++) {
       const value = this.valueId(values[i]);
-      if (value === undefined) return mapOfEntries(keys, values);
+      if (value === undefined) return mapOfEntries(entries);
       id = this.maps.id(this.maps.id(id, this.interned(this.strings, keys[i] as string)), value);
     }
     const first = this.mapsById.get(id);
     if (first !== undefined) return first;
-    const map = Object.freeze(mapOfEntries(keys, values));
+    const map = Object.freeze(mapOfEntries(entries));
     this.mapsById.set(id, map);
     this.idOfMap.set(map, id);
     return map;
@@ -140,9 +142,9 @@ export class ContentIds {
 }
 
 /** A map of entries, in their order; a `__proto__` key stays data. */
-function mapOfEntries(keys: readonly string[], values: readonly AttributeValue[]): Record<string, AttributeValue> {
+function mapOfEntries({ keys, values, size }: AttributeEntries): Record<string, AttributeValue> {
   const map: Record<string, AttributeValue> = {};
-  for (let i = 0; i < keys.length; i++) {
+  for (let i = 0; i < size; i++) {
     const key = keys[i] as string;
     const value = values[i] as AttributeValue;
     if (key === '__proto__') Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });

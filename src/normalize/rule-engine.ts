@@ -7,6 +7,7 @@ import { redactSecretShapes } from './secret-shapes.ts';
 import { maskSeparatedIds } from './mask-ids.ts';
 import { Feature, featuresNeeded, textFeatures } from './mask-prechecks.ts';
 import { ValueCache } from './value-cache.ts';
+import type { AttributeEntries } from './attribute-entries.ts';
 
 /** What a redacted value becomes. */
 export const REDACTED = '[REDACTED]';
@@ -104,22 +105,20 @@ export class ScopedNormalizer {
 
   /**
    * What `attributes(attributes, resource)` returns, as entries in key order (code units) written
-   * into `keys` and `values` (emptied first), without the map: canonicalize asks for a shared
-   * map of these entries (content-ids.ts), and most spans' normalized maps were seen before.
+   * into `entries` (emptied first), without the map: canonicalize asks for a shared map of these
+   * entries (content-ids.ts), and most spans' normalized maps were seen before.
    */
-  attributeEntries(attributes: Attributes, resource: Attributes | undefined, keys: string[], values: AttributeValue[]): void {
-    keys.length = 0;
-    values.length = 0;
+  attributeEntries(attributes: Attributes, resource: Attributes | undefined, entries: AttributeEntries): void {
+    entries.clear();
     for (const key of sortedKeys(attributes)) {
       const value = attributes[key];
       if (value === undefined) continue;
       const plan = this.plan(key);
       if (plan.drop) continue;
-      keys.push(key);
-      values.push(this.normalizeValue(value, key, plan));
+      entries.push(key, this.normalizeValue(value, key, plan));
     }
     const kept = resource === undefined ? null : this.keptOf(resource);
-    if (kept !== null) mergeEntries(keys, values, kept);
+    if (kept !== null) for (const key of sortedKeys(kept)) entries.put(key, kept[key] as AttributeValue);
   }
 
   /** The resource attributes a keep rule asked for, or null; looked up once per resource. */
@@ -284,24 +283,6 @@ export class RuleEngine {
       this.bySignature.set(signature, normalizer);
     }
     return normalizer;
-  }
-}
-
-/**
- * Merges `extra` (sorted keys) into sorted entries, a key of `extra` replacing an equal one: the
- * entries of `sortKeys({ ...own, ...extra })`.
- */
-function mergeEntries(keys: string[], values: AttributeValue[], extra: Attributes): void {
-  for (const key of sortedKeys(extra)) {
-    const value = extra[key] as AttributeValue;
-    // Kept resource keys are few: a scan from the end finds the place.
-    let at = keys.length;
-    while (at > 0 && (keys[at - 1] as string) > key) at--;
-    if (at > 0 && keys[at - 1] === key) values[at - 1] = value;
-    else {
-      keys.splice(at, 0, key);
-      values.splice(at, 0, value);
-    }
   }
 }
 

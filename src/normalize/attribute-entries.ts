@@ -1,0 +1,40 @@
+// One span's normalized attributes as entries in key order, in lists reused from span to span:
+// the rule engine writes them, content ids find (or build) the shared map they make. Emptying a
+// list by `length = 0` frees its store, so every span would allocate two new ones (issue 14).
+import type { AttributeValue } from '../model/index.ts';
+
+export class AttributeEntries {
+  /** Only the first `size` items of `keys` and `values` are entries; the rest are stale. */
+  readonly keys: string[] = [];
+  readonly values: AttributeValue[] = [];
+  size = 0;
+
+  clear(): void {
+    this.size = 0;
+  }
+
+  /** Appends an entry; keys must come in code-unit order. */
+  push(key: string, value: AttributeValue): void {
+    this.keys[this.size] = key;
+    this.values[this.size] = value;
+    this.size++;
+  }
+
+  /** Puts an entry in key order, replacing the value of an equal key. */
+  put(key: string, value: AttributeValue): void {
+    // Few keys are put (kept resource keys): a scan from the end finds the place.
+    let at = this.size;
+    while (at > 0 && (this.keys[at - 1] as string) > key) at--;
+    if (at > 0 && this.keys[at - 1] === key) {
+      this.values[at - 1] = value;
+      return;
+    }
+    for (let i = this.size; i > at; i--) {
+      this.keys[i] = this.keys[i - 1] as string;
+      this.values[i] = this.values[i - 1] as AttributeValue;
+    }
+    this.keys[at] = key;
+    this.values[at] = value;
+    this.size++;
+  }
+}
