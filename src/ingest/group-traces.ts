@@ -2,6 +2,7 @@
 // (missing parents, clock skew, duplicates). It repairs nothing but exact duplicate copies.
 import { formatDurationMs } from '../common/index.ts';
 import type { Span, Trace } from '../model/index.ts';
+import { positionOf, positionOrAdd, spanIdPositions, type SpanIdPositions } from './id-positions.ts';
 
 const LISTED = 5;
 
@@ -28,7 +29,7 @@ function sameSpan(a: Span, b: Span): boolean {
  * Fills `firstById` with the position (in the kept list) of the first span of each id, which
  * `inspect` reuses, and `repeatedIds` with the kept spans whose id an earlier one has: one map per trace.
  */
-function dedupe(spans: readonly Span[], firstById: Map<string, number>, repeatedIds: number[], warnings: string[]): Span[] {
+function dedupe(spans: readonly Span[], firstById: SpanIdPositions, repeatedIds: number[], warnings: string[]): Span[] {
   // Most ids are unique: only ids seen twice get a list of their distinct spans.
   let others: Map<string, Span[]> | undefined;
   // Until a span is dropped the kept list is the input's prefix, and positions in both agree.
@@ -38,9 +39,8 @@ function dedupe(spans: readonly Span[], firstById: Map<string, number>, repeated
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i] as Span;
     const position = kept === undefined ? i : kept.length;
-    const firstAt = firstById.get(span.spanId);
-    if (firstAt === undefined) {
-      firstById.set(span.spanId, position);
+    const firstAt = positionOrAdd(firstById, span.spanId, position);
+    if (firstAt === -1) {
       kept?.push(span);
       continue;
     }
@@ -72,7 +72,7 @@ function dedupe(spans: readonly Span[], firstById: Map<string, number>, repeated
  * The structural warnings of one trace's spans, in a fixed order; `byId` holds each id's first
  * position. Returns each span's parent position (-1 for none), which the span tree reuses.
  */
-function inspect(spans: readonly Span[], byId: ReadonlyMap<string, number>, warnings: string[]): Int32Array {
+function inspect(spans: readonly Span[], byId: SpanIdPositions, warnings: string[]): Int32Array {
   const parentIndex = new Int32Array(spans.length).fill(-1);
   let absentParents: Map<string, number> | undefined;
   let skewed = 0;
@@ -86,8 +86,8 @@ function inspect(spans: readonly Span[], byId: ReadonlyMap<string, number>, warn
       roots++;
       continue;
     }
-    const parentAt = byId.get(span.parentSpanId);
-    if (parentAt === undefined) {
+    const parentAt = positionOf(byId, span.parentSpanId);
+    if (parentAt === -1) {
       absentParents ??= new Map();
       absentParents.set(span.parentSpanId, (absentParents.get(span.parentSpanId) ?? 0) + 1);
       continue;
@@ -141,7 +141,7 @@ export function groupSpansIntoTraces(spans: readonly Span[], warnings?: Readonly
   const traces: Trace[] = [];
   for (const [traceId, traceSpans] of byTrace) {
     const notes = [...(warnings?.get(traceId) ?? [])];
-    const firstById = new Map<string, number>();
+    const firstById = spanIdPositions(traceSpans.length);
     const repeatedIds: number[] = [];
     const kept = dedupe(traceSpans, firstById, repeatedIds, notes);
     const parentIndex = inspect(kept, firstById, notes);
