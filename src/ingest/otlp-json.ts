@@ -5,7 +5,7 @@ import type { AttributeValue, Attributes, InstrumentationScope, Span, SpanEvent,
 import { normalizeId, isZeroId } from './ids.ts';
 import { describeShape, inputError, isRecord } from './input-error.ts';
 import {
-  MAX_VALUE_DEPTH, NONE, intAttributeFromJson, nanosFromJson, serviceOf, setAttribute, spanKindFromOtlp, spanStatus, statusCodeFromOtlp, withParent,
+  MAX_VALUE_DEPTH, NONE, intAttributeFromJson, nanosFromJson, serviceOf, setAttribute, spanKindFromOtlp, isRootParent, spanStatus, statusCodeFromOtlp,
 } from './otlp-values.ts';
 import { TbtError } from '../model/index.ts';
 
@@ -131,24 +131,24 @@ function link(value: unknown): SpanLink {
 function span(value: unknown, resource: Attributes, service: string, scope: InstrumentationScope): Span {
   const s = record(value, 'span');
   if (s === undefined) throw inputError('expected a span object, found null');
+  // Fields are read in this order, so that of two faults the same one is reported.
   const parent = normalizeId(text(field(s, 'parentSpanId', 'parent_span_id'), 'parentSpanId'), 'span', 'parentSpanId');
-  const status = record(s['status'], 'status');
-  const message = status === undefined ? '' : text(status['message'], 'status.message');
-  return withParent({
-    traceId: requiredId(field(s, 'traceId', 'trace_id'), 'trace', 'traceId'),
-    spanId: requiredId(field(s, 'spanId', 'span_id'), 'span', 'spanId'),
-    name: text(s['name'], 'name'),
-    kind: spanKindFromOtlp(s['kind']),
-    service,
-    startTimeUnixNano: nanosFromJson(field(s, 'startTimeUnixNano', 'start_time_unix_nano'), 'startTimeUnixNano'),
-    endTimeUnixNano: nanosFromJson(field(s, 'endTimeUnixNano', 'end_time_unix_nano'), 'endTimeUnixNano'),
-    attributes: keyValues(s['attributes'], 'attributes'),
-    resource,
-    scope,
-    status: spanStatus(statusCodeFromOtlp(status?.['code']), message),
-    events: listOf(s['events'], 'events', event),
-    links: listOf(s['links'], 'links', link),
-  }, parent);
+  const statusValue = record(s['status'], 'status');
+  const message = statusValue === undefined ? '' : text(statusValue['message'], 'status.message');
+  const traceId = requiredId(field(s, 'traceId', 'trace_id'), 'trace', 'traceId');
+  const spanId = requiredId(field(s, 'spanId', 'span_id'), 'span', 'spanId');
+  const name = text(s['name'], 'name');
+  const kind = spanKindFromOtlp(s['kind']);
+  const startTimeUnixNano = nanosFromJson(field(s, 'startTimeUnixNano', 'start_time_unix_nano'), 'startTimeUnixNano');
+  const endTimeUnixNano = nanosFromJson(field(s, 'endTimeUnixNano', 'end_time_unix_nano'), 'endTimeUnixNano');
+  const attributes = keyValues(s['attributes'], 'attributes');
+  const status = spanStatus(statusCodeFromOtlp(statusValue?.['code']), message);
+  const events = listOf(s['events'], 'events', event);
+  const links = listOf(s['links'], 'links', link);
+  // See isRootParent: one literal per shape, the parent id (when there is one) last.
+  return isRootParent(parent)
+    ? { traceId, spanId, name, kind, service, startTimeUnixNano, endTimeUnixNano, attributes, resource, scope, status, events, links }
+    : { traceId, spanId, name, kind, service, startTimeUnixNano, endTimeUnixNano, attributes, resource, scope, status, events, links, parentSpanId: parent };
 }
 
 /** Prefixes an input error with where in the request it happened; other errors pass through. */

@@ -5,7 +5,7 @@ import { hexFromBytes, isZeroId } from './ids.ts';
 import { inputError } from './input-error.ts';
 import { exportTraceServiceRequestType } from './otlp-schema.ts';
 import {
-  MAX_VALUE_DEPTH, NONE, bigintFromLong, intAttribute, serviceOf, setAttribute, spanStatus, withParent, type LongBits,
+  MAX_VALUE_DEPTH, NONE, bigintFromLong, intAttribute, serviceOf, setAttribute, spanStatus, isRootParent, type LongBits,
 } from './otlp-values.ts';
 
 // The decoded message shapes, as protobufjs builds them (camelCase, defaults on the prototype).
@@ -97,29 +97,28 @@ function scopeOf(scope: WireScope | null): InstrumentationScope {
 function span(s: WireSpan, resource: Attributes, service: string, scope: InstrumentationScope): Span {
   const parent = hexFromBytes(s.parentSpanId);
   const message = s.status?.message ?? '';
-  return withParent({
-    traceId: requiredId(s.traceId, 'traceId', 16),
-    spanId: requiredId(s.spanId, 'spanId', 8),
-    name: s.name,
-    kind: KINDS[s.kind] ?? 'unspecified',
-    service,
-    startTimeUnixNano: bigintFromLong(s.startTimeUnixNano, false),
-    endTimeUnixNano: bigintFromLong(s.endTimeUnixNano, false),
-    attributes: keyValues(s.attributes),
-    resource,
-    scope,
-    status: spanStatus(CODES[s.status?.code ?? 0] ?? 'unset', message),
-    events: s.events.length === 0 ? NONE : s.events.map((e) => ({
-      name: e.name,
-      timeUnixNano: bigintFromLong(e.timeUnixNano, false),
-      attributes: keyValues(e.attributes),
-    })),
-    links: s.links.length === 0 ? NONE : s.links.map((l) => ({
-      traceId: requiredId(l.traceId, 'links[].traceId', 16),
-      spanId: requiredId(l.spanId, 'links[].spanId', 8),
-      attributes: keyValues(l.attributes),
-    })),
-  }, parent);
+  const traceId = requiredId(s.traceId, 'traceId', 16);
+  const spanId = requiredId(s.spanId, 'spanId', 8);
+  const name = s.name;
+  const kind = KINDS[s.kind] ?? 'unspecified';
+  const startTimeUnixNano = bigintFromLong(s.startTimeUnixNano, false);
+  const endTimeUnixNano = bigintFromLong(s.endTimeUnixNano, false);
+  const attributes = keyValues(s.attributes);
+  const status = spanStatus(CODES[s.status?.code ?? 0] ?? 'unset', message);
+  const events = s.events.length === 0 ? NONE : s.events.map((e) => ({
+    name: e.name,
+    timeUnixNano: bigintFromLong(e.timeUnixNano, false),
+    attributes: keyValues(e.attributes),
+  }));
+  const links = s.links.length === 0 ? NONE : s.links.map((l) => ({
+    traceId: requiredId(l.traceId, 'links[].traceId', 16),
+    spanId: requiredId(l.spanId, 'links[].spanId', 8),
+    attributes: keyValues(l.attributes),
+  }));
+  // See isRootParent: one literal per shape, the parent id (when there is one) last.
+  return isRootParent(parent)
+    ? { traceId, spanId, name, kind, service, startTimeUnixNano, endTimeUnixNano, attributes, resource, scope, status, events, links }
+    : { traceId, spanId, name, kind, service, startTimeUnixNano, endTimeUnixNano, attributes, resource, scope, status, events, links, parentSpanId: parent };
 }
 
 /** Decodes the request's bytes; `what` names the source in error messages. */
