@@ -86,7 +86,9 @@ function keyValues(value: unknown, name: string, depth = 0): Attributes {
   for (const item of list(value, name)) {
     const kv = record(item, name);
     if (kv === undefined) continue;
-    const key = text(kv['key'], `${name}[].key`);
+    // A string key is taken as it is: the message's name is built only for a key that is not one.
+    const rawKey = kv['key'];
+    const key = typeof rawKey === 'string' ? rawKey : text(rawKey, `${name}[].key`);
     const converted = anyValue(kv['value'], depth);
     if (converted !== undefined) setAttribute(out, key, converted);
   }

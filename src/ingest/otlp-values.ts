@@ -135,15 +135,50 @@ export function intAttributeFromJson(value: unknown, field = 'intValue'): number
   return intAttribute(int64FromJson(value, field));
 }
 
-/** At most 19 digits: below 10^19, inside the uint64 range whatever they are. */
-const SHORT_UNSIGNED = /^\d{1,19}$/;
-
 /** A JSON time field (fixed64 nanoseconds): a decimal string (exact) or a number (exact below 2^53). */
 export function nanosFromJson(value: unknown, field: string): bigint {
   if (value === undefined || value === null) return 0n;
   // The common case, two per span: a time in decimal, which needs no range check.
-  if (typeof value === 'string' && SHORT_UNSIGNED.test(value)) return BigInt(value);
+  if (typeof value === 'string') {
+    const nanos = shortNanos(value);
+    if (nanos !== undefined) return nanos;
+  }
   return integerFromJson(value, field, false);
+}
+
+// The bigint of the seconds (the digits before the last nine) of the time shortNanos read last:
+// the times of a trace mostly share them, and reusing it makes a time one small bigint addition
+// where BigInt(text) parsed all nineteen digits (issue 14).
+let lastSeconds = 0;
+let lastSecondsNanos = 0n;
+
+/**
+ * A text of 1 to 19 decimal digits (below 10^19, inside the uint64 range whatever they are) as
+ * its bigint; undefined for any other text.
+ */
+function shortNanos(text: string): bigint | undefined {
+  const length = text.length;
+  if (length === 0 || length > 19) return undefined;
+  // Both parts stay below 2^53, so the doubles hold them exactly.
+  const split = length > 9 ? length - 9 : 0;
+  let seconds = 0;
+  for (let i = 0; i < split; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return undefined;
+    seconds = seconds * 10 + digit;
+  }
+  let nanos = 0;
+  for (let i = split; i < length; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return undefined;
+    nanos = nanos * 10 + digit;
+  }
+  if (seconds === 0) return BigInt(nanos);
+  if (seconds !== lastSeconds) {
+    lastSeconds = seconds;
+    lastSecondsNanos = BigInt(seconds) * 1_000_000_000n;
+  }
+  return lastSecondsNanos + BigInt(nanos);
 }
 
 /** The span's service, as the model defines it. */
