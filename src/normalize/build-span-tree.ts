@@ -14,10 +14,11 @@ interface MutableNode {
   /** NO_CHILDREN until the first child comes (addChild); a list of its own from then on. */
   children: readonly MutableNode[];
   /**
-   * Start time in nanoseconds after the trace's first span, as a double: exact below 2^53 ns
-   * (104 days), so siblings sort by it without a bigint comparison each (see startOffsets).
+   * The span's position in the trace, where `starts` (see buildSpanTree) holds its start. A small
+   * integer is stored in the node as it is; a double field gave every node a 16-byte box that
+   * lives as long as the tree (issue 14).
    */
-  readonly start: number;
+  readonly at: number;
 }
 
 /**
@@ -28,8 +29,18 @@ interface MutableNode {
 export function buildSpanTree(trace: Trace): SpanTree {
   const spans = trace.spans;
   const base = spans[0]?.startTimeUnixNano ?? 0n;
-  const nodes: MutableNode[] = spans.map((span) => ({ span, children: NO_CHILDREN, start: Number(span.startTimeUnixNano - base) }));
-  const exactStarts = nodes.every((node) => Math.abs(node.start) <= Number.MAX_SAFE_INTEGER);
+  // Start times in nanoseconds after the trace's first span, as doubles: exact below 2^53 ns (104
+  // days), so siblings sort by them without a bigint comparison each.
+  const starts = new Float64Array(spans.length);
+  let exactStarts = true;
+  const nodes: MutableNode[] = [];
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i] as Span;
+    const start = Number(span.startTimeUnixNano - base);
+    starts[i] = start;
+    if (Math.abs(start) > Number.MAX_SAFE_INTEGER) exactStarts = false;
+    nodes.push({ span, children: NO_CHILDREN, at: i });
+  }
   // Grouping found every parent already; a trace built elsewhere (tests, a backend pull) is indexed here.
   const { parentIndex, repeatedIds } = trace.parents?.spans === spans ? trace.parents : spanParents(spans);
   const spanWarnings: string[] = [];
@@ -68,7 +79,7 @@ export function buildSpanTree(trace: Trace): SpanTree {
     for (const node of nodes) for (const child of node.children) parentOf.set(child, node);
     const visited = new Set<MutableNode>();
     markReachable([...trueRoots, ...extraRoots], visited);
-    const unreached = nodes.filter((node) => !visited.has(node)).sort(compareNodes(new Map(), exactStarts));
+    const unreached = nodes.filter((node) => !visited.has(node)).sort(compareNodes(new Map(), exactStarts ? starts : undefined));
     for (const node of unreached) {
       if (visited.has(node)) continue;
       const parent = parentOf.get(node);
@@ -80,7 +91,7 @@ export function buildSpanTree(trace: Trace): SpanTree {
   }
 
   const identities = new Map<Span, string>();
-  const compare = compareNodes(identities, exactStarts);
+  const compare = compareNodes(identities, exactStarts ? starts : undefined);
   for (let i = 0; i < nodes.length; i++) {
     const children = (nodes[i] as MutableNode).children;
     if (children.length > 1) (children as MutableNode[]).sort(compare);
@@ -139,8 +150,8 @@ function markReachable(starts: readonly MutableNode[], visited: Set<MutableNode>
   }
 }
 
-/** `exactStarts`: every node's `start` is exact, so comparing it compares the start times. */
-function compareNodes(identities: Map<Span, string>, exactStarts: boolean): (a: MutableNode, b: MutableNode) => number {
+/** `exactStarts`: every node's start offset, when all are exact, so that comparing them compares the start times. */
+function compareNodes(identities: Map<Span, string>, exactStarts: Float64Array | undefined): (a: MutableNode, b: MutableNode) => number {
   const identity = (span: Span): string => {
     let id = identities.get(span);
     if (id === undefined) {
@@ -150,8 +161,10 @@ function compareNodes(identities: Map<Span, string>, exactStarts: boolean): (a: 
     return id;
   };
   return (a, b) => {
-    if (exactStarts) {
-      if (a.start !== b.start) return a.start < b.start ? -1 : 1;
+    if (exactStarts !== undefined) {
+      const sa = exactStarts[a.at] as number;
+      const sb = exactStarts[b.at] as number;
+      if (sa !== sb) return sa < sb ? -1 : 1;
     } else {
       const sa = a.span.startTimeUnixNano;
       const sb = b.span.startTimeUnixNano;
