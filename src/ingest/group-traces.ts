@@ -79,9 +79,22 @@ function inspect(spans: readonly Span[], byId: SpanIdPositions, warnings: string
   let worst: { span: Span; parent: Span; by: bigint } | undefined;
   let backwards = 0;
   let roots = 0;
+  // Start times after the first span's, as doubles, read in one pass in span order: a child then
+  // compares with its parent's start in this array instead of loading the parent span and its
+  // bigint from wherever they lie (two cache misses a span). Exact below 2^53 ns (104 days);
+  // otherwise the bigints are compared, as before.
+  const base = spans[0]?.startTimeUnixNano ?? 0n;
+  const starts = new Float64Array(spans.length);
+  let exactStarts = true;
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i] as Span;
+    const start = Number(span.startTimeUnixNano - base);
+    starts[i] = start;
+    if (Math.abs(start) > Number.MAX_SAFE_INTEGER) exactStarts = false;
     if (span.endTimeUnixNano < span.startTimeUnixNano) backwards++;
+  }
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i] as Span;
     if (span.parentSpanId === undefined) {
       roots++;
       continue;
@@ -93,13 +106,15 @@ function inspect(spans: readonly Span[], byId: SpanIdPositions, warnings: string
       continue;
     }
     parentIndex[i] = parentAt;
+    const startsFirst = exactStarts
+      ? (starts[i] as number) < (starts[parentAt] as number)
+      : span.startTimeUnixNano < (spans[parentAt] as Span).startTimeUnixNano;
+    if (!startsFirst) continue;
     const parent = spans[parentAt] as Span;
-    if (span.startTimeUnixNano < parent.startTimeUnixNano) {
-      skewed++;
-      const by = parent.startTimeUnixNano - span.startTimeUnixNano;
-      // The first of the largest gaps, as a reduce over all skewed spans would keep.
-      if (worst === undefined || by > worst.by) worst = { span, parent, by };
-    }
+    skewed++;
+    const by = parent.startTimeUnixNano - span.startTimeUnixNano;
+    // The first of the largest gaps, as a reduce over all skewed spans would keep.
+    if (worst === undefined || by > worst.by) worst = { span, parent, by };
   }
   if (absentParents !== undefined) {
     const orphans = [...absentParents.values()].reduce((a, b) => a + b, 0);
