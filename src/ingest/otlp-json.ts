@@ -112,6 +112,22 @@ function requiredId(value: unknown, kind: 'trace' | 'span', name: string): strin
   return id;
 }
 
+// The trace id text of the span decoded last, and what it became. The spans of a trace arrive
+// together: a span whose text equals the last one takes the same string, so that the spans of a
+// trace share one id string rather than each keeping its own copy from the parsed JSON (56 bytes
+// a span), and later comparisons of their trace ids find the same string at once (issue 14).
+let lastTraceIdText: unknown;
+let lastTraceId = '';
+
+/** A span's trace id (requiredId), the previous span's string when its text is the same. */
+function spanTraceId(value: unknown): string {
+  if (value === lastTraceIdText && typeof value === 'string') return lastTraceId;
+  const id = requiredId(value, 'trace', 'traceId');
+  lastTraceIdText = value;
+  lastTraceId = id;
+  return id;
+}
+
 function event(value: unknown): SpanEvent {
   const e = record(value, 'events[]') ?? {};
   return {
@@ -137,7 +153,7 @@ function span(value: unknown, resource: Attributes, service: string, scope: Inst
   const parent = normalizeId(text(field(s, 'parentSpanId', 'parent_span_id'), 'parentSpanId'), 'span', 'parentSpanId');
   const statusValue = record(s['status'], 'status');
   const message = statusValue === undefined ? '' : text(statusValue['message'], 'status.message');
-  const traceId = requiredId(field(s, 'traceId', 'trace_id'), 'trace', 'traceId');
+  const traceId = spanTraceId(field(s, 'traceId', 'trace_id'));
   const spanId = requiredId(field(s, 'spanId', 'span_id'), 'span', 'spanId');
   const name = text(s['name'], 'name');
   const kind = spanKindFromOtlp(s['kind']);
