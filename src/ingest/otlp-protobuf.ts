@@ -85,6 +85,25 @@ function requiredId(bytes: Uint8Array, name: string, length: number): string {
   return id;
 }
 
+// The trace id bytes of the span decoded last (a copy: a slice would keep the whole request body
+// alive), and their id. As in the JSON decoder, the spans of a trace arrive together and share one
+// id string instead of a new hex string each (issue 14).
+const lastTraceIdBytes = new Uint8Array(16);
+let lastTraceId = '';
+
+/** A span's trace id (requiredId), the previous span's string when its bytes are the same. */
+function spanTraceId(bytes: Uint8Array): string {
+  if (lastTraceId !== '' && bytes.length === 16) {
+    let same = true;
+    for (let i = 0; i < 16 && same; i++) same = bytes[i] === lastTraceIdBytes[i];
+    if (same) return lastTraceId;
+  }
+  const id = requiredId(bytes, 'traceId', 16);
+  lastTraceIdBytes.set(bytes);
+  lastTraceId = id;
+  return id;
+}
+
 function scopeOf(scope: WireScope | null): InstrumentationScope {
   if (scope === null) return { name: '', attributes: {} };
   return {
@@ -97,7 +116,7 @@ function scopeOf(scope: WireScope | null): InstrumentationScope {
 function span(s: WireSpan, resource: Attributes, service: string, scope: InstrumentationScope): Span {
   const parent = hexFromBytes(s.parentSpanId);
   const message = s.status?.message ?? '';
-  const traceId = requiredId(s.traceId, 'traceId', 16);
+  const traceId = spanTraceId(s.traceId);
   const spanId = requiredId(s.spanId, 'spanId', 8);
   const name = s.name;
   const kind = KINDS[s.kind] ?? 'unspecified';
