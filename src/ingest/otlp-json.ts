@@ -25,6 +25,8 @@ function list(value: unknown, name: string): readonly unknown[] {
 
 /** Each item of a list converted; an absent or empty list gives the shared empty one. */
 function listOf<T>(value: unknown, name: string, convert: (item: unknown) => T): readonly T[] {
+  // Absent (most spans' events and links): no empty array made only to be found empty.
+  if (value === undefined || value === null) return NONE;
   const items = list(value, name);
   return items.length === 0 ? NONE : items.map(convert);
 }
