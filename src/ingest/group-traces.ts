@@ -2,6 +2,7 @@
 // (missing parents, clock skew, duplicates). It repairs nothing but exact duplicate copies.
 import { formatDurationMs } from '../common/index.ts';
 import type { Span, Trace } from '../model/index.ts';
+import { positionOf, positionOrAdd, spanIdPositions, type SpanIdPositions } from './id-positions.ts';
 
 const LISTED = 5;
 
@@ -28,7 +29,7 @@ function sameSpan(a: Span, b: Span): boolean {
  * Fills `firstById` with the position (in the kept list) of the first span of each id, which
  * `inspect` reuses, and `repeatedIds` with the kept spans whose id an earlier one has: one map per trace.
  */
-function dedupe(spans: readonly Span[], firstById: Map<string, number>, repeatedIds: number[], warnings: string[]): Span[] {
+function dedupe(spans: readonly Span[], firstById: SpanIdPositions, repeatedIds: number[], warnings: string[]): Span[] {
   // Most ids are unique: only ids seen twice get a list of their distinct spans.
   let others: Map<string, Span[]> | undefined;
   // Until a span is dropped the kept list is the input's prefix, and positions in both agree.
@@ -38,9 +39,8 @@ function dedupe(spans: readonly Span[], firstById: Map<string, number>, repeated
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i] as Span;
     const position = kept === undefined ? i : kept.length;
-    const firstAt = firstById.get(span.spanId);
-    if (firstAt === undefined) {
-      firstById.set(span.spanId, position);
+    const firstAt = positionOrAdd(firstById, span.spanId, position);
+    if (firstAt === -1) {
       kept?.push(span);
       continue;
     }
@@ -72,34 +72,49 @@ function dedupe(spans: readonly Span[], firstById: Map<string, number>, repeated
  * The structural warnings of one trace's spans, in a fixed order; `byId` holds each id's first
  * position. Returns each span's parent position (-1 for none), which the span tree reuses.
  */
-function inspect(spans: readonly Span[], byId: ReadonlyMap<string, number>, warnings: string[]): Int32Array {
+function inspect(spans: readonly Span[], byId: SpanIdPositions, warnings: string[]): Int32Array {
   const parentIndex = new Int32Array(spans.length).fill(-1);
   let absentParents: Map<string, number> | undefined;
   let skewed = 0;
   let worst: { span: Span; parent: Span; by: bigint } | undefined;
   let backwards = 0;
   let roots = 0;
+  // Start times after the first span's, as doubles, read in one pass in span order: a child then
+  // compares with its parent's start in this array instead of loading the parent span and its
+  // bigint from wherever they lie (two cache misses a span). Exact below 2^53 ns (104 days);
+  // otherwise the bigints are compared, as before.
+  const base = spans[0]?.startTimeUnixNano ?? 0n;
+  const starts = new Float64Array(spans.length);
+  let exactStarts = true;
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i] as Span;
+    const start = Number(span.startTimeUnixNano - base);
+    starts[i] = start;
+    if (Math.abs(start) > Number.MAX_SAFE_INTEGER) exactStarts = false;
     if (span.endTimeUnixNano < span.startTimeUnixNano) backwards++;
+  }
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i] as Span;
     if (span.parentSpanId === undefined) {
       roots++;
       continue;
     }
-    const parentAt = byId.get(span.parentSpanId);
-    if (parentAt === undefined) {
+    const parentAt = positionOf(byId, span.parentSpanId);
+    if (parentAt === -1) {
       absentParents ??= new Map();
       absentParents.set(span.parentSpanId, (absentParents.get(span.parentSpanId) ?? 0) + 1);
       continue;
     }
     parentIndex[i] = parentAt;
+    const startsFirst = exactStarts
+      ? (starts[i] as number) < (starts[parentAt] as number)
+      : span.startTimeUnixNano < (spans[parentAt] as Span).startTimeUnixNano;
+    if (!startsFirst) continue;
     const parent = spans[parentAt] as Span;
-    if (span.startTimeUnixNano < parent.startTimeUnixNano) {
-      skewed++;
-      const by = parent.startTimeUnixNano - span.startTimeUnixNano;
-      // The first of the largest gaps, as a reduce over all skewed spans would keep.
-      if (worst === undefined || by > worst.by) worst = { span, parent, by };
-    }
+    skewed++;
+    const by = parent.startTimeUnixNano - span.startTimeUnixNano;
+    // The first of the largest gaps, as a reduce over all skewed spans would keep.
+    if (worst === undefined || by > worst.by) worst = { span, parent, by };
   }
   if (absentParents !== undefined) {
     const orphans = [...absentParents.values()].reduce((a, b) => a + b, 0);
@@ -141,7 +156,7 @@ export function groupSpansIntoTraces(spans: readonly Span[], warnings?: Readonly
   const traces: Trace[] = [];
   for (const [traceId, traceSpans] of byTrace) {
     const notes = [...(warnings?.get(traceId) ?? [])];
-    const firstById = new Map<string, number>();
+    const firstById = spanIdPositions(traceSpans.length);
     const repeatedIds: number[] = [];
     const kept = dedupe(traceSpans, firstById, repeatedIds, notes);
     const parentIndex = inspect(kept, firstById, notes);

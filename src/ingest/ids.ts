@@ -24,6 +24,9 @@ export function hexFromBytes(bytes: Uint8Array | readonly number[]): string {
 export function normalizeId(text: string, kind: IdKind, where: string): string {
   if (text === '') return '';
   const wanted = byteLength[kind] * 2;
+  // The common case, three ids per span: already the model's form, which the regex and
+  // toLowerCase below would return unchanged.
+  if (text.length === wanted && isLowercaseHex(text)) return text;
   if (HEX.test(text)) {
     if (text.length === wanted) return text.toLowerCase();
     if (text.length < wanted) return text.toLowerCase().padStart(wanted, '0');
@@ -36,6 +39,15 @@ export function normalizeId(text: string, kind: IdKind, where: string): string {
     `${where}: ${kind} id "${text.length > 48 ? `${text.slice(0, 48)}…` : text}" is neither ` +
       `${wanted}-digit hex nor base64 of ${byteLength[kind]} bytes`,
   );
+}
+
+/** True when every character is a digit or a..f. */
+function isLowercaseHex(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66))) return false;
+  }
+  return true;
 }
 
 /** True when an id is all zeros, which OTLP defines as invalid (and some senders use for "none"). */

@@ -5,7 +5,7 @@ import type { AttributeValue, Attributes, InstrumentationScope, Span, SpanEvent,
 import { normalizeId, isZeroId } from './ids.ts';
 import { describeShape, inputError, isRecord } from './input-error.ts';
 import {
-  MAX_VALUE_DEPTH, NONE, intAttributeFromJson, nanosFromJson, serviceOf, setAttribute, spanKindFromOtlp, spanStatus, statusCodeFromOtlp, withParent,
+  MAX_VALUE_DEPTH, NONE, intAttributeFromJson, nanosFromJson, serviceOf, setAttribute, spanKindFromOtlp, isRootParent, spanStatus, statusCodeFromOtlp,
 } from './otlp-values.ts';
 import { TbtError } from '../model/index.ts';
 
@@ -25,6 +25,8 @@ function list(value: unknown, name: string): readonly unknown[] {
 
 /** Each item of a list converted; an absent or empty list gives the shared empty one. */
 function listOf<T>(value: unknown, name: string, convert: (item: unknown) => T): readonly T[] {
+  // Absent (most spans' events and links): no empty array made only to be found empty.
+  if (value === undefined || value === null) return NONE;
   const items = list(value, name);
   return items.length === 0 ? NONE : items.map(convert);
 }
@@ -86,7 +88,9 @@ function keyValues(value: unknown, name: string, depth = 0): Attributes {
   for (const item of list(value, name)) {
     const kv = record(item, name);
     if (kv === undefined) continue;
-    const key = text(kv['key'], `${name}[].key`);
+    // A string key is taken as it is: the message's name is built only for a key that is not one.
+    const rawKey = kv['key'];
+    const key = typeof rawKey === 'string' ? rawKey : text(rawKey, `${name}[].key`);
     const converted = anyValue(kv['value'], depth);
     if (converted !== undefined) setAttribute(out, key, converted);
   }
@@ -107,6 +111,22 @@ function scopeOf(value: unknown): InstrumentationScope {
 function requiredId(value: unknown, kind: 'trace' | 'span', name: string): string {
   const id = normalizeId(text(value, name), kind, name);
   if (id === '' || isZeroId(id)) throw inputError(`${name} is empty or all zeros, which OTLP defines as invalid`);
+  return id;
+}
+
+// The trace id text of the span decoded last, and what it became. The spans of a trace arrive
+// together: a span whose text equals the last one takes the same string, so that the spans of a
+// trace share one id string rather than each keeping its own copy from the parsed JSON (56 bytes
+// a span), and later comparisons of their trace ids find the same string at once (issue 14).
+let lastTraceIdText: unknown;
+let lastTraceId = '';
+
+/** A span's trace id (requiredId), the previous span's string when its text is the same. */
+function spanTraceId(value: unknown): string {
+  if (value === lastTraceIdText && typeof value === 'string') return lastTraceId;
+  const id = requiredId(value, 'trace', 'traceId');
+  lastTraceIdText = value;
+  lastTraceId = id;
   return id;
 }
 
@@ -131,24 +151,24 @@ function link(value: unknown): SpanLink {
 function span(value: unknown, resource: Attributes, service: string, scope: InstrumentationScope): Span {
   const s = record(value, 'span');
   if (s === undefined) throw inputError('expected a span object, found null');
+  // Fields are read in this order, so that of two faults the same one is reported.
   const parent = normalizeId(text(field(s, 'parentSpanId', 'parent_span_id'), 'parentSpanId'), 'span', 'parentSpanId');
-  const status = record(s['status'], 'status');
-  const message = status === undefined ? '' : text(status['message'], 'status.message');
-  return withParent({
-    traceId: requiredId(field(s, 'traceId', 'trace_id'), 'trace', 'traceId'),
-    spanId: requiredId(field(s, 'spanId', 'span_id'), 'span', 'spanId'),
-    name: text(s['name'], 'name'),
-    kind: spanKindFromOtlp(s['kind']),
-    service,
-    startTimeUnixNano: nanosFromJson(field(s, 'startTimeUnixNano', 'start_time_unix_nano'), 'startTimeUnixNano'),
-    endTimeUnixNano: nanosFromJson(field(s, 'endTimeUnixNano', 'end_time_unix_nano'), 'endTimeUnixNano'),
-    attributes: keyValues(s['attributes'], 'attributes'),
-    resource,
-    scope,
-    status: spanStatus(statusCodeFromOtlp(status?.['code']), message),
-    events: listOf(s['events'], 'events', event),
-    links: listOf(s['links'], 'links', link),
-  }, parent);
+  const statusValue = record(s['status'], 'status');
+  const message = statusValue === undefined ? '' : text(statusValue['message'], 'status.message');
+  const traceId = spanTraceId(field(s, 'traceId', 'trace_id'));
+  const spanId = requiredId(field(s, 'spanId', 'span_id'), 'span', 'spanId');
+  const name = text(s['name'], 'name');
+  const kind = spanKindFromOtlp(s['kind']);
+  const startTimeUnixNano = nanosFromJson(field(s, 'startTimeUnixNano', 'start_time_unix_nano'), 'startTimeUnixNano');
+  const endTimeUnixNano = nanosFromJson(field(s, 'endTimeUnixNano', 'end_time_unix_nano'), 'endTimeUnixNano');
+  const attributes = keyValues(s['attributes'], 'attributes');
+  const status = spanStatus(statusCodeFromOtlp(statusValue?.['code']), message);
+  const events = listOf(s['events'], 'events', event);
+  const links = listOf(s['links'], 'links', link);
+  // See isRootParent: one literal per shape, the parent id (when there is one) last.
+  return isRootParent(parent)
+    ? { traceId, spanId, name, kind, service, startTimeUnixNano, endTimeUnixNano, attributes, resource, scope, status, events, links }
+    : { traceId, spanId, name, kind, service, startTimeUnixNano, endTimeUnixNano, attributes, resource, scope, status, events, links, parentSpanId: parent };
 }
 
 /** Prefixes an input error with where in the request it happened; other errors pass through. */

@@ -5,7 +5,7 @@ import { hexFromBytes, isZeroId } from './ids.ts';
 import { inputError } from './input-error.ts';
 import { exportTraceServiceRequestType } from './otlp-schema.ts';
 import {
-  MAX_VALUE_DEPTH, NONE, bigintFromLong, intAttribute, serviceOf, setAttribute, spanStatus, withParent, type LongBits,
+  MAX_VALUE_DEPTH, NONE, bigintFromLong, intAttribute, serviceOf, setAttribute, spanStatus, isRootParent, type LongBits,
 } from './otlp-values.ts';
 
 // The decoded message shapes, as protobufjs builds them (camelCase, defaults on the prototype).
@@ -85,6 +85,25 @@ function requiredId(bytes: Uint8Array, name: string, length: number): string {
   return id;
 }
 
+// The trace id bytes of the span decoded last (a copy: a slice would keep the whole request body
+// alive), and their id. As in the JSON decoder, the spans of a trace arrive together and share one
+// id string instead of a new hex string each (issue 14).
+const lastTraceIdBytes = new Uint8Array(16);
+let lastTraceId = '';
+
+/** A span's trace id (requiredId), the previous span's string when its bytes are the same. */
+function spanTraceId(bytes: Uint8Array): string {
+  if (lastTraceId !== '' && bytes.length === 16) {
+    let same = true;
+    for (let i = 0; i < 16 && same; i++) same = bytes[i] === lastTraceIdBytes[i];
+    if (same) return lastTraceId;
+  }
+  const id = requiredId(bytes, 'traceId', 16);
+  lastTraceIdBytes.set(bytes);
+  lastTraceId = id;
+  return id;
+}
+
 function scopeOf(scope: WireScope | null): InstrumentationScope {
   if (scope === null) return { name: '', attributes: {} };
   return {
@@ -97,29 +116,28 @@ function scopeOf(scope: WireScope | null): InstrumentationScope {
 function span(s: WireSpan, resource: Attributes, service: string, scope: InstrumentationScope): Span {
   const parent = hexFromBytes(s.parentSpanId);
   const message = s.status?.message ?? '';
-  return withParent({
-    traceId: requiredId(s.traceId, 'traceId', 16),
-    spanId: requiredId(s.spanId, 'spanId', 8),
-    name: s.name,
-    kind: KINDS[s.kind] ?? 'unspecified',
-    service,
-    startTimeUnixNano: bigintFromLong(s.startTimeUnixNano, false),
-    endTimeUnixNano: bigintFromLong(s.endTimeUnixNano, false),
-    attributes: keyValues(s.attributes),
-    resource,
-    scope,
-    status: spanStatus(CODES[s.status?.code ?? 0] ?? 'unset', message),
-    events: s.events.length === 0 ? NONE : s.events.map((e) => ({
-      name: e.name,
-      timeUnixNano: bigintFromLong(e.timeUnixNano, false),
-      attributes: keyValues(e.attributes),
-    })),
-    links: s.links.length === 0 ? NONE : s.links.map((l) => ({
-      traceId: requiredId(l.traceId, 'links[].traceId', 16),
-      spanId: requiredId(l.spanId, 'links[].spanId', 8),
-      attributes: keyValues(l.attributes),
-    })),
-  }, parent);
+  const traceId = spanTraceId(s.traceId);
+  const spanId = requiredId(s.spanId, 'spanId', 8);
+  const name = s.name;
+  const kind = KINDS[s.kind] ?? 'unspecified';
+  const startTimeUnixNano = bigintFromLong(s.startTimeUnixNano, false);
+  const endTimeUnixNano = bigintFromLong(s.endTimeUnixNano, false);
+  const attributes = keyValues(s.attributes);
+  const status = spanStatus(CODES[s.status?.code ?? 0] ?? 'unset', message);
+  const events = s.events.length === 0 ? NONE : s.events.map((e) => ({
+    name: e.name,
+    timeUnixNano: bigintFromLong(e.timeUnixNano, false),
+    attributes: keyValues(e.attributes),
+  }));
+  const links = s.links.length === 0 ? NONE : s.links.map((l) => ({
+    traceId: requiredId(l.traceId, 'links[].traceId', 16),
+    spanId: requiredId(l.spanId, 'links[].spanId', 8),
+    attributes: keyValues(l.attributes),
+  }));
+  // See isRootParent: one literal per shape, the parent id (when there is one) last.
+  return isRootParent(parent)
+    ? { traceId, spanId, name, kind, service, startTimeUnixNano, endTimeUnixNano, attributes, resource, scope, status, events, links }
+    : { traceId, spanId, name, kind, service, startTimeUnixNano, endTimeUnixNano, attributes, resource, scope, status, events, links, parentSpanId: parent };
 }
 
 /** Decodes the request's bytes; `what` names the source in error messages. */

@@ -11,15 +11,14 @@ const NO_CHILDREN: readonly never[] = Object.freeze([]);
 
 interface MutableNode {
   readonly span: Span;
-  /** Its span's position in the trace (SpanTree.nodes). */
-  readonly index: number;
   /** NO_CHILDREN until the first child comes (addChild); a list of its own from then on. */
   children: readonly MutableNode[];
   /**
-   * Start time in nanoseconds after the trace's first span, as a double: exact below 2^53 ns
-   * (104 days), so siblings sort by it without a bigint comparison each (see startOffsets).
+   * The span's position in the trace (and in SpanTree.nodes), where `starts` (see buildSpanTree)
+   * holds its start. A small integer is stored in the node as it is; a double field gave every
+   * node a 16-byte box that lives as long as the tree (issue 14).
    */
-  readonly start: number;
+  readonly index: number;
 }
 
 /**
@@ -30,8 +29,18 @@ interface MutableNode {
 export function buildSpanTree(trace: Trace): SpanTree {
   const spans = trace.spans;
   const base = spans[0]?.startTimeUnixNano ?? 0n;
-  const nodes: MutableNode[] = spans.map((span, index) => ({ span, index, children: NO_CHILDREN, start: Number(span.startTimeUnixNano - base) }));
-  const exactStarts = nodes.every((node) => Math.abs(node.start) <= Number.MAX_SAFE_INTEGER);
+  // Start times in nanoseconds after the trace's first span, as doubles: exact below 2^53 ns (104
+  // days), so siblings sort by them without a bigint comparison each.
+  const starts = new Float64Array(spans.length);
+  let exactStarts = true;
+  const nodes: MutableNode[] = [];
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i] as Span;
+    const start = Number(span.startTimeUnixNano - base);
+    starts[i] = start;
+    if (Math.abs(start) > Number.MAX_SAFE_INTEGER) exactStarts = false;
+    nodes.push({ span, children: NO_CHILDREN, index: i });
+  }
   // Grouping found every parent already; a trace built elsewhere (tests, a backend pull) is indexed here.
   const { parentIndex, repeatedIds } = trace.parents?.spans === spans ? trace.parents : spanParents(spans);
   const spanWarnings: string[] = [];
@@ -70,7 +79,7 @@ export function buildSpanTree(trace: Trace): SpanTree {
     for (const node of nodes) for (const child of node.children) parentOf.set(child, node);
     const visited = new Set<MutableNode>();
     markReachable([...trueRoots, ...extraRoots], visited);
-    const unreached = nodes.filter((node) => !visited.has(node)).sort(compareNodes(new Map(), exactStarts));
+    const unreached = nodes.filter((node) => !visited.has(node)).sort(compareNodes(new Map(), exactStarts ? starts : undefined));
     for (const node of unreached) {
       if (visited.has(node)) continue;
       const parent = parentOf.get(node);
@@ -82,13 +91,13 @@ export function buildSpanTree(trace: Trace): SpanTree {
   }
 
   const identities = new Map<Span, string>();
-  const compare = compareNodes(identities, exactStarts);
+  const compare = compareNodes(identities, exactStarts ? starts : undefined);
   for (let i = 0; i < nodes.length; i++) {
     const children = (nodes[i] as MutableNode).children;
-    if (children.length > 1) (children as MutableNode[]).sort(compare);
+    if (children.length > 1) sortSiblings(children as MutableNode[], exactStarts ? starts : undefined, compare);
   }
-  trueRoots.sort(compare);
-  extraRoots.sort(compare);
+  sortSiblings(trueRoots, exactStarts ? starts : undefined, compare);
+  sortSiblings(extraRoots, exactStarts ? starts : undefined, compare);
 
   const warnings = [...trace.warnings, ...spanWarnings.slice(0, MAX_SPAN_WARNINGS)];
   if (spanWarnings.length > MAX_SPAN_WARNINGS) {
@@ -141,8 +150,38 @@ function markReachable(starts: readonly MutableNode[], visited: Set<MutableNode>
   }
 }
 
-/** `exactStarts`: every node's `start` is exact, so comparing it compares the start times. */
-function compareNodes(identities: Map<Span, string>, exactStarts: boolean): (a: MutableNode, b: MutableNode) => number {
+/** Up to this many siblings are sorted by insertion (see sortSiblings); longer lists by Array.prototype.sort. */
+const INSERTION_SORT_MAX = 64;
+
+/**
+ * Sorts siblings as `list.sort(compare)` would: both sorts are stable and `compare` orders by a
+ * key (start, identity, span id), so they give the same order. A short list is sorted by
+ * insertion, its start offsets compared inline and `compare` called only on equal starts: the
+ * built-in sort's call to `compare` for every comparison took most of the span tree's CPU.
+ * `exactStarts` as in compareNodes.
+ */
+function sortSiblings(list: MutableNode[], exactStarts: Float64Array | undefined, compare: (a: MutableNode, b: MutableNode) => number): void {
+  if (exactStarts === undefined || list.length > INSERTION_SORT_MAX) {
+    list.sort(compare);
+    return;
+  }
+  for (let i = 1; i < list.length; i++) {
+    const node = list[i] as MutableNode;
+    const start = exactStarts[node.index] as number;
+    // Every earlier sibling that sorts after this one moves right; equal ones stay before it.
+    let j = i - 1;
+    for (; j >= 0; j--) {
+      const other = list[j] as MutableNode;
+      const otherStart = exactStarts[other.index] as number;
+      if (otherStart < start || (otherStart === start && compare(other, node) <= 0)) break;
+      list[j + 1] = other;
+    }
+    list[j + 1] = node;
+  }
+}
+
+/** `exactStarts`: every node's start offset, when all are exact, so that comparing them compares the start times. */
+function compareNodes(identities: Map<Span, string>, exactStarts: Float64Array | undefined): (a: MutableNode, b: MutableNode) => number {
   const identity = (span: Span): string => {
     let id = identities.get(span);
     if (id === undefined) {
@@ -152,8 +191,10 @@ function compareNodes(identities: Map<Span, string>, exactStarts: boolean): (a: 
     return id;
   };
   return (a, b) => {
-    if (exactStarts) {
-      if (a.start !== b.start) return a.start < b.start ? -1 : 1;
+    if (exactStarts !== undefined) {
+      const sa = exactStarts[a.index] as number;
+      const sb = exactStarts[b.index] as number;
+      if (sa !== sb) return sa < sb ? -1 : 1;
     } else {
       const sa = a.span.startTimeUnixNano;
       const sb = b.span.startTimeUnixNano;

@@ -1,6 +1,7 @@
 // Grouping spans into traces, and the warnings that tell a person about a trace's odd shape.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { groupSpansIntoTraces } from '../../src/ingest/index.ts';
 import type { Span } from '../../src/model/index.ts';
 import { makeSpan } from '../support/span.ts';
@@ -54,4 +55,37 @@ test('an exact repeat (exporter retry) is dropped with a warning; a true id coll
 test('parent links that form a cycle are named', () => {
   const [trace] = groupSpansIntoTraces([span({ spanId: 'p', parentSpanId: 'q' }), span({ spanId: 'q', parentSpanId: 'p' })]);
   assert.match(trace?.warnings[0] ?? '', /no root span/);
+});
+
+test('clock skew is counted and its largest gap found as exact bigint comparisons would, also for starts more than 2^53 ns apart', () => {
+  const starts = fc.oneof(fc.bigInt({ min: 1_700_000_000_000_000_000n, max: 1_700_000_000_000_000_100n }), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }));
+  const id = fc.integer({ min: 1, max: 8 }).map((n) => n.toString(16).padStart(16, '0'));
+  const spec = fc.record({ spanId: id, parent: fc.option(id, { nil: undefined }), start: starts });
+  fc.assert(
+    fc.property(fc.array(spec, { minLength: 1, maxLength: 12 }), fc.boolean(), (specs, wide) => {
+      const spans = specs.map((s, i) => span({
+        spanId: s.spanId, name: `n${i}`, startTimeUnixNano: wide ? s.start : s.start % 1000n, endTimeUnixNano: 2n ** 64n, ...(s.parent === undefined ? {} : { parentSpanId: s.parent }),
+      }));
+      const [trace] = groupSpansIntoTraces(spans);
+      const kept = trace?.spans ?? [];
+      // The rule, spelled out: the parent is the first kept span with the parent id.
+      let skewed = 0;
+      let worst: { child: Span; parent: Span; by: bigint } | undefined;
+      for (const child of kept) {
+        const parent = kept.find((other) => other.spanId === child.parentSpanId);
+        if (parent === undefined || child.startTimeUnixNano >= parent.startTimeUnixNano) continue;
+        skewed++;
+        const by = parent.startTimeUnixNano - child.startTimeUnixNano;
+        if (worst === undefined || by > worst.by) worst = { child, parent, by };
+      }
+      const warning = trace?.warnings.find((w) => w.startsWith('clock skew'));
+      if (worst === undefined) {
+        assert.equal(warning, undefined);
+      } else {
+        assert.match(warning ?? '', new RegExp(`^clock skew: ${skewed} span\\(s\\)`));
+        assert.ok(warning?.includes(`('${worst.child.name}' (svc, ${worst.child.spanId}) under '${worst.parent.name}' (svc, ${worst.parent.spanId}))`), warning);
+      }
+    }),
+    { numRuns: 1000 },
+  );
 });

@@ -196,3 +196,17 @@ test('a digit string of millions of characters is refused by its length, before 
       error instanceof TbtError && /outside the u?int64 range/.test(error.message) && error.message.length < 300);
   }
 });
+
+test('spans in a row take their own trace ids, whether the previous span had the same text or not', () => {
+  const upper = '5B8EFFF798038103D269B633813FC60C';
+  const other = '0af7651916cd43dd8448eb211c80319c';
+  const base64 = Buffer.from(other, 'hex').toString('base64');
+  const texts = [upper, upper, other, upper, base64, base64, upper.toLowerCase()];
+  const spans = decodeOtlpJson({ resourceSpans: [{ scopeSpans: [{ spans: texts.map((traceId) => ({ ...baseSpan, traceId })) }] }] });
+  const lower = upper.toLowerCase();
+  assert.deepEqual(spans.map((span) => span.traceId), [lower, lower, other, lower, other, other, lower]);
+  // An invalid text after a valid one is still refused, also when it repeats.
+  for (const texts of [[upper, ''], [upper, 'not hex', 'not hex'], ['', '']]) {
+    assert.throws(() => decodeOtlpJson({ resourceSpans: [{ scopeSpans: [{ spans: texts.map((traceId) => ({ ...baseSpan, traceId })) }] }] }), TbtError);
+  }
+});

@@ -130,3 +130,14 @@ test('the export response encodes full and partial success in both encodings', (
     partialSuccess: { rejectedSpans: '3', errorMessage: 'spans without ids' },
   });
 });
+
+test('spans in a row take their own trace ids, whether the previous span had the same bytes or not', () => {
+  const ids = ['0102030405060708090a0b0c0d0e0f10', '0102030405060708090a0b0c0d0e0f10', '0102030405060708090a0b0c0d0e0f11', 'f102030405060708090a0b0c0d0e0f10', '0102030405060708090a0b0c0d0e0f10'];
+  const spans = (traceIds: readonly string[]): Uint8Array => encode({
+    resourceSpans: [{ scopeSpans: [{ spans: traceIds.map((traceId, i) => ({ traceId: hex(traceId), spanId: hex(`11121314151617${(i + 16).toString(16)}`), name: 'op' })) }] }],
+  });
+  assert.deepEqual(decodeOtlpProtobuf(spans(ids)).map((span) => span.traceId), ids);
+  // Invalid ids after a valid one are still refused: too short, all zeros.
+  assert.throws(() => decodeOtlpProtobuf(spans([ids[0] as string, '0102030405060708090a0b0c0d0e0f'])), TbtError);
+  assert.throws(() => decodeOtlpProtobuf(spans([ids[0] as string, '00000000000000000000000000000000'])), TbtError);
+});

@@ -51,3 +51,14 @@ test('nanosFromJson of a decimal text equals the range-checked bigint, refusals 
     { numRuns: 2000 },
   );
 });
+
+test('nanosFromJson of times in a row, sharing their seconds or not, equals BigInt of each text', () => {
+  const seconds = fc.constantFrom('1700000000', '1700000001', '170000000', '1', '0', '9999999999', '0000000001');
+  const time = fc.tuple(seconds, fc.stringMatching(/^[0-9]{9}$/)).map(([s, n]) => `${s}${n}`);
+  fc.assert(
+    fc.property(fc.array(fc.oneof(time, fc.stringMatching(/^[0-9]{1,19}$/)), { maxLength: 20 }), (texts) => {
+      for (const text of texts) assert.equal(nanosFromJson(text, 'startTimeUnixNano'), BigInt(text), text);
+    }),
+    { numRuns: 1000 },
+  );
+});

@@ -105,6 +105,30 @@ test('siblings sort by their exact start times, also when starts lie more than 2
   );
 });
 
+test('siblings and roots, short lists and long ones, come in the order of a stable sort by start, identity and span id', () => {
+  // Few starts, names and ids, so that ties at every level occur; the end time tells equal spans apart.
+  const child = fc.tuple(fc.bigInt({ min: 0n, max: 4n }), fc.constantFrom('a', 'b'), fc.integer({ min: 2, max: 5 }), fc.boolean());
+  fc.assert(
+    fc.property(fc.array(child, { minLength: 1, maxLength: 90 }), (children) => {
+      const spans = [
+        makeSpan({ spanId: '0000000000000001', startTimeUnixNano: 0n }),
+        ...children.map(([start, name, id, root], i) =>
+          makeSpan({ spanId: id.toString(16).padStart(16, '0'), ...(root ? {} : { parentSpanId: '0000000000000001' }), name, startTimeUnixNano: start, endTimeUnixNano: 100n + BigInt(i) }),
+        ),
+      ];
+      const tree = buildSpanTree({ traceId: TEST_TRACE_ID, spans, warnings: [] });
+      const stableOrder = (list: readonly typeof spans[number][]): bigint[] => [...list].sort((a, b) =>
+        a.startTimeUnixNano !== b.startTimeUnixNano ? (a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1)
+          : a.name !== b.name ? (a.name < b.name ? -1 : 1) : a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0).map((span) => span.endTimeUnixNano);
+      const first = spans[0] as (typeof spans)[number];
+      const top = tree.roots.find((node) => node.span === first);
+      assert.deepEqual(top?.children.map((node) => node.span.endTimeUnixNano), stableOrder(spans.slice(1).filter((span) => span.parentSpanId !== undefined)));
+      assert.deepEqual(tree.roots.map((node) => node.span.endTimeUnixNano), stableOrder(spans.filter((span) => span.parentSpanId === undefined)));
+    }),
+    { numRuns: 500 },
+  );
+});
+
 test('the tree of a grouped trace, built from the parents grouping found, equals the one built by indexing the spans again', () => {
   // Few ids, so that repeats (dropped), collisions, absent parents, self-parents and cycles all occur.
   const id = fc.integer({ min: 1, max: 6 }).map((n) => n.toString(16).padStart(16, '0'));
