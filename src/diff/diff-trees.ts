@@ -9,7 +9,7 @@ import { countLabel, judgeLearnedAttribute, judgeLearnedCount } from './learned-
 import { compareAttributes, compareEvents, EVENTS_KEY } from './compare-attributes.ts';
 import { matchChildren, type ChildPair } from './match-children.ts';
 import { spanMatchingOf } from './span-matching.ts';
-import { indexCanonicalTree, Interner, type CanonicalTreeIndex } from './canonical-tree-index.ts';
+import { childCount, indexCanonicalTree, Interner, type CanonicalTreeIndex } from './canonical-tree-index.ts';
 
 export interface DiffOptions {
   readonly tolerances: Tolerances;
@@ -118,7 +118,7 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
       partnerG[g] = c;
       partnerC[c] = g;
       if (g !== 0) comparePair(pair, gParent, cParent);
-      if ((G.children[g] as number[]).length === 0 && (C.children[c] as number[]).length === 0) continue;
+      if (childCount(G, g) === 0 && childCount(C, c) === 0) continue;
       const match = matchChildren(G, C, g, c);
       for (const child of match.pairs) queue.push(child);
       missingTops.push(...match.missing);
