@@ -53,7 +53,7 @@ export function indexCanonicalTree(
   tree: CanonicalTree,
   identityOf: (node: CanonicalNode) => string,
   interner: Interner,
-  isOptional: (node: CanonicalNode) => boolean = () => false,
+  isOptional: (node: CanonicalNode, remember: boolean) => boolean = () => false,
 ): CanonicalTreeIndex {
   const root: CanonicalNode = {
     name: VIRTUAL_ROOT_NAME,
@@ -67,24 +67,18 @@ export function indexCanonicalTree(
     concurrent: false,
     children: tree.roots,
   };
+  // Pre-order, from a stack: the next node popped is the first child of the last one.
   const nodes: CanonicalNode[] = [];
-  const parents: number[] = [];
-  const stackNodes: CanonicalNode[] = [root];
-  const stackParents: number[] = [-1];
-  while (stackNodes.length > 0) {
-    const node = stackNodes.pop() as CanonicalNode;
-    const parent = stackParents.pop() as number;
-    const index = nodes.length;
+  const stack: CanonicalNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as CanonicalNode;
     nodes.push(node);
-    parents.push(parent);
-    for (let k = node.children.length - 1; k >= 0; k--) {
-      stackNodes.push(node.children[k] as CanonicalNode);
-      stackParents.push(index);
-    }
+    for (let k = node.children.length - 1; k >= 0; k--) stack.push(node.children[k] as CanonicalNode);
   }
 
   const n = nodes.length;
-  const parent = Int32Array.from(parents);
+  const parent = new Int32Array(n);
+  parent[0] = -1;
   const size = new Int32Array(n);
   const phase = new Int32Array(n);
   const identity = new Int32Array(n);
@@ -92,34 +86,44 @@ export function indexCanonicalTree(
   const body = new Int32Array(n);
   const shape = new Int32Array(n);
   const bySpanIdentity = identityOf === spanIdentity;
+  // Remembering maps and statuses by object pays when the tree shares them, as canonicalize does;
+  // a snapshot read from YAML gives each span its own, and remembering would only add entries.
+  // The first spans indexed tell which; the ids are the same either way.
+  let remember = true;
+  const probeEnd = n - 1 - SHARING_PROBE;
+  const mapsBefore = interner.attributeIds.size;
   // The counted children's (shape, count) pair ids of the node at hand, reused across nodes.
-  const entries: number[] = [];
+  let entries = new Int32Array(16);
   for (let i = n - 1; i >= 0; i--) {
     const node = nodes[i] as CanonicalNode;
-    identity[i] = i === 0 ? interner.id('identity', '\u0001root') : bySpanIdentity ? spanIdentityId(node, interner) : interner.id('identity', identityOf(node));
+    if (i === probeEnd) remember = interner.attributeIds.size - mapsBefore <= SHARING_PROBE / 2;
+    identity[i] = i === 0 ? interner.id('identity', '\u0001root') : bySpanIdentity ? spanIdentityId(node, interner, remember) : interner.id('identity', identityOf(node));
     // Self from interned parts, as numbers: one long key text per span would be built, flattened
     // and hashed whole (the most expensive step of the index on a 100k-span tree).
-    self[i] = interner.pair('self', interner.pair('identity+attributes', identity[i] as number, attributesId(node.attributes, interner)), statusId(node, interner));
+    const attributes = attributesId(node.attributes, interner, remember);
+    self[i] = interner.pair('self', interner.pair('identity+attributes', identity[i] as number, attributes), statusId(node, interner, remember));
     let current = 0;
     let total = 1;
     // The multiset of the counted children's (shape, count), as their pair ids in a fixed order.
-    entries.length = 0;
+    let counted = 0;
     const kids = node.children;
+    if (kids.length > entries.length) entries = new Int32Array(kids.length);
     for (let k = 0, child = i + 1; k < kids.length; k++, child += size[child] as number) {
       const childNode = kids[k] as CanonicalNode;
+      parent[child] = i;
       total += size[child] as number;
       if (k > 0 && !childNode.concurrent) current++;
       phase[child] = current;
-      if (isOptional(childNode)) continue;
-      entries.push(interner.pair('counted child', shape[child] as number, childNode.count));
+      if (isOptional(childNode, remember)) continue;
+      entries[counted++] = interner.pair('counted child', shape[child] as number, childNode.count);
     }
     size[i] = total;
-    if (entries.length === 1) body[i] = entries[0] as number;
+    if (counted === 1) body[i] = entries[0] as number;
     else {
       // No counted child: 0, an id no table hands out; several: a fold of their sorted ids.
-      if (entries.length > 1) entries.sort(byNumber);
+      sortPrefix(entries, counted);
       let children = 0;
-      for (let k = 0; k < entries.length; k++) children = interner.pair('children', children, entries[k] as number);
+      for (let k = 0; k < counted; k++) children = interner.pair('children', children, entries[k] as number);
       body[i] = children;
     }
     shape[i] = interner.pair('shape', self[i] as number, body[i] as number);
@@ -141,6 +145,19 @@ export function indexCanonicalTree(
   return index;
 }
 
-function byNumber(a: number, b: number): number {
-  return a - b;
+/** How many spans are indexed before deciding whether to remember maps and statuses by object. */
+const SHARING_PROBE = 512;
+
+/** Sorts the first `count` numbers ascending: by insertion when few (most parents), else natively. */
+function sortPrefix(numbers: Int32Array, count: number): void {
+  if (count > 16) {
+    numbers.subarray(0, count).sort();
+    return;
+  }
+  for (let k = 1; k < count; k++) {
+    const value = numbers[k] as number;
+    let at = k - 1;
+    for (; at >= 0 && (numbers[at] as number) > value; at--) numbers[at + 1] = numbers[at] as number;
+    numbers[at + 1] = value;
+  }
 }

@@ -43,10 +43,10 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
   const identityOf = options.identityOf ?? spanIdentity;
   // Connects and session statements come and go with the pool's state: never drift by default.
   const matcher = new OptionalSpanMatcher(options.tolerances.optional);
-  // Not memoized: a node is asked once while indexing and again only for a finding, and a map
-  // keyed by 200k nodes cost more than the few regex tests it saved.
-  const optionalReason = (node: CanonicalNode): string | undefined => matcher.reason(node);
-  const isOptional = (node: CanonicalNode): boolean => optionalReason(node) !== undefined;
+  // Remembered per shared attribute map while indexing a tree that shares them (see
+  // indexCanonicalTree); asked again only for a finding.
+  const optionalReason = (node: CanonicalNode, remember = false): string | undefined => matcher.reason(node, remember);
+  const isOptional = (node: CanonicalNode, remember = false): boolean => optionalReason(node, remember) !== undefined;
   const asOptional = (judged: Judged, ...nodes: CanonicalNode[]): Judged => {
     if (judged.suppressed) return judged;
     for (const node of nodes) {

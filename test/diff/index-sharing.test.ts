@@ -1,7 +1,8 @@
 // Proves the diff index's shortcuts change no id: a tree whose spans share attribute maps and
 // status objects (as canonicalize makes them) is indexed like the same tree with every map and
-// status its own copy (the index takes each shared object apart once), and children are walked
-// through subtree sizes to the same lists as the tree's own children.
+// status its own copy (the index takes each shared object apart once, and stops remembering
+// objects in a tree that shares none), and children are walked through subtree sizes to the same
+// lists as the tree's own children.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -88,6 +89,26 @@ test('shared attribute maps and statuses index like their copies', () => {
       },
     ),
     { numRuns: 300 },
+  );
+});
+
+test('a big tree whose spans own their maps (not remembered by object) indexes like one that shares them', () => {
+  fc.assert(
+    fc.property(
+      fc.array(shape(3), { minLength: 1, maxLength: 4 }),
+      fc.array(map, { minLength: 4, maxLength: 4 }),
+      fc.array(status, { minLength: 4, maxLength: 4 }),
+      fc.array(events, { minLength: 2, maxLength: 2 }),
+      (few, maps, statuses, eventLists) => {
+        // Past the index's probe of 512 spans, with a few sibling orders and counts changed.
+        const shapes = Array.from({ length: 600 }, (_, k) => few[k % few.length] as Shape).map((s, k) => (k % 7 === 0 ? { ...s, count: s.count + 1 } : s));
+        const parts = { maps, statuses, events: eventLists };
+        const shared = indexCanonicalTree(build(shapes, parts, false), spanIdentity, new Interner());
+        const copied = indexCanonicalTree(build(shapes, parts, true), spanIdentity, new Interner());
+        assert.deepEqual(partition(shared), partition(copied));
+      },
+    ),
+    { numRuns: 40 },
   );
 });
 
