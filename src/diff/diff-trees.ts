@@ -103,7 +103,7 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
     }
     // tbt's own trigger span times the request from outside: its growth beyond the system's spans
     // is tbt's (and the machine's) overhead, and its children are judged on their own.
-    const slow = isTriggerRoot(C, c) ? undefined : tolerance.judgeDuration(gNode.durationMs, cNode.durationMs);
+    const slow = isTriggerRoot(C, c) ? undefined : tolerance.judgeDuration(G.durationMs[g] as number, C.durationMs[c] as number);
     if (slow) findings.push(makeFinding(draft.duration(pathsC.path(c), gNode.durationMs, cNode.durationMs, slow, ignored)));
   };
 

@@ -1,13 +1,12 @@
 // The fast paths of matching children, for chains and unchanged fan-outs, which are nearly every
 // parent of a trace without drift: no map, set or list of children per parent.
-import type { CanonicalNode } from '../model/index.ts';
 import { childCount, type CanonicalTreeIndex } from './canonical-tree-index.ts';
 import type { ChildMatch, ChildPair } from './child-match.ts';
 
 const NONE: readonly number[] = [];
 
 function countOf(index: CanonicalTreeIndex, i: number): number {
-  return (index.nodes[i] as CanonicalNode).count;
+  return index.count[i] as number;
 }
 
 /**

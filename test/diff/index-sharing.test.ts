@@ -1,8 +1,8 @@
 // Proves the diff index's shortcuts change no id: a tree whose spans share attribute maps and
 // status objects (as canonicalize makes them) is indexed like the same tree with every map and
 // status its own copy (the index takes each shared object apart once, and stops remembering
-// objects in a tree that shares none), and children are walked through subtree sizes to the same
-// lists as the tree's own children.
+// objects in a tree that shares none), children are walked through subtree sizes to the same
+// lists as the tree's own children, and the numbers copied from the nodes are theirs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -50,7 +50,7 @@ function build(shapes: readonly Shape[], parts: { maps: Record<string, Attribute
       status: copy ? { ...own } : own,
       events: parts.events[s.events] as readonly CanonicalEvent[],
       count: s.count,
-      durationMs: 1,
+      durationMs: s.count * 1.5,
       concurrent: s.concurrent,
       children: s.children.map(node),
     };
@@ -112,7 +112,7 @@ test('a big tree whose spans own their maps (not remembered by object) indexes l
   );
 });
 
-test('children found through subtree sizes are the tree\'s own children, in order', () => {
+test('children found through subtree sizes are the tree\'s own children, in order, and the copied numbers the nodes\' own', () => {
   fc.assert(
     fc.property(fc.array(shape(5), { maxLength: 5 }), (shapes) => {
       const index = indexCanonicalTree(build(shapes, { maps: [{}, {}, {}, {}], statuses: [{ code: 'unset' }, { code: 'unset' }, { code: 'unset' }, { code: 'unset' }], events: [[], []] }, false), spanIdentity, new Interner());
@@ -121,6 +121,8 @@ test('children found through subtree sizes are the tree\'s own children, in orde
         assert.deepEqual(kids.map((k) => index.nodes[k]), (index.nodes[i] as CanonicalNode).children);
         assert.ok(kids.every((k) => index.parent[k] === i));
         assert.deepEqual(index.children[i], kids);
+        const node = index.nodes[i] as CanonicalNode;
+        assert.deepEqual([index.childCounts[i], index.count[i], index.durationMs[i]], [node.children.length, node.count, node.durationMs]);
       }
     }),
     { numRuns: 200 },
