@@ -1,6 +1,7 @@
 // Decides, per span, which tolerance applies (config, test, then selector rules in order) and
 // whether a given drift passes it. It never drops a drift: it only says "suppressed, because …".
 import type {
+  Attributes,
   AttributeTolerance,
   AttributeValue,
   CanonicalNode,
@@ -46,8 +47,27 @@ export class OptionalSpanMatcher {
     }));
   }
 
-  /** The tolerance that lets this span come and go, or undefined when it is not optional. */
-  reason(node: CanonicalNode): string | undefined {
+  /**
+   * Per attribute map object, per span name, the reason found (or '' for none): the answer reads
+   * only the two, and canonicalize shares equal maps, so a 100k-span trace asks a handful of times.
+   */
+  private readonly byAttributes = new Map<Attributes, Map<string, string>>();
+
+  /**
+   * The tolerance that lets this span come and go, or undefined when it is not optional. With
+   * `remember`, the answer is kept per (attribute map object, name): for a tree that shares maps,
+   * where one map per span would only add entries.
+   */
+  reason(node: CanonicalNode, remember = false): string | undefined {
+    if (!remember) return this.reasonOf(node);
+    let byName = this.byAttributes.get(node.attributes);
+    if (byName === undefined) this.byAttributes.set(node.attributes, (byName = new Map()));
+    let reason = byName.get(node.name);
+    if (reason === undefined) byName.set(node.name, (reason = this.reasonOf(node) ?? ''));
+    return reason === '' ? undefined : reason;
+  }
+
+  private reasonOf(node: CanonicalNode): string | undefined {
     if (this.connections && isConnectionSetup(node)) return OPTIONAL_CONNECTION;
     for (const glob of this.globs) if (glob.re.test(node.name)) return `optional: ${glob.text}`;
     return undefined;

@@ -1,76 +1,32 @@
 // Flattens a canonical tree into arrays (pre-order, parent links, content hashes) so that matching
 // is iterative and never recurses: a 100k-deep chain must not overflow the stack.
-import type { Attributes, AttributeValue, CanonicalNode, CanonicalTree, StatusCode } from '../model/index.ts';
-import { IDENTITY_ATTRIBUTE_GROUPS, spanIdentity } from '../normalize/index.ts';
-import { MAX_PAIR_PART, PairIds, sortedKeys } from '../common/index.ts';
-import { stableStringify } from './stable-stringify.ts';
+import type { CanonicalNode, CanonicalTree } from '../model/index.ts';
+import { spanIdentity } from '../normalize/index.ts';
+import { attributesId, Interner, spanIdentityId, statusId } from './interner.ts';
 
-/** Gives equal strings (or equal pairs of ids) the same small integer, across both trees of one diff. */
-export class Interner {
-  /** From 1: the pair tables mark an empty slot with 0. */
-  private next = 1;
-  private readonly nextId = (): number => this.next++;
-  private readonly texts = new Map<TextSpace, Map<string, number>>();
-  // Pairs of ids in typed-array tables: no string, boxed number or Map entry per lookup, and a
-  // 100k-span tree interns several per span.
-  private readonly pairs = new Map<PairSpace, PairIds>();
-  /** Finite numbers as attribute values, apart from strings (JSON tells `200` from `"200"`). */
-  private readonly numbers = new Map<number, number>();
-  readonly trueId = this.nextId();
-  readonly falseId = this.nextId();
-  readonly emptyArrayId = this.nextId();
-
-  /** The id of a text in one namespace, so that no prefix is needed to tell kinds apart. */
-  id(namespace: TextSpace, text: string): number {
-    let map = this.texts.get(namespace);
-    if (map === undefined) this.texts.set(namespace, (map = new Map()));
-    let id = map.get(text);
-    if (id === undefined) {
-      id = this.next++;
-      map.set(text, id);
-    }
-    return id;
-  }
-
-  /** The id of the pair (a, b) in one namespace. */
-  pair(namespace: PairSpace, a: number, b: number): number {
-    // Counts read from a snapshot may be past what the tables hold.
-    if (b > MAX_PAIR_PART || a > MAX_PAIR_PART) return this.id('pair', `P${namespace}:${a}:${b}`);
-    let table = this.pairs.get(namespace);
-    if (table === undefined) this.pairs.set(namespace, (table = new PairIds(this.nextId)));
-    return table.id(a, b);
-  }
-
-  /** The id of a finite number (0 and -0 are one, as in JSON). */
-  number(value: number): number {
-    let id = this.numbers.get(value);
-    if (id === undefined) {
-      id = this.next++;
-      this.numbers.set(value, id);
-    }
-    return id;
-  }
-}
-
-/** What an interned text is: an identity, an attribute map, a status with events, a big pair, a part. */
-type TextSpace = 'identity' | 'attributes' | 'status' | 'pair' | 'service' | 'name' | 'kind' | 'key' | 'string value' | 'json value';
-/**
- * What an interned pair is: shape (self, body), a lone child (shape, count), part of self, a step
- * of an attribute map or array value, or of a multiset of children.
- */
-type PairSpace =
-  | 'shape' | 'counted child' | 'identity+attributes' | 'self' | 'identity part' | 'identity attribute' | 'attribute map' | 'array value' | 'children';
+export { Interner } from './interner.ts';
 
 /**
  * One tree, flattened. Index 0 is a virtual root whose children are the tree's roots, so the
  * roots are matched like any other siblings. Indices follow pre-order: a parent precedes its
- * descendants, and a subtree is the contiguous range `[i, i + size[i])`.
+ * descendants, and a subtree is the contiguous range `[i, i + size[i])`. So node i's first child
+ * is i + 1 and each next one follows its elder sibling's subtree: `childrenOf` walks them without
+ * a list per node (200k small arrays that lived through the diff, a good part of its collection).
  */
 export interface CanonicalTreeIndex {
   readonly nodes: readonly CanonicalNode[];
   readonly parent: Int32Array;
+  /** Each node's children, as lists: built on first read, for callers that are not hot. */
   readonly children: readonly (readonly number[])[];
   readonly size: Int32Array;
+  /**
+   * Each node's number of children, count and duration, copied from the nodes while indexing:
+   * the walk reads these for every pair, and a typed array is one cache line per 8 to 16 nodes
+   * where the node objects lie scattered over the heap.
+   */
+  readonly childCounts: Int32Array;
+  readonly count: Float64Array;
+  readonly durationMs: Float64Array;
   /** Sequential phase among siblings: it grows at each sibling that did not overlap the previous. */
   readonly phase: Int32Array;
   /** Interned identity (what matching pairs on). */
@@ -86,13 +42,26 @@ export interface CanonicalTreeIndex {
   readonly shape: Int32Array;
 }
 
+/** How many children node i has. */
+export function childCount(index: CanonicalTreeIndex, i: number): number {
+  return index.childCounts[i] as number;
+}
+
+/** The indices of node i's children, in order, as a fresh list. */
+export function childrenOf(index: CanonicalTreeIndex, i: number): number[] {
+  const count = childCount(index, i);
+  const out = new Array<number>(count);
+  for (let k = 0, child = i + 1; k < count; k++, child += index.size[child] as number) out[k] = child;
+  return out;
+}
+
 const VIRTUAL_ROOT_NAME = '(trace)';
 
 export function indexCanonicalTree(
   tree: CanonicalTree,
   identityOf: (node: CanonicalNode) => string,
   interner: Interner,
-  isOptional: (node: CanonicalNode) => boolean = () => false,
+  isOptional: (node: CanonicalNode, remember: boolean) => boolean = () => false,
 ): CanonicalTreeIndex {
   const root: CanonicalNode = {
     name: VIRTUAL_ROOT_NAME,
@@ -106,147 +75,106 @@ export function indexCanonicalTree(
     concurrent: false,
     children: tree.roots,
   };
+  // Pre-order, from a stack: the next node popped is the first child of the last one.
   const nodes: CanonicalNode[] = [];
-  const parents: number[] = [];
-  const children: number[][] = [];
-  const stackNodes: CanonicalNode[] = [root];
-  const stackParents: number[] = [-1];
-  while (stackNodes.length > 0) {
-    const node = stackNodes.pop() as CanonicalNode;
-    const parent = stackParents.pop() as number;
-    const index = nodes.length;
+  const stack: CanonicalNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as CanonicalNode;
     nodes.push(node);
-    parents.push(parent);
-    children.push([]);
-    if (parent >= 0) (children[parent] as number[]).push(index);
-    for (let k = node.children.length - 1; k >= 0; k--) {
-      stackNodes.push(node.children[k] as CanonicalNode);
-      stackParents.push(index);
-    }
+    for (let k = node.children.length - 1; k >= 0; k--) stack.push(node.children[k] as CanonicalNode);
   }
 
   const n = nodes.length;
-  const parent = Int32Array.from(parents);
-  const size = new Int32Array(n).fill(1);
+  const parent = new Int32Array(n);
+  parent[0] = -1;
+  const size = new Int32Array(n);
+  const childCounts = new Int32Array(n);
+  const count = new Float64Array(n);
+  const durationMs = new Float64Array(n);
   const phase = new Int32Array(n);
   const identity = new Int32Array(n);
   const self = new Int32Array(n);
   const body = new Int32Array(n);
   const shape = new Int32Array(n);
-  // Per identity group, the key spanIdentityId chose for the node at hand.
-  const chosen = new Int32Array(IDENTITY_ATTRIBUTE_GROUPS.length);
+  const bySpanIdentity = identityOf === spanIdentity;
+  // Remembering maps and statuses by object pays when the tree shares them, as canonicalize does;
+  // a snapshot read from YAML gives each span its own, and remembering would only add entries.
+  // The first spans indexed tell which; the ids are the same either way.
+  let remember = true;
+  const probeEnd = n - 1 - SHARING_PROBE;
+  const mapsBefore = interner.attributeIds.size;
+  // The counted children's (shape, count) pair ids of the node at hand, reused across nodes.
+  let entries = new Int32Array(16);
   for (let i = n - 1; i >= 0; i--) {
     const node = nodes[i] as CanonicalNode;
-    const kids = children[i] as number[];
-    const keys = sortedKeys(node.attributes);
-    identity[i] =
-      i === 0 ? interner.id('identity', '\u0001root') : identityOf === spanIdentity ? spanIdentityId(node, keys, interner, chosen) : interner.id('identity', identityOf(node));
+    if (i === probeEnd) remember = interner.attributeIds.size - mapsBefore <= SHARING_PROBE / 2;
+    identity[i] = i === 0 ? interner.id('identity', '\u0001root') : bySpanIdentity ? spanIdentityId(node, interner, remember) : interner.id('identity', identityOf(node));
     // Self from interned parts, as numbers: one long key text per span would be built, flattened
     // and hashed whole (the most expensive step of the index on a 100k-span tree).
-    const attributes = attributeMapId(node.attributes, keys, interner) ?? interner.id('attributes', stableStringify(node.attributes));
-    const status = interner.id('status', statusText(node));
-    self[i] = interner.pair('self', interner.pair('identity+attributes', identity[i] as number, attributes), status);
+    const attributes = attributesId(node.attributes, interner, remember);
+    self[i] = interner.pair('self', interner.pair('identity+attributes', identity[i] as number, attributes), statusId(node, interner, remember));
     let current = 0;
+    let total = 1;
     // The multiset of the counted children's (shape, count), as their pair ids in a fixed order.
-    const entries: number[] = [];
-    for (let k = 0; k < kids.length; k++) {
-      const child = kids[k] as number;
-      const childNode = nodes[child] as CanonicalNode;
-      size[i] = (size[i] as number) + (size[child] as number);
+    let counted = 0;
+    const kids = node.children;
+    if (kids.length > entries.length) entries = new Int32Array(kids.length);
+    for (let k = 0, child = i + 1; k < kids.length; k++, child += size[child] as number) {
+      const childNode = kids[k] as CanonicalNode;
+      parent[child] = i;
+      total += size[child] as number;
       if (k > 0 && !childNode.concurrent) current++;
       phase[child] = current;
-      if (isOptional(childNode)) continue;
-      entries.push(interner.pair('counted child', shape[child] as number, childNode.count));
+      if (isOptional(childNode, remember)) continue;
+      entries[counted++] = interner.pair('counted child', shape[child] as number, childNode.count);
     }
-    if (entries.length === 1) body[i] = entries[0] as number;
+    size[i] = total;
+    childCounts[i] = kids.length;
+    count[i] = node.count;
+    durationMs[i] = node.durationMs;
+    if (counted === 1) body[i] = entries[0] as number;
     else {
       // No counted child: 0, an id no table hands out; several: a fold of their sorted ids.
-      entries.sort((a, b) => a - b);
+      sortPrefix(entries, counted);
       let children = 0;
-      for (const entry of entries) children = interner.pair('children', children, entry);
+      for (let k = 0; k < counted; k++) children = interner.pair('children', children, entries[k] as number);
       body[i] = children;
     }
     shape[i] = interner.pair('shape', self[i] as number, body[i] as number);
   }
-  return { nodes, parent, children, size, phase, identity, self, body, shape };
+  const index = {
+    nodes,
+    parent,
+    size,
+    childCounts,
+    count,
+    durationMs,
+    phase,
+    identity,
+    self,
+    body,
+    shape,
+    get children(): readonly (readonly number[])[] {
+      return (lists ??= nodes.map((_, i) => childrenOf(index, i)));
+    },
+  };
+  let lists: number[][] | undefined;
+  return index;
 }
 
-/** Each identity attribute key: its group, and its number across the groups (in group order). */
-const IDENTITY_KEY_PLACES: ReadonlyMap<string, { readonly group: number; readonly number: number }> = new Map(
-  IDENTITY_ATTRIBUTE_GROUPS.flatMap((keys, group) => keys.map((key) => ({ key, group }))).map(({ key, group }, number) => [key, { group, number }]),
-);
-const IDENTITY_KEY_OF_NUMBER: readonly string[] = IDENTITY_ATTRIBUTE_GROUPS.flat();
+/** How many spans are indexed before deciding whether to remember maps and statuses by object. */
+const SHARING_PROBE = 512;
 
-/**
- * The interned id of spanIdentity(node) built from interned parts, without its JSON text per node
- * (which the index built, flattened and hashed for every span of both trees). Equal exactly when
- * the texts are: the text is a JSON array of service, name, kind and one [key, value] per group
- * present, and here each part is interned in its own namespace (ids are unique across namespaces,
- * so a fold of pairs cannot equal one with other parts or another length); a string value is
- * interned as itself, any other as its JSON text, as the identity text writes it. The node's own
- * keys (`keys`) are looked up, a few per span, rather than every identity key in the node.
- */
-function spanIdentityId(node: CanonicalNode, keys: readonly string[], interner: Interner, chosen: Int32Array): number {
-  let id = interner.pair('identity part', interner.pair('identity part', interner.id('service', node.service), interner.id('name', node.name)), interner.id('kind', node.kind));
-  // Per group, its first key present: the lowest number.
-  chosen.fill(-1);
-  for (const key of keys) {
-    const place = IDENTITY_KEY_PLACES.get(key);
-    if (place === undefined || node.attributes[key] === undefined) continue;
-    const before = chosen[place.group] as number;
-    if (before < 0 || place.number < before) chosen[place.group] = place.number;
+/** Sorts the first `count` numbers ascending: by insertion when few (most parents), else natively. */
+function sortPrefix(numbers: Int32Array, count: number): void {
+  if (count > 16) {
+    numbers.subarray(0, count).sort();
+    return;
   }
-  for (let group = 0; group < chosen.length; group++) {
-    const number = chosen[group] as number;
-    if (number < 0) continue;
-    const value = node.attributes[IDENTITY_KEY_OF_NUMBER[number] as string] as AttributeValue;
-    const valueId = typeof value === 'string' ? interner.id('string value', value) : interner.id('json value', JSON.stringify(value));
-    id = interner.pair('identity part', id, interner.pair('identity attribute', number, valueId));
+  for (let k = 1; k < count; k++) {
+    const value = numbers[k] as number;
+    let at = k - 1;
+    for (; at >= 0 && (numbers[at] as number) > value; at--) numbers[at + 1] = numbers[at] as number;
+    numbers[at + 1] = value;
   }
-  return id;
-}
-
-/** A status and its events as one text; the common one (no message, no events) is not rebuilt per node. */
-function statusText(node: CanonicalNode): string {
-  const message = node.status.message ?? '';
-  if (message === '' && node.events.length === 0) return PLAIN_STATUS_TEXT[node.status.code];
-  return `${node.status.code}|${message}|${node.events.length === 0 ? '[]' : stableStringify(node.events as readonly unknown[])}`;
-}
-
-const PLAIN_STATUS_TEXT: Readonly<Record<StatusCode, string>> = { unset: 'unset||[]', ok: 'ok||[]', error: 'error||[]' };
-
-/**
- * The id of an attribute map from interned parts (each key, then its typed value, in key order:
- * `keys` are the map's own, sorted),
- * equal exactly when the maps' stableStringify texts are, without building or hashing that text.
- * Undefined when a value is not plain (see plainValueId): such a map is interned by its text,
- * which no plain map's text can equal (a plain value never writes `null`, `{` or a nested `[`).
- */
-function attributeMapId(map: Attributes, keys: readonly string[], interner: Interner): number | undefined {
-  // 0 (the empty map) is an id no table hands out.
-  let id = 0;
-  for (const key of keys) {
-    const value = plainValueId(map[key], interner);
-    if (value === undefined) return undefined;
-    id = interner.pair('attribute map', interner.pair('attribute map', id, interner.id('key', key)), value);
-  }
-  return id;
-}
-
-/**
- * A plain value's id: a string, a finite number (-0 is 0, as in JSON), a boolean, or an array of
- * those (its items folded from the empty array's id). Undefined for anything else.
- */
-function plainValueId(value: AttributeValue | undefined, interner: Interner): number | undefined {
-  if (typeof value === 'string') return interner.id('string value', value);
-  if (typeof value === 'number') return Number.isFinite(value) ? interner.number(value) : undefined;
-  if (typeof value === 'boolean') return value ? interner.trueId : interner.falseId;
-  if (!Array.isArray(value)) return undefined;
-  let id = interner.emptyArrayId;
-  for (const item of value as readonly AttributeValue[]) {
-    const itemId = Array.isArray(item) ? undefined : plainValueId(item, interner);
-    if (itemId === undefined) return undefined;
-    id = interner.pair('array value', id, itemId);
-  }
-  return id;
 }

@@ -13,6 +13,11 @@ export interface OrderChange {
 }
 
 export function checkOrder(pairs: readonly ChildPair[], golden: CanonicalTreeIndex, current: CanonicalTreeIndex): OrderChange[] {
+  return pairs.length < 2 || inOrder(pairs, golden, current) ? [] : orderChanges(pairs, golden, current);
+}
+
+/** checkOrder without its shortcut for pairs listed in order: what that shortcut must agree with. */
+export function orderChanges(pairs: readonly ChildPair[], golden: CanonicalTreeIndex, current: CanonicalTreeIndex): OrderChange[] {
   if (pairs.length < 2) return [];
   const pg = (p: ChildPair): number => golden.phase[p.g] as number;
   const pc = (p: ChildPair): number => current.phase[p.c] as number;
@@ -73,4 +78,19 @@ export function checkOrder(pairs: readonly ChildPair[], golden: CanonicalTreeInd
     }
   }
   return out;
+}
+
+/**
+ * True when the pairs, as listed, run in non-decreasing phases on both sides: then the golden
+ * order sorted below keeps every current phase non-decreasing too (each golden phase's pairs come
+ * before the next's, at current phases no higher), so nothing is out of order. Matching lists
+ * unchanged siblings in sibling order, whose phases only grow: no sort, no arrays for them.
+ */
+function inOrder(pairs: readonly ChildPair[], golden: CanonicalTreeIndex, current: CanonicalTreeIndex): boolean {
+  for (let k = 1; k < pairs.length; k++) {
+    const before = pairs[k - 1] as ChildPair;
+    const pair = pairs[k] as ChildPair;
+    if ((golden.phase[pair.g] as number) < (golden.phase[before.g] as number) || (current.phase[pair.c] as number) < (current.phase[before.c] as number)) return false;
+  }
+  return true;
 }

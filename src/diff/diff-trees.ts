@@ -9,7 +9,7 @@ import { countLabel, judgeLearnedAttribute, judgeLearnedCount } from './learned-
 import { compareAttributes, compareEvents, EVENTS_KEY } from './compare-attributes.ts';
 import { matchChildren, type ChildPair } from './match-children.ts';
 import { spanMatchingOf } from './span-matching.ts';
-import { indexCanonicalTree, Interner, type CanonicalTreeIndex } from './canonical-tree-index.ts';
+import { childCount, indexCanonicalTree, Interner, type CanonicalTreeIndex } from './canonical-tree-index.ts';
 
 export interface DiffOptions {
   readonly tolerances: Tolerances;
@@ -43,10 +43,10 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
   const identityOf = options.identityOf ?? spanIdentity;
   // Connects and session statements come and go with the pool's state: never drift by default.
   const matcher = new OptionalSpanMatcher(options.tolerances.optional);
-  // Not memoized: a node is asked once while indexing and again only for a finding, and a map
-  // keyed by 200k nodes cost more than the few regex tests it saved.
-  const optionalReason = (node: CanonicalNode): string | undefined => matcher.reason(node);
-  const isOptional = (node: CanonicalNode): boolean => optionalReason(node) !== undefined;
+  // Remembered per shared attribute map while indexing a tree that shares them (see
+  // indexCanonicalTree); asked again only for a finding.
+  const optionalReason = (node: CanonicalNode, remember = false): string | undefined => matcher.reason(node, remember);
+  const isOptional = (node: CanonicalNode, remember = false): boolean => optionalReason(node, remember) !== undefined;
   const asOptional = (judged: Judged, ...nodes: CanonicalNode[]): Judged => {
     if (judged.suppressed) return judged;
     for (const node of nodes) {
@@ -103,38 +103,42 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
     }
     // tbt's own trigger span times the request from outside: its growth beyond the system's spans
     // is tbt's (and the machine's) overhead, and its children are judged on their own.
-    const slow = isTriggerRoot(C, c) ? undefined : tolerance.judgeDuration(gNode.durationMs, cNode.durationMs);
+    const slow = isTriggerRoot(C, c) ? undefined : tolerance.judgeDuration(G.durationMs[g] as number, C.durationMs[c] as number);
     if (slow) findings.push(makeFinding(draft.duration(pathsC.path(c), gNode.durationMs, cNode.durationMs, slow, ignored)));
   };
 
-  // Pairs to compare; a pair's parents are its spans' parents in each tree (moves included).
-  const queue: ChildPair[] = [];
+  // Pairs to compare, a level at a time, in the order one queue would take them; a pair's parents
+  // are its spans' parents in each tree (moves included). A level is garbage once the next is
+  // listed: one queue of all 100k pairs kept each alive to the end, into the old generation.
+  let level: ChildPair[] = [];
   const walk = (): void => {
-    for (let head = 0; head < queue.length; head++) {
-      const pair = queue[head] as ChildPair;
-      const { g, c } = pair;
-      const gParent = G.parent[g] as number;
-      const cParent = C.parent[c] as number;
-      partnerG[g] = c;
-      partnerC[c] = g;
-      if (g !== 0) comparePair(pair, gParent, cParent);
-      if ((G.children[g] as number[]).length === 0 && (C.children[c] as number[]).length === 0) continue;
-      const match = matchChildren(G, C, g, c);
-      for (const child of match.pairs) queue.push(child);
-      missingTops.push(...match.missing);
-      unexpectedTops.push(...match.unexpected);
-      if (g === 0) continue; // roots have no parent whose steps they are
-      for (const change of checkOrder(match.pairs, G, C)) {
-        const node = C.nodes[change.pair.c] as CanonicalNode;
-        const witness = C.nodes[change.witness.c] as CanonicalNode;
-        const ignored = ignoredAt(change.pair.g, change.pair.c);
-        findings.push(makeFinding(draft.order(pathsC.path(change.pair.c), node, witness, change.now, ignored)));
+    while (level.length > 0) {
+      const next: ChildPair[] = [];
+      for (const pair of level) {
+        const { g, c } = pair;
+        const gParent = G.parent[g] as number;
+        const cParent = C.parent[c] as number;
+        partnerG[g] = c;
+        partnerC[c] = g;
+        if (g !== 0) comparePair(pair, gParent, cParent);
+        if (childCount(G, g) === 0 && childCount(C, c) === 0) continue;
+        const match = matchChildren(G, C, g, c);
+        for (const child of match.pairs) next.push(child);
+        for (const top of match.missing) missingTops.push(top);
+        for (const top of match.unexpected) unexpectedTops.push(top);
+        if (g === 0) continue; // roots have no parent whose steps they are
+        for (const change of checkOrder(match.pairs, G, C)) {
+          const node = C.nodes[change.pair.c] as CanonicalNode;
+          const witness = C.nodes[change.witness.c] as CanonicalNode;
+          const ignored = ignoredAt(change.pair.g, change.pair.c);
+          findings.push(makeFinding(draft.order(pathsC.path(change.pair.c), node, witness, change.now, ignored)));
+        }
       }
+      level = next;
     }
-    queue.length = 0;
   };
 
-  queue.push({ g: 0, c: 0, renamed: false });
+  level = [{ g: 0, c: 0, renamed: false }];
   walk();
 
   // A connect that happened under another request this time has not moved: it is optional.
@@ -152,7 +156,7 @@ export function diffTrees(golden: CanonicalTree, current: CanonicalTree, options
     findings.push(makeFinding(draft.moved(path, fromParent, pathsC.path(cParent), pathsG.path(g), ignoredAt(g, c))));
     const gNode = G.nodes[g] as CanonicalNode;
     const cNode = C.nodes[c] as CanonicalNode;
-    queue.push({ g, c, renamed: false, counts: [gNode.count, cNode.count] });
+    level.push({ g, c, renamed: false, counts: [gNode.count, cNode.count] });
   }
   const settled = { g: missingTops.length, c: unexpectedTops.length };
   walk();

@@ -3,24 +3,12 @@
 // then same name with other semantic attributes, then renames (same subtree, new name, service or
 // kind). What is left is missing or unexpected.
 import type { CanonicalNode } from '../model/index.ts';
-import type { CanonicalTreeIndex } from './canonical-tree-index.ts';
+import { childrenOf, type CanonicalTreeIndex } from './canonical-tree-index.ts';
+import type { ChildMatch, ChildPair } from './child-match.ts';
+import { matchUnchangedChildren } from './match-unchanged-children.ts';
+
+export type { ChildMatch, ChildPair } from './child-match.ts';
 import { stableStringify } from './stable-stringify.ts';
-
-export interface ChildPair {
-  readonly g: number;
-  readonly c: number;
-  readonly renamed: boolean;
-  /** The counts to compare for this pair, or undefined when another pair of its group carries them. */
-  readonly counts?: readonly [before: number, after: number];
-}
-
-export interface ChildMatch {
-  readonly pairs: ChildPair[];
-  readonly missing: readonly number[];
-  readonly unexpected: readonly number[];
-}
-
-const NONE: readonly number[] = [];
 
 function groupBy(indices: readonly number[], keyOf: (i: number) => number | string): Map<number | string, number[]> {
   const groups = new Map<number | string, number[]>();
@@ -108,7 +96,7 @@ function pairBySimilarity(
   cs: readonly number[],
   onPair: (g: number, c: number) => void,
 ): { g: number[]; c: number[] } {
-  const kids = (index: CanonicalTreeIndex, i: number, of: Int32Array): number[] => (index.children[i] as number[]).map((k) => of[k] as number);
+  const kids = (index: CanonicalTreeIndex, i: number, of: Int32Array): number[] => childrenOf(index, i).map((k) => of[k] as number);
   const scored: Array<{ g: number; c: number; score: number; distance: number }> = [];
   gs.forEach((g, gAt) => {
     cs.forEach((c, cAt) => {
@@ -134,29 +122,11 @@ function pairBySimilarity(
 }
 
 export function matchChildren(golden: CanonicalTreeIndex, current: CanonicalTreeIndex, gParent: number, cParent: number): ChildMatch {
-  const gKids = golden.children[gParent] as readonly number[];
-  const cKids = current.children[cParent] as readonly number[];
+  const fast = matchUnchangedChildren(golden, current, gParent, cParent);
+  if (fast !== undefined) return fast;
+  const gKids = childrenOf(golden, gParent);
+  const cKids = childrenOf(current, cParent);
   const pairs: ChildPair[] = [];
-  // Fast paths, for chains and unchanged fan-outs: the general case allocates maps per parent.
-  if (gKids.length === 1 && cKids.length === 1) {
-    const g = gKids[0] as number;
-    const c = cKids[0] as number;
-    if (golden.identity[g] === current.identity[c]) {
-      return { pairs: [{ g, c, renamed: false, counts: [countOf(golden, g), countOf(current, c)] }], missing: NONE, unexpected: NONE };
-    }
-  } else if (gKids.length === cKids.length && gKids.every((g, k) => golden.shape[g] === current.shape[cKids[k] as number])) {
-    const byShape = new Set<number>();
-    for (const g of gKids) byShape.add(golden.shape[g] as number);
-    // Distinct shapes only: repeated ones need their counts summed by the general path.
-    if (byShape.size === gKids.length) {
-      for (let k = 0; k < gKids.length; k++) {
-        const g = gKids[k] as number;
-        const c = cKids[k] as number;
-        pairs.push({ g, c, renamed: false, counts: [countOf(golden, g), countOf(current, c)] });
-      }
-      return { pairs, missing: NONE, unexpected: NONE };
-    }
-  }
 
   // 1. Identical subtrees, as multisets: counts summed per shape, compared once per shape.
   const gByShape = groupBy(gKids, (i) => golden.shape[i] as number);
