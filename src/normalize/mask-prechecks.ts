@@ -39,26 +39,18 @@ export const ALL_FEATURES = (1 << 17) - 1;
 /** Marks a hex digit in BITS_OF; no feature has this bit. */
 const HEX_DIGIT = 1 << 30;
 
-// Per ASCII code, the feature bit it sets (0 for none), and HEX_DIGIT for a hex digit: one lookup
-// per character tells both (this loop runs several times over every masked value).
+/** The characters that set each feature, and the hex digits. */
+const CHARS_OF: readonly (readonly [string, number])[] = [
+  ['0123456789', Feature.digit], ['=', Feature.equals], ['"', Feature.doubleQuote], ["'", Feature.singleQuote],
+  ['@', Feature.at], [':', Feature.colon], ['-', Feature.hyphen], ['.', Feature.dot], [' \t\n\v\f\r', Feature.space],
+  ['jJ', Feature.letterJ], ['(', Feature.openParen], ['?', Feature.question], [',', Feature.comma], ['/', Feature.slash],
+  ['bBgG', Feature.letterBOrG], ['0123456789abcdefABCDEF', HEX_DIGIT],
+];
+
+// Per ASCII code, the feature bits it sets (0 for none), with HEX_DIGIT for a hex digit: one
+// lookup per character tells both (this loop runs several times over every masked value).
 const BITS_OF = new Int32Array(128);
-for (let code = 48; code <= 57; code++) BITS_OF[code] = Feature.digit;
-BITS_OF[61] = Feature.equals;
-BITS_OF[34] = Feature.doubleQuote;
-BITS_OF[39] = Feature.singleQuote;
-BITS_OF[64] = Feature.at;
-BITS_OF[58] = Feature.colon;
-BITS_OF[45] = Feature.hyphen;
-BITS_OF[46] = Feature.dot;
-for (const code of [32, 9, 10, 11, 12, 13]) BITS_OF[code] = Feature.space;
-BITS_OF[106] = Feature.letterJ;
-BITS_OF[74] = Feature.letterJ;
-BITS_OF[40] = Feature.openParen;
-BITS_OF[63] = Feature.question;
-BITS_OF[44] = Feature.comma;
-BITS_OF[47] = Feature.slash;
-for (const char of 'bBgG') BITS_OF[char.charCodeAt(0)] = Feature.letterBOrG;
-for (const char of '0123456789abcdefABCDEF') BITS_OF[char.charCodeAt(0)] = (BITS_OF[char.charCodeAt(0)] as number) | HEX_DIGIT;
+for (const [chars, bit] of CHARS_OF) for (const char of chars) BITS_OF[char.charCodeAt(0)] = (BITS_OF[char.charCodeAt(0)] as number) | bit;
 
 /** Per ASCII code, whether `=` after it sets credentialEquals. */
 const ENDS_CREDENTIAL_NAME = new Uint8Array(128);
