@@ -58,6 +58,13 @@ function build(shapes: readonly Shape[], parts: { maps: Record<string, Attribute
   return { roots: shapes.map(node) };
 }
 
+/** The maps, statuses and event lists the nodes of a built tree share (or copy). */
+const sharedParts = fc.record({
+  maps: fc.array(map, { minLength: 4, maxLength: 4 }),
+  statuses: fc.array(status, { minLength: 4, maxLength: 4 }),
+  events: fc.array(events, { minLength: 2, maxLength: 2 }),
+});
+
 /** Which nodes share an id, per id array: the partition is what matching reads, not the numbers. */
 function partition(index: CanonicalTreeIndex): string[] {
   return (['identity', 'self', 'body', 'shape'] as const).map((field) => {
@@ -73,11 +80,8 @@ test('shared attribute maps and statuses index like their copies', () => {
   fc.assert(
     fc.property(
       fc.array(shape(4), { minLength: 1, maxLength: 4 }),
-      fc.array(map, { minLength: 4, maxLength: 4 }),
-      fc.array(status, { minLength: 4, maxLength: 4 }),
-      fc.array(events, { minLength: 2, maxLength: 2 }),
-      (shapes, maps, statuses, eventLists) => {
-        const parts = { maps, statuses, events: eventLists };
+      sharedParts,
+      (shapes, parts) => {
         const shared = indexCanonicalTree(build(shapes, parts, false), spanIdentity, new Interner());
         const copied = indexCanonicalTree(build(shapes, parts, true), spanIdentity, new Interner());
         assert.deepEqual(partition(shared), partition(copied));
@@ -96,13 +100,10 @@ test('a big tree whose spans own their maps (not remembered by object) indexes l
   fc.assert(
     fc.property(
       fc.array(shape(3), { minLength: 1, maxLength: 4 }),
-      fc.array(map, { minLength: 4, maxLength: 4 }),
-      fc.array(status, { minLength: 4, maxLength: 4 }),
-      fc.array(events, { minLength: 2, maxLength: 2 }),
-      (few, maps, statuses, eventLists) => {
+      sharedParts,
+      (few, parts) => {
         // Past the index's probe of 512 spans, with a few sibling orders and counts changed.
         const shapes = Array.from({ length: 600 }, (_, k) => few[k % few.length] as Shape).map((s, k) => (k % 7 === 0 ? { ...s, count: s.count + 1 } : s));
-        const parts = { maps, statuses, events: eventLists };
         const shared = indexCanonicalTree(build(shapes, parts, false), spanIdentity, new Interner());
         const copied = indexCanonicalTree(build(shapes, parts, true), spanIdentity, new Interner());
         assert.deepEqual(partition(shared), partition(copied));
