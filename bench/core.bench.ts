@@ -1,7 +1,7 @@
 // The core against the parse floor, end to end on files: `tbt diff A B` of two 100k-span OTLP JSON
 // files (same shape, fresh ids), reading a 100k-span snapshot, `tbt diff SNAP B`, OTLP protobuf
 // ingest, peak RSS and growth 10k → 100k. Each figure is a ratio to a floor measured in this run,
-// so a busy machine moves both. Prints; asserts nothing.
+// in turns with it (paired rounds, see timeAgainst), so a busy machine moves both. Prints; asserts nothing.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ import { snapshotOfInput } from '../src/runner/trace-snapshot.ts';
 import { parseSnapshot, renderSnapshot } from '../src/snapshot/index.ts';
 import { otlpRun } from './otlp-files.ts';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), 'tbt-core-bench-'));
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -79,6 +79,42 @@ const floorOf = (...files: string[]) => () => {
   for (const file of files) JSON.parse(new TextDecoder().decode(readFileSync(file)));
 };
 
+interface Paired {
+  readonly floor: Timing;
+  readonly run: Timing;
+  /** Medians of the per-round ratios run / floor. */
+  readonly wallRatio: number;
+  readonly cpuRatio: number;
+}
+
+/**
+ * The floor and the command in turns, RUNS rounds after a warm-up of each: the load on a shared
+ * machine drifts over seconds, so each round's ratio compares two runs made side by side, and
+ * their median is the figure the goals are read against (best and median of each alone print too).
+ */
+async function timeAgainst(floorRun: () => unknown, run: () => unknown): Promise<Paired> {
+  await floorRun();
+  await run();
+  const walls: [number[], number[]] = [[], []];
+  const cpus: [number[], number[]] = [[], []];
+  const wallRatios: number[] = [];
+  const cpuRatios: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    for (const [k, step] of [floorRun, run].entries()) {
+      gc?.();
+      const cpuBefore = process.cpuUsage();
+      const started = performance.now();
+      await step();
+      walls[k as 0 | 1].push(performance.now() - started);
+      cpus[k as 0 | 1].push(cpuMs(cpuBefore));
+    }
+    wallRatios.push((walls[1][i] as number) / (walls[0][i] as number));
+    cpuRatios.push((cpus[1][i] as number) / (cpus[0][i] as number));
+  }
+  const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[xs.length >> 1] as number;
+  return { floor: summarize(walls[0], cpus[0]), run: summarize(walls[1], cpus[1]), wallRatio: median(wallRatios), cpuRatio: median(cpuRatios) };
+}
+
 const ms = (t: Timing): string =>
   `wall ${t.best.toFixed(0).padStart(6)} ms best ${t.median.toFixed(0).padStart(6)} median; cpu ${t.cpuBest.toFixed(0).padStart(6)} best ${t.cpuMedian.toFixed(0).padStart(6)} median`;
 const ratio = (t: Timing, floor: Timing): string =>
@@ -108,22 +144,26 @@ console.log(`files: OTLP JSON ${mb(a100)} each (100k spans), snapshot ${mb(snaps
 
 const line = (label: string, t: Timing, note = ''): void => console.log(`${label.padEnd(34)} ${ms(t)}${note === '' ? '' : `\n${' '.repeat(36)}${note}`}`);
 
-const floor2 = await time(floorOf(a100, b100));
+const pairedNote = (paired: Paired, of: string): string =>
+  `paired with the floor, median of ${RUNS} rounds: cpu ×${paired.cpuRatio.toFixed(2)}, wall ×${paired.wallRatio.toFixed(2)} ${of}`;
+
+const diffABPaired = await timeAgainst(floorOf(a100, b100), () => diffCommand(a100, b100));
+const floor2 = diffABPaired.floor;
+const diffAB = diffABPaired.run;
 line('floor: read + JSON.parse of A, B', floor2);
-const diffAB = await time(() => diffCommand(a100, b100));
-line('tbt diff A B (100k)', diffAB, `${ratio(diffAB, floor2)} the floor (goal ≤ ×2.5)`);
+line('tbt diff A B (100k)', diffAB, `${ratio(diffAB, floor2)} the floor\n${' '.repeat(36)}${pairedNote(diffABPaired, '(goal ≤ ×2.5)')}`);
 
-const floor1 = await time(floorOf(a100));
-line('floor: read + JSON.parse of A', floor1);
-const readSnapshot = await time(() => parseSnapshot(readFileSync(snapshotFile, 'utf8'), snapshotFile));
-line('snapshot read (100k)', readSnapshot, `${ratio(readSnapshot, floor1)} the floor of A`);
-const diffSnap = await time(() => diffCommand(snapshotFile, b100));
-line('tbt diff SNAP B (100k)', diffSnap, `${ratio(diffSnap, floor2)} the floor of A, B (goal ≤ ×3)`);
+const snapshotPaired = await timeAgainst(floorOf(a100), () => parseSnapshot(readFileSync(snapshotFile, 'utf8'), snapshotFile));
+line('floor: read + JSON.parse of A', snapshotPaired.floor);
+line('snapshot read (100k)', snapshotPaired.run, `${ratio(snapshotPaired.run, snapshotPaired.floor)} the floor of A\n${' '.repeat(36)}${pairedNote(snapshotPaired, '')}`);
+const diffSnapPaired = await timeAgainst(floorOf(a100, b100), () => diffCommand(snapshotFile, b100));
+line('tbt diff SNAP B (100k)', diffSnapPaired.run, `${ratio(diffSnapPaired.run, diffSnapPaired.floor)} the floor of A, B (its own floor runs)\n${' '.repeat(36)}${pairedNote(diffSnapPaired, '(goal ≤ ×3)')}`);
 
-const bare = await time(() => exportTraceServiceRequestType().decode(protobuf));
+const ingestPaired = await timeAgainst(() => exportTraceServiceRequestType().decode(protobuf), () => decodeTraceFile(protobuf, 'a.pb'));
+const bare = ingestPaired.floor;
+const ingest = ingestPaired.run;
 line('bare protobufjs decode', bare);
-const ingest = await time(() => decodeTraceFile(protobuf, 'a.pb'));
-line('protobuf ingest (decodeTraceFile)', ingest, `throughput ${per(bare, ingest)} of the bare decode (goal ≥ ×0.5)`);
+line('protobuf ingest (decodeTraceFile)', ingest, `throughput ${per(bare, ingest)} of the bare decode\n${' '.repeat(36)}paired, median of ${RUNS} rounds: throughput cpu ×${(1 / ingestPaired.cpuRatio).toFixed(2)}, wall ×${(1 / ingestPaired.wallRatio).toFixed(2)} of the bare decode (goal ≥ ×0.5)`);
 
 const diff10 = await time(() => diffCommand(files['10000-0'] as string, files['10000-1'] as string));
 line('tbt diff A B (10k)', diff10, `growth 10k → 100k: wall ×${(diffAB.best / diff10.best).toFixed(1)} best, cpu ×${(diffAB.cpuBest / diff10.cpuBest).toFixed(1)} best (goal ≤ ×11)`);
