@@ -147,7 +147,18 @@ const line = (label: string, t: Timing, note = ''): void => console.log(`${label
 const pairedNote = (paired: Paired, of: string): string =>
   `paired with the floor, median of ${RUNS} rounds: cpu ×${paired.cpuRatio.toFixed(2)}, wall ×${paired.wallRatio.toFixed(2)} ${of}`;
 
-const diffABPaired = await timeAgainst(floorOf(a100, b100), () => diffCommand(a100, b100));
+// `tbt diff A B` paired with its floor in a fresh process (bench/diff-paired.ts): this process's
+// heap and JIT feedback carry the file generation and the snapshot's detectors.
+const pairedChild = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(benchDir, 'diff-paired.ts'), a100, b100, dir, String(RUNS)], { encoding: 'utf8' });
+if (pairedChild.status !== 0) throw new Error(`diff-paired failed: ${pairedChild.stderr}`);
+const pairedRuns = JSON.parse(pairedChild.stdout) as { floorCpu: number[]; floorWall: number[]; diffCpu: number[]; diffWall: number[] };
+const medianOf = (xs: number[]): number => [...xs].sort((x, y) => x - y)[xs.length >> 1] as number;
+const diffABPaired: Paired = {
+  floor: summarize(pairedRuns.floorWall, pairedRuns.floorCpu),
+  run: summarize(pairedRuns.diffWall, pairedRuns.diffCpu),
+  wallRatio: medianOf(pairedRuns.diffWall.map((wall, i) => wall / (pairedRuns.floorWall[i] as number))),
+  cpuRatio: medianOf(pairedRuns.diffCpu.map((cpu, i) => cpu / (pairedRuns.floorCpu[i] as number))),
+};
 const floor2 = diffABPaired.floor;
 const diffAB = diffABPaired.run;
 line('floor: read + JSON.parse of A, B', floor2);
