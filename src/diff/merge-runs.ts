@@ -1,6 +1,7 @@
 // Learning from several recorded runs of one test: their canonical trees merged into one golden
 // tree that every one of them verifies against. Only what differed between runs is loosened, and
 // each loosening is written down in the node's `learned` facts for review. Pure.
+import { setOwnKey } from '../common/index.ts';
 import type { AttributeValue, Attributes, CanonicalNode, CanonicalTree, LearnedFacts } from '../model/index.ts';
 import { spanIdentity } from '../normalize/index.ts';
 import { maskOfValues } from './learned-mask.ts';
@@ -187,10 +188,10 @@ function nodeOf(learning: Learning, children: CanonicalNode[]): CanonicalNode {
   const masked: Record<string, string> = {};
   for (const key of Object.keys(first.attributes).concat([...learning.attributes.keys()].filter((key) => !(key in first.attributes)))) {
     const record = learning.attributes.get(key) as AttributeRecord;
-    if (record.values.length === 1) setKey(attributes, key, record.values[0] as AttributeValue);
+    if (record.values.length === 1) setOwnKey(attributes, key, record.values[0] as AttributeValue);
     else {
-      setKey(attributes, key, maskOfValues(record.values));
-      setKey(masked, key, `${record.values.length} values in ${seenRuns} runs`);
+      setOwnKey(attributes, key, maskOfValues(record.values));
+      setOwnKey(masked, key, `${record.values.length} values in ${seenRuns} runs`);
     }
   }
   const facts: { -readonly [K in keyof LearnedFacts]: LearnedFacts[K] } = {};
@@ -210,8 +211,3 @@ function nodeOf(learning: Learning, children: CanonicalNode[]): CanonicalNode {
   };
 }
 
-/** `__proto__` is a legal attribute key; a plain assignment would change the prototype instead. */
-function setKey<V>(target: Record<string, V>, key: string, value: V): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
-}

@@ -1,10 +1,11 @@
 // Decodes Jaeger query-API JSON (`{"data": [...]}`, `{"data": {…}}`, or a bare trace object) into
 // model spans, mapping Jaeger's tag conventions (span.kind, otel.status_code, error) back to OTLP.
+import { setOwnKey } from '../common/index.ts';
 import type { AttributeValue, Attributes, InstrumentationScope, Span, SpanEvent, SpanKind, SpanLink, SpanStatus } from '../model/index.ts';
 import { type DecodedSpans, nanosFromMicros, warn } from './decoded.ts';
 import { isZeroId, normalizeId } from './ids.ts';
 import { describeShape, inputError, isRecord } from './input-error.ts';
-import { int64FromJson, intAttribute, serviceOf, setAttribute } from './otlp-values.ts';
+import { int64FromJson, intAttribute, serviceOf } from './otlp-values.ts';
 
 type JsonObject = Record<string, unknown>;
 interface Process { readonly service: string; readonly resource: Attributes }
@@ -48,7 +49,7 @@ function tags(value: unknown, name: string): Record<string, AttributeValue> {
   for (const item of array(value, name)) {
     if (!isRecord(item) || typeof item['key'] !== 'string') throw inputError(`${name}: expected {key, type, value} tags`);
     const converted = tagValue(item);
-    if (converted !== undefined) setAttribute(out, item['key'], converted);
+    if (converted !== undefined) setOwnKey(out, item['key'], converted);
   }
   return out;
 }
@@ -57,7 +58,7 @@ function processOf(value: unknown, name: string): Process {
   if (!isRecord(value)) throw inputError(`${name}: expected a process object, found ${describeShape(value)}`);
   const resource = tags(value['tags'], `${name}.tags`);
   const serviceName = value['serviceName'];
-  if (typeof serviceName === 'string' && serviceName !== '') setAttribute(resource, 'service.name', serviceName);
+  if (typeof serviceName === 'string' && serviceName !== '') setOwnKey(resource, 'service.name', serviceName);
   return { service: serviceOf(resource), resource };
 }
 

@@ -1,11 +1,12 @@
 // Decodes an OTLP/JSON ExportTraceServiceRequest (or TracesData) into model spans. Lenient where
 // real producers differ from the spec (base64 ids, numeric times, snake_case keys, enum names,
 // Tempo's `batches`), strict about shape: anything else is a TbtError('input').
+import { setOwnKey } from '../common/index.ts';
 import type { AttributeValue, Attributes, InstrumentationScope, Span, SpanEvent, SpanLink } from '../model/index.ts';
 import { normalizeId, isZeroId } from './ids.ts';
 import { describeShape, inputError, isRecord } from './input-error.ts';
 import {
-  MAX_VALUE_DEPTH, NONE, intAttributeFromJson, nanosFromJson, serviceOf, setAttribute, spanKindFromOtlp, isRootParent, spanStatus, statusCodeFromOtlp,
+  MAX_VALUE_DEPTH, NONE, intAttributeFromJson, nanosFromJson, serviceOf,  spanKindFromOtlp, isRootParent, spanStatus, statusCodeFromOtlp,
 } from './otlp-values.ts';
 import { TbtError } from '../model/index.ts';
 
@@ -92,7 +93,7 @@ function keyValues(value: unknown, name: string, depth = 0): Attributes {
     const rawKey = kv['key'];
     const key = typeof rawKey === 'string' ? rawKey : text(rawKey, `${name}[].key`);
     const converted = anyValue(kv['value'], depth);
-    if (converted !== undefined) setAttribute(out, key, converted);
+    if (converted !== undefined) setOwnKey(out, key, converted);
   }
   return out;
 }

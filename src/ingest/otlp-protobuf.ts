@@ -1,11 +1,12 @@
 // Decodes an OTLP/protobuf ExportTraceServiceRequest (or TracesData) into model spans, with
 // exact nanosecond times and hex ids. Any decode failure becomes a TbtError('input').
+import { setOwnKey } from '../common/index.ts';
 import type { AttributeValue, Attributes, InstrumentationScope, Span } from '../model/index.ts';
 import { hexFromBytes, isZeroId } from './ids.ts';
 import { inputError } from './input-error.ts';
 import { exportTraceServiceRequestType } from './otlp-schema.ts';
 import {
-  MAX_VALUE_DEPTH, NONE, bigintFromLong, intAttribute, serviceOf, setAttribute, spanStatus, isRootParent, type LongBits,
+  MAX_VALUE_DEPTH, NONE, bigintFromLong, intAttribute, serviceOf,  spanStatus, isRootParent, type LongBits,
 } from './otlp-values.ts';
 
 // The decoded message shapes, as protobufjs builds them (camelCase, defaults on the prototype).
@@ -73,7 +74,7 @@ function keyValues(list: readonly WireKeyValue[], depth = 0): Attributes {
   const out: Record<string, AttributeValue> = {};
   for (const kv of list) {
     const converted = anyValue(kv.value, depth);
-    if (converted !== undefined) setAttribute(out, kv.key, converted);
+    if (converted !== undefined) setOwnKey(out, kv.key, converted);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // Scalar conversions shared by the OTLP JSON and protobuf decoders: enums, 64-bit integers,
-// service names, and safe attribute-map building. Knows nothing of the wire layout.
+// service names. Knows nothing of the wire layout.
 import {
-  STATUS_OF_CODE, type AttributeValue, type Attributes, type SpanKind, type SpanStatus, type StatusCode, type TbtError,
+  STATUS_OF_CODE, type Attributes, type SpanKind, type SpanStatus, type StatusCode, type TbtError,
 } from '../model/index.ts';
 import { isZeroId } from './ids.ts';
 import { inputError } from './input-error.ts';
@@ -185,15 +185,6 @@ function shortNanos(text: string): bigint | undefined {
 export function serviceOf(resource: Attributes): string {
   const name = resource['service.name'];
   return typeof name === 'string' && name !== '' ? name : 'unknown_service';
-}
-
-/** Sets a key on a map being built, so that a key named `__proto__` stays data. */
-export function setAttribute(map: Record<string, AttributeValue>, key: string, value: AttributeValue): void {
-  if (key === '__proto__') {
-    Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    map[key] = value;
-  }
 }
 
 /**

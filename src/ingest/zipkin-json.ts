@@ -1,10 +1,10 @@
 // Decodes Zipkin v2 JSON (an array of span records) into model spans: microsecond times, string
 // tags, endpoints, and Zipkin's shared span ids (see zipkin-shared.ts).
+import { setOwnKey } from '../common/index.ts';
 import type { AttributeValue, InstrumentationScope, Span, SpanKind, SpanStatus } from '../model/index.ts';
 import { type DecodedSpans, nanosFromMicros, warn } from './decoded.ts';
 import { isZeroId, normalizeId } from './ids.ts';
 import { describeShape, inputError, isRecord } from './input-error.ts';
-import { setAttribute } from './otlp-values.ts';
 import { placeZipkinRecords, type PlacedRecord, type ZipkinRecord } from './zipkin-shared.ts';
 
 const KINDS: Readonly<Record<string, SpanKind>> = { CLIENT: 'client', SERVER: 'server', PRODUCER: 'producer', CONSUMER: 'consumer' };
@@ -95,7 +95,7 @@ function statusAndScope(attributes: Record<string, AttributeValue>): { status: S
 function toSpan(placed: PlacedRecord, startMicros: number): Span {
   const r = placed.record;
   const attributes: Record<string, AttributeValue> = {};
-  for (const [key, value] of Object.entries(r.tags)) setAttribute(attributes, key, value);
+  for (const [key, value] of Object.entries(r.tags)) setOwnKey(attributes, key, value);
   if (r.remote?.serviceName !== undefined && attributes['peer.service'] === undefined) attributes['peer.service'] = r.remote.serviceName;
   if (r.remote?.address !== undefined) attributes['network.peer.address'] = r.remote.address;
   if (r.remote?.port !== undefined) attributes['network.peer.port'] = r.remote.port;

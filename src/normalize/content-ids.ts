@@ -3,7 +3,7 @@
 // collapsed children and their counts). Collapsing siblings compares these ids instead of long
 // key texts, which a 100k-span trace would build, flatten and hash once per span (issue 14).
 import type { AttributeValue, Attributes, CanonicalEvent, SpanKind, SpanStatus } from '../model/index.ts';
-import { PairIds, sortedKeys } from '../common/index.ts';
+import { PairIds, setOwnKey, sortedKeys } from '../common/index.ts';
 import { ownContentKey } from './content-hash.ts';
 import type { AttributeEntries } from './attribute-entries.ts';
 
@@ -147,8 +147,7 @@ function mapOfEntries({ keys, values, size }: AttributeEntries): Record<string, 
   for (let i = 0; i < size; i++) {
     const key = keys[i] as string;
     const value = values[i] as AttributeValue;
-    if (key === '__proto__') Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
-    else map[key] = value;
+    setOwnKey(map, key, value);
   }
   return map;
 }

@@ -1,7 +1,7 @@
 // Applies resolved NormalizeRules to one span's attributes and texts. Decisions are planned once
 // per attribute key (and span scope), so a 100k-span trace costs a map lookup per attribute.
 import type { AttributeMap, AttributeValue, Attributes, NormalizeRule, NormalizeRules } from '../model/index.ts';
-import { sortedKeys } from '../common/index.ts';
+import { setOwnKey, sortedKeys } from '../common/index.ts';
 import { compileGlob, compileKeyPattern, foldKey } from './key-pattern.ts';
 import { redactSecretShapes } from './secret-shapes.ts';
 import { maskSeparatedIds } from './mask-ids.ts';
@@ -95,18 +95,16 @@ export class ScopedNormalizer {
     private readonly knownSecrets: readonly string[] = [],
   ) {}
 
-  /** Normalized span attributes plus the resource attributes a keep rule asked for, keys sorted. */
-  attributes(attributes: Attributes, resource?: Attributes): Attributes {
-    const own = this.normalizeMap(attributes, '');
-    if (resource === undefined) return own;
-    const kept = this.keptOf(resource);
-    return kept === null ? own : sortKeys({ ...own, ...kept });
+  /** Normalized attributes (of an event: a span's go through attributeEntries), keys sorted. */
+  attributes(attributes: Attributes): Attributes {
+    return this.normalizeMap(attributes, '');
   }
 
   /**
-   * What `attributes(attributes, resource)` returns, as entries in key order (code units) written
-   * into `entries` (emptied first), without the map: canonicalize asks for a shared map of these
-   * entries (content-ids.ts), and most spans' normalized maps were seen before.
+   * A span's normalized attributes plus the resource attributes a keep rule asked for, as entries
+   * in key order (code units) written into `entries` (emptied first), without the map:
+   * canonicalize asks for a shared map of these entries (content-ids.ts), and most spans'
+   * normalized maps were seen before. A kept resource key wins over a span key of its name.
    */
   attributeEntries(attributes: Attributes, resource: Attributes | undefined, entries: AttributeEntries): void {
     entries.clear();
@@ -154,7 +152,7 @@ export class ScopedNormalizer {
       const plan = this.plan(path);
       const value = resource[key];
       if (value === undefined || plan.drop || !plan.keptExplicitly) continue;
-      setKey(out, path, this.normalizeValue(value, path, plan));
+      setOwnKey(out, path, this.normalizeValue(value, path, plan));
     }
     return out;
   }
@@ -167,7 +165,7 @@ export class ScopedNormalizer {
       const path = prefix === '' ? key : `${prefix}.${key}`;
       const plan = this.plan(path);
       if (plan.drop) continue;
-      setKey(out, key, this.normalizeValue(value, path, plan));
+      setOwnKey(out, key, this.normalizeValue(value, path, plan));
     }
     return out;
   }
@@ -284,19 +282,4 @@ export class RuleEngine {
     }
     return normalizer;
   }
-}
-
-function sortKeys(map: Record<string, AttributeValue>): Attributes {
-  const out: Record<string, AttributeValue> = {};
-  for (const key of sortedKeys(map)) {
-    const value = map[key];
-    if (value !== undefined) setKey(out, key, value);
-  }
-  return out;
-}
-
-/** `__proto__` is a legal attribute key; a plain assignment would change the prototype instead. */
-function setKey(target: Record<string, AttributeValue>, key: string, value: AttributeValue): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
 }

@@ -2,7 +2,7 @@
 // format, and reporting problems as TbtError('snapshot') at file:line:column. Pure. Valid files
 // take the fast path (read-snapshot-fast.ts); this reader judges everything else.
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from 'yaml';
-import { firstYamlError, locationOf } from '../common/index.ts';
+import { firstYamlError, locationOf, setOwnKey } from '../common/index.ts';
 import {
   TbtError,
   type AttributeValue,
@@ -224,7 +224,7 @@ class SnapshotReader {
       for (const pair of masked.items) {
         const key = isScalar(pair.key) ? pair.key.value : undefined;
         if (typeof key !== 'string') throw this.error('expected an attribute key', (pair.key as Node | null) ?? masked, `${path}.masked`);
-        setKey(maskedMap, key, this.string(this.present(pair.value, pair.key as Node, `${path}.masked.${key}`), `${path}.masked.${key}`));
+        setOwnKey(maskedMap, key, this.string(this.present(pair.value, pair.key as Node, `${path}.masked.${key}`), `${path}.masked.${key}`));
       }
     }
     return {
@@ -274,7 +274,7 @@ class SnapshotReader {
         const key = isScalar(pair.key) ? pair.key.value : undefined;
         if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'boolean') throw this.error('expected a plain key', (pair.key as Node | null) ?? node, path);
         const keyText = String(key);
-        setKey(out, keyText, this.value(this.present(pair.value, pair.key as Node, `${path}.${keyText}`), `${path}.${keyText}`));
+        setOwnKey(out, keyText, this.value(this.present(pair.value, pair.key as Node, `${path}.${keyText}`), `${path}.${keyText}`));
       }
       return out;
     }
@@ -345,8 +345,3 @@ class SnapshotReader {
   }
 }
 
-/** `__proto__` is a legal attribute key; a plain assignment would change the prototype instead. */
-function setKey<V>(target: Record<string, V>, key: string, value: V): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
-}

@@ -2,6 +2,7 @@
 // package's document model on 100k spans), then every rule of the format is checked on them. It
 // only says "valid, here it is" or "not this way": any problem sends the text to the precise
 // reader (parse-snapshot.ts), which alone words errors and places them at file:line:column.
+import { setOwnKey } from '../common/index.ts';
 import { CORE_SCHEMA, defineMappingTag, load } from 'js-yaml';
 import type { Attributes, CanonicalEvent, CanonicalNode, LearnedFacts, Snapshot, SpanKind, SpanStatus, StatusCode } from '../model/index.ts';
 import { HEADER_KEYS, LEARNED_KEYS, NODE_KEYS, SNAPSHOT_SCHEMA_VERSION, parseDuration } from './format.ts';
@@ -26,8 +27,7 @@ const stringKeyMapTag = defineMappingTag<Record<string, unknown>>('tag:yaml.org,
   identify: () => false,
   addPair: (map, key, value) => {
     if (typeof key !== 'string') return 'a snapshot map has plain string keys only';
-    if (key === '__proto__') Object.defineProperty(map, key, { value, enumerable: true, configurable: true, writable: true });
-    else map[key] = value;
+    setOwnKey(map, key, value);
     return '';
   },
   has: (map, key) => typeof key === 'string' && hasOwn.call(map, key),
