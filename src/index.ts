@@ -31,7 +31,7 @@ export { decodeTraceFile, decodeOtlpJson, decodeOtlpProtobuf } from './ingest/in
 /** Receiving traces: the embedded OTLP receivers, the hub tests wait on, and backend pulls. */
 export { startOtlpHttpReceiver, startOtlpGrpcReceiver, TraceHub, pullTraceFromBackend } from './collect/index.ts';
 /** Turning a trace into the canonical, stable tree. */
-export { buildSpanTree, canonicalize, normalizeTrace, DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from './normalize/index.ts';
+export { buildSpanTree, canonicalize, Canonicalizer, normalizeTrace, DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from './normalize/index.ts';
 /**
  * Comparing two canonical trees within tolerances (with the matching it found, which `explainDrift`
  * takes); merging several runs' trees (what varied learned).

@@ -28,16 +28,37 @@ export function isTriggerSpan(span: Pick<Span, 'service' | 'name'>): boolean {
  * roots of spans whose parent never arrived; each group is ordered and collapsed like siblings.
  */
 export function canonicalize(tree: SpanTree, rules: NormalizeRules, options: { readonly knownSecrets?: readonly string[] } = {}): CanonicalTree {
-  const ids = new ContentIds();
-  const own = ownContents(tree, new RuleEngine(rules, options.knownSecrets), ids);
-  const trueRoots: WorkNode[] = [];
-  const extraRoots: WorkNode[] = [];
-  for (const root of tree.roots) {
-    const work = workTree(root, own, ids);
-    (root.span.parentSpanId === undefined || root.span.parentSpanId === '' ? trueRoots : extraRoots).push(work);
+  return new Canonicalizer(rules, options).canonicalize(tree);
+}
+
+/**
+ * Canonicalizes trees under one set of rules, keeping what it learned from one tree for the next:
+ * the masked values (value-cache.ts) and the content ids. The runs of a comparison (`tbt diff A
+ * B`, the traces of one file) repeat most of each other's values, so the second tree costs a
+ * lookup per value where the first cost the masks (issue 14); each tree's canonical tree is the
+ * one `canonicalize` gives it alone (test/normalize/canonicalizer.test.ts).
+ */
+export class Canonicalizer {
+  private readonly engine: RuleEngine;
+  private readonly ids = new ContentIds();
+
+  constructor(rules: NormalizeRules, options: { readonly knownSecrets?: readonly string[] } = {}) {
+    this.engine = new RuleEngine(rules, options.knownSecrets);
   }
-  const roots = [...collapseSiblings(orderSiblings(trueRoots)), ...collapseSiblings(orderSiblings(extraRoots))];
-  return { roots: roots.map((root) => root.node) };
+
+  canonicalize(tree: SpanTree): CanonicalTree {
+    const { ids } = this;
+    this.engine.nextTrace();
+    const own = ownContents(tree, this.engine, ids);
+    const trueRoots: WorkNode[] = [];
+    const extraRoots: WorkNode[] = [];
+    for (const root of tree.roots) {
+      const work = workTree(root, own, ids);
+      (root.span.parentSpanId === undefined || root.span.parentSpanId === '' ? trueRoots : extraRoots).push(work);
+    }
+    const roots = [...collapseSiblings(orderSiblings(trueRoots)), ...collapseSiblings(orderSiblings(extraRoots))];
+    return { roots: roots.map((root) => root.node) };
+  }
 }
 
 /** A span's normalized name, attributes, status and events, and their content id. */

@@ -7,7 +7,7 @@ import { canonicalize } from './canonicalize.ts';
 /** Links spans into a tree (siblings by start time, then identity); orphans become extra roots with a warning. */
 export { buildSpanTree } from './build-span-tree.ts';
 /** The canonical tree: volatile data dropped, values masked, secrets redacted, siblings ordered and collapsed. */
-export { canonicalize, isTriggerSpan, textMasker } from './canonicalize.ts';
+export { canonicalize, Canonicalizer, isTriggerSpan, textMasker } from './canonicalize.ts';
 /** A node's identity (service, name, kind and semantic attributes) as a string; diff matches on it. */
 export { spanIdentity } from './span-identity.ts';
 /** The attribute groups an identity takes (the first key present in each), for stages that intern identities from parts. */

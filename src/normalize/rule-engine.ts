@@ -211,6 +211,11 @@ export class ScopedNormalizer {
     return out;
   }
 
+  /** The values asked for next come from another trace (see ValueCache). */
+  nextTrace(): void {
+    for (const plan of this.plans.values()) plan.cache.nextTrace();
+  }
+
   private plan(path: string): KeyPlan {
     let plan = this.plans.get(path);
     if (plan === undefined) {
@@ -261,6 +266,12 @@ export class RuleEngine {
     this.knownSecrets = [...new Set(knownSecrets.filter((secret) => secret.length >= 4))].sort((a, b) => b.length - a.length);
     this.scopedIndexes = this.compiled.flatMap((rule, index) => (rule.rule.where === undefined ? [] : [index]));
     this.unscoped = this.scopedIndexes.length === 0 ? new ScopedNormalizer(this.compiled, this.knownSecrets) : undefined;
+  }
+
+  /** The values asked for next come from another trace (see ValueCache). */
+  nextTrace(): void {
+    this.unscoped?.nextTrace();
+    for (const normalizer of this.bySignature.values()) normalizer.nextTrace();
   }
 
   /** The normalizer for a span of this service and (raw) name. */

@@ -1,7 +1,8 @@
 // `tbt diff A B` as a library call: two trace files or snapshots, normalized with the config's
 // rules and compared with its tolerances, as a verify would compare a run with its snapshot.
 import { diffTrees, hasBlockingDrift } from '../diff/index.ts';
-import type { CanonicalTree, Finding, NormalizeRules, Verdict } from '../model/index.ts';
+import type { CanonicalTree, Finding, Verdict } from '../model/index.ts';
+import { Canonicalizer } from '../normalize/index.ts';
 import { selectCanonical } from '../query/index.ts';
 import { canonicalTreeOf, loadOfflineConfig, readInputReportingWarnings, type OfflineOptions } from './offline-inputs.ts';
 import { normalizeRulesOf, tolerancesOf } from './run-settings.ts';
@@ -22,9 +23,11 @@ export async function compareFiles(golden: string, current: string, options: Off
   const rules = normalizeRulesOf(config);
   const tolerances = tolerancesOf(config);
   // One input at a time, keeping only its canonical tree: the raw spans of A are garbage before B
-  // is read, which halves what the heap holds (and the GC walks) on big traces.
-  const goldenTree = await canonicalInput(golden, rules, options);
-  const currentTree = await canonicalInput(current, rules, options);
+  // is read, which halves what the heap holds (and the GC walks) on big traces. One canonicalizer
+  // for both: B repeats most of A's values, and looks up what A masked.
+  const canonicalizer = new Canonicalizer(rules);
+  const goldenTree = await canonicalInput(golden, canonicalizer, options);
+  const currentTree = await canonicalInput(current, canonicalizer, options);
   const findings = diffTrees(goldenTree, currentTree, {
     tolerances,
     selectNodes: (selector, tree) => selectCanonical(selector, tree),
@@ -47,6 +50,6 @@ export async function compareFiles(golden: string, current: string, options: Off
 }
 
 /** A file's canonical tree; nothing else of the input is kept. */
-async function canonicalInput(file: string, rules: NormalizeRules, options: OfflineOptions): Promise<CanonicalTree> {
-  return canonicalTreeOf(await readInputReportingWarnings(file, options), rules);
+async function canonicalInput(file: string, canonicalizer: Canonicalizer, options: OfflineOptions): Promise<CanonicalTree> {
+  return canonicalTreeOf(await readInputReportingWarnings(file, options), canonicalizer);
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { loadConfig } from '../config/index.ts';
 import { decodeTraceFile } from '../ingest/index.ts';
 import { TbtError, type CanonicalTree, type NormalizeRules, type SpanTree, type TbtConfig, type Trace } from '../model/index.ts';
-import { buildSpanTree, canonicalize } from '../normalize/index.ts';
+import { buildSpanTree, Canonicalizer } from '../normalize/index.ts';
 import { parseSnapshot } from '../snapshot/index.ts';
 
 export type OfflineInput =
@@ -62,13 +62,13 @@ export function spanTreesOf(input: OfflineInput): SpanTree[] {
   return input.kind === 'trace' ? input.traces.map(buildSpanTree) : [];
 }
 
-/** The canonical tree of an input; a file with several traces gives each trace's roots in turn. */
-export function canonicalTreeOf(input: OfflineInput, rules: NormalizeRules): CanonicalTree {
+/**
+ * The canonical tree of an input; a file with several traces gives each trace's roots in turn.
+ * `rules` may be a canonicalizer that other inputs of the same command share.
+ */
+export function canonicalTreeOf(input: OfflineInput, rules: NormalizeRules | Canonicalizer): CanonicalTree {
   if (input.kind === 'snapshot') return input.canonical;
-  if (input.traces.length > 1) {
-    const roots = input.traces.flatMap((trace) => canonicalize(buildSpanTree(trace), rules).roots);
-    return { roots };
-  }
-  const [trace] = input.traces;
-  return canonicalize(buildSpanTree(trace as Trace), rules);
+  const canonicalizer = rules instanceof Canonicalizer ? rules : new Canonicalizer(rules);
+  if (input.traces.length === 1) return canonicalizer.canonicalize(buildSpanTree(input.traces[0] as Trace));
+  return { roots: input.traces.flatMap((trace) => canonicalizer.canonicalize(buildSpanTree(trace)).roots) };
 }

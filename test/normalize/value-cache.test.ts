@@ -46,3 +46,30 @@ test('a memo of repeating values keeps answering', () => {
   cache.set('GET', 'GET');
   for (let i = 0; i < 10_000; i++) assert.equal(cache.get('GET'), 'GET');
 });
+
+test('what the memo was told while resting answers the next trace', () => {
+  const cache = new ValueCache();
+  // A first trace whose values never repeat: the first window is stored, then the memo rests.
+  for (let i = 0; i < 5000; i++) {
+    assert.equal(cache.get(`statement ${i}`), undefined);
+    cache.set(`statement ${i}`, `masked ${i}`);
+  }
+  assert.equal(cache.get('statement 3000'), undefined, 'resting within the trace');
+  cache.nextTrace();
+  // The second trace repeats the first: each value, told in the trial window or while resting, answers.
+  for (let i = 0; i < 5000; i++) assert.equal(cache.get(`statement ${i}`), `masked ${i}`);
+});
+
+test('a trace that repeats nothing of the last one puts the memo back to rest', () => {
+  const cache = new ValueCache();
+  for (let i = 0; i < 3000; i++) {
+    cache.get(`first ${i}`);
+    cache.set(`first ${i}`, `masked first ${i}`);
+  }
+  cache.nextTrace();
+  for (let i = 0; i < 1024; i++) {
+    assert.equal(cache.get(`second ${i}`), undefined);
+    cache.set(`second ${i}`, `masked second ${i}`);
+  }
+  assert.equal(cache.get('first 1'), undefined, 'a window without hits: resting again');
+});
