@@ -144,25 +144,40 @@ console.log(`files: OTLP JSON ${mb(a100)} each (100k spans), snapshot ${mb(snaps
 
 const line = (label: string, t: Timing, note = ''): void => console.log(`${label.padEnd(34)} ${ms(t)}${note === '' ? '' : `\n${' '.repeat(36)}${note}`}`);
 
-const pairedNote = (paired: Paired, of: string): string =>
-  `paired with the floor, median of ${RUNS} rounds: cpu ×${paired.cpuRatio.toFixed(2)}, wall ×${paired.wallRatio.toFixed(2)} ${of}`;
-
-// `tbt diff A B` paired with its floor in a fresh process (bench/diff-paired.ts): this process's
-// heap and JIT feedback carry the file generation and the snapshot's detectors.
-const pairedChild = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(benchDir, 'diff-paired.ts'), a100, b100, dir, String(RUNS)], { encoding: 'utf8' });
-if (pairedChild.status !== 0) throw new Error(`diff-paired failed: ${pairedChild.stderr}`);
-const pairedRuns = JSON.parse(pairedChild.stdout) as { floorCpu: number[]; floorWall: number[]; diffCpu: number[]; diffWall: number[] };
+// `tbt diff A B` and its floor, each alone in a fresh process (bench/diff-alone.ts), in turns:
+// PAIRS pairs of a floor process and a command process, 3 runs each after a warm-up. This
+// process's heap and JIT feedback carry the file generation and the snapshot's detectors, and a
+// floor run right after the command in one process measured what the command's heap left behind.
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 5);
+const alone = (side: 'floor' | 'diff'): { cpu: number[]; wall: number[] } => {
+  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(benchDir, 'diff-alone.ts'), side, a100, b100, dir, '3'], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`diff-alone ${side} failed: ${child.stderr}`);
+  return JSON.parse(child.stdout) as { cpu: number[]; wall: number[] };
+};
 const medianOf = (xs: number[]): number => [...xs].sort((x, y) => x - y)[xs.length >> 1] as number;
+const sides = { floorCpu: [] as number[], floorWall: [] as number[], diffCpu: [] as number[], diffWall: [] as number[] };
+const pairCpuRatios: number[] = [];
+const pairWallRatios: number[] = [];
+for (let i = 0; i < PAIRS; i++) {
+  const floorSide = alone('floor');
+  const diffSide = alone('diff');
+  sides.floorCpu.push(...floorSide.cpu);
+  sides.floorWall.push(...floorSide.wall);
+  sides.diffCpu.push(...diffSide.cpu);
+  sides.diffWall.push(...diffSide.wall);
+  pairCpuRatios.push(medianOf(diffSide.cpu) / medianOf(floorSide.cpu));
+  pairWallRatios.push(medianOf(diffSide.wall) / medianOf(floorSide.wall));
+}
 const diffABPaired: Paired = {
-  floor: summarize(pairedRuns.floorWall, pairedRuns.floorCpu),
-  run: summarize(pairedRuns.diffWall, pairedRuns.diffCpu),
-  wallRatio: medianOf(pairedRuns.diffWall.map((wall, i) => wall / (pairedRuns.floorWall[i] as number))),
-  cpuRatio: medianOf(pairedRuns.diffCpu.map((cpu, i) => cpu / (pairedRuns.floorCpu[i] as number))),
+  floor: summarize(sides.floorWall, sides.floorCpu),
+  run: summarize(sides.diffWall, sides.diffCpu),
+  wallRatio: medianOf(pairWallRatios),
+  cpuRatio: medianOf(pairCpuRatios),
 };
 const floor2 = diffABPaired.floor;
 const diffAB = diffABPaired.run;
 line('floor: read + JSON.parse of A, B', floor2);
-line('tbt diff A B (100k)', diffAB, `${ratio(diffAB, floor2)} the floor\n${' '.repeat(36)}${pairedNote(diffABPaired, '(goal ≤ ×2.5)')}`);
+line('tbt diff A B (100k)', diffAB, `${ratio(diffAB, floor2)} the floor\n${' '.repeat(36)}pairs of fresh processes, median of ${PAIRS} pair ratios: cpu ×${diffABPaired.cpuRatio.toFixed(2)}, wall ×${diffABPaired.wallRatio.toFixed(2)} (goal ≤ ×2.5); each pair cpu ${pairCpuRatios.map((r) => `×${r.toFixed(2)}`).join(' ')}`);
 
 // The snapshot cases against floors measured up front, as in earlier passes: a floor run right
 // after a big diff of a snapshot measured up to a fifth cheaper (the heap had grown), which made

@@ -144,7 +144,8 @@ export function groupSpansIntoTraces(spans: readonly Span[], warnings?: Readonly
   // Spans of one trace mostly arrive together: the previous list is checked before the map.
   let lastId: string | undefined;
   let lastList: Span[] = [];
-  for (const span of spans) {
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i] as Span;
     if (span.traceId !== lastId) {
       lastId = span.traceId;
       const list = byTrace.get(lastId);

@@ -92,7 +92,11 @@ function ownContents(tree: SpanTree, engine: RuleEngine, ids: ContentIds): OwnCo
     indexOf = (node) => places.get(node) as number;
   }
   const list: OwnContent[] = [];
-  for (const { span } of nodes) list.push(ownContent(span, engine.forSpan(span.service, span.name), ids));
+  // Indexed loops in the per-span passes: a for-of here allocated an iterator result per span.
+  for (let i = 0; i < nodes.length; i++) {
+    const { span } = nodes[i] as SpanTreeNode;
+    list.push(ownContent(span, engine.forSpan(span.service, span.name), ids));
+  }
   return { indexOf, list };
 }
 
@@ -110,14 +114,15 @@ function everyNode(tree: SpanTree): SpanTreeNode[] {
 /**
  * The work tree of one root, children before parents, without recursion (a 100k-deep chain has no
  * stack for it). Parallel stacks hold the path from the root: each node, the index of its next
- * child to visit, and its children built so far; no entry or map per span. Nodes are made in this
+ * child to visit, and its children built so far; no entry or map per span. A leaf (most spans
+ * are) is built where its parent meets it, without a visit on the path. Nodes are made in this
  * order, so a tree's nodes sit together in memory for the diff that walks them next.
  */
 function workTree(root: SpanTreeNode, own: OwnContents, ids: ContentIds): WorkNode {
+  if (root.children.length === 0) return leafWork(root, own);
   const path: SpanTreeNode[] = [root];
   const nextChild: number[] = [0];
-  // Undefined for a leaf (most spans are): no list is made for it.
-  const builtChildren: (WorkNode[] | undefined)[] = [builtFor(root)];
+  const builtChildren: WorkNode[][] = [[]];
   for (;;) {
     const top = path.length - 1;
     const node = path[top] as SpanTreeNode;
@@ -125,13 +130,17 @@ function workTree(root: SpanTreeNode, own: OwnContents, ids: ContentIds): WorkNo
     if (next < node.children.length) {
       nextChild[top] = next + 1;
       const child = node.children[next] as SpanTreeNode;
+      if (child.children.length === 0) {
+        (builtChildren[top] as WorkNode[]).push(leafWork(child, own));
+        continue;
+      }
       path.push(child);
       nextChild.push(0);
-      builtChildren.push(builtFor(child));
+      builtChildren.push([]);
       continue;
     }
     const work = workNode(node.span, own.list[own.indexOf(node)] as OwnContent);
-    setChildren(work, builtChildren[top], ids);
+    setChildren(work, builtChildren[top] as WorkNode[], ids);
     path.pop();
     nextChild.pop();
     builtChildren.pop();
@@ -140,16 +149,18 @@ function workTree(root: SpanTreeNode, own: OwnContents, ids: ContentIds): WorkNo
   }
 }
 
-function builtFor(node: SpanTreeNode): WorkNode[] | undefined {
-  return node.children.length === 0 ? undefined : [];
+/** The work node of a leaf: its subtree is its own content (ContentIds.subtree). */
+function leafWork(node: SpanTreeNode, own: OwnContents): WorkNode {
+  const work = workNode(node.span, own.list[own.indexOf(node)] as OwnContent);
+  work.subtree = work.content;
+  return work;
 }
 
-function setChildren(work: WorkNode, children: WorkNode[] | undefined, ids: ContentIds): void {
-  if (children !== undefined) {
-    // One child is ordered and collapsed as it is (not concurrent, nothing to fold into it).
-    work.children = children.length === 1 ? children : collapseSiblings(orderSiblings(children));
-    work.node.children = work.children.map((child) => child.node);
-  }
+/** Orders and collapses a parent's (one or more) children, and works out its subtree id. */
+function setChildren(work: WorkNode, children: WorkNode[], ids: ContentIds): void {
+  // One child is ordered and collapsed as it is (not concurrent, nothing to fold into it).
+  work.children = children.length === 1 ? children : collapseSiblings(orderSiblings(children));
+  work.node.children = work.children.map((child) => child.node);
   work.subtree = ids.subtree(work.content, work.children);
 }
 

@@ -61,7 +61,10 @@ export class ContentIds {
   subtree(content: number, children: readonly ChildContent[]): number {
     if (children.length === 0) return content;
     let list = 0;
-    for (const { subtree, node: { count } } of children) list = this.folds.id(list, count === 1 ? subtree : this.counted.id(subtree, count));
+    for (let i = 0; i < children.length; i++) {
+      const { subtree, node: { count } } = children[i] as ChildContent;
+      list = this.folds.id(list, count === 1 ? subtree : this.counted.id(subtree, count));
+    }
     return this.subtrees.id(content, list);
   }
 

@@ -82,7 +82,8 @@ function compareStartThenContent(a: WorkNode, b: WorkNode): number {
 export function collapseSiblings(ordered: readonly WorkNode[]): WorkNode[] {
   const firstByContent = new Map<number, WorkNode>();
   const out: WorkNode[] = [];
-  for (const node of ordered) {
+  for (let i = 0; i < ordered.length; i++) {
+    const node = ordered[i] as WorkNode;
     const first = firstByContent.get(node.subtree);
     if (first === undefined) {
       firstByContent.set(node.subtree, node);

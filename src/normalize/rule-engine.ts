@@ -108,7 +108,9 @@ export class ScopedNormalizer {
    */
   attributeEntries(attributes: Attributes, resource: Attributes | undefined, entries: AttributeEntries): void {
     entries.clear();
-    for (const key of sortedKeys(attributes)) {
+    const keys = sortedKeys(attributes);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
       const value = attributes[key];
       if (value === undefined) continue;
       const plan = this.plan(key);

@@ -310,12 +310,11 @@ export function redactSecretShapes(text: string): string {
   if (text.length < MIN_LENGTH) return text;
   const found = text.match(KEYWORD_SCAN);
   if (found === null) return text;
-  const tried = new Set<number>();
-  for (const keyword of found) for (const index of SHAPES_BY_KEYWORD.get(keyword.toLowerCase()) ?? []) tried.add(index);
   let out = text;
   // In catalogue order, whatever order the keywords were found in: a PEM block goes before the
-  // service-account rule that would otherwise take its key whole.
-  for (const index of [...tried].sort((a, b) => a - b)) {
+  // service-account rule that would otherwise take its key whole. One keyword (a url's `://`,
+  // most often) has its shapes in that order already.
+  for (const index of shapesToTry(found)) {
     const shape = SHAPES[index] as Shape;
     if (shape.also !== undefined && !out.includes(shape.also)) continue;
     shape.re.lastIndex = 0;
@@ -326,6 +325,14 @@ export function redactSecretShapes(text: string): string {
     });
   }
   return out;
+}
+
+/** The shapes the keywords found call for, each once, in catalogue order. */
+function shapesToTry(found: readonly string[]): readonly number[] {
+  if (found.length === 1) return SHAPES_BY_KEYWORD.get((found[0] as string).toLowerCase()) ?? [];
+  const tried = new Set<number>();
+  for (const keyword of found) for (const index of SHAPES_BY_KEYWORD.get(keyword.toLowerCase()) ?? []) tried.add(index);
+  return [...tried].sort((a, b) => a - b);
 }
 
 /** True when the text holds something credential-shaped. */
