@@ -1,13 +1,14 @@
 // The core against the parse floor, end to end on files: `tbt diff A B` of two 100k-span OTLP JSON
 // files (same shape, fresh ids), reading a 100k-span snapshot, `tbt diff SNAP B`, OTLP protobuf
 // ingest, peak RSS and growth 10k → 100k. Each figure is a ratio to a floor measured in this run,
-// in turns with it (paired rounds, see timeAgainst), so a busy machine moves both. Prints; asserts nothing.
+// in turns with it, so a busy machine moves both: the commands on the 100k files and their floor
+// each alone in fresh processes (bench/diff-alone.ts), the rest in rounds in this process (see
+// timeAgainst). Prints; asserts nothing.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runDiff } from '../src/cli/commands/offline.ts';
 import { DEFAULT_DETECTOR_CONFIG } from '../src/detect/index.ts';
 import { decodeTraceFile } from '../src/ingest/index.ts';
 import { exportTraceServiceRequestType } from '../src/ingest/otlp-schema.ts';
@@ -57,22 +58,6 @@ async function time(run: () => unknown): Promise<Timing> {
     cpu.push(cpuMs(cpuBefore));
   }
   return summarize(wall, cpu);
-}
-
-const quietIo = (): { io: Parameters<typeof runDiff>[3]; output: () => string } => {
-  let out = '';
-  return {
-    io: { stdout: { write: (text: string) => (out += text) }, stderr: { write: () => true }, env: {}, cwd: dir },
-    output: () => out,
-  };
-};
-
-async function diffCommand(a: string, b: string): Promise<string> {
-  const { io, output } = quietIo();
-  const code = await runDiff(a, b, { color: false }, io);
-  const text = output();
-  if (code !== 0) throw new Error(`expected no drift between ${a} and ${b}, got exit ${code}:\n${text.slice(0, 2000)}`);
-  return text;
 }
 
 const floorOf = (...files: string[]) => () => {
@@ -140,54 +125,57 @@ const b100 = files['100000-1'] as string;
 const snapshotFile = path.join(dir, 'mix-100000-0.trace.yaml');
 writeFileSync(snapshotFile, renderSnapshot(snapshotOfInput(await readOfflineInput(a100, dir), DEFAULT_NORMALIZE_RULES, DEFAULT_DETECTOR_CONFIG)));
 const mb = (file: string): string => `${(readFileSync(file).length / 2 ** 20).toFixed(1)} MB`;
-console.log(`files: OTLP JSON ${mb(a100)} each (100k spans), snapshot ${mb(snapshotFile)}, OTLP protobuf ${(protobuf.length / 2 ** 20).toFixed(1)} MB; ${RUNS} runs each`);
+console.log(`files: OTLP JSON ${mb(a100)} each (100k spans), snapshot ${mb(snapshotFile)}, OTLP protobuf ${(protobuf.length / 2 ** 20).toFixed(1)} MB; ${RUNS} runs each in this process`);
 
 const line = (label: string, t: Timing, note = ''): void => console.log(`${label.padEnd(34)} ${ms(t)}${note === '' ? '' : `\n${' '.repeat(36)}${note}`}`);
 
-// `tbt diff A B` and its floor, each alone in a fresh process (bench/diff-alone.ts), in turns:
-// PAIRS pairs of a floor process and a command process, 3 runs each after a warm-up. This
+// `tbt diff A B`, `tbt diff SNAP B` and their floor, each alone in a fresh process
+// (bench/diff-alone.ts: a warm-up, then 3 runs), in ROUNDS rounds of one process each, in an order
+// that turns from round to round; a command's ratio in a round is to that round's floor. This
 // process's heap and JIT feedback carry the file generation and the snapshot's detectors, and a
-// floor run right after the command in one process measured what the command's heap left behind.
-const PAIRS = Number(process.env.BENCH_PAIRS ?? 5);
-const alone = (side: 'floor' | 'diff'): { cpu: number[]; wall: number[] } => {
-  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(benchDir, 'diff-alone.ts'), side, a100, b100, dir, '3'], { encoding: 'utf8' });
-  if (child.status !== 0) throw new Error(`diff-alone ${side} failed: ${child.stderr}`);
-  return JSON.parse(child.stdout) as { cpu: number[]; wall: number[] };
+// floor run right after a command in one process measured what the command's heap left behind.
+const ROUNDS = Number(process.env.BENCH_PAIRS ?? 5);
+type Side = { readonly cpu: number[]; readonly wall: number[] };
+const alone = (side: 'floor' | 'diff', a: string, b: string): Side => {
+  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(benchDir, 'diff-alone.ts'), side, a, b, dir, '3'], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`diff-alone ${side} ${a} ${b} failed: ${child.stderr}`);
+  return JSON.parse(child.stdout) as Side;
 };
-const medianOf = (xs: number[]): number => [...xs].sort((x, y) => x - y)[xs.length >> 1] as number;
-const sides = { floorCpu: [] as number[], floorWall: [] as number[], diffCpu: [] as number[], diffWall: [] as number[] };
-const pairCpuRatios: number[] = [];
-const pairWallRatios: number[] = [];
-for (let i = 0; i < PAIRS; i++) {
-  const floorSide = alone('floor');
-  const diffSide = alone('diff');
-  sides.floorCpu.push(...floorSide.cpu);
-  sides.floorWall.push(...floorSide.wall);
-  sides.diffCpu.push(...diffSide.cpu);
-  sides.diffWall.push(...diffSide.wall);
-  pairCpuRatios.push(medianOf(diffSide.cpu) / medianOf(floorSide.cpu));
-  pairWallRatios.push(medianOf(diffSide.wall) / medianOf(floorSide.wall));
+const medianOf = (xs: readonly number[]): number => [...xs].sort((x, y) => x - y)[xs.length >> 1] as number;
+const kinds = {
+  floor: () => alone('floor', a100, b100),
+  diffAB: () => alone('diff', a100, b100),
+  diffSnap: () => alone('diff', snapshotFile, b100),
+};
+type Kind = keyof typeof kinds;
+const order: readonly Kind[] = ['floor', 'diffAB', 'diffSnap'];
+const sides: Record<Kind, Side[]> = { floor: [], diffAB: [], diffSnap: [] };
+for (let round = 0; round < ROUNDS; round++) {
+  for (let k = 0; k < order.length; k++) {
+    const kind = order[(k + round) % order.length] as Kind;
+    sides[kind].push(kinds[kind]());
+  }
 }
-const diffABPaired: Paired = {
-  floor: summarize(sides.floorWall, sides.floorCpu),
-  run: summarize(sides.diffWall, sides.diffCpu),
-  wallRatio: medianOf(pairWallRatios),
-  cpuRatio: medianOf(pairCpuRatios),
+const timingOf = (runs: readonly Side[]): Timing => summarize(runs.flatMap((side) => side.wall), runs.flatMap((side) => side.cpu));
+/** The command's per-round ratios to the floor, CPU and wall (medians of each process's runs). */
+const roundRatios = (kind: Kind, of: 'cpu' | 'wall'): number[] =>
+  sides[kind].map((side, round) => medianOf(side[of]) / medianOf((sides.floor[round] as Side)[of]));
+const roundsNote = (kind: Kind, goal: string): string => {
+  const cpu = roundRatios(kind, 'cpu');
+  return `fresh processes, median of ${ROUNDS} rounds: cpu ×${medianOf(cpu).toFixed(2)}, wall ×${medianOf(roundRatios(kind, 'wall')).toFixed(2)} (${goal}); each round cpu ${cpu.map((r) => `×${r.toFixed(2)}`).join(' ')}`;
 };
-const floor2 = diffABPaired.floor;
-const diffAB = diffABPaired.run;
+const floor2 = timingOf(sides.floor);
+const diffAB = timingOf(sides.diffAB);
+const diffSnap = timingOf(sides.diffSnap);
 line('floor: read + JSON.parse of A, B', floor2);
-line('tbt diff A B (100k)', diffAB, `${ratio(diffAB, floor2)} the floor\n${' '.repeat(36)}pairs of fresh processes, median of ${PAIRS} pair ratios: cpu ×${diffABPaired.cpuRatio.toFixed(2)}, wall ×${diffABPaired.wallRatio.toFixed(2)} (goal ≤ ×2.5); each pair cpu ${pairCpuRatios.map((r) => `×${r.toFixed(2)}`).join(' ')}`);
+line('tbt diff A B (100k)', diffAB, `${ratio(diffAB, floor2)} the floor\n${' '.repeat(36)}${roundsNote('diffAB', 'goal ≤ ×2.5')}`);
+line('tbt diff SNAP B (100k)', diffSnap, `${ratio(diffSnap, floor2)} the floor of A, B\n${' '.repeat(36)}${roundsNote('diffSnap', 'goal ≤ ×3')}`);
 
-// The snapshot cases against floors measured up front, as in earlier passes: a floor run right
-// after a big diff of a snapshot measured up to a fifth cheaper (the heap had grown), which made
-// a paired ratio for them mean less than it does for the trace files.
+// The snapshot read against a floor measured up front in this process, as in earlier passes.
 const floor1 = await time(floorOf(a100));
 line('floor: read + JSON.parse of A', floor1);
 const readSnapshot = await time(() => parseSnapshot(readFileSync(snapshotFile, 'utf8'), snapshotFile));
 line('snapshot read (100k)', readSnapshot, `${ratio(readSnapshot, floor1)} the floor of A`);
-const diffSnap = await time(() => diffCommand(snapshotFile, b100));
-line('tbt diff SNAP B (100k)', diffSnap, `${ratio(diffSnap, floor2)} the floor of A, B (goal ≤ ×3)`);
 
 const ingestPaired = await timeAgainst(() => exportTraceServiceRequestType().decode(protobuf), () => decodeTraceFile(protobuf, 'a.pb'));
 const bare = ingestPaired.floor;
@@ -195,8 +183,9 @@ const ingest = ingestPaired.run;
 line('bare protobufjs decode', bare);
 line('protobuf ingest (decodeTraceFile)', ingest, `throughput ${per(bare, ingest)} of the bare decode\n${' '.repeat(36)}paired, median of ${RUNS} rounds: throughput cpu ×${(1 / ingestPaired.cpuRatio).toFixed(2)}, wall ×${(1 / ingestPaired.wallRatio).toFixed(2)} of the bare decode (goal ≥ ×0.5)`);
 
-const diff10 = await time(() => diffCommand(files['10000-0'] as string, files['10000-1'] as string));
-line('tbt diff A B (10k)', diff10, `growth 10k → 100k: wall ×${(diffAB.best / diff10.best).toFixed(1)} best, cpu ×${(diffAB.cpuBest / diff10.cpuBest).toFixed(1)} best (goal ≤ ×11)`);
+// The 10k diff alone in a fresh process too, as the 100k one was.
+const diff10 = timingOf([alone('diff', files['10000-0'] as string, files['10000-1'] as string)]);
+line('tbt diff A B (10k)', diff10, `growth 10k → 100k: wall ×${(diffAB.median / diff10.median).toFixed(1)} median, cpu ×${(diffAB.cpuMedian / diff10.cpuMedian).toFixed(1)} median (goal ≤ ×11)`);
 
 // Peak RSS of one 100k diff, alone in a fresh process.
 const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(benchDir, 'diff-once.ts'), a100, b100, dir], { encoding: 'utf8' });

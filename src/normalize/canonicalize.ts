@@ -28,7 +28,7 @@ export function isTriggerSpan(span: Pick<Span, 'service' | 'name'>): boolean {
  * roots of spans whose parent never arrived; each group is ordered and collapsed like siblings.
  */
 export function canonicalize(tree: SpanTree, rules: NormalizeRules, options: { readonly knownSecrets?: readonly string[] } = {}): CanonicalTree {
-  return new Canonicalizer(rules, options).canonicalize(tree);
+  return new Canonicalizer(rules, options).canonicalize(tree, { last: true });
 }
 
 /**
@@ -46,9 +46,10 @@ export class Canonicalizer {
     this.engine = new RuleEngine(rules, options.knownSecrets);
   }
 
-  canonicalize(tree: SpanTree): CanonicalTree {
+  /** `last`: no tree follows, so the value memos write down nothing for one. */
+  canonicalize(tree: SpanTree, { last = false }: { readonly last?: boolean } = {}): CanonicalTree {
     const { ids } = this;
-    this.engine.nextTrace();
+    this.engine.nextTrace(!last);
     const own = ownContents(tree, this.engine, ids);
     const trueRoots: WorkNode[] = [];
     const extraRoots: WorkNode[] = [];

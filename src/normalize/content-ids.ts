@@ -13,7 +13,7 @@ export interface ChildContent {
   readonly node: { readonly count: number };
 }
 
-/** The ids of one canonicalization; dropped with it. */
+/** The ids of one Canonicalizer (one tree, or the trees of one comparison); dropped with it. */
 export class ContentIds {
   private next = 1;
   private readonly nextId = (): number => this.next++;

@@ -6,7 +6,7 @@ import { compileGlob, compileKeyPattern, foldKey } from './key-pattern.ts';
 import { redactSecretShapes } from './secret-shapes.ts';
 import { maskSeparatedIds } from './mask-ids.ts';
 import { Feature, featuresNeeded, textFeatures } from './mask-prechecks.ts';
-import { ValueCache } from './value-cache.ts';
+import { ValueCache, type RecordSwitch } from './value-cache.ts';
 import type { AttributeEntries } from './attribute-entries.ts';
 
 /** What a redacted value becomes. */
@@ -89,10 +89,14 @@ export class ScopedNormalizer {
   private lastResource: Attributes | undefined;
   private lastKept: Attributes | null = null;
 
-  /** `knownSecrets`: literal values hidden wherever they occur, longest first. */
+  /**
+   * `knownSecrets`: literal values hidden wherever they occur, longest first. `recordSwitch`: the
+   * engine's, which says whether the value memos record for a next trace.
+   */
   constructor(
     private readonly active: readonly CompiledRule[],
     private readonly knownSecrets: readonly string[] = [],
+    private readonly recordSwitch: RecordSwitch = { recording: false },
   ) {}
 
   /** Normalized attributes (of an event: a span's go through attributeEntries), keys sorted. */
@@ -246,7 +250,7 @@ export class ScopedNormalizer {
         else redact = true;
       } else if (rule.kind === 'redact-shapes') shapes = true;
     }
-    return { drop: decided === 'drop', keptExplicitly: decided === 'keep', redact, shapes, masks, valueRedacts, cache: new ValueCache() };
+    return { drop: decided === 'drop', keptExplicitly: decided === 'keep', redact, shapes, masks, valueRedacts, cache: new ValueCache(this.recordSwitch) };
   }
 }
 
@@ -258,6 +262,8 @@ export class RuleEngine {
   private readonly unscoped: ScopedNormalizer | undefined;
 
   private readonly knownSecrets: readonly string[];
+  /** Shared with every normalizer and value memo of this engine (see nextTrace). */
+  private readonly recordSwitch: RecordSwitch = { recording: false };
 
   /**
    * `knownSecrets` are values known to be secret in this run (a credential-named environment
@@ -267,13 +273,17 @@ export class RuleEngine {
     this.compiled = rules.rules.map(compileRule);
     this.knownSecrets = [...new Set(knownSecrets.filter((secret) => secret.length >= 4))].sort((a, b) => b.length - a.length);
     this.scopedIndexes = this.compiled.flatMap((rule, index) => (rule.rule.where === undefined ? [] : [index]));
-    this.unscoped = this.scopedIndexes.length === 0 ? new ScopedNormalizer(this.compiled, this.knownSecrets) : undefined;
+    this.unscoped = this.scopedIndexes.length === 0 ? new ScopedNormalizer(this.compiled, this.knownSecrets, this.recordSwitch) : undefined;
   }
 
-  /** The values asked for next come from another trace (see ValueCache). */
-  nextTrace(): void {
+  /**
+   * The values asked for next come from another trace (see ValueCache): what the memos recorded
+   * becomes their memo, and they record again only when `anotherFollows`.
+   */
+  nextTrace(anotherFollows: boolean): void {
     this.unscoped?.nextTrace();
     for (const normalizer of this.bySignature.values()) normalizer.nextTrace();
+    this.recordSwitch.recording = anotherFollows;
   }
 
   /** The normalizer for a span of this service and (raw) name. */
@@ -290,6 +300,7 @@ export class RuleEngine {
       normalizer = new ScopedNormalizer(
         this.compiled.filter((rule, index) => rule.rule.where === undefined || matched.has(index)),
         this.knownSecrets,
+        this.recordSwitch,
       );
       this.bySignature.set(signature, normalizer);
     }

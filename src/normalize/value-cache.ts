@@ -17,6 +17,14 @@ const LIMIT = 20_000;
 /** Values recorded for the next trace, at most (as many as a 100k-span trace has of one key). */
 const RECORD_LIMIT = 100_000;
 
+/**
+ * Whether the memos of one rule engine write down what they mask while resting: only while a
+ * trace is canonicalized that another will follow (a single trace's record would only be dropped).
+ */
+export interface RecordSwitch {
+  recording: boolean;
+}
+
 export class ValueCache {
   private readonly map = new Map<string, string>();
   /** The most the map holds before it is dropped: more after `nextTrace` filled it from the record. */
@@ -27,6 +35,8 @@ export class ValueCache {
   private resting = 0;
   /** Values and their masked forms, in turns, told while resting or dropped with a window. */
   private record: string[] = [];
+
+  constructor(private readonly recordSwitch: RecordSwitch = { recording: true }) {}
 
   /** The memoized result for `value`, or undefined (also while resting). */
   get(value: string): string | undefined {
@@ -42,7 +52,7 @@ export class ValueCache {
         // The next trial starts empty, so it measures repeats within its own window; what the
         // memo held goes to the record.
         this.resting = REST;
-        for (const [raw, masked] of this.map) this.remember(raw, masked);
+        if (this.recordSwitch.recording) for (const [raw, masked] of this.map) this.remember(raw, masked);
         this.map.clear();
         this.limit = LIMIT;
       }
@@ -54,7 +64,7 @@ export class ValueCache {
 
   set(value: string, masked: string): void {
     if (this.resting > 0) {
-      this.remember(value, masked);
+      if (this.recordSwitch.recording) this.remember(value, masked);
       return;
     }
     if (this.map.size >= this.limit) {

@@ -1,7 +1,7 @@
 // `tbt diff A B` as a library call: two trace files or snapshots, normalized with the config's
 // rules and compared with its tolerances, as a verify would compare a run with its snapshot.
 import { diffTrees, hasBlockingDrift } from '../diff/index.ts';
-import type { CanonicalTree, Finding, Verdict } from '../model/index.ts';
+import type { CanonicalTree, Finding, NormalizeRules, Verdict } from '../model/index.ts';
 import { Canonicalizer } from '../normalize/index.ts';
 import { selectCanonical } from '../query/index.ts';
 import { canonicalTreeOf, loadOfflineConfig, readInputReportingWarnings, type OfflineOptions } from './offline-inputs.ts';
@@ -22,12 +22,7 @@ export async function compareFiles(golden: string, current: string, options: Off
   const config = await loadOfflineConfig(options);
   const rules = normalizeRulesOf(config);
   const tolerances = tolerancesOf(config);
-  // One input at a time, keeping only its canonical tree: the raw spans of A are garbage before B
-  // is read, which halves what the heap holds (and the GC walks) on big traces. One canonicalizer
-  // for both: B repeats most of A's values, and looks up what A masked.
-  const canonicalizer = new Canonicalizer(rules);
-  const goldenTree = await canonicalInput(golden, canonicalizer, options);
-  const currentTree = await canonicalInput(current, canonicalizer, options);
+  const [goldenTree, currentTree] = await canonicalInputs(golden, current, rules, options);
   const findings = diffTrees(goldenTree, currentTree, {
     tolerances,
     selectNodes: (selector, tree) => selectCanonical(selector, tree),
@@ -49,7 +44,15 @@ export async function compareFiles(golden: string, current: string, options: Off
   return { golden: goldenTree, current: currentTree, findings, drifted, verdict };
 }
 
-/** A file's canonical tree; nothing else of the input is kept. */
-async function canonicalInput(file: string, canonicalizer: Canonicalizer, options: OfflineOptions): Promise<CanonicalTree> {
-  return canonicalTreeOf(await readInputReportingWarnings(file, options), canonicalizer);
+/**
+ * Both files' canonical trees; nothing else of the inputs is kept. One input at a time: the raw
+ * spans of A are garbage before B is read, which halves what the heap holds (and the GC walks) on
+ * big traces. One canonicalizer for both, since B repeats most of A's values and looks up what A
+ * masked; it holds A's values and their masked forms until B is done, and is garbage before the diff.
+ */
+async function canonicalInputs(golden: string, current: string, rules: NormalizeRules, options: OfflineOptions): Promise<[CanonicalTree, CanonicalTree]> {
+  const canonicalizer = new Canonicalizer(rules);
+  const goldenTree = canonicalTreeOf(await readInputReportingWarnings(golden, options), canonicalizer, { last: false });
+  const currentTree = canonicalTreeOf(await readInputReportingWarnings(current, options), canonicalizer);
+  return [goldenTree, currentTree];
 }

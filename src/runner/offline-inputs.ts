@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../config/index.ts';
 import { decodeTraceFile } from '../ingest/index.ts';
-import { TbtError, type CanonicalTree, type NormalizeRules, type SpanTree, type TbtConfig, type Trace } from '../model/index.ts';
+import { TbtError, type CanonicalNode, type CanonicalTree, type SpanTree, type TbtConfig, type Trace } from '../model/index.ts';
 import { buildSpanTree, Canonicalizer } from '../normalize/index.ts';
 import { parseSnapshot } from '../snapshot/index.ts';
 
@@ -64,11 +64,16 @@ export function spanTreesOf(input: OfflineInput): SpanTree[] {
 
 /**
  * The canonical tree of an input; a file with several traces gives each trace's roots in turn.
- * `rules` may be a canonicalizer that other inputs of the same command share.
+ * `last`: no input follows this one through the same canonicalizer (see Canonicalizer).
  */
-export function canonicalTreeOf(input: OfflineInput, rules: NormalizeRules | Canonicalizer): CanonicalTree {
+export function canonicalTreeOf(input: OfflineInput, canonicalizer: Canonicalizer, { last = true }: { readonly last?: boolean } = {}): CanonicalTree {
   if (input.kind === 'snapshot') return input.canonical;
-  const canonicalizer = rules instanceof Canonicalizer ? rules : new Canonicalizer(rules);
-  if (input.traces.length === 1) return canonicalizer.canonicalize(buildSpanTree(input.traces[0] as Trace));
-  return { roots: input.traces.flatMap((trace) => canonicalizer.canonicalize(buildSpanTree(trace)).roots) };
+  const { traces } = input;
+  const roots: CanonicalNode[] = [];
+  for (let i = 0; i < traces.length; i++) {
+    const tree = canonicalizer.canonicalize(buildSpanTree(traces[i] as Trace), { last: last && i === traces.length - 1 });
+    if (traces.length === 1) return tree;
+    roots.push(...tree.roots);
+  }
+  return { roots };
 }

@@ -1,6 +1,7 @@
 // `tbt show FILE` as a library call: a trace file or snapshot as its canonical tree, or as a whole
 // snapshot (header and tree) ready to commit as a golden.
 import type { CanonicalTree, Snapshot } from '../model/index.ts';
+import { Canonicalizer } from '../normalize/index.ts';
 import { canonicalTreeOf, loadOfflineConfig, readInputReportingWarnings, type OfflineOptions } from './offline-inputs.ts';
 import { detectorsOf, normalizeRulesOf } from './run-settings.ts';
 import { snapshotOfInput } from './trace-snapshot.ts';
@@ -9,7 +10,7 @@ import { snapshotOfInput } from './trace-snapshot.ts';
 export async function canonicalTreeOfFile(file: string, options: OfflineOptions): Promise<CanonicalTree> {
   const config = await loadOfflineConfig(options);
   const input = await readInputReportingWarnings(file, options);
-  return canonicalTreeOf(input, normalizeRulesOf(config));
+  return canonicalTreeOf(input, new Canonicalizer(normalizeRulesOf(config)));
 }
 
 /** The file as a snapshot: its tree with the config's rules, and its detector findings. */

@@ -24,7 +24,7 @@ export function snapshotOfInput(input: OfflineInput, rules: NormalizeRules, dete
   const trees = spanTreesOf(input);
   for (const tree of trees) for (const finding of runDetectors(tree, detectors)) keys.add(mask(finding.key));
   const canonicalizer = new Canonicalizer(rules);
-  const roots = input.kind === 'snapshot' ? input.canonical.roots : trees.flatMap((tree) => canonicalizer.canonicalize(tree).roots);
+  const roots = input.kind === 'snapshot' ? input.canonical.roots : trees.flatMap((tree, i) => canonicalizer.canonicalize(tree, { last: i === trees.length - 1 }).roots);
   return {
     id,
     test: id,

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { decodeTraceFile } from '../../src/ingest/index.ts';
 import { buildSpanTree, canonicalize, Canonicalizer, DEFAULT_NORMALIZE_RULES } from '../../src/normalize/index.ts';
-import type { SpanTree } from '../../src/model/index.ts';
+import type { NormalizeRules, SpanTree } from '../../src/model/index.ts';
 import { sharedTrace, sharedTracesDir, skipWithoutSharedTraces } from '../support/shared-traces.ts';
 import { trace, type SpanSpec } from './span-builder.ts';
 
@@ -43,6 +43,37 @@ test('a shared canonicalizer gives each tree what canonicalize gives it alone', 
   const shared = new Canonicalizer(DEFAULT_NORMALIZE_RULES);
   for (const [index, tree] of trees.entries()) {
     assert.deepStrictEqual(shared.canonicalize(tree), canonicalize(tree, DEFAULT_NORMALIZE_RULES), `tree ${index}`);
+  }
+});
+
+test('a shared canonicalizer keeps scoped rules, known secrets and keys apart, and lists trees without nodes', () => {
+  // A scoped mask for one service, a known secret, one value under two keys with different masks
+  // (a statement's number becomes `?`, a note's stays), spans whose parent never arrived.
+  const rules: NormalizeRules = {
+    rules: [...DEFAULT_NORMALIZE_RULES.rules, { kind: 'mask', name: 'mask-card', key: 'card', pattern: '\\d{4}', ignoreCase: false, replacement: '####', where: { service: 'pay*' } }],
+  };
+  const knownSecrets = ['hunter2-secret'];
+  const runOf = (runId: string): SpanTree => {
+    const specs: SpanSpec[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const text = `SELECT * FROM t WHERE id = ${i} -- hunter2-secret`;
+      specs.push({
+        id: `s${i}`,
+        parent: i % 500 === 0 ? `gone${i}` : i === 0 ? undefined : `s${i - (i % 500)}`,
+        service: i % 2 === 0 ? 'payments' : 'orders',
+        start: i,
+        end: i + 0.5,
+        attributes: { 'db.statement': text, note: text, card: `4111 1111 ${String(1000 + i)}`, 'request.id': `${runId}-${i}` },
+      });
+    }
+    return buildSpanTree(trace(specs));
+  };
+  const shared = new Canonicalizer(rules, { knownSecrets });
+  for (const [index, tree] of [runOf('a'), runOf('b'), runOf('a')].entries()) {
+    const { nodes: _listed, ...withoutNodes } = tree;
+    const alone = canonicalize(tree, rules, { knownSecrets });
+    assert.deepStrictEqual(shared.canonicalize(index === 1 ? withoutNodes : tree), alone, `tree ${index}`);
+    assert.ok(!JSON.stringify(alone).includes('hunter2'), 'the known secret is hidden');
   }
 });
 

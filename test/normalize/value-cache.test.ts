@@ -60,7 +60,7 @@ test('what the memo was told while resting answers the next trace', () => {
   for (let i = 0; i < 5000; i++) assert.equal(cache.get(`statement ${i}`), `masked ${i}`);
 });
 
-test('a trace that repeats nothing of the last one puts the memo back to rest', () => {
+test('a trace that repeats nothing of the last one puts the memo back to rest, and both are kept for the next', () => {
   const cache = new ValueCache();
   for (let i = 0; i < 3000; i++) {
     cache.get(`first ${i}`);
@@ -72,4 +72,42 @@ test('a trace that repeats nothing of the last one puts the memo back to rest', 
     cache.set(`second ${i}`, `masked second ${i}`);
   }
   assert.equal(cache.get('first 1'), undefined, 'a window without hits: resting again');
+  cache.nextTrace();
+  assert.equal(cache.get('second 5'), 'masked second 5', 'the failed window went to the record');
+  assert.equal(cache.get('first 1'), 'masked first 1', 'what the last trace was given is carried over');
+});
+
+test('a memo filled from a record larger than a trace\'s limit is not dropped by the next new value', () => {
+  const cache = new ValueCache();
+  for (let i = 0; i < 30_000; i++) {
+    cache.get(`statement ${i}`);
+    cache.set(`statement ${i}`, `masked ${i}`);
+  }
+  cache.nextTrace();
+  assert.equal(cache.get('a new statement'), undefined);
+  cache.set('a new statement', 'masked new');
+  assert.equal(cache.get('statement 0'), 'masked 0');
+  assert.equal(cache.get('a new statement'), 'masked new');
+});
+
+test('the record keeps the first 100,000 values of a key', () => {
+  const cache = new ValueCache();
+  for (let i = 0; i < 150_000; i++) {
+    cache.get(`v ${i}`);
+    cache.set(`v ${i}`, `m ${i}`);
+  }
+  cache.nextTrace();
+  assert.equal(cache.get('v 99999'), 'm 99999');
+  assert.equal(cache.get('v 100000'), undefined);
+});
+
+test('a memo switched off records nothing for the next trace', () => {
+  const cache = new ValueCache({ recording: false });
+  for (let i = 0; i < 3000; i++) {
+    cache.get(`statement ${i}`);
+    cache.set(`statement ${i}`, `masked ${i}`);
+  }
+  cache.nextTrace();
+  assert.equal(cache.get('statement 2000'), undefined);
+  assert.equal(cache.get('statement 10'), undefined);
 });
