@@ -47,6 +47,13 @@ test('a memo of repeating values keeps answering', () => {
   for (let i = 0; i < 10_000; i++) assert.equal(cache.get('GET'), 'GET');
 });
 
+/** Asks for `${name} i` and tells its masked form `masked ${name} i`, as the masker does, for i < count. */
+function mask(cache: ValueCache, name: string, count: number): void {
+  for (let i = 0; i < count; i++) {
+    if (cache.get(`${name} ${i}`) === undefined) cache.set(`${name} ${i}`, `masked ${name} ${i}`);
+  }
+}
+
 test('what the memo was told while resting answers the next trace', () => {
   const cache = new ValueCache();
   // A first trace whose values never repeat: the first window is stored, then the memo rests.
@@ -62,10 +69,7 @@ test('what the memo was told while resting answers the next trace', () => {
 
 test('a trace that repeats nothing of the last one puts the memo back to rest, and both are kept for the next', () => {
   const cache = new ValueCache();
-  for (let i = 0; i < 3000; i++) {
-    cache.get(`first ${i}`);
-    cache.set(`first ${i}`, `masked first ${i}`);
-  }
+  mask(cache, 'first', 3000);
   cache.nextTrace();
   for (let i = 0; i < 1024; i++) {
     assert.equal(cache.get(`second ${i}`), undefined);
@@ -79,34 +83,25 @@ test('a trace that repeats nothing of the last one puts the memo back to rest, a
 
 test('a memo filled from a record larger than a trace\'s limit is not dropped by the next new value', () => {
   const cache = new ValueCache();
-  for (let i = 0; i < 30_000; i++) {
-    cache.get(`statement ${i}`);
-    cache.set(`statement ${i}`, `masked ${i}`);
-  }
+  mask(cache, 'statement', 30_000);
   cache.nextTrace();
   assert.equal(cache.get('a new statement'), undefined);
   cache.set('a new statement', 'masked new');
-  assert.equal(cache.get('statement 0'), 'masked 0');
+  assert.equal(cache.get('statement 0'), 'masked statement 0');
   assert.equal(cache.get('a new statement'), 'masked new');
 });
 
 test('the record keeps the first 100,000 values of a key', () => {
   const cache = new ValueCache();
-  for (let i = 0; i < 150_000; i++) {
-    cache.get(`v ${i}`);
-    cache.set(`v ${i}`, `m ${i}`);
-  }
+  mask(cache, 'v', 150_000);
   cache.nextTrace();
-  assert.equal(cache.get('v 99999'), 'm 99999');
+  assert.equal(cache.get('v 99999'), 'masked v 99999');
   assert.equal(cache.get('v 100000'), undefined);
 });
 
 test('a memo switched off records nothing for the next trace', () => {
   const cache = new ValueCache({ recording: false });
-  for (let i = 0; i < 3000; i++) {
-    cache.get(`statement ${i}`);
-    cache.set(`statement ${i}`, `masked ${i}`);
-  }
+  mask(cache, 'statement', 3000);
   cache.nextTrace();
   assert.equal(cache.get('statement 2000'), undefined);
   assert.equal(cache.get('statement 10'), undefined);
