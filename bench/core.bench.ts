@@ -134,7 +134,7 @@ const line = (label: string, t: Timing, note = ''): void => console.log(`${label
 // that turns from round to round; a command's ratio in a round is to that round's floor. This
 // process's heap and JIT feedback carry the file generation and the snapshot's detectors, and a
 // floor run right after a command in one process measured what the command's heap left behind.
-const ROUNDS = Number(process.env.BENCH_PAIRS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 type Side = { readonly cpu: number[]; readonly wall: number[] };
 const alone = (side: 'floor' | 'diff', a: string, b: string): Side => {
   const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(benchDir, 'diff-alone.ts'), side, a, b, dir, '3'], { encoding: 'utf8' });

@@ -95,8 +95,8 @@ export class ScopedNormalizer {
    */
   constructor(
     private readonly active: readonly CompiledRule[],
-    private readonly knownSecrets: readonly string[] = [],
-    private readonly recordSwitch: RecordSwitch = { recording: false },
+    private readonly knownSecrets: readonly string[],
+    private readonly recordSwitch: RecordSwitch,
   ) {}
 
   /** Normalized attributes (of an event: a span's go through attributeEntries), keys sorted. */

@@ -36,7 +36,7 @@ export class ValueCache {
   /** Values and their masked forms, in turns, told while resting or dropped with a window. */
   private record: string[] = [];
 
-  constructor(private readonly recordSwitch: RecordSwitch = { recording: true }) {}
+  constructor(private readonly recordSwitch: RecordSwitch) {}
 
   /** The memoized result for `value`, or undefined (also while resting). */
   get(value: string): string | undefined {

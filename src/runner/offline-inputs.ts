@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../config/index.ts';
 import { decodeTraceFile } from '../ingest/index.ts';
-import { TbtError, type CanonicalNode, type CanonicalTree, type SpanTree, type TbtConfig, type Trace } from '../model/index.ts';
+import { TbtError, type CanonicalTree, type SpanTree, type TbtConfig, type Trace } from '../model/index.ts';
 import { buildSpanTree, Canonicalizer } from '../normalize/index.ts';
 import { parseSnapshot } from '../snapshot/index.ts';
 
@@ -66,14 +66,12 @@ export function spanTreesOf(input: OfflineInput): SpanTree[] {
  * The canonical tree of an input; a file with several traces gives each trace's roots in turn.
  * `last`: no input follows this one through the same canonicalizer (see Canonicalizer).
  */
-export function canonicalTreeOf(input: OfflineInput, canonicalizer: Canonicalizer, { last = true }: { readonly last?: boolean } = {}): CanonicalTree {
-  if (input.kind === 'snapshot') return input.canonical;
-  const { traces } = input;
-  const roots: CanonicalNode[] = [];
-  for (let i = 0; i < traces.length; i++) {
-    const tree = canonicalizer.canonicalize(buildSpanTree(traces[i] as Trace), { last: last && i === traces.length - 1 });
-    if (traces.length === 1) return tree;
-    roots.push(...tree.roots);
-  }
-  return { roots };
+export function canonicalTreeOf(input: OfflineInput, canonicalizer: Canonicalizer, options: { readonly last?: boolean } = {}): CanonicalTree {
+  return input.kind === 'snapshot' ? input.canonical : canonicalTreeOfTrees(spanTreesOf(input), canonicalizer, options);
+}
+
+/** The canonical tree of a file's span trees: each tree's roots in turn, through one canonicalizer. */
+export function canonicalTreeOfTrees(trees: readonly SpanTree[], canonicalizer: Canonicalizer, { last = true }: { readonly last?: boolean } = {}): CanonicalTree {
+  if (trees.length === 1) return canonicalizer.canonicalize(trees[0] as SpanTree, { last });
+  return { roots: trees.flatMap((tree, i) => canonicalizer.canonicalize(tree, { last: last && i === trees.length - 1 }).roots) };
 }

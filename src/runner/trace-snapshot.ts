@@ -4,7 +4,7 @@ import path from 'node:path';
 import { runDetectors } from '../detect/index.ts';
 import type { DetectorConfig, NormalizeRules, Snapshot } from '../model/index.ts';
 import { Canonicalizer, normalizeFingerprint, textMasker } from '../normalize/index.ts';
-import { spanTreesOf, type OfflineInput } from './offline-inputs.ts';
+import { canonicalTreeOfTrees, spanTreesOf, type OfflineInput } from './offline-inputs.ts';
 
 /** The test id a trace file's snapshot gets: its base name without the trace extensions. */
 export function snapshotIdForTraceFile(file: string): string {
@@ -23,8 +23,7 @@ export function snapshotOfInput(input: OfflineInput, rules: NormalizeRules, dete
   // Each trace's tree is built once, for the detectors and for the canonical tree (as canonicalTreeOf).
   const trees = spanTreesOf(input);
   for (const tree of trees) for (const finding of runDetectors(tree, detectors)) keys.add(mask(finding.key));
-  const canonicalizer = new Canonicalizer(rules);
-  const roots = input.kind === 'snapshot' ? input.canonical.roots : trees.flatMap((tree, i) => canonicalizer.canonicalize(tree, { last: i === trees.length - 1 }).roots);
+  const roots = input.kind === 'snapshot' ? input.canonical.roots : canonicalTreeOfTrees(trees, new Canonicalizer(rules)).roots;
   return {
     id,
     test: id,

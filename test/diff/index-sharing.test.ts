@@ -76,15 +76,20 @@ function partition(index: CanonicalTreeIndex): string[] {
   });
 }
 
+/** The tree of `shapes` indexes alike (the same partition of ids) with shared parts and with copies. */
+function assertSameIndex(shapes: readonly Shape[], parts: Parameters<typeof build>[1]): void {
+  const shared = indexCanonicalTree(build(shapes, parts, false), spanIdentity, new Interner());
+  const copied = indexCanonicalTree(build(shapes, parts, true), spanIdentity, new Interner());
+  assert.deepEqual(partition(shared), partition(copied));
+}
+
 test('shared attribute maps and statuses index like their copies', () => {
   fc.assert(
     fc.property(
       fc.array(shape(4), { minLength: 1, maxLength: 4 }),
       sharedParts,
       (shapes, parts) => {
-        const shared = indexCanonicalTree(build(shapes, parts, false), spanIdentity, new Interner());
-        const copied = indexCanonicalTree(build(shapes, parts, true), spanIdentity, new Interner());
-        assert.deepEqual(partition(shared), partition(copied));
+        assertSameIndex(shapes, parts);
         // Two trees with one interner: a map seen in the first is not taken apart again in the second.
         const interner = new Interner();
         const first = indexCanonicalTree(build(shapes, parts, false), spanIdentity, interner);
@@ -104,9 +109,7 @@ test('a big tree whose spans own their maps (not remembered by object) indexes l
       (few, parts) => {
         // Past the index's probe of 512 spans, with a few sibling orders and counts changed.
         const shapes = Array.from({ length: 600 }, (_, k) => few[k % few.length] as Shape).map((s, k) => (k % 7 === 0 ? { ...s, count: s.count + 1 } : s));
-        const shared = indexCanonicalTree(build(shapes, parts, false), spanIdentity, new Interner());
-        const copied = indexCanonicalTree(build(shapes, parts, true), spanIdentity, new Interner());
-        assert.deepEqual(partition(shared), partition(copied));
+        assertSameIndex(shapes, parts);
       },
     ),
     { numRuns: 40 },

@@ -1,12 +1,25 @@
 // Proves the masker's value memo never changes a value: whatever the mix of repeating and fresh
 // values (so the memo rests and resumes), a key's values mask as they do one by one, and the memo
-// rests where values never repeat and answers again where they do.
+// rests where values never repeat and answers again where they do. What it records while
+// resting answers the next trace, within its limits, and only when the engine says one follows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ValueCache } from '../../src/normalize/value-cache.ts';
 import { DEFAULT_NORMALIZE_RULES } from '../../src/normalize/index.ts';
 import { RuleEngine } from '../../src/normalize/rule-engine.ts';
+
+/** A memo whose engine says another trace follows (RuleEngine.nextTrace). */
+function recordingCache(): ValueCache {
+  return new ValueCache({ recording: true });
+}
+
+/** Asks for `${name} i` and tells its masked form `masked ${name} i`, as the masker does, for i < count. */
+function mask(cache: ValueCache, name: string, count: number): void {
+  for (let i = 0; i < count; i++) {
+    if (cache.get(`${name} ${i}`) === undefined) cache.set(`${name} ${i}`, `masked ${name} ${i}`);
+  }
+}
 
 test('values masked through the memo equal values masked each by a fresh engine', () => {
   const piece = fc.constantFrom('SELECT * FROM t WHERE id = ', 'GET /users/', 'order:', 'plain', ' ', 'abc');
@@ -29,7 +42,7 @@ test('values masked through the memo equal values masked each by a fresh engine'
 });
 
 test('the memo rests after a window of fresh values and answers repeats again after its rest', () => {
-  const cache = new ValueCache();
+  const cache = recordingCache();
   for (let i = 0; i < 1024; i++) {
     assert.equal(cache.get(`fresh ${i}`), undefined);
     cache.set(`fresh ${i}`, `masked ${i}`);
@@ -42,20 +55,13 @@ test('the memo rests after a window of fresh values and answers repeats again af
 });
 
 test('a memo of repeating values keeps answering', () => {
-  const cache = new ValueCache();
+  const cache = recordingCache();
   cache.set('GET', 'GET');
   for (let i = 0; i < 10_000; i++) assert.equal(cache.get('GET'), 'GET');
 });
 
-/** Asks for `${name} i` and tells its masked form `masked ${name} i`, as the masker does, for i < count. */
-function mask(cache: ValueCache, name: string, count: number): void {
-  for (let i = 0; i < count; i++) {
-    if (cache.get(`${name} ${i}`) === undefined) cache.set(`${name} ${i}`, `masked ${name} ${i}`);
-  }
-}
-
 test('what the memo was told while resting answers the next trace', () => {
-  const cache = new ValueCache();
+  const cache = recordingCache();
   // A first trace whose values never repeat: the first window is stored, then the memo rests.
   for (let i = 0; i < 5000; i++) {
     assert.equal(cache.get(`statement ${i}`), undefined);
@@ -68,7 +74,7 @@ test('what the memo was told while resting answers the next trace', () => {
 });
 
 test('a trace that repeats nothing of the last one puts the memo back to rest, and both are kept for the next', () => {
-  const cache = new ValueCache();
+  const cache = recordingCache();
   mask(cache, 'first', 3000);
   cache.nextTrace();
   for (let i = 0; i < 1024; i++) {
@@ -82,7 +88,7 @@ test('a trace that repeats nothing of the last one puts the memo back to rest, a
 });
 
 test('a memo filled from a record larger than a trace\'s limit is not dropped by the next new value', () => {
-  const cache = new ValueCache();
+  const cache = recordingCache();
   mask(cache, 'statement', 30_000);
   cache.nextTrace();
   assert.equal(cache.get('a new statement'), undefined);
@@ -92,7 +98,7 @@ test('a memo filled from a record larger than a trace\'s limit is not dropped by
 });
 
 test('the record keeps the first 100,000 values of a key', () => {
-  const cache = new ValueCache();
+  const cache = recordingCache();
   mask(cache, 'v', 150_000);
   cache.nextTrace();
   assert.equal(cache.get('v 99999'), 'masked v 99999');
