@@ -47,6 +47,8 @@ interface KeyPlan {
   readonly masks: readonly Mask[];
   readonly valueRedacts: readonly ValueRedact[];
   readonly cache: ValueCache;
+  /** The key as a snapshot shows it: a key can be a secret too (a token used as a map key). */
+  readonly shownKey: string;
 }
 
 /** Compiles a rule; a bad regular expression throws SyntaxError (resolve validates user rules first). */
@@ -83,6 +85,10 @@ export function compileRule(rule: NormalizeRule): CompiledRule {
 /** The rules that apply to the spans of one scope signature, with their per-key plans. */
 export class ScopedNormalizer {
   private readonly plans = new Map<string, KeyPlan>();
+  /** Keys as shown (see shownKey), for the keys of nested maps, which have no plan of their own. */
+  private readonly shownKeys = new Map<string, string>();
+  /** Whether a redact-shapes rule applies: it hides credential shapes in keys as well as values. */
+  private readonly redactsShapes: boolean;
   /** Per resource, the attributes a keep rule asked for; null when none. */
   private readonly resourceCache = new WeakMap<Attributes, Attributes | null>();
   /** The last resource asked about and its answer: a service's spans share one resource object. */
@@ -97,7 +103,9 @@ export class ScopedNormalizer {
     private readonly active: readonly CompiledRule[],
     private readonly knownSecrets: readonly string[],
     private readonly recordSwitch: RecordSwitch,
-  ) {}
+  ) {
+    this.redactsShapes = active.some((compiled) => compiled.rule.kind === 'redact-shapes');
+  }
 
   /** Normalized attributes (of an event: a span's go through attributeEntries), keys sorted. */
   attributes(attributes: Attributes): Attributes {
@@ -113,13 +121,20 @@ export class ScopedNormalizer {
   attributeEntries(attributes: Attributes, resource: Attributes | undefined, entries: AttributeEntries): void {
     entries.clear();
     const keys = sortedKeys(attributes);
+    // Raw keys come sorted, and are appended; once a key is shown redacted, entries go in by place.
+    let inOrder = true;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
       const value = attributes[key];
       if (value === undefined) continue;
       const plan = this.plan(key);
       if (plan.drop) continue;
-      entries.push(key, this.normalizeValue(value, key, plan));
+      const normalized = this.normalizeValue(value, key, plan);
+      if (inOrder && plan.shownKey === key) entries.push(key, normalized);
+      else {
+        inOrder = false;
+        entries.put(plan.shownKey, normalized);
+      }
     }
     const kept = resource === undefined ? null : this.keptOf(resource);
     if (kept !== null) for (const key of sortedKeys(kept)) entries.put(key, kept[key] as AttributeValue);
@@ -158,7 +173,7 @@ export class ScopedNormalizer {
       const plan = this.plan(path);
       const value = resource[key];
       if (value === undefined || plan.drop || !plan.keptExplicitly) continue;
-      setOwnKey(out, path, this.normalizeValue(value, path, plan));
+      setOwnKey(out, plan.shownKey, this.normalizeValue(value, path, plan));
     }
     return out;
   }
@@ -171,7 +186,7 @@ export class ScopedNormalizer {
       const path = prefix === '' ? key : `${prefix}.${key}`;
       const plan = this.plan(path);
       if (plan.drop) continue;
-      setOwnKey(out, key, this.normalizeValue(value, path, plan));
+      setOwnKey(out, prefix === '' ? plan.shownKey : this.shownKey(key), this.normalizeValue(value, path, plan));
     }
     return out;
   }
@@ -225,13 +240,27 @@ export class ScopedNormalizer {
   private plan(path: string): KeyPlan {
     let plan = this.plans.get(path);
     if (plan === undefined) {
-      plan = this.computePlan(foldKey(path));
+      plan = this.computePlan(foldKey(path), this.shownKey(path));
       this.plans.set(path, plan);
     }
     return plan;
   }
 
-  private computePlan(folded: string): KeyPlan {
+  /**
+   * A key as a snapshot shows it: credential shapes and known secrets in it redacted (rules match
+   * the key as it is). Worked out once per key.
+   */
+  private shownKey(key: string): string {
+    let shown = this.shownKeys.get(key);
+    if (shown === undefined) {
+      shown = this.redactsShapes ? redactSecretShapes(key) : key;
+      for (const secret of this.knownSecrets) if (shown.includes(secret)) shown = shown.split(secret).join(REDACTED);
+      this.shownKeys.set(key, shown);
+    }
+    return shown;
+  }
+
+  private computePlan(folded: string, shownKey: string): KeyPlan {
     let decided: 'drop' | 'keep' | undefined;
     let redact = false;
     let shapes = false;
@@ -250,7 +279,7 @@ export class ScopedNormalizer {
         else redact = true;
       } else if (rule.kind === 'redact-shapes') shapes = true;
     }
-    return { drop: decided === 'drop', keptExplicitly: decided === 'keep', redact, shapes, masks, valueRedacts, cache: new ValueCache(this.recordSwitch) };
+    return { drop: decided === 'drop', keptExplicitly: decided === 'keep', redact, shapes, masks, valueRedacts, cache: new ValueCache(this.recordSwitch), shownKey };
   }
 }
 

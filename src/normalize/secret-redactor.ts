@@ -3,7 +3,8 @@
 // snapshot (credential keys, credential shapes, `redact: { value }` patterns, masks whose
 // replacement is the redaction marker), but not through the volatile masks: a failure message
 // keeps its ids and numbers readable. Pure.
-import type { AttributeMap, AttributeValue, Attributes, JsonValue, NormalizeRule, NormalizeRules, Span, Trace } from '../model/index.ts';
+import type { AttributeValue, Attributes, InstrumentationScope, JsonValue, NormalizeRule, NormalizeRules, Span, Trace } from '../model/index.ts';
+import { setOwnKey } from '../common/index.ts';
 import { REDACTED, RuleEngine, type ScopedNormalizer } from './rule-engine.ts';
 
 export interface SecretRedactor {
@@ -66,23 +67,60 @@ export function secretRedactor(rules: NormalizeRules, knownSecrets: readonly str
 }
 
 /**
- * The trace with every text of its spans (names, attribute values, status messages, events,
- * links) redacted; spans without a secret are kept as they are. Detectors read this: they mask
- * ids in what they quote before normalize sees it, which would break a shape apart.
+ * The trace with every text of its spans (names, services, attribute keys and values, status
+ * messages, events, links, resources and scopes) redacted; spans without a secret are kept as
+ * they are. Detectors read this: they mask ids in what they quote before normalize sees it, which
+ * would break a shape apart. `tbt receive --out` writes it: a file of the trace as received.
  */
 export function redactTrace(trace: Trace, redactor: SecretRedactor): Trace {
+  // A resource or scope is one object for all the spans of a batch: each is redacted once.
+  const shared = new SharedRedactions(redactor);
   let changed = false;
   const spans = trace.spans.map((span) => {
-    const redacted = redactSpan(span, redactor);
+    const redacted = redactSpan(span, redactor, shared);
     if (redacted !== span) changed = true;
     return redacted;
   });
   return changed ? { ...trace, spans } : trace;
 }
 
-function redactSpan(span: Span, redactor: SecretRedactor): Span {
+/** Resources and scopes redacted once each, by object. */
+class SharedRedactions {
+  private readonly resources = new Map<Attributes, Attributes>();
+  private readonly scopes = new Map<InstrumentationScope, InstrumentationScope>();
+
+  constructor(private readonly redactor: SecretRedactor) {}
+
+  resource(resource: Attributes): Attributes {
+    let shown = this.resources.get(resource);
+    if (shown === undefined) {
+      shown = redactAttributes(resource, this.redactor);
+      this.resources.set(resource, shown);
+    }
+    return shown;
+  }
+
+  scope(scope: InstrumentationScope): InstrumentationScope {
+    let shown = this.scopes.get(scope);
+    if (shown === undefined) {
+      const name = this.redactor.text(scope.name);
+      const version = scope.version === undefined ? undefined : this.redactor.text(scope.version);
+      const attributes = redactAttributes(scope.attributes, this.redactor);
+      shown = name === scope.name && version === scope.version && attributes === scope.attributes
+        ? scope
+        : { ...scope, name, ...(version === undefined ? {} : { version }), attributes };
+      this.scopes.set(scope, shown);
+    }
+    return shown;
+  }
+}
+
+function redactSpan(span: Span, redactor: SecretRedactor, shared: SharedRedactions): Span {
   const name = redactor.text(span.name);
+  const service = redactor.text(span.service);
   const attributes = redactAttributes(span.attributes, redactor);
+  const resource = shared.resource(span.resource);
+  const scope = shared.scope(span.scope);
   const message = span.status.message === undefined ? undefined : redactor.text(span.status.message);
   let eventsChanged = false;
   const events = span.events.map((event) => {
@@ -99,24 +137,44 @@ function redactSpan(span: Span, redactor: SecretRedactor): Span {
     linksChanged = true;
     return { ...link, attributes: linkAttributes };
   });
-  if (name === span.name && attributes === span.attributes && message === span.status.message && !eventsChanged && !linksChanged) return span;
+  const same = name === span.name && service === span.service && attributes === span.attributes && resource === span.resource &&
+    scope === span.scope && message === span.status.message && !eventsChanged && !linksChanged;
+  if (same) return span;
   return {
     ...span,
     name,
+    service,
     attributes,
+    resource,
+    scope,
     status: message === undefined ? span.status : { ...span.status, message },
     events,
     links,
   };
 }
 
+/**
+ * The attributes with their keys and values redacted (a key can be a secret: a token used as a
+ * map key); the same object when nothing changed. Keys that redact alike keep every value: the
+ * second is `[REDACTED] (2)`, and so on.
+ */
 function redactAttributes(attributes: Attributes, redactor: SecretRedactor): Attributes {
   let out: Record<string, AttributeValue> | undefined;
-  for (const [key, value] of Object.entries(attributes)) {
+  const entries = Object.entries(attributes);
+  for (let i = 0; i < entries.length; i++) {
+    const [key, value] = entries[i] as [string, AttributeValue];
+    const shownKey = redactor.text(key);
     const shown = redactor.value(key, value as JsonValue) as AttributeValue;
-    if (shown === value || (typeof value === 'object' && JSON.stringify(shown) === JSON.stringify(value))) continue;
-    out ??= { ...(attributes as AttributeMap) };
-    Object.defineProperty(out, key, { value: shown, enumerable: true, writable: true, configurable: true });
+    if (out === undefined) {
+      const unchanged = shownKey === key && (shown === value || (typeof value === 'object' && JSON.stringify(shown) === JSON.stringify(value)));
+      if (unchanged) continue;
+      // Rebuilt from here on, in the same order: the entries before this one were unchanged.
+      out = {};
+      for (let j = 0; j < i; j++) setOwnKey(out, (entries[j] as [string, AttributeValue])[0], (entries[j] as [string, AttributeValue])[1]);
+    }
+    let place = shownKey;
+    for (let n = 2; Object.prototype.hasOwnProperty.call(out, place); n++) place = `${shownKey} (${n})`;
+    setOwnKey(out, place, shown);
   }
   return out ?? attributes;
 }

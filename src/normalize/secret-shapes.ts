@@ -9,7 +9,7 @@
 const MARK = '[REDACTED]';
 
 /** Bumped when the shapes change what a snapshot holds; recorded in the rules' fingerprint. */
-export const SECRET_SHAPES_VERSION = 1;
+export const SECRET_SHAPES_VERSION = 2;
 
 interface Shape {
   readonly name: string;
@@ -263,8 +263,14 @@ const SHAPES: readonly Shape[] = [
   {
     name: 'password-colon',
     keywords: ['pass', 'pwd', 'secret'],
-    re: /(\b(?:password|passwd|pwd|secret)\s*:\s*)(?!\/\/)([^\s"',;{}[\]]{3,})/gi,
-    replace: (match, [lead, value]) => (value === undefined || isPlaceholder(value) ? undefined : `${lead ?? ''}${MARK}`),
+    // Quoted too (`password: "hunter2"`, a log line's or a YAML text's), keeping its quotes.
+    re: /(\b(?:password|passwd|pwd|secret)\s*:\s*)(?!\/\/)("(?:[^"\\\n]|\\.){3,}"|'(?:[^'\\\n]|\\.){3,}'|[^\s"',;{}[\]]{3,})/gi,
+    replace: (match, [lead, value]) => {
+      if (value === undefined) return undefined;
+      const quote = value.startsWith('"') || value.startsWith("'") ? value.charAt(0) : '';
+      const inner = quote === '' ? value : value.slice(1, -1);
+      return isPlaceholder(inner) ? undefined : `${lead ?? ''}${quote}${MARK}${quote}`;
+    },
   },
   // `Bearer <token>` and `Basic <base64 user:pass>` inside any text. A Bearer token must look
   // random (not `Bearer authentication`); Basic credentials must decode to `user:password`.

@@ -2,7 +2,7 @@
 // rules and compared with its tolerances, as a verify would compare a run with its snapshot.
 import { diffTrees, hasBlockingDrift } from '../diff/index.ts';
 import type { CanonicalTree, Finding, NormalizeRules, Verdict } from '../model/index.ts';
-import { Canonicalizer } from '../normalize/index.ts';
+import { Canonicalizer, secretRedactor } from '../normalize/index.ts';
 import { selectCanonical } from '../query/index.ts';
 import { canonicalTreeOf, loadOfflineConfig, readInputReportingWarnings, type OfflineOptions } from './offline-inputs.ts';
 import { normalizeRulesOf, tolerancesOf } from './run-settings.ts';
@@ -52,7 +52,8 @@ export async function compareFiles(golden: string, current: string, options: Off
  */
 async function canonicalInputs(golden: string, current: string, rules: NormalizeRules, options: OfflineOptions): Promise<[CanonicalTree, CanonicalTree]> {
   const canonicalizer = new Canonicalizer(rules);
-  const goldenTree = canonicalTreeOf(await readInputReportingWarnings(golden, options), canonicalizer, { last: false });
-  const currentTree = canonicalTreeOf(await readInputReportingWarnings(current, options), canonicalizer);
+  const redactor = secretRedactor(rules);
+  const goldenTree = canonicalTreeOf(await readInputReportingWarnings(golden, options, redactor), canonicalizer, { last: false });
+  const currentTree = canonicalTreeOf(await readInputReportingWarnings(current, options, redactor), canonicalizer);
   return [goldenTree, currentTree];
 }

@@ -19,7 +19,7 @@ export async function lintFiles(files: readonly string[], options: LintFilesOpti
   const shown = secretRedactor(normalizeRulesOf(config), knownSecretsOf(options.env));
   const inputs: LintInput[] = [];
   for (const file of files) {
-    const input = await readInputReportingWarnings(file, options);
+    const input = await readInputReportingWarnings(file, options, shown);
     if (input.kind === 'snapshot') {
       throw new TbtError('usage', `${file} is a snapshot; lint needs a trace file with timings (OTLP, Jaeger or Zipkin)`);
     }

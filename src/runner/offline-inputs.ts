@@ -6,7 +6,7 @@ import path from 'node:path';
 import { loadConfig } from '../config/index.ts';
 import { decodeTraceFile } from '../ingest/index.ts';
 import { TbtError, type CanonicalTree, type SpanTree, type TbtConfig, type Trace } from '../model/index.ts';
-import { buildSpanTree, Canonicalizer } from '../normalize/index.ts';
+import { buildSpanTree, Canonicalizer, type SecretRedactor } from '../normalize/index.ts';
 import { parseSnapshot } from '../snapshot/index.ts';
 
 export type OfflineInput =
@@ -28,11 +28,14 @@ export function loadOfflineConfig(options: OfflineOptions): Promise<TbtConfig> {
   return loadConfig({ cwd: options.cwd, ...(options.configPath ? { configPath: options.configPath } : {}) });
 }
 
-/** An input, after its warnings were told to `options.onWarning`. */
-export async function readInputReportingWarnings(file: string, options: OfflineOptions): Promise<OfflineInput> {
+/**
+ * An input, after its warnings were told to `options.onWarning`, redacted by `redactor`: they
+ * quote span and service names (clock skew, missing parents) and a producer's own warnings.
+ */
+export async function readInputReportingWarnings(file: string, options: OfflineOptions, redactor: SecretRedactor): Promise<OfflineInput> {
   const input = await readOfflineInput(file, options.cwd);
   if (input.kind === 'trace' && options.onWarning) {
-    for (const trace of input.traces) for (const warning of trace.warnings) options.onWarning(input.file, warning);
+    for (const trace of input.traces) for (const warning of trace.warnings) options.onWarning(input.file, redactor.text(warning));
   }
   return input;
 }

@@ -5,6 +5,7 @@ import type { CollectDiagnostic } from '../collect/index.ts';
 import { formatLocation, TbtError, type RunSummary, type TbtConfig, type TestDefinition, type Verdict } from '../model/index.ts';
 import type { Reporter } from '../report/index.ts';
 import type { RunningServices } from '../services/index.ts';
+import { knownSecretsOf, secretRedactor, type SecretRedactor } from '../normalize/index.ts';
 import { FsSnapshotStore, snapshotPathFor, type SnapshotStore } from '../snapshot/index.ts';
 import { locateTriggerField } from '../testfile/index.ts';
 import { groupIntoRunUnits, loadTestDefinitions } from './load-tests.ts';
@@ -82,6 +83,9 @@ async function runWithPorts(
   const tests = shardTests(filtered, options.shard);
   const units = groupIntoRunUnits(tests, suites);
   const env = { ...options.env, ...config.env };
+  // A test that could not run, and a run that stopped, are told in every report: their messages
+  // (a backend URL with its key, an expanded header) hide secrets as a test's own messages do.
+  const redactor = secretRedactor(normalizeRules, knownSecretsOf(env, options.vars));
   preflight(units, { normalizeRules, tolerances }, env, options.vars);
   checkExportProtocols(config);
   // A write killed half-way (kill -9) left a temp file beside the snapshots; it is never read.
@@ -122,7 +126,7 @@ async function runWithPorts(
       for (const test of unit) {
         if (signal?.aborted) return;
         options.reporter.onTestStart?.({ id: test.id, name: test.name });
-        const verdict = await runOneTest(test, { ...context, vars, onPhase: (phase, detail) => options.reporter.onPhase?.(test.id, phase, detail) }, running, signal);
+        const verdict = await runOneTest(test, { ...context, vars, onPhase: (phase, detail) => options.reporter.onPhase?.(test.id, phase, detail) }, { services: running, interrupt: signal, redactor });
         verdicts.set(test.id, verdict);
         options.reporter.onTestEnd?.(verdict);
         if (verdict.outputs) vars = { ...vars, ...verdict.outputs };
@@ -141,7 +145,7 @@ async function runWithPorts(
   const notRunReason = interrupted
     ? 'not started: the run was interrupted (Ctrl-C)'
     : failure !== undefined
-      ? `not run: ${firstLine(failure.error)}`
+      ? `not run: ${redactor.text(firstLine(failure.error))}`
       : 'not run';
   const ordered = tests.map((test) => verdicts.get(test.id) ?? notRunVerdict(test, config, notRunReason));
   // Only a run over the whole suite can tell that no test owns a snapshot any more; and only a run
@@ -205,8 +209,7 @@ function summarize(
 async function runOneTest(
   test: TestDefinition,
   context: TestContext,
-  services: RunningServices | undefined,
-  interrupt: AbortSignal | undefined,
+  { services, interrupt, redactor }: { readonly services: RunningServices | undefined; readonly interrupt: AbortSignal | undefined; readonly redactor: SecretRedactor },
 ): Promise<Verdict> {
   let verdict: Verdict;
   try {
@@ -214,10 +217,11 @@ async function runOneTest(
   } catch (error) {
     if (!(error instanceof TbtError)) throw error;
     const where = error.location ? `${formatLocation(error.location)}: ` : '';
+    const message = redactor.text(`${where}${error.message}`);
     verdict = {
-      ...notRunVerdict(test, context, `${where}${error.message}`),
+      ...notRunVerdict(test, context, message),
       outcome: 'error',
-      error: { message: `${where}${error.message}`, ...(error.hint ? { hint: error.hint } : {}) },
+      error: { message, ...(error.hint ? { hint: redactor.text(error.hint) } : {}) },
     };
   }
   if (interrupt?.aborted && verdict.outcome === 'error') {

@@ -2,7 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { REDACTED } from '../../src/normalize/rule-engine.ts';
+import { DEFAULT_NORMALIZE_RULES, redactTrace, secretRedactor } from '../../src/normalize/index.ts';
+import type { Span } from '../../src/model/index.ts';
 import { one } from './canonical-helpers.ts';
+import { CORPUS_SECRETS, type CorpusSecret } from './secret-corpus.ts';
+import { span, trace } from './span-builder.ts';
 
 const secretKeys = [
   'http.request.header.authorization',
@@ -90,4 +94,56 @@ for (const [what, key, value] of secretsInValues) {
 test('words that only look like parameters keep their values', () => {
   const attributes = { 'url.full': 'https://maps.test/find?zipcode=12345&keyword=cafe' };
   assert.deepEqual(one({ attributes }).attributes['url.full'], 'https://maps.test/find?zipcode=12345&keyword=cafe');
+});
+
+// Keys and the parts of a span beside its attributes: found by a review (a token used as a map
+// key reached snapshots; `receive --out` saved resources and scopes as they came).
+const github = CORPUS_SECRETS.find((secret) => secret.name === 'GitHub classic PAT') as CorpusSecret;
+const githubToken = github.text;
+/** How a key or value that is the token shows: its prefix says what it was, the rest is gone. */
+const shownToken = `ghp_${REDACTED}`;
+
+test('a secret used as an attribute key is redacted in the key, and the map stays sorted', () => {
+  const node = one({ attributes: { zeta: 'z', [githubToken]: '1', alpha: 'a', headers: { [`x-key.${githubToken}`]: 'v' } } });
+  const keys = Object.keys(node.attributes);
+  assert.ok(!JSON.stringify(node.attributes).includes(github.secret.slice(0, 10)), JSON.stringify(node.attributes));
+  assert.equal(node.attributes[shownToken], '1');
+  assert.deepEqual(node.attributes['headers'], { [`x-key.${shownToken}`]: 'v' });
+  assert.deepEqual(keys, [...keys].sort());
+});
+
+test('a key that redacts like another key is shown once, with the value of the key that sorts last', () => {
+  // Two secrets as keys in one map are one `[REDACTED]` entry: a snapshot shows that a secret was a key, not which.
+  const other = `ghp_${(CORPUS_SECRETS.find((secret) => secret.name === 'GitHub OAuth token') as CorpusSecret).secret}`;
+  const node = one({ attributes: { [githubToken]: 'a', [other]: 'b' } });
+  assert.deepEqual(node.attributes, { [shownToken]: githubToken < other ? 'b' : 'a' });
+});
+
+test('redactTrace hides secrets in resources, scopes, services and attribute keys, once per shared object', () => {
+  const resource = { 'service.name': 'api', 'db.url': 'postgres://app:ResPgPw7Hy6Gt5@db:5432/shop', 'deploy.note': githubToken };
+  const scope = { name: 'lib', version: githubToken, attributes: { password: 'ScopeAttrPw3Ed2Ws1' } };
+  const spans = [1, 2].map((n) => ({ ...span({ id: String(n), attributes: { [githubToken]: 'x', [shownToken]: 'y' } }), resource, scope }));
+  const shown = redactTrace({ traceId: 't', spans, warnings: [] }, secretRedactor(DEFAULT_NORMALIZE_RULES));
+  const text = JSON.stringify(shown.spans, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value));
+  for (const secret of [github.secret.slice(0, 10), 'ResPgPw7Hy6Gt5', 'ScopeAttrPw3Ed2Ws1']) assert.ok(!text.includes(secret), `${secret} in ${text}`);
+  const [first, second] = shown.spans as [Span, Span];
+  assert.equal(first.resource['db.url'], 'postgres://app:[REDACTED]@db:5432/shop');
+  assert.equal(first.scope.attributes['password'], REDACTED);
+  // A key that redacts to one already there keeps both values.
+  assert.deepEqual(first.attributes, { [shownToken]: 'x', [`${shownToken} (2)`]: 'y' });
+  assert.equal(first.scope.version, shownToken);
+  assert.equal(first.resource, second.resource);
+  assert.equal(first.scope, second.scope);
+});
+
+test('redactTrace keeps a trace without secrets as it is', () => {
+  const plain = trace([{ id: '1', attributes: { 'http.route': '/a' } }]);
+  assert.equal(redactTrace(plain, secretRedactor(DEFAULT_NORMALIZE_RULES)), plain);
+});
+
+test('a quoted password after a colon is redacted, its quotes kept', () => {
+  const node = one({ attributes: { 'log.message': 'config loaded: password: "QuotedPw7Hy6Gt5"', other: "db password: 'LogQuotedPw4Rf5Tg6' ok", ok: 'password: "${env:DB_PASSWORD}"' } });
+  assert.equal(node.attributes['log.message'], `config loaded: password: "${REDACTED}"`);
+  assert.equal(node.attributes['other'], `db password: '${REDACTED}' ok`);
+  assert.equal(node.attributes['ok'], 'password: "${env:DB_PASSWORD}"');
 });

@@ -89,10 +89,12 @@ export async function runReceive(flags: ReceiveFlags, io: CliIo, options: { sign
  * it when asked, with its secrets redacted, joining the spans its file already holds. Never throws.
  */
 async function report(trace: Trace, rules: NormalizeRules, outDir: string | undefined, io: CliIo, redactor: SecretRedactor): Promise<void> {
-  const services = [...new Set(trace.spans.map((span) => span.service))].sort();
+  // What is printed and saved beside the canonical tree is the trace with its secrets redacted.
+  const shown = redactTrace(trace, redactor);
+  const services = [...new Set(shown.spans.map((span) => span.service))].sort();
   let text = `\ntrace ${trace.traceId}: ${trace.spans.length} span${trace.spans.length === 1 ? '' : 's'}, services: ${services.join(', ')}\n`;
   if (trace.warnings.length > 0) {
-    io.stderr.write(trace.warnings.map((warning) => `tbt: trace ${trace.traceId}: warning: ${warning}\n`).join(''));
+    io.stderr.write(trace.warnings.map((warning) => `tbt: trace ${trace.traceId}: warning: ${redactor.text(warning)}\n`).join(''));
   }
   try {
     text += treeText(trace, rules);
@@ -103,7 +105,7 @@ async function report(trace: Trace, rules: NormalizeRules, outDir: string | unde
   if (outDir === undefined) return;
   const file = path.join(outDir, `${trace.traceId}.otlp.json`);
   try {
-    const saved = await saveTraceSpans(file, redactTrace(trace, redactor).spans);
+    const saved = await saveTraceSpans(file, shown.spans);
     if (saved.file !== file) {
       io.stderr.write(`tbt: ${file} is not a trace file tbt can read, so it was left alone; saved to ${saved.file} instead\n`);
     }

@@ -1,0 +1,48 @@
+// What tbt prints beside the canonical tree hides secrets as the tree does: ingest's warnings
+// (they quote span and service names), error messages (they quote what the user gave), and the
+// message of a test that could not run, in every report. Found by a review: each leaked before.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { tbt, tempDir } from './helpers/cli-harness.ts';
+import { otlpJson } from './helpers/trace-writers.ts';
+
+test('a clock-skew warning redacts the credential parameters in the span names it quotes', async () => {
+  const trace = otlpJson([
+    { id: '00f067aa0ba902b7', name: 'GET /reset?password=SkewPw7Hy6Gt5', service: 'web', kind: 'server', start: 100, duration: 100 },
+    { id: '00f067aa0ba902b8', parent: '00f067aa0ba902b7', name: 'GET /v1?api_key=SkewKey4Rf5Tg6', service: 'web', kind: 'client', start: 0, duration: 50 },
+  ]);
+  const { file, dispose } = await tempDir({ 'skew.json': trace });
+  try {
+    const result = await tbt(['show', file('skew.json')]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /warning: clock skew: .*GET \/v1\?api_key=\[REDACTED\].*GET \/reset\?password=\[REDACTED\]/);
+    for (const secret of ['SkewPw7Hy6Gt5', 'SkewKey4Rf5Tg6']) assert.ok(!`${result.stdout}${result.stderr}`.includes(secret), result.stderr);
+  } finally {
+    await dispose();
+  }
+});
+
+test('an error message redacts the credential parameters of what it quotes', async () => {
+  const result = await tbt(['show', '/nowhere/trace.json?api_key=ErrKeyQa1Ws2Ed3']);
+  assert.equal(result.code, 2, result.stderr);
+  assert.match(result.stderr, /api_key=\[REDACTED\]/);
+  assert.ok(!result.stderr.includes('ErrKeyQa1Ws2Ed3'), result.stderr);
+});
+
+test("a test that could not run tells why without the secrets in its message, on the terminal and in every report", async () => {
+  const { dir, file, dispose } = await tempDir({
+    'tbt.config.yaml': 'tests: ["tests/*.tbt.yaml"]\nreceiver: {host: 127.0.0.1, port: 0}\nbackend: { kind: tempo, url: "tempo:3200/?api_key=CfgUrlApiKey1Ss2Dd3" }\n',
+    'tests/a.tbt.yaml': 'trigger: { http: { method: GET, url: "http://127.0.0.1:9/x" } }\n',
+  });
+  try {
+    const result = await tbt(['verify', '--reporter', 'pretty', '--reporter', `json=${file('r.json')}`, '--reporter', `junit=${file('r.xml')}`], { cwd: dir });
+    assert.equal(result.code, 1, result.stderr);
+    const json = await readFile(file('r.json'), 'utf8');
+    const xml = await readFile(file('r.xml'), 'utf8');
+    assert.match(json, /backend URL tempo:3200\/\?api_key=\[REDACTED\] must be http or https/);
+    for (const text of [result.stdout, result.stderr, json, xml]) assert.ok(!text.includes('CfgUrlApiKey1Ss2Dd3'), text);
+  } finally {
+    await dispose();
+  }
+});
