@@ -22,6 +22,6 @@ export interface RunSummary {
   readonly servicesStartMs?: number;
   /** Snapshot files that no selected test owns any more. */
   readonly obsoleteSnapshots: readonly string[];
-  /** Snapshot files this run wrote or rewrote. */
+  /** Snapshot files this run wrote or rewrote, and those it deleted (marked ` (deleted)`). */
   readonly writtenFiles: readonly string[];
 }

@@ -102,6 +102,9 @@ export function renderVerdictPretty(verdict: Verdict, options: PrettyOptions): s
   return `${lines.join('\n')}\n`;
 }
 
+/** How RunSummary.writtenFiles marks a snapshot the run deleted (an obsolete one, with -u). */
+const DELETED_SUFFIX = ' (deleted)';
+
 /**
  * The lines that end a run: details (errors, snapshots, report files written this run, time) and
  * then the summary line.
@@ -114,7 +117,10 @@ export function renderRunEndPretty(summary: RunSummary, options: PrettyOptions, 
   details.push(`time ${formatDuration(summary.durationMs)}`);
   const lines = [''];
   // Name every file the run changed, so nothing is written behind the user's back.
-  for (const file of summary.writtenFiles) lines.push(style.dim(`wrote ${file}`));
+  for (const file of summary.writtenFiles) {
+    const deleted = file.endsWith(DELETED_SUFFIX) ? file.slice(0, -DELETED_SUFFIX.length) : undefined;
+    lines.push(style.dim(deleted === undefined ? `wrote ${file}` : `deleted ${deleted}`));
+  }
   for (const file of reports) lines.push(style.dim(`wrote report ${file}`));
   const pending = summary.verdicts.filter((verdict) => verdict.snapshotAction === 'pending');
   if (pending.length > 0) {

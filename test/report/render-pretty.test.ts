@@ -87,11 +87,21 @@ test('the run ends with exactly `N passed, N failed`, errors counted as failed, 
   for (const color of [false, true]) {
     const text = renderRunEndPretty(summary, { style: createStyle(color), verbose: false });
     const lines = text.trimEnd().split('\n');
-    assert.equal(lines[lines.length - 1], '1 passed, 2 failed');
+    // Obsolete snapshots fail a CI run: the last line counts them after `N passed, N failed`.
+    assert.equal(lines[lines.length - 1], '1 passed, 2 failed, 1 obsolete snapshot');
     assert.match(text, /1 could not run/);
     assert.match(text, /obsolete snapshots \(no test owns them; they fail --ci, -u deletes them\): snapshots\/old.trace.yaml/);
   }
   assert.equal(renderSummaryLine({ passed: 3, failed: 0, errored: 0, skipped: 2 }), '3 passed, 0 failed, 2 skipped');
   assert.equal(renderSummaryLine({ passed: 0, failed: 0, errored: 0, skipped: 0 }), '0 passed, 0 failed');
   assert.equal(renderSummaryLine({ passed: 1, failed: 0, errored: 0, interrupted: 1, skipped: 2 }), '1 passed, 0 failed, 1 interrupted, 2 skipped');
+  assert.equal(renderSummaryLine({ passed: 3, failed: 0, errored: 0, obsoleteSnapshots: ['a', 'b'] }), '3 passed, 0 failed, 2 obsolete snapshots');
+});
+
+test('a snapshot the run deleted is said to be deleted, one it wrote to be written', () => {
+  const summary = { ...summaryOf([passedVerdict]), writtenFiles: ['snapshots/a.trace.yaml', 'snapshots/gone.trace.yaml (deleted)'] };
+  const text = renderRunEndPretty(summary, { style: createStyle(false), verbose: false });
+  assert.match(text, /^wrote snapshots\/a\.trace\.yaml$/m);
+  assert.match(text, /^deleted snapshots\/gone\.trace\.yaml$/m);
+  assert.doesNotMatch(text, /wrote snapshots\/gone/);
 });
