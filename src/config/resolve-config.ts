@@ -83,8 +83,8 @@ export function resolveConfig(source: YamlSource | undefined, rootDir: string, o
   const collectRaw = asMap(top.collect ?? {}, 'collect', at('collect'));
   rejectUnknown(collectRaw, ['settle', 'timeout'], 'collect', 'collect');
   const collect = {
-    settleMs: parseDurationMs(collectRaw.settle ?? 250, 'collect.settle', at('collect', 'settle')),
-    timeoutMs: parseDurationMs(collectRaw.timeout ?? 10_000, 'collect.timeout', at('collect', 'timeout')),
+    settleMs: timerDurationMs(collectRaw.settle ?? 250, 'collect.settle', at('collect', 'settle')),
+    timeoutMs: timerDurationMs(collectRaw.timeout ?? 10_000, 'collect.timeout', at('collect', 'timeout')),
   };
 
   const recordRaw = asMap(top.record ?? {}, 'record', at('record'));
@@ -141,6 +141,16 @@ const RECEIVER_LIMIT_KEYS = [
 /** Node's timers overflow past 2^31 - 1 ms. */
 const MAX_TIMER_MS = 2_147_483_647;
 
+/**
+ * A duration a timer waits for: at most 24 days, past which Node's timers fire at once (a
+ * `collect.timeout: 600h` failed every test with a warning instead of saying so here).
+ */
+function timerDurationMs(value: unknown, what: string, where: SourceLocation): number {
+  const ms = parseDurationMs(value, what, where);
+  if (ms > MAX_TIMER_MS) throw new TbtError('config', `${what} must be at most 24 days`, { location: where });
+  return ms;
+}
+
 /** The receiver's timeouts and caps; every one must be positive (0 would mean "no limit"). */
 function resolveReceiverLimits(raw: Record<string, unknown>, at: At): ReceiverLimits {
   const d = DEFAULT_RECEIVER_LIMITS;
@@ -186,7 +196,7 @@ function resolveService(raw: unknown, rootDir: string, at: At, rejectUnknown: Re
 function resolveReadiness(raw: unknown, name: string, at: At): ReadinessCheck {
   if (raw === undefined) return { kind: 'none' };
   const ready = asMap(raw, `service "${name}" ready`, at());
-  const timeoutMs = parseDurationMs(ready.timeout ?? 20_000, `service "${name}" ready.timeout`, at('timeout'));
+  const timeoutMs = timerDurationMs(ready.timeout ?? 20_000, `service "${name}" ready.timeout`, at('timeout'));
   if (ready.http !== undefined) {
     return { kind: 'http', url: requiredString(ready.http, 'ready.http', at('http')), timeoutMs };
   }

@@ -162,6 +162,12 @@ function withLocation(error: unknown, file: string | undefined): unknown {
   return new TbtError(error.kind, error.message, { hint: error.hint, location: { file }, cause: error.cause });
 }
 
+/**
+ * The most bytes read as JSON text: a longer text is past the longest string V8 makes (2^29 - 24
+ * characters), and decoding it threw a RangeError, which read as a bug (exit 3).
+ */
+const MAX_JSON_TEXT_BYTES = 2 ** 29 - 24;
+
 function detect(bytes: Uint8Array, what: string, file: string | undefined): { format: TraceFileFormat; decoded: DecodedSpans } {
   if (bytes.length === 0) throw new TbtError('input', `${what} is empty`, file !== undefined ? { location: { file } } : {});
   // The first bytes decide: JSON opens with `{` or `[`; anything else is tried as protobuf only.
@@ -169,6 +175,12 @@ function detect(bytes: Uint8Array, what: string, file: string | undefined): { fo
   const looksBinary = /\.(pb|binpb|bin|proto|protobuf)$/i.test(file ?? '') || (first !== 0x7b && first !== 0x5b);
   const reasons: string[] = [];
   if (!looksBinary) {
+    if (bytes.length > MAX_JSON_TEXT_BYTES) {
+      throw new TbtError('input', `${what} is too big to read as JSON text (${Math.round(bytes.length / 2 ** 20)} MiB; JSON trace files of up to 512 MiB are read)`, {
+        hint: 'split it into smaller files, or export the trace as OTLP protobuf',
+        ...(file !== undefined ? { location: { file } } : {}),
+      });
+    }
     const text = new TextDecoder('utf-8').decode(bytes);
     const shape = parseDocumentOrLines(text);
     if (shape.kind === 'lines') {

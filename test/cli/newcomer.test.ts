@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { binPath, ensureFreshBuild, runBin, runCommand } from '../support/run-bin.ts';
 import { projectRoot } from '../support/shared-traces.ts';
-import { tbt, tempDir } from './helpers/cli-harness.ts';
+import { assertUserError, tbt, tempDir } from './helpers/cli-harness.ts';
 
 test('tbt init writes a config, an example test that checks clean, and the .gitignore lines', async () => {
   const project = await tempDir({ '.gitignore': 'node_modules' });
@@ -160,5 +160,22 @@ test('tbt review in a terminal: shows the diff, asks again on nonsense, rejects 
     assert.equal(await readFile(project.file('snapshots/checkout-two-items.trace.yaml'), 'utf8'), await readFile(snapshot('checkout-single-item'), 'utf8'), 'accepted: the pending tree replaced the snapshot');
   } finally {
     await project.dispose();
+  }
+});
+
+test('tbt init with a folder or a file in the way says which path, with exit 2 and no stack', async () => {
+  const project = await tempDir({ '.gitignore/keep': '', 'other/x': '' });
+  try {
+    const folderAsFile = await tbt(['init'], { cwd: project.dir });
+    assertUserError(folderAsFile, '.gitignore', /it is a folder, where tbt init writes a file/);
+  } finally {
+    await project.dispose();
+  }
+  const blocked = await tempDir({ tests: 'not a folder' });
+  try {
+    const fileAsFolder = await tbt(['init'], { cwd: blocked.dir });
+    assertUserError(fileAsFolder, path.join('tests', 'example.tbt.yaml'), /a file is in the way of the folder it goes in/);
+  } finally {
+    await blocked.dispose();
   }
 });

@@ -162,6 +162,9 @@ test('wrong types are located at the value', () => {
   configError('receiver:\n  maxBodyBytes: 0\n', 2, 17);
   configError('receiver:\n  host: ""\n', 2, 9);
   assert.match(configError('receiver:\n  headerTimeout: 0s\n', 2, 18), /receiver\.headerTimeout must be longer than 0/);
+  // Past 2^31 - 1 ms Node's timers fire at once: every test failed before this was checked.
+  assert.match(configError('collect:\n  timeout: 600h\n', 2, 12), /collect\.timeout must be at most 24 days/);
+  assert.match(configError('collect:\n  settle: 2147484s\n', 2, 11), /collect\.settle must be at most 24 days/);
   assert.match(configError('receiver:\n  requestTimeout: soon\n', 2, 19), /receiver\.requestTimeout must be a duration/);
   assert.match(configError('receiver:\n  maxConnections: 0\n', 2, 19), /receiver\.maxConnections must be a whole number greater than 0/);
   configError('receiver:\n  maxPendingSpans: 1.5\n', 2, 20);

@@ -93,3 +93,15 @@ test('an empty OTLP request or Zipkin array holds no traces', () => {
   assert.deepEqual(decodeTraceFile(bytes('{}')).traces, []);
   assert.deepEqual(decodeTraceFile(bytes('[]')), { format: 'zipkin-json', traces: [] });
 });
+
+test('a JSON text past the longest string V8 makes is an input error naming the file, not a RangeError', () => {
+  // A real one is 512 MiB; the length is what the check reads (the first byte says JSON).
+  const big = bytes('{"resourceSpans": []}');
+  Object.defineProperty(big, 'length', { value: 2 ** 29 });
+  assert.throws(() => decodeTraceFile(big, 'big.json'), (error: unknown) => {
+    assert.ok(error instanceof TbtError && error.kind === 'input', String(error));
+    assert.match(error.message, /too big to read as JSON text \(512 MiB/);
+    assert.equal(error.location?.file, 'big.json');
+    return true;
+  });
+});

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { makeDirectorySync } from '../../common/index.ts';
 import path from 'node:path';
+import { TbtError } from '../../model/index.ts';
 import { EXIT_OK } from '../errors.ts';
 import type { CliIo } from '../io.ts';
 
@@ -46,6 +47,23 @@ specs:
 
 const GITIGNORE_LINES = ['.tbt/', '*.trace.new.yaml'];
 
+/**
+ * A file system step on `relative`; what the project's folder holds in the way (a folder where a
+ * file goes, a file where a folder goes) is the user's to fix: exit 2, naming the path.
+ */
+function onPath<T>(relative: string, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
+    const reason = code === 'EISDIR' ? 'it is a folder, where tbt init writes a file'
+      : code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way of the folder it goes in'
+        : `cannot write it (${code})`;
+    throw new TbtError('io', reason, { location: { file: relative } });
+  }
+}
+
 export async function runInit(io: CliIo): Promise<number> {
   const created: string[] = [];
   const write = (relative: string, text: string): void => {
@@ -54,8 +72,10 @@ export async function runInit(io: CliIo): Promise<number> {
       io.stdout.write(`kept ${relative}: it exists already (tbt init never overwrites)\n`);
       return;
     }
-    makeDirectorySync(path.dirname(file));
-    writeFileSync(file, text, { flag: 'wx' });
+    onPath(relative, () => {
+      makeDirectorySync(path.dirname(file));
+      writeFileSync(file, text, { flag: 'wx' });
+    });
     created.push(relative);
     io.stdout.write(`wrote ${relative}\n`);
   };
@@ -63,12 +83,12 @@ export async function runInit(io: CliIo): Promise<number> {
   write(path.join('tests', 'example.tbt.yaml'), STARTER_TEST);
 
   const gitignore = path.join(io.cwd, '.gitignore');
-  const existing = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : undefined;
+  const existing = existsSync(gitignore) ? onPath('.gitignore', () => readFileSync(gitignore, 'utf8')) : undefined;
   const present = new Set((existing ?? '').split(/\r?\n/).map((line) => line.trim()));
   const missing = GITIGNORE_LINES.filter((line) => !present.has(line));
   if (missing.length > 0) {
     const separator = existing === undefined || existing === '' || existing.endsWith('\n') ? '' : '\n';
-    writeFileSync(gitignore, `${existing ?? ''}${separator}${missing.join('\n')}\n`);
+    onPath('.gitignore', () => writeFileSync(gitignore, `${existing ?? ''}${separator}${missing.join('\n')}\n`));
     io.stdout.write(`${existing === undefined ? 'wrote' : 'added to'} .gitignore: ${missing.join(', ')}\n`);
   }
 
