@@ -63,7 +63,7 @@ describe('missing and obsolete snapshots, then verify -u', () => {
       assert.equal(missing.snapshot.action, 'missing');
       assert.deepEqual(missing.findings.map((finding) => finding.kind), ['missing']);
       for (const id of ['checkout-large-cart', 'checkout-two-items']) assert.equal(testById(ci.report, id).outcome, 'passed', id);
-      assert.match(ci.result.stdout, /(^|\n)2 passed, 1 failed\n?$/);
+      assert.match(ci.result.stdout, /(^|\n)2 passed, 1 failed, 1 obsolete snapshot\n?$/);
       assert.deepEqual(ci.report.writtenFiles, []);
       assert.deepEqual(await demo.readSnapshots(), before, '--ci wrote or deleted nothing');
 
