@@ -25,6 +25,31 @@ export function showValue(value: AttributeValue | undefined): string {
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
 }
 
+/** Characters kept before the first difference when two long values are cut around it. */
+const CONTEXT_CHARS = 24;
+
+/**
+ * A value and what it became, each cut to one readable line where they first differ: cut at the
+ * start, two long statements that differ in their last clause read the same on both sides.
+ */
+export function showChange(before: AttributeValue | undefined, after: AttributeValue | undefined): [string, string] {
+  if (before === undefined || after === undefined) return [showValue(before), showValue(after)];
+  const a = JSON.stringify(before);
+  const b = JSON.stringify(after);
+  let first = 0;
+  while (first < a.length && first < b.length && a.charCodeAt(first) === b.charCodeAt(first)) first++;
+  // A difference the plain cut shows, with a few characters of it, needs no window.
+  if (first + 8 < MAX_VALUE_CHARS - 1) return [showValue(before), showValue(after)];
+  let start = first - CONTEXT_CHARS;
+  // Never between the halves of a surrogate pair.
+  if (/[\udc00-\udfff]/.test(a.charAt(start))) start--;
+  const window = (text: string): string => {
+    const end = start + MAX_VALUE_CHARS - 2;
+    return `…${text.slice(start, end)}${end < text.length ? '…' : ''}`;
+  };
+  return [window(a), window(b)];
+}
+
 /** Paths of one tree's spans, built on demand: a deep chain would make eager paths quadratic. */
 export class PathBook {
   private readonly segments: (PathSegment | undefined)[];
@@ -117,7 +142,7 @@ export const draft = {
     const more = drift.details.length > 0 ? ` (${drift.details.join(', ')})` : '';
     const message = drift.key === EVENTS_KEY
       ? `events: ${describeEventsChange(drift.before, drift.after)}`
-      : `attribute ${drift.key}: ${showValue(drift.before)} → ${showValue(drift.after)}${more}`;
+      : `attribute ${drift.key}: ${showChange(drift.before, drift.after).join(' → ')}${more}`;
     return {
       kind,
       path,
@@ -134,7 +159,7 @@ export const draft = {
     return {
       kind: 'response-changed',
       path,
-      message: `response ${what}: ${showValue(drift.before)} → ${showValue(drift.after)}${more}`,
+      message: `response ${what}: ${showChange(drift.before, drift.after).join(' → ')}${more}`,
       ...(drift.before === undefined ? {} : { before: toJson(drift.before) }),
       ...(drift.after === undefined ? {} : { after: toJson(drift.after) }),
       judged,

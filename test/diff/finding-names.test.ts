@@ -61,3 +61,26 @@ test('order findings name both spans by name and target, never two bare POSTs', 
     ['order: POST /orders now after POST /pay (was before)'],
   );
 });
+
+test('two long values that differ late are both cut around where they differ, so the change shows', () => {
+  const insert = (rows: number): string => `INSERT INTO "order_items" ("id","order_id","sku","qty") VALUES ${Array.from({ length: rows }, () => '(DEFAULT,?,?,?)').join(',')} RETURNING "id"`;
+  const golden = handler([span('INSERT', { service: 'orders', kind: 'client', attributes: { 'db.statement': insert(1) } })]);
+  const current = handler([span('INSERT', { service: 'orders', kind: 'client', attributes: { 'db.statement': insert(4) } })]);
+  const [finding] = diff(golden, current);
+  const [before, after] = (finding?.message ?? '').replace('attribute db.statement: ', '').split(' → ');
+  assert.match(before ?? '', /^….*VALUES \(DEFAULT,\?,\?,\?\) RETURNING \\"id\\""$/, finding?.message);
+  assert.match(after ?? '', /^….*VALUES \(DEFAULT,\?,\?,\?\),\(DEFAULT,\?,\?,\?\)/, finding?.message);
+  for (const side of [before, after]) assert.ok((side ?? '').length <= 80, side);
+  // The values themselves are whole in the finding.
+  assert.equal(finding?.before, insert(1));
+  assert.equal(finding?.after, insert(4));
+});
+
+test('short values, and long ones that differ early, read from their start', () => {
+  const node = (statement: string): CanonicalNode => handler([span('SELECT', { service: 'orders', kind: 'client', attributes: { 'db.statement': statement } })]);
+  const long = (table: string): string => `SELECT * FROM ${table} WHERE ${'a = ? AND '.repeat(12)}b = ?`;
+  const [early] = diff(node(long('stock')), node(long('items')));
+  assert.match(early?.message ?? '', /^attribute db\.statement: "SELECT \* FROM stock WHERE .*… → "SELECT \* FROM items WHERE .*…$/);
+  const [short] = diff(node('SELECT 1'), node('SELECT 2'));
+  assert.equal(short?.message, 'attribute db.statement: "SELECT 1" → "SELECT 2"');
+});
