@@ -13,5 +13,26 @@ export function describeJsonSyntax(text: string, syntax: string): { readonly rea
     return { reason: 'it ends early (cut short?)', offset: end };
   }
   const reason = syntax.replace(/ (?:in|after) JSON at position \d+.*$/s, '').replace(/, .* is not valid JSON$/s, '');
-  return position ? { reason, offset: Number(position[1]) } : { reason };
+  if (position) return { reason, offset: Number(position[1]) };
+  const offset = offsetOfExcerpt(text, syntax);
+  return offset === undefined ? { reason } : { reason, offset };
+}
+
+/** How many characters V8 quotes on each side of an unexpected token. */
+const EXCERPT_CONTEXT = 10;
+
+/**
+ * Where an unexpected token is, from the excerpt V8 quotes instead of a position (`Unexpected
+ * token ',', ..."a": [↵    ,↵  ]↵}" is not valid JSON`): the excerpt starts 10 characters before
+ * the token, or at the text's start (then it ends 10 after the token). Found only when the
+ * excerpt occurs once in the text; a short text is quoted whole, which says nothing of where.
+ */
+function offsetOfExcerpt(text: string, syntax: string): number | undefined {
+  const quoted = /^Unexpected token .*?, (\.\.\.)?"([\s\S]*)"(\.\.\.)? is not valid JSON$/.exec(syntax);
+  if (quoted === null) return undefined;
+  const [, before, excerpt = '', after] = quoted;
+  if (before === undefined && after === undefined) return undefined;
+  const at = text.indexOf(excerpt);
+  if (at < 0 || text.indexOf(excerpt, at + 1) >= 0) return undefined;
+  return before === undefined ? at + excerpt.length - EXCERPT_CONTEXT : at + EXCERPT_CONTEXT;
 }

@@ -32,9 +32,10 @@ function listOf<T>(value: unknown, name: string, convert: (item: unknown) => T):
   return items.length === 0 ? NONE : items.map(convert);
 }
 
+/** `name` says what the value is; '' for a list item, which the error's place already names. */
 function record(value: unknown, name: string): JsonObject | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!isRecord(value)) throw inputError(`${name}: expected an object, found ${describeShape(value)}`);
+  if (!isRecord(value)) throw inputError(`${name === '' ? '' : `${name}: `}expected an object, found ${describeShape(value)}`);
   return value;
 }
 
@@ -200,14 +201,14 @@ export function decodeOtlpJsonValue(value: unknown, what = 'OTLP/JSON request'):
     let k = -1;
     const where = (): string => `${what}: resourceSpans[${i}]${j < 0 ? '' : `.scopeSpans[${j}]`}${k < 0 ? '' : `.spans[${k}]`}`;
     try {
-      const rs = record(rsValue, 'resourceSpans[]') ?? {};
+      const rs = record(rsValue, '') ?? {};
       const resource = keyValues(record(rs['resource'], 'resource')?.['attributes'], 'resource.attributes');
       const service = serviceOf(resource);
       const scopeSpans = field(rs, 'scopeSpans', 'scope_spans') ?? field(rs, 'instrumentationLibrarySpans', 'instrumentation_library_spans');
       list(scopeSpans, 'scopeSpans').forEach((ssValue, at) => {
         j = at;
         k = -1;
-        const ss = record(ssValue, 'scopeSpans[]') ?? {};
+        const ss = record(ssValue, '') ?? {};
         const scope = scopeOf(ss['scope'] ?? field(ss, 'instrumentationLibrary', 'instrumentation_library'));
         const spanList = list(ss['spans'], 'spans');
         for (k = 0; k < spanList.length; k++) spans.push(span(spanList[k], resource, service, scope));

@@ -157,9 +157,16 @@ function notATraceFile(what: string, file: string | undefined, reasons: readonly
   });
 }
 
-function withLocation(error: unknown, file: string | undefined): unknown {
+/**
+ * The error located at `file`, whose name then no longer needs saying: the decoders call the
+ * input `what` (`the file: resourceSpans[0]…`, `the file.spans[2]…`), which the location replaces.
+ */
+function withLocation(error: unknown, file: string | undefined, what: string): unknown {
   if (!(error instanceof TbtError) || file === undefined || error.location !== undefined) return error;
-  return new TbtError(error.kind, error.message, { hint: error.hint, location: { file }, cause: error.cause });
+  const message = error.message.startsWith(`${what}: `) || error.message.startsWith(`${what}.`)
+    ? error.message.slice(what.length + (error.message.charAt(what.length) === ':' ? 2 : 1))
+    : error.message;
+  return new TbtError(error.kind, message, { hint: error.hint, location: { file }, cause: error.cause });
 }
 
 /**
@@ -220,7 +227,7 @@ export function decodeTraceFile(bytes: Uint8Array, fileName?: string): { format:
     const { format, decoded } = detect(bytes, what, fileName);
     return { format, traces: groupSpansIntoTraces(decoded.spans, decoded.warnings) };
   } catch (error) {
-    throw withLocation(error, fileName);
+    throw withLocation(error, fileName, what);
   }
 }
 

@@ -35,3 +35,18 @@ test('text cut short ends early, at its last character', () => {
     assert.deepEqual(describeJsonSyntax(text, parseError(text)), { reason: 'it ends early (cut short?)', offset: text.trimEnd().length }, text);
   }
 });
+
+test('an unexpected token V8 names by an excerpt instead of a position is found by that excerpt', () => {
+  // Node 20 to 24 quote 10 characters on each side of the token and give no position.
+  const middle = '{\n  "resourceSpans": [\n    ,\n  ]\n}\n';
+  assert.deepEqual(describeJsonSyntax(middle, parseError(middle)), { reason: "Unexpected token ','", offset: middle.indexOf(',') });
+  const start = 'x{"resourceSpans": [1, 2, 3]}';
+  assert.deepEqual(describeJsonSyntax(start, parseError(start)), { reason: "Unexpected token 'x'", offset: 0 });
+  const secret = '{"resourceSpans": [ {"resource": {"password": ghp_SECRETSECRET}} ]}';
+  const described = describeJsonSyntax(secret, parseError(secret));
+  assert.deepEqual(described, { reason: "Unexpected token 'g'", offset: secret.indexOf('ghp_') });
+  // An excerpt found twice says nothing of which one broke the parse; a short text is quoted whole.
+  const twice = `[${'"abcdefghijkl", x, '.repeat(3)}]`;
+  assert.equal(describeJsonSyntax(twice, parseError(twice)).offset, undefined);
+  assert.equal(describeJsonSyntax('{"a": x}', parseError('{"a": x}')).offset, undefined);
+});

@@ -105,3 +105,20 @@ test('a JSON text past the longest string V8 makes is an input error naming the 
     return true;
   });
 });
+
+test('a wrong shape is placed by its path in the request, once, without the file named again in the message', () => {
+  const cases: [string, RegExp][] = [
+    ['{"resourceSpans": [5]}', /^resourceSpans\[0\]: expected an object, found a number$/],
+    ['{"resourceSpans": [{"scopeSpans": [7]}]}', /^resourceSpans\[0\]\.scopeSpans\[0\]: expected an object, found a number$/],
+    [JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ ...otlpSpan('a000000000000001'), startTimeUnixNano: 'abc' }] }] }] }),
+      /^resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]: startTimeUnixNano: "abc" is not a time in Unix nanoseconds$/],
+  ];
+  for (const [text, message] of cases) {
+    assert.throws(() => decodeTraceFile(bytes(text), 'bad.json'), (error: unknown) => {
+      assert.ok(error instanceof TbtError && error.kind === 'input', String(error));
+      assert.match(error.message, message);
+      assert.equal(error.location?.file, 'bad.json');
+      return true;
+    }, text);
+  }
+});
