@@ -27,7 +27,8 @@ const rules: readonly NormalizeRule[] = [
   {
     kind: 'redact',
     name: 'redact-credential-keys',
-    key: '/(^|[^a-z0-9])(authorization|cookies?|set-cookie|token|passwd|password|pwd|secret|api[-_]?key|apikey|private[-_]?key|credentials?)($|[^a-z0-9])/',
+    // `auth` and `pass` only as a key's last word (`x-auth`, `db.pass`): `auth.method` is no secret.
+    key: '/(^|[^a-z0-9])(authorization|cookies?|set-cookie|token|passwd|password|passphrase|pwd|secret|api[-_]?key|apikey|private[-_]?key|signing[-_]?key|session[-_]?(id|key|token)|credentials?)($|[^a-z0-9])|(^|[^a-z0-9])(auth|pass)$/',
   },
   // A whole `Bearer x` / `Basic x` value is one credential; `Basic Authentication required` is prose.
   { kind: 'redact', name: 'redact-auth-scheme-values', value: '^\\s*(?:(?:bearer|basic)\\s+\\S+|(?:digest|negotiate)\\s+\\S.*)\\s*$' },

@@ -264,13 +264,53 @@ const SHAPES: readonly Shape[] = [
     name: 'password-colon',
     keywords: ['pass', 'pwd', 'secret'],
     // Quoted too (`password: "hunter2"`, a log line's or a YAML text's), keeping its quotes.
-    re: /(\b(?:password|passwd|pwd|secret)\s*:\s*)(?!\/\/)("(?:[^"\\\n]|\\.){3,}"|'(?:[^'\\\n]|\\.){3,}'|[^\s"',;{}[\]]{3,})/gi,
+    // In JSON text (an escaped string) the quotes are `\"`.
+    re: /(\b(?:password|passwd|pwd|secret)\s*:\s*)(?!\/\/)("(?:[^"\\\n]|\\.){3,}"|'(?:[^'\\\n]|\\.){3,}'|\\"(?:[^"\\\n]|\\[^"]){3,}\\"|[^\s"',;{}[\]\\]{3,})/gi,
     replace: (match, [lead, value]) => {
       if (value === undefined) return undefined;
-      const quote = value.startsWith('"') || value.startsWith("'") ? value.charAt(0) : '';
-      const inner = quote === '' ? value : value.slice(1, -1);
+      const quote = value.startsWith('\\"') ? '\\"' : value.startsWith('"') || value.startsWith("'") ? value.charAt(0) : '';
+      const inner = quote === '' ? value : value.slice(quote.length, -quote.length);
       return isPlaceholder(inner) ? undefined : `${lead ?? ''}${quote}${MARK}${quote}`;
     },
+  },
+  // A header line inside a text (a request dump, a log line): `Cookie: sid=…` (its value holds an
+  // `=`: `cookie: jar was empty` is prose), `X-Api-Key: …` (a token with a digit in it). An
+  // Authorization line is left to the auth-scheme shape below, which keeps the scheme.
+  {
+    name: 'credential-header-line',
+    keywords: ['cookie', 'api-key', 'auth-token', 'x-auth'],
+    re: /((?:^|[\s"'{,;]|\\[nrt])(?:(?:set-)?cookie[ \t]*:[ \t]*(?=[^\r\n"']*=)|(?:x-api-key|api-key|x-auth-token|x-auth)[ \t]*:[ \t]*(?=[^\s"']*\d)(?=[^\s"']{8})))([^\r\n"'\\]+)/gi,
+    replace: (match, [lead, value]) => (value === undefined || isPlaceholder(value.trim()) ? undefined : `${lead ?? ''}${MARK}`),
+  },
+  // A credential as a command line's flag and its next word (`--password hunter2`, `--api-key k`);
+  // the `=` form is a credential-params mask.
+  {
+    name: 'credential-flag',
+    keywords: ['pass', 'pwd', 'token', 'secret', 'api-key', 'apikey'],
+    re: /((?:^|[\s"'])--(?:[a-z0-9]+-)*(?:password|passwd|pwd|token|secret|api-?key|apikey)[ \t]+)(?!-)([^\s"'\\]{3,})/gi,
+    replace: (match, [lead, value]) => (value === undefined || isPlaceholder(value) ? undefined : `${lead ?? ''}${MARK}`),
+  },
+  // `curl -u user:password` and `sshpass -p password`.
+  {
+    name: 'command-user-password',
+    keywords: ['-u ', 'sshpass'],
+    re: /((?:^|[\s"'])(?:-u[ \t]+[^\s:"']+:|sshpass[ \t]+-p[ \t]*))([^\s"'\\]{3,})/g,
+    replace: (match, [lead, value]) => (value === undefined || isPlaceholder(value) ? undefined : `${lead ?? ''}${MARK}`),
+  },
+  // An XML element of a credential: `<password>…</password>`, `<apiKey>…</apiKey>`.
+  {
+    name: 'xml-credential-element',
+    keywords: ['pass', 'secret', 'token', 'apikey', 'api_key'],
+    re: /(<((?:[a-z0-9]+[_-]?)*(?:password|passwd|secret|token|apikey|api_key))>)([^<]{3,})(<\/\2>)/gi,
+    replace: (match, [open, , value, close]) => (value === undefined || isPlaceholder(value) ? undefined : `${open ?? ''}${MARK}${close ?? ''}`),
+  },
+  // Percent-encoded (a URL inside a query parameter): `%3A%2F%2Fuser%3Apassword%40host`,
+  // `access_token%3D…`; the plain forms are masks of the default rules.
+  {
+    name: 'percent-encoded-credential',
+    keywords: ['%3a', '%3d'],
+    re: /(%3A%2F%2F[^%\s/&]*%3A|(?:token|password|passwd|secret|api_?key)%3D)((?:(?!%40|%26|%23)[^\s&#"'])+)/gi,
+    replace: (match, [lead, value]) => (value === undefined || isPlaceholder(value) ? undefined : `${lead ?? ''}${MARK}`),
   },
   // `Bearer <token>` and `Basic <base64 user:pass>` inside any text. A Bearer token must look
   // random (not `Bearer authentication`); Basic credentials must decode to `user:password`.

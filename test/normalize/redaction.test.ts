@@ -147,3 +147,12 @@ test('a quoted password after a colon is redacted, its quotes kept', () => {
   assert.equal(node.attributes['other'], `db password: '${REDACTED}' ok`);
   assert.equal(node.attributes['ok'], 'password: "${env:DB_PASSWORD}"');
 });
+
+test('more credential keys: a passphrase, a signing key, session ids, and auth or pass as a key\'s last word', () => {
+  for (const key of ['passphrase', 'app.signing_key', 'http.request.header.x-session-id', 'db.pass', 'http.request.header.x-auth', 'auth']) {
+    assert.equal(one({ attributes: { [key]: 'hunter2' } }).attributes[key], REDACTED, key);
+  }
+  for (const key of ['auth.method', 'passenger.count', 'app.session', 'session.count']) {
+    assert.equal(one({ attributes: { [key]: 'kept' } }).attributes[key], 'kept', key);
+  }
+});

@@ -180,6 +180,17 @@ function buildSecrets(): CorpusSecret[] {
     token('DigitalOcean token', join('do', 'p_v1_'), doToken),
     token('Shopify access token', join('shp', 'at_'), shopify),
     secret('Azure storage connection string', `DefaultEndpointsProtocol=https;AccountName=shop;AccountKey=${azure};EndpointSuffix=core.windows.net`, azure),
+    // Found by a review (2026-12-07): each survived before. Fixed strings: no chars() call, so
+    // the generator's later values (the look-alikes') stay as they were.
+    secret('quoted password: in a log line', `config loaded: password: "${join('Quoted', 'Pw7Hy6Gt5')}"`, join('Quoted', 'Pw7Hy6Gt5')),
+    secret('Cookie header line in a request dump', `GET /x HTTP/1.1\nCookie: session=${join('Cookie', 'Line4Rf5Tg6')}\nAccept: */*`, join('Cookie', 'Line4Rf5Tg6')),
+    secret('X-Api-Key header line', `X-Api-Key: ${join('Tk578r', 'AfXyZ12345')}`, join('Tk578r', 'AfXyZ12345')),
+    secret('password flag and its word', `mysqldump --db-password ${join('CfgCmd', 'FlagPw4Ff5')} shop`, join('CfgCmd', 'FlagPw4Ff5')),
+    secret('curl user and password', `curl -u admin:${join('CuPass', '9Xx7Qw')} https://api.example.test`, join('CuPass', '9Xx7Qw')),
+    secret('sshpass password', `sshpass -p ${join('SpPass', '77xQw3')} ssh deploy@host`, join('SpPass', '77xQw3')),
+    secret('XML password element', `<config><password>${join('XpSecret', '55Lk9')}</password></config>`, join('XpSecret', '55Lk9')),
+    secret('percent-encoded URL password', `?next=https%3A%2F%2Fbob%3A${join('PctPw3', 'Ed2Ws1')}%40b.example%2F`, join('PctPw3', 'Ed2Ws1')),
+    secret('percent-encoded access token', `?next=%3Faccess_token%3D${join('Tok9Yu', '8Iy7Op')}%26x%3D1`, join('Tok9Yu', '8Iy7Op')),
   ];
 }
 
@@ -241,6 +252,13 @@ function buildLookAlikes(): CorpusLookAlike[] {
     { name: 'file path with key in it', text: '/etc/ssl/certs/ca-bundle.crt' },
     { name: 'public key block', text: `-----BEGIN PUBLIC KEY-----\n${chars(BASE64, 64)}\n-----END PUBLIC KEY-----` },
     { name: 'certificate block', text: `-----BEGIN CERTIFICATE-----\n${chars(BASE64, 64)}\n-----END CERTIFICATE-----` },
+    { name: 'cookie: in prose', text: 'the cookie: jar was empty' },
+    { name: 'api-key header naming no key', text: 'api-key: missing' },
+    { name: 'token flag with a placeholder', text: 'run with --token ${env:TOKEN}' },
+    { name: 'password flag before another flag', text: 'set --password --stdin' },
+    { name: 'curl -u without a password', text: 'curl -u admin https://api.example.test' },
+    { name: 'XML password placeholder', text: '<password>****</password>' },
+    { name: 'percent-encoded URL without a password', text: '?next=https%3A%2F%2Fb.example%2Fpath' },
   ];
 }
 
