@@ -1,6 +1,6 @@
 // Turns matched and unmatched spans into Finding values: paths, messages, before/after, the
 // tolerance that was applied, and whether it suppressed the drift. Every message reads `x → y`.
-import { formatPath, pathSegmentOf } from '../model/index.ts';
+import { formatPath, formatPathToRead, pathSegmentOf } from '../model/index.ts';
 import type {
   AttributeValue,
   CanonicalNode,
@@ -177,7 +177,7 @@ export const draft = {
     return { kind: 'renamed', path, message: `renamed: "${before}" → "${after}"`, before, after, ignored };
   },
   moved: (path: SpanPath, fromParent: SpanPath, toParent: SpanPath, from: SpanPath, ignored?: Judged): Draft => {
-    const under = (p: SpanPath): string => (p.length === 0 ? '(root)' : formatPath(p));
+    const under = (p: SpanPath): string => (p.length === 0 ? '(root)' : formatPathToRead(p));
     return {
       kind: 'moved', path, message: `moved: under ${under(fromParent)} → under ${under(toParent)}`,
       before: formatPath(from), after: formatPath(path), ignored,

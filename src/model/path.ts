@@ -20,6 +20,26 @@ export type SpanPath = readonly PathSegment[];
  * is printed where it changes, so a path reads as the hops a request took.
  */
 export function formatPath(path: SpanPath): string {
+  return pathParts(path).join(' › ');
+}
+
+/** Parts kept at each end of a long path read by a person (see formatPathToRead). */
+const PARTS_AT_START = 3;
+const PARTS_AT_END = 4;
+
+/**
+ * formatPath for a person: a path deeper than a screen line (a 40-hop OAuth dance) keeps its
+ * first and last parts, and says how many it skips (`a › b › c › … 24 more › w › x › y › z`).
+ * Keys and JSON keep the whole path.
+ */
+export function formatPathToRead(path: SpanPath): string {
+  const parts = pathParts(path);
+  const skipped = parts.length - PARTS_AT_START - PARTS_AT_END;
+  if (skipped < 2) return parts.join(' › ');
+  return [...parts.slice(0, PARTS_AT_START), `… ${skipped} more`, ...parts.slice(-PARTS_AT_END)].join(' › ');
+}
+
+function pathParts(path: SpanPath): string[] {
   const parts: string[] = [];
   let previousService: string | undefined;
   for (const segment of path) {
@@ -28,7 +48,7 @@ export function formatPath(path: SpanPath): string {
     parts.push(nameWithTarget(name, segment.target));
     previousService = segment.service;
   }
-  return parts.join(' › ');
+  return parts;
 }
 
 /**

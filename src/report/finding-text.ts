@@ -1,8 +1,8 @@
 // How findings, values and timings read as text: shared by the terminal, JUnit, Markdown and
 // GitHub renderers so that all of them say the same thing the same way.
 import { formatDurationMs } from '../common/index.ts';
-import { formatPath } from '../model/index.ts';
-import type { Finding, FindingKind, JsonValue, PhaseTimings, Verdict } from '../model/index.ts';
+import { formatPath, formatPathToRead } from '../model/index.ts';
+import type { Finding, FindingKind, JsonValue, PhaseTimings, SpanPath, Verdict } from '../model/index.ts';
 
 /** `+` appeared, `-` disappeared, `~` changed, `!` a detector's or an assertion's diagnosis. */
 type FindingMarker = '+' | '-' | '~' | '!';
@@ -77,21 +77,28 @@ export function describeFinding(finding: Finding): string {
  * so it is left out unless the finding is about the trigger itself.
  */
 export function findingPathText(finding: Finding): string {
-  if (finding.path.length === 0) return '(trace)';
-  const startsAtTrigger = finding.path.length > 1 && finding.path[0]?.service === 'tbt';
-  return formatPath(startsAtTrigger ? finding.path.slice(1) : finding.path);
+  return finding.path.length === 0 ? '(trace)' : formatPathToRead(shownPath(finding));
 }
 
-/** Findings grouped by tree path, groups in the order of their first (most important) finding. */
+/** The finding's path without tbt's trigger span at its head (see findingPathText). */
+function shownPath(finding: Finding): SpanPath {
+  const startsAtTrigger = finding.path.length > 1 && finding.path[0]?.service === 'tbt';
+  return startsAtTrigger ? finding.path.slice(1) : finding.path;
+}
+
+/**
+ * Findings grouped by tree path (the whole path: two long ones may read alike when shortened),
+ * groups in the order of their first (most important) finding; `path` is the one to print.
+ */
 export function groupByPath(findings: readonly Finding[]): Array<{ path: string; findings: Finding[] }> {
-  const groups = new Map<string, Finding[]>();
+  const groups = new Map<string, { path: string; findings: Finding[] }>();
   for (const finding of findings) {
-    const key = findingPathText(finding);
+    const key = finding.path.length === 0 ? '' : formatPath(shownPath(finding));
     const group = groups.get(key);
-    if (group) group.push(finding);
-    else groups.set(key, [finding]);
+    if (group) group.findings.push(finding);
+    else groups.set(key, { path: findingPathText(finding), findings: [finding] });
   }
-  return [...groups].map(([path, list]) => ({ path, findings: list }));
+  return [...groups.values()];
 }
 
 /**

@@ -1,6 +1,6 @@
 // `tbt lint`'s output: the detectors' findings per trace as text a person reads, or as JSON.
 // detect decides the findings and whether they fail the run; this only renders them.
-import { formatPath, type DetectorFinding, type JsonValue } from '../model/index.ts';
+import { formatPath, formatPathToRead, type DetectorFinding, type JsonValue } from '../model/index.ts';
 import type { LintReport } from '../detect/index.ts';
 
 /**
@@ -17,7 +17,7 @@ export function formatLintText(report: LintReport): string {
     }
     lines.push(header);
     for (const finding of result.findings) {
-      lines.push(`  ${finding.severity.padEnd(7)} ${finding.kind.padEnd(14)} ${finding.path.length === 0 ? '(trace)' : formatPath(finding.path)}`);
+      lines.push(`  ${finding.severity.padEnd(7)} ${finding.kind.padEnd(14)} ${finding.path.length === 0 ? '(trace)' : formatPathToRead(finding.path)}`);
       lines.push(`  ${' '.repeat(22)} ${finding.message}`);
     }
   }
