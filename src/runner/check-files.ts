@@ -6,10 +6,11 @@ import path from 'node:path';
 import { loadConfig } from '../config/index.ts';
 import { TbtError, type SpanTree } from '../model/index.ts';
 import { DEFAULT_NORMALIZE_RULES, knownSecretsOf, secretRedactor } from '../normalize/index.ts';
-import { analyzeTestFile, checkTestFiles, loadVariableSet, toProblem, unsetEnvironmentVariables, type CheckProblem, type CheckReport } from '../testfile/index.ts';
+import { analyzeTestFile, checkTestFiles, loadVariableSet, resolveTemplates, toProblem, unsetVariables, type CheckProblem, type CheckReport } from '../testfile/index.ts';
 import type { EvaluationScope } from '../query/index.ts';
 import { readOfflineInput, spanTreesOf } from './offline-inputs.ts';
 import { testSettingsOf } from './run-settings.ts';
+import { checkTriggerUrl } from './trigger-url.ts';
 
 export interface CheckFilesOptions {
   /** Where relative paths start; also the project root the test files' ids are taken from. */
@@ -59,22 +60,40 @@ async function configEnvOf(cwd: string, env: EvaluationScope['env']): Promise<{ 
 /**
  * What a run would refuse before it fires anything, beyond what the test-file loader knows: a
  * test's own tolerances and normalize sections (they belong to the diff and normalize stages),
- * validated as the runner would, and the unset `${env:X}` of its trigger.
+ * validated as the runner would; the unset `${env:X}` and `${var:X}` of its trigger (the outputs
+ * of the checked files' suite steps count as set, as a run's earlier steps set them); and, once
+ * every variable is known, its trigger URL.
  */
 async function runProblemsOf(files: readonly string[], cwd: string, scope: EvaluationScope): Promise<CheckProblem[]> {
   const problems: CheckProblem[] = [];
-  for (const file of files) {
-    const analyzed = await analyzeTestFile(path.resolve(cwd, file), { rootDir: cwd });
-    for (const test of analyzed.loaded?.tests ?? []) {
+  const tests = [];
+  for (const file of files) tests.push(...((await analyzeTestFile(path.resolve(cwd, file), { rootDir: cwd })).loaded?.tests ?? []));
+  const outputs = Object.fromEntries(tests.flatMap((test) => test.outputs.map((output) => [output.name, `<output ${output.name}>`])));
+  const known: EvaluationScope = { env: scope.env, vars: { ...outputs, ...scope.vars } };
+  for (const test of tests) {
+    const problem = (error: unknown): void => {
+      if (!(error instanceof TbtError)) throw error;
+      problems.push(toProblem(error, test.file));
+    };
+    // Each section on its own, so that a bad one does not hide a bad other.
+    const { normalize: _normalize, tolerances: _tolerances, ...bare } = test;
+    for (const sectionOnly of [{ ...bare, ...(test.normalize ? { normalize: test.normalize } : {}) }, { ...bare, ...(test.tolerances ? { tolerances: test.tolerances } : {}) }]) {
       try {
-        testSettingsOf(test);
+        testSettingsOf(sectionOnly);
       } catch (error) {
-        if (!(error instanceof TbtError)) throw error;
-        problems.push(toProblem(error, test.file));
+        problem(error);
       }
-      for (const unset of unsetEnvironmentVariables(test.trigger, scope, test.triggerLocation ?? { file: test.file })) {
-        problems.push(toProblem(unset, test.file));
-      }
+    }
+    const where = test.triggerLocation ?? { file: test.file };
+    const unset = unsetVariables(test.trigger, known, where);
+    unset.forEach(problem);
+    if (unset.length > 0) continue;
+    try {
+      const trigger = resolveTemplates(test.trigger, known, where);
+      // A `${port:NAME}` is a free port a run picks as it starts the services.
+      if (trigger.kind === 'http' && !trigger.url.includes('${port:')) checkTriggerUrl(trigger.url, test);
+    } catch (error) {
+      problem(error);
     }
   }
   return problems;

@@ -7,7 +7,6 @@ import type { Reporter } from '../report/index.ts';
 import type { RunningServices } from '../services/index.ts';
 import { knownSecretsOf, secretRedactor, type SecretRedactor } from '../normalize/index.ts';
 import { FsSnapshotStore, snapshotPathFor, type SnapshotStore } from '../snapshot/index.ts';
-import { locateTriggerField } from '../testfile/index.ts';
 import { groupIntoRunUnits, loadTestDefinitions } from './load-tests.ts';
 import { listObsoleteSnapshots } from './obsolete.ts';
 import { assignPorts } from './ports.ts';
@@ -17,6 +16,7 @@ import { sharedTestContext } from './test-context.ts';
 import { prepareTest, runTest, type TestContext } from './run-test.ts';
 import { filterTests, shardTests, type Shard } from './select-tests.ts';
 import { removeStaleTempFiles } from './stale-temp-files.ts';
+import { checkTriggerUrl } from './trigger-url.ts';
 import type { UpdateMode } from './update-mode.ts';
 
 /** How long a failed test waits to hear that a service died (its exit is the true cause). */
@@ -281,27 +281,6 @@ function preflight(
   }
 }
 
-/**
- * An HTTP trigger's URL, once its variables are filled in, must be an http(s) URL: caught here, at
- * the test's own location, before a service starts. A URL built from a suite step's output is only
- * known at run time and is left to the trigger.
- */
-function checkTriggerUrl(url: string, test: TestDefinition): void {
-  if (url.includes('<output ')) return;
-  let protocol: string | undefined;
-  try {
-    protocol = new URL(url).protocol;
-  } catch {
-    protocol = undefined;
-  }
-  if (protocol === 'http:' || protocol === 'https:') return;
-  throw new TbtError('config', protocol === undefined
-    ? `the trigger URL is not a valid URL: ${JSON.stringify(url)}`
-    : `the trigger URL must be http: or https:, not ${JSON.stringify(url)}`, {
-    location: locateTriggerField(test.trigger, 'url') ?? test.triggerLocation ?? { file: test.file },
-    hint: 'write a whole URL, e.g. http://127.0.0.1:8080/path (or ${env:BASE_URL}/path)',
-  });
-}
 
 /**
  * Runs `work` over the items, `concurrency` at a time. The first failure stops new work, but the

@@ -15,9 +15,9 @@ export { loadVariableSet } from './load-variable-set.ts';
 /**
  * Substitute `${env:X}` / `${var:X}` in a trigger at run time; a missing variable throws
  * TbtError('variable') naming it and the field (and its line) that uses it. Never prompts.
- * `unsetEnvironmentVariables` lists the unset `${env:X}` instead, for `tbt check`.
+ * `unsetVariables` lists the unset ones instead, for `tbt check`.
  */
-export { resolveTemplates, locateTriggerField, unsetEnvironmentVariables } from './templates.ts';
+export { resolveTemplates, locateTriggerField, unsetVariables } from './templates.ts';
 
 /** `tbt check`: every located problem of the given files; with a trace, their assertion results. */
 export { checkTestFiles, toProblem } from './check-test-files.ts';

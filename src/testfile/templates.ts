@@ -163,14 +163,14 @@ export function resolveTemplates<T>(value: T, scope: EvaluationScope, where: Sou
 }
 
 /**
- * `tbt check`'s view of what a run would refuse: one located TbtError per `${env:X}` in `value`
- * (or in a `${var:X}` value it uses) whose X is not in `scope.env`. An unknown `${var:X}` is not
- * judged: a suite's earlier steps may set it at run time.
+ * `tbt check`'s view of what a run would refuse: one located TbtError per `${env:X}` or
+ * `${var:X}` in `value` (or in a `${var:X}` value it uses) that `scope` lacks. A suite's earlier
+ * steps set their outputs at run time: the caller puts their names in `scope.vars`.
  */
-export function unsetEnvironmentVariables(value: unknown, scope: EvaluationScope, where: SourceLocation): TbtError[] {
+export function unsetVariables(value: unknown, scope: EvaluationScope, where: SourceLocation): TbtError[] {
   const unset: TbtError[] = [];
-  walkTrigger(value, scope, where, (error, namespace) => {
-    if (namespace === 'env') unset.push(error);
+  walkTrigger(value, scope, where, (error) => {
+    unset.push(error);
     return '';
   });
   return unset;

@@ -35,16 +35,60 @@ const testFile = (selector: string, assertion: string, url = 'http://localhost:8
     '',
   ].join('\n');
 
-test('every Tracetest example and OpenTelemetry demo test checks clean, together and one by one', { skip: skipWithoutSharedTraces }, async () => {
+test('the Tracetest examples and OpenTelemetry demo tests check as a run would take them: clean once their variables are given', { skip: skipWithoutSharedTraces }, async () => {
   const files = tracetestFiles();
   assert.equal(files.length, 14);
-  const together = await tbt(['check', ...files]);
-  assert.equal(together.code, 0, together.stdout + together.stderr);
-  assert.match(together.stdout, /^14 files, 14 tests, 0 problems$/m);
-  for (const file of files) {
-    const alone = await tbt(['check', file]);
-    assert.equal(alone.code, 0, `${file}\n${alone.stdout}${alone.stderr}`);
-    assert.equal(alone.stderr, '');
+  // A run refuses the demo tests' unset `${var:…_ADDR}` (their VariableSet is the demo's own) and
+  // one example's placeholder URL; check says so, each at its line and column.
+  const bare = await tbt(['check', ...files]);
+  assert.equal(bare.code, 2, bare.stdout + bare.stderr);
+  const unset = [...bare.stderr.matchAll(/^\S+:\d+:\d+: variable var:(\w+) is not set/gm)].map((match) => match[1]);
+  assert.deepEqual([...new Set(unset)].sort(), ['CART_ADDR', 'CHECKOUT_ADDR', 'EMAIL_ADDR', 'FRONTEND_ADDR', 'PAYMENT_ADDR', 'SHIPPING_ADDR']);
+  assert.match(bare.stderr, /aws-step-functions-incident\.yaml:8:12: the trigger URL is not a valid URL: "<your_api_endpoint>\/incident"/);
+  assert.match(bare.stderr, /^14 files, 14 tests, 8 problems$/m);
+  // The http triggers' variables are base URLs, the gRPC ones host:port addresses.
+  const value = (name: string | undefined): string => (['EMAIL_ADDR', 'FRONTEND_ADDR', 'SHIPPING_ADDR'].includes(name ?? '') ? 'http://127.0.0.1:8080' : '127.0.0.1:8080');
+  const dir = await tempDir({ 'demo.vars.yaml': [...new Set(unset)].map((name) => `${name}: ${value(name)}`).join('\n') + '\n' });
+  try {
+    const runnable = files.filter((file) => !file.endsWith('aws-step-functions-incident.yaml'));
+    const together = await tbt(['check', ...runnable, '--vars', dir.file('demo.vars.yaml')]);
+    assert.equal(together.code, 0, together.stdout + together.stderr);
+    assert.match(together.stdout, /^13 files, 13 tests, 0 problems$/m);
+    for (const file of runnable) {
+      const alone = await tbt(['check', file, '--vars', dir.file('demo.vars.yaml')]);
+      assert.equal(alone.code, 0, `${file}\n${alone.stdout}${alone.stderr}`);
+      assert.equal(alone.stderr, '');
+    }
+  } finally {
+    await dir.dispose();
+  }
+});
+
+test('a bad trigger URL and a bad section beside bad specs: check lists every one, as a run would refuse each', async () => {
+  const dir = await tempDir({
+    'bad.tbt.yaml': [
+      'name: t',
+      'trigger:',
+      '  http:',
+      '    method: GET',
+      '    url: not a url',
+      'tolerances:',
+      '  duration: 5 parsecs',
+      'normalize:',
+      '  mask:',
+      "    - pattern: 'ORD-(\\d+'",
+      '      replacement: x',
+      '',
+    ].join('\n'),
+  });
+  try {
+    const result = await tbt(['check', 'bad.tbt.yaml'], { cwd: dir.dir });
+    assertUserError(result, /^bad\.tbt\.yaml:5:10: the trigger URL is not a valid URL: "not a url"/m);
+    assert.match(result.stderr, /duration/);
+    assert.match(result.stderr, /not a valid regular expression/);
+    assert.match(result.stderr, /^1 file, 1 test, 3 problems$/m);
+  } finally {
+    await dir.dispose();
   }
 });
 
