@@ -1,7 +1,7 @@
 // Reads what the offline commands take: a trace file in any supported format, or a snapshot, and
 // the config they read settings from. Decoding and parsing belong to ingest and snapshot; this
 // only reads the bytes and picks one.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../config/index.ts';
 import { decodeTraceFile } from '../ingest/index.ts';
@@ -44,8 +44,12 @@ export async function readOfflineInput(file: string, cwd: string): Promise<Offli
   const absolute = path.resolve(cwd, file);
   let bytes: Uint8Array;
   try {
+    // A device (`/dev/zero`, `/dev/urandom`) may never end; a file or a pipe (`<(…)`) does.
+    const kind = await stat(absolute);
+    if (kind.isCharacterDevice() || kind.isBlockDevice()) throw new TbtError('io', 'a device, not a file', { location: { file } });
     bytes = await readFile(absolute);
   } catch (error) {
+    if (error instanceof TbtError) throw error;
     // The location already names the file: the message says only what is wrong with it.
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : `cannot read it (${code ?? String(error)})`;

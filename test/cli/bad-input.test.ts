@@ -5,6 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { binPath, ensureFreshBuild } from '../support/run-bin.ts';
 import { projectRoot } from '../support/shared-traces.ts';
 import { assertUserError, tbt, tempDir } from './helpers/cli-harness.ts';
 import { orderListing, otlpJson } from './helpers/trace-writers.ts';
@@ -150,4 +152,13 @@ test('missing arguments are usage errors (exit 2) that name what is missing', as
     assert.match(result.stderr, new RegExp(`missing required argument '${missing}'`));
     assert.doesNotMatch(result.stderr, /\n\s+at /);
   }
+});
+
+test('a device as a trace file is refused at once (it may never end); a pipe is read to its end', async () => {
+  assertUserError(await tbt(['show', '/dev/zero']), '/dev/zero', /a device, not a file/);
+  ensureFreshBuild();
+  const trace = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: '5b8efff798038103d269b633813fc60c', spanId: 'a000000000000001', name: 'from a pipe', kind: 2, startTimeUnixNano: '1', endTimeUnixNano: '2' }] }] }] });
+  const piped = spawnSync('bash', ['-c', `node ${JSON.stringify(binPath)} show <(printf '%s' "$TRACE")`], { env: { ...process.env, TRACE: trace }, encoding: 'utf8' });
+  assert.equal(piped.status, 0, piped.stderr);
+  assert.match(piped.stdout, /span: from a pipe/);
 });
