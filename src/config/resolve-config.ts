@@ -48,6 +48,8 @@ interface ResolveConfigOptions {
 export function resolveConfig(source: YamlSource | undefined, rootDir: string, options: ResolveConfigOptions = {}): TbtConfig {
   const file = source?.file ?? path.join(rootDir, 'tbt.config.yaml');
   const at: At = (...keys) => source?.locate(keys) ?? { file };
+  // The sections' own stages name a bad value by its keys; the file says where it was written.
+  const valueLocator = source === undefined ? {} : { locate: (keys: readonly (string | number)[]) => source.locate(keys) };
   // A misspelt key would otherwise be ignored without a word (a service's `ready:` is optional).
   const rejectUnknown = (map: Record<string, unknown>, known: readonly string[], what: string, ...prefix: Keys): void => {
     for (const key of Object.keys(map)) {
@@ -128,9 +130,9 @@ export function resolveConfig(source: YamlSource | undefined, rootDir: string, o
     env,
     services,
     ...(backend ? { backend } : {}),
-    normalize: { value: top.normalize, location: at('normalize') },
-    tolerances: { value: top.tolerances, location: at('tolerances') },
-    detectors: { value: top.detectors, location: at('detectors') },
+    normalize: { value: top.normalize, location: at('normalize'), ...valueLocator },
+    tolerances: { value: top.tolerances, location: at('tolerances'), ...valueLocator },
+    detectors: { value: top.detectors, location: at('detectors'), ...valueLocator },
   };
 }
 

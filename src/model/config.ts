@@ -59,6 +59,8 @@ export const DEFAULT_RECEIVER_LIMITS: ReceiverLimits = {
 export interface RawSection {
   readonly value: unknown;
   readonly location: SourceLocation;
+  /** Where a value inside it was written, by its keys from the file's top (`['tolerances', 'rules', 0, 'count']`). */
+  readonly locate?: (keys: readonly (string | number)[]) => SourceLocation | undefined;
 }
 
 export interface TbtConfig {

@@ -71,6 +71,7 @@ export type {
   BackendConfig,
   TbtConfig,
   ReceiverLimits,
+  RawSection,
 } from './config.ts';
 export { DEFAULT_RECEIVER_LIMITS } from './config.ts';
 export type { RunSummary } from './run.ts';

@@ -4,7 +4,7 @@
 // command that never diffs must not fail on a tolerances section it would never read).
 import { DEFAULT_DETECTOR_CONFIG, resolveDetectorConfig, type DetectorConfig } from '../detect/index.ts';
 import { DEFAULT_TOLERANCES, resolveTolerances, type Tolerances } from '../diff/index.ts';
-import type { NormalizeRules, TbtConfig, TestDefinition } from '../model/index.ts';
+import { TbtError, type NormalizeRules, type RawSection, type TbtConfig, type TestDefinition } from '../model/index.ts';
 import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from '../normalize/index.ts';
 
 /** The config's normalization rules, tolerances and detector thresholds, over the built-in defaults. */
@@ -16,17 +16,17 @@ export interface RunSettings {
 
 /** The config's `normalize:` over the default rules; a bad section throws a located TbtError. */
 export function normalizeRulesOf(config: TbtConfig): NormalizeRules {
-  return resolveNormalizeRules(config.normalize.value, DEFAULT_NORMALIZE_RULES, config.normalize.location);
+  return locatedInSection(config.normalize, () => resolveNormalizeRules(config.normalize.value, DEFAULT_NORMALIZE_RULES, config.normalize.location));
 }
 
 /** The config's `tolerances:` over the default tolerances. */
 export function tolerancesOf(config: TbtConfig): Tolerances {
-  return resolveTolerances(config.tolerances.value, DEFAULT_TOLERANCES, config.tolerances.location);
+  return locatedInSection(config.tolerances, () => resolveTolerances(config.tolerances.value, DEFAULT_TOLERANCES, config.tolerances.location));
 }
 
 /** The config's `detectors:` over the default thresholds, and `--min-repeats` over those when given. */
 export function detectorsOf(config: TbtConfig, overrides: { readonly minRepeats?: number } = {}): DetectorConfig {
-  const detectors = resolveDetectorConfig(config.detectors.value, DEFAULT_DETECTOR_CONFIG, config.detectors.location);
+  const detectors = locatedInSection(config.detectors, () => resolveDetectorConfig(config.detectors.value, DEFAULT_DETECTOR_CONFIG, config.detectors.location));
   if (overrides.minRepeats === undefined) return detectors;
   return resolveDetectorConfig({ nPlusOne: { minRepeats: overrides.minRepeats } }, detectors, { file: '--min-repeats' });
 }
@@ -52,3 +52,21 @@ export function testSettingsOf(test: TestDefinition, base: TestSettings = DEFAUL
 }
 
 const DEFAULT_TEST_SETTINGS: TestSettings = { normalizeRules: DEFAULT_NORMALIZE_RULES, tolerances: DEFAULT_TOLERANCES };
+
+/**
+ * Resolves a config section, and places its error at the bad value rather than at the section's
+ * first key: the stages name the value by its keys at the head of the message
+ * (`tolerances.rules[0].count: range 2..1 is empty`), which the file can locate.
+ */
+function locatedInSection<T>(section: RawSection, resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (error) {
+    if (!(error instanceof TbtError) || error.kind !== 'config' || section.locate === undefined) throw error;
+    const path = /^(?:normalize|tolerances|detectors)(?:\.[A-Za-z_][\w-]*|\[\d+\])*/.exec(error.message)?.[0];
+    const keys = path?.match(/[A-Za-z_][\w-]*|\d+/g)?.map((key) => (/^\d+$/.test(key) ? Number(key) : key));
+    const location = keys === undefined ? undefined : section.locate(keys);
+    if (location === undefined || location.line === undefined) throw error;
+    throw new TbtError('config', error.message, { location, ...(error.hint === undefined ? {} : { hint: error.hint }), cause: error.cause });
+  }
+}
