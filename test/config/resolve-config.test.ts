@@ -108,8 +108,11 @@ detectors: { n-plus-one: { min: 3 } }
   ]);
   assert.deepEqual(config.backend, { kind: 'tempo', url: 'http://tempo:3200', headers: { 'X-Scope-OrgID': 'ci' } });
   assert.equal(config.file, FILE);
-  // Sections other stages own are passed through with the place they were written.
-  assert.deepEqual(config.normalize, { value: { defaults: false }, location: { file: FILE, line: 25, column: 12 } });
+  // Sections other stages own are passed through with the place they were written, and a way to
+  // place a value inside them.
+  const { locate, ...normalize } = config.normalize;
+  assert.deepEqual(normalize, { value: { defaults: false }, location: { file: FILE, line: 25, column: 12 } });
+  assert.deepEqual(locate?.(['normalize', 'defaults']), { file: FILE, line: 25, column: 24 });
   assert.deepEqual(config.tolerances.value, { duration: 'off' });
   assert.deepEqual(config.detectors.value, { 'n-plus-one': { min: 3 } });
 });
