@@ -1,6 +1,7 @@
 // What the non-OTLP decoders hand back: spans plus the warnings they noted per trace id, which
 // groupSpansIntoTraces puts first in each Trace.warnings.
 import type { Span } from '../model/index.ts';
+import { inputError } from './input-error.ts';
 
 export interface DecodedSpans {
   readonly spans: Span[];
@@ -12,6 +13,19 @@ export function warn(warnings: Map<string, string[]>, traceId: string, message: 
   const list = warnings.get(traceId);
   if (list === undefined) warnings.set(traceId, [message]);
   else list.push(message);
+}
+
+/** The most microseconds whose nanoseconds fit OTLP's uint64 times (as OTLP/JSON's decoder enforces). */
+const MAX_MICROS = 18_446_744_073_709_551;
+
+/**
+ * A time or duration in microseconds (Jaeger, Zipkin) that fits the model's nanosecond times;
+ * a larger one is refused, as the OTLP decoders refuse one past uint64, never carried as a
+ * clock skew of thousands of years.
+ */
+export function microsInRange(value: number, name: string): number {
+  if (Math.abs(value) > MAX_MICROS) throw inputError(`${name}: ${value} microseconds is outside the range of nanosecond times (at most ${MAX_MICROS})`);
+  return value;
 }
 
 /** Microseconds (Jaeger, Zipkin) as exact nanoseconds. */

@@ -2,7 +2,7 @@
 // model spans, mapping Jaeger's tag conventions (span.kind, otel.status_code, error) back to OTLP.
 import { setOwnKey } from '../common/index.ts';
 import type { AttributeValue, Attributes, InstrumentationScope, Span, SpanEvent, SpanKind, SpanLink, SpanStatus } from '../model/index.ts';
-import { type DecodedSpans, nanosFromMicros, warn } from './decoded.ts';
+import { type DecodedSpans, microsInRange, nanosFromMicros, warn } from './decoded.ts';
 import { isZeroId, normalizeId } from './ids.ts';
 import { describeShape, inputError, isRecord } from './input-error.ts';
 import { int64FromJson, intAttribute, serviceOf } from './otlp-values.ts';
@@ -69,7 +69,7 @@ function text(value: unknown, name: string): string {
 
 function micros(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw inputError(`${name}: expected microseconds, found ${describeShape(value)}`);
-  return value;
+  return microsInRange(value, name);
 }
 
 /** Folds the translator's tags back into status, kind and scope, and leaves the rest as attributes. */

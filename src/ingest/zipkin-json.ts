@@ -2,7 +2,7 @@
 // tags, endpoints, and Zipkin's shared span ids (see zipkin-shared.ts).
 import { setOwnKey } from '../common/index.ts';
 import type { AttributeValue, InstrumentationScope, Span, SpanKind, SpanStatus } from '../model/index.ts';
-import { type DecodedSpans, nanosFromMicros, warn } from './decoded.ts';
+import { type DecodedSpans, microsInRange, nanosFromMicros, warn } from './decoded.ts';
 import { isZeroId, normalizeId } from './ids.ts';
 import { describeShape, inputError, isRecord } from './input-error.ts';
 import { placeZipkinRecords, type PlacedRecord, type ZipkinRecord } from './zipkin-shared.ts';
@@ -11,10 +11,10 @@ const KINDS: Readonly<Record<string, SpanKind>> = { CLIENT: 'client', SERVER: 's
 // Tags OTel's Zipkin exporter writes for fields Zipkin lacks; they fold back into status and scope.
 const FOLDED = ['otel.status_code', 'otel.status_description', 'otel.scope.name', 'otel.scope.version', 'otel.library.name', 'otel.library.version'];
 
-function optionalNumber(value: unknown, name: string): number | undefined {
+function optionalMicros(value: unknown, name: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw inputError(`${name}: expected microseconds, found ${JSON.stringify(value)}`);
-  return value;
+  return microsInRange(value, name);
 }
 
 function endpoint(value: unknown, name: string): { serviceName?: string; address?: string; port?: number } | undefined {
@@ -50,8 +50,8 @@ function record(value: unknown): ZipkinRecord {
   if (!Array.isArray(annotations)) throw inputError(`annotations: expected an array, found ${describeShape(annotations)}`);
   const local = endpoint(value['localEndpoint'], 'localEndpoint');
   const remote = endpoint(value['remoteEndpoint'], 'remoteEndpoint');
-  const timestamp = optionalNumber(value['timestamp'], 'timestamp');
-  const duration = optionalNumber(value['duration'], 'duration');
+  const timestamp = optionalMicros(value['timestamp'], 'timestamp');
+  const duration = optionalMicros(value['duration'], 'duration');
   return {
     traceId,
     id: spanId,
@@ -64,7 +64,7 @@ function record(value: unknown): ZipkinRecord {
     ...(remote !== undefined ? { remote } : {}),
     annotations: annotations.map((a) => {
       if (!isRecord(a) || typeof a['timestamp'] !== 'number') throw inputError('annotations: expected {timestamp, value}');
-      return { timestamp: a['timestamp'], value: String(a['value'] ?? '') };
+      return { timestamp: microsInRange(a['timestamp'], 'annotations[].timestamp'), value: String(a['value'] ?? '') };
     }),
     tags: Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
   };

@@ -74,3 +74,9 @@ for (const [what, value] of [
     assert.throws(() => decode(value), (error: unknown) => error instanceof TbtError && error.kind === 'input');
   });
 }
+
+test('a start time past the range of nanosecond times is refused, as OTLP refuses one past uint64', () => {
+  const [first] = trace.spans;
+  assert.throws(() => decode({ ...trace, spans: [{ ...first, startTime: 99999999999999999999999 }] }), (error: unknown) =>
+    error instanceof TbtError && error.kind === 'input' && /startTime: 1e\+23 microseconds is outside the range of nanosecond times/.test(error.message));
+});

@@ -93,3 +93,8 @@ for (const [what, records] of [
       error instanceof TbtError && error.kind === 'input' && error.location?.file === 'zipkin.json');
   });
 }
+
+test('a timestamp past the range of nanosecond times is refused', () => {
+  assert.throws(() => decode([{ traceId: T, id: 'a000000000000001', name: 'x', timestamp: 1e300, duration: 5 }]), (error: unknown) =>
+    error instanceof TbtError && error.kind === 'input' && /timestamp: 1e\+300 microseconds is outside the range/.test(error.message));
+});
