@@ -44,7 +44,9 @@ export function locationOf(lines: LinePositions, file: string, node: RangedNode 
 export function firstYamlError(doc: YamlErrors, lines: LinePositions, file: string, text: string): { readonly reason: string; readonly location: SourceLocation } | undefined {
   const first = doc.errors[0];
   if (first === undefined) return undefined;
-  return { reason: first.message.split('\n')[0] ?? '', location: locationAt(lines, file, errorOffset(first, text)) };
+  // The yaml package reports its own stack overflow on very deep nesting as an error like any other.
+  const reason = /Maximum call stack size exceeded/.test(first.message) ? 'it nests too deeply to read' : (first.message.split('\n')[0] ?? '');
+  return { reason, location: locationAt(lines, file, errorOffset(first, text)) };
 }
 
 /**

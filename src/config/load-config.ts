@@ -38,9 +38,9 @@ export async function loadConfig(options: {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new TbtError('io', `cannot read config ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      location: { file },
-    });
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : (code ?? String(error));
+    throw new TbtError('io', `cannot read the config: ${reason}`, { location: { file } });
   }
   // Errors name the file as the user would type it: relative when it is below the working directory.
   const shown = path.relative(options.cwd, file).startsWith('..') ? file : path.relative(options.cwd, file);

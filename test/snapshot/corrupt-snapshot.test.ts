@@ -48,6 +48,11 @@ test('bad YAML is reported at its line and column', () => {
   assert.ok((error.location?.line ?? 0) > 0 && (error.location?.column ?? 0) > 0);
 });
 
+test('YAML nested too deeply for the reader says so, not that a stack overflowed', () => {
+  const error = expectSnapshotError(`tbt_snapshot: 1\ntree: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`, /^not valid YAML: it nests too deeply to read$/, 2);
+  assert.doesNotMatch(error.message, /stack/);
+});
+
 test('wrong shapes are reported at the offending value', () => {
   expectSnapshotError(text.replace('count: 2', 'count: two'), /children\[0\]\.count: expected a whole number/, lineOf('count: 2'));
   expectSnapshotError(text.replace('count: 2', 'count: 0'), /count: expected a whole number ≥ 1/, lineOf('count: 2'));

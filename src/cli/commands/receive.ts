@@ -41,7 +41,9 @@ export async function runReceive(flags: ReceiveFlags, io: CliIo, options: { sign
     try {
       await makeDirectory(outDir);
     } catch (error) {
-      throw new TbtError('io', `cannot create the --out folder ${outDir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in its way (--out names a folder)' : (code ?? String(error));
+      throw new TbtError('io', `cannot create the --out folder ${outDir}: ${reason}`);
     }
     await removeStaleTempFiles(outDir);
   }
