@@ -21,7 +21,10 @@ export function reportError(error: unknown, stderr: OutputStream): number {
   if (error instanceof TbtError) {
     const where = error.location ? `${formatLocation(error.location)}: ` : '';
     stderr.write(`tbt: error: ${redacted(`${where}${error.message}`)}\n`);
-    const hint = error.hint === undefined ? undefined : redacted(error.hint);
+    // A caret under a selector points at a column of the text above it: once redaction changed
+    // that text, the caret would point elsewhere, and it is left out (the message names the column).
+    let hint = error.hint === undefined ? undefined : redacted(error.hint);
+    if (hint !== undefined && hint !== error.hint) hint = hint.split('\n').filter((line) => !/^\s*\^+\s*$/.test(line)).join('\n');
     if (hint?.includes('\n')) {
       // A multi-line hint (a caret under a selector) keeps its own alignment on lines of its own.
       stderr.write(`  hint:\n${hint.split('\n').map((line) => `    ${line}`).join('\n')}\n`);

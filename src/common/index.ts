@@ -23,4 +23,4 @@ export { MAX_PAIR_PART, PairIds } from './pair-ids.ts';
 /** A map's own keys, sorted (no sort when they already are); an in-place sort that allocates nothing for short lists. */
 export { sortedKeys, sortInPlace } from './sorted-keys.ts';
 /** Sets a key on a map being built so that a key named `__proto__` stays data. */
-export { setOwnKey } from './own-key.ts';
+export { freeKey, setOwnKey } from './own-key.ts';

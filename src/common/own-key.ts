@@ -6,3 +6,10 @@ export function setOwnKey<V>(target: Record<string, V>, key: string, value: V): 
   if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }
+
+/** `key`, or `key (2)`, `key (3)`… when `map` has it already: two keys that redact alike keep both values. */
+export function freeKey(map: object, key: string): string {
+  let place = key;
+  for (let n = 2; Object.prototype.hasOwnProperty.call(map, place); n++) place = `${key} (${n})`;
+  return place;
+}

@@ -23,20 +23,19 @@ export function formatPath(path: SpanPath): string {
   return pathParts(path).join(' › ');
 }
 
-/** Parts kept at each end of a long path read by a person (see formatPathToRead). */
-const PARTS_AT_START = 3;
-const PARTS_AT_END = 4;
+/** Spans kept at each end of a long path read by a person (see formatPathToRead). */
+const SPANS_AT_START = 2;
+const SPANS_AT_END = 3;
 
 /**
  * formatPath for a person: a path deeper than a screen line (a 40-hop OAuth dance) keeps its
- * first and last parts, and says how many it skips (`a › b › c › … 24 more › w › x › y › z`).
- * Keys and JSON keep the whole path.
+ * first two and last three spans, each end with its service, and says how many spans it skips
+ * (`gw › GET /a › b › … 24 more › auth › x › y › z`). Keys and JSON keep the whole path.
  */
 export function formatPathToRead(path: SpanPath): string {
-  const parts = pathParts(path);
-  const skipped = parts.length - PARTS_AT_START - PARTS_AT_END;
-  if (skipped < 2) return parts.join(' › ');
-  return [...parts.slice(0, PARTS_AT_START), `… ${skipped} more`, ...parts.slice(-PARTS_AT_END)].join(' › ');
+  const skipped = path.length - SPANS_AT_START - SPANS_AT_END;
+  if (skipped < 2) return formatPath(path);
+  return `${formatPath(path.slice(0, SPANS_AT_START))} › … ${skipped} more › ${formatPath(path.slice(-SPANS_AT_END))}`;
 }
 
 function pathParts(path: SpanPath): string[] {

@@ -20,6 +20,18 @@ export class AttributeEntries {
     this.size++;
   }
 
+  /** `key`, or `key (2)`, `key (3)`… when an entry has it already (two keys shown alike keep both values). */
+  freeKey(key: string): string {
+    let place = key;
+    for (let n = 2; this.indexOf(place) >= 0; n++) place = `${key} (${n})`;
+    return place;
+  }
+
+  private indexOf(key: string): number {
+    for (let i = 0; i < this.size; i++) if (this.keys[i] === key) return i;
+    return -1;
+  }
+
   /** Puts an entry in key order, replacing the value of an equal key. */
   put(key: string, value: AttributeValue): void {
     // Few keys are put (kept resource keys): a scan from the end finds the place.

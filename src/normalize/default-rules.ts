@@ -27,8 +27,8 @@ const rules: readonly NormalizeRule[] = [
   {
     kind: 'redact',
     name: 'redact-credential-keys',
-    // `auth` and `pass` only as a key's last word (`x-auth`, `db.pass`): `auth.method` is no secret.
-    key: '/(^|[^a-z0-9])(authorization|cookies?|set-cookie|token|passwd|password|passphrase|pwd|secret|api[-_]?key|apikey|private[-_]?key|signing[-_]?key|session[-_]?(id|key|token)|credentials?)($|[^a-z0-9])|(^|[^a-z0-9])(auth|pass)$/',
+    // `auth` only as a key's last word (`x-auth`): `auth.method` is no secret.
+    key: '/(^|[^a-z0-9])(authorization|cookies?|set-cookie|token|passwd|password|passphrase|pwd|secret|api[-_]?key|apikey|private[-_]?key|signing[-_]?key|session[-_.]?(id|key|token)|credentials?)($|[^a-z0-9])|(^|[^a-z0-9])auth$/',
   },
   // A whole `Bearer x` / `Basic x` value is one credential; `Basic Authentication required` is prose.
   { kind: 'redact', name: 'redact-auth-scheme-values', value: '^\\s*(?:(?:bearer|basic)\\s+\\S+|(?:digest|negotiate)\\s+\\S.*)\\s*$' },
@@ -42,7 +42,7 @@ const rules: readonly NormalizeRule[] = [
   mask('mask-auth-scheme-in-text', undefined, '\\b(bearer|basic|digest)\\s+(?=[a-z]*(?:[0-9_~+/=-]|\\.[a-z0-9]))[a-z0-9._~+/=-]{8,}', '$1 [REDACTED]'),
   // JSON inside a string: `{"password":"…"}` in a db statement or a message.
   mask('mask-credential-json', undefined,
-    '("[a-z0-9_.-]*(?:token|password|passwd|secret|api[-_]?key|apikey)"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"',
+    '("[a-z0-9_.-]*(?:token|password|passwd|secret|api[-_]?key|apikey|cookie|session[-_.]?id)"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"',
     '$1"[REDACTED]"'),
   // A placeholder (`${env:DB_PASSWORD}`, `****`) is no password: it stays, so the URL stays readable.
   mask('mask-url-userinfo', undefined, '(://[^/\\s:@]*:)(?!\\*+@|\\$\\{[^}/\\s@]*\\}@)[^/\\s@]+@', '$1[REDACTED]@'),

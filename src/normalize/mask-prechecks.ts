@@ -88,7 +88,7 @@ const NEEDS: ReadonlyMap<string, number> = new Map([
   // mask-auth-scheme-in-text: `Bearer <token>`.
   ['\\b(bearer|basic|digest)\\s+(?=[a-z]*(?:[0-9_~+/=-]|\\.[a-z0-9]))[a-z0-9._~+/=-]{8,}', Feature.space | Feature.letterBOrG],
   // mask-credential-json: `"password": "…"`.
-  ['("[a-z0-9_.-]*(?:token|password|passwd|secret|api[-_]?key|apikey)"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"', Feature.doubleQuote | Feature.colon],
+  ['("[a-z0-9_.-]*(?:token|password|passwd|secret|api[-_]?key|apikey|cookie|session[-_.]?id)"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"', Feature.doubleQuote | Feature.colon],
   // mask-url-userinfo: `://user:pw@`.
   ['(://[^/\\s:@]*:)(?!\\*+@|\\$\\{[^}/\\s@]*\\}@)[^/\\s@]+@', Feature.colon | Feature.slash | Feature.at],
   // mask-jwt: `eyJ….eyJ….`.

@@ -1,7 +1,7 @@
 // Applies resolved NormalizeRules to one span's attributes and texts. Decisions are planned once
 // per attribute key (and span scope), so a 100k-span trace costs a map lookup per attribute.
 import type { AttributeMap, AttributeValue, Attributes, NormalizeRule, NormalizeRules } from '../model/index.ts';
-import { setOwnKey, sortedKeys } from '../common/index.ts';
+import { freeKey, setOwnKey, sortedKeys } from '../common/index.ts';
 import { compileGlob, compileKeyPattern, foldKey } from './key-pattern.ts';
 import { redactSecretShapes } from './secret-shapes.ts';
 import { maskSeparatedIds } from './mask-ids.ts';
@@ -133,7 +133,7 @@ export class ScopedNormalizer {
       if (inOrder && plan.shownKey === key) entries.push(key, normalized);
       else {
         inOrder = false;
-        entries.put(plan.shownKey, normalized);
+        entries.put(entries.freeKey(plan.shownKey), normalized);
       }
     }
     const kept = resource === undefined ? null : this.keptOf(resource);
@@ -186,7 +186,7 @@ export class ScopedNormalizer {
       const path = prefix === '' ? key : `${prefix}.${key}`;
       const plan = this.plan(path);
       if (plan.drop) continue;
-      setOwnKey(out, prefix === '' ? plan.shownKey : this.shownKey(key), this.normalizeValue(value, path, plan));
+      setOwnKey(out, freeKey(out, prefix === '' ? plan.shownKey : this.shownKey(key)), this.normalizeValue(value, path, plan));
     }
     return out;
   }

@@ -4,7 +4,7 @@
 // replacement is the redaction marker), but not through the volatile masks: a failure message
 // keeps its ids and numbers readable. Pure.
 import type { AttributeValue, Attributes, InstrumentationScope, JsonValue, NormalizeRule, NormalizeRules, Span, Trace } from '../model/index.ts';
-import { setOwnKey } from '../common/index.ts';
+import { freeKey, setOwnKey } from '../common/index.ts';
 import { REDACTED, RuleEngine, type ScopedNormalizer } from './rule-engine.ts';
 
 export interface SecretRedactor {
@@ -56,7 +56,8 @@ export function secretRedactor(rules: NormalizeRules, knownSecrets: readonly str
       const path = key === '' ? inner : `${key}.${inner}`;
       // A credential key inside a map hides its whole value, like a kvlist in a snapshot.
       const hidden = values.value(path, 'x' as AttributeValue) === REDACTED && item !== null;
-      out[inner] = hidden ? REDACTED : redactJson(path, item);
+      // A key can be a secret too; keys that redact alike keep every value (`… (2)`).
+      setOwnKey(out, freeKey(out, scrub(texts.text('status.message', inner))), hidden ? REDACTED : redactJson(path, item));
     }
     return out;
   };
@@ -172,9 +173,8 @@ function redactAttributes(attributes: Attributes, redactor: SecretRedactor): Att
       out = {};
       for (let j = 0; j < i; j++) setOwnKey(out, (entries[j] as [string, AttributeValue])[0], (entries[j] as [string, AttributeValue])[1]);
     }
-    let place = shownKey;
-    for (let n = 2; Object.prototype.hasOwnProperty.call(out, place); n++) place = `${shownKey} (${n})`;
-    setOwnKey(out, place, shown);
+    setOwnKey(out, freeKey(out, shownKey), shown);
   }
   return out ?? attributes;
 }
+

@@ -263,9 +263,10 @@ const SHAPES: readonly Shape[] = [
   {
     name: 'password-colon',
     keywords: ['pass', 'pwd', 'secret'],
-    // Quoted too (`password: "hunter2"`, a log line's or a YAML text's), keeping its quotes.
-    // In JSON text (an escaped string) the quotes are `\"`.
-    re: /(\b(?:password|passwd|pwd|secret)\s*:\s*)(?!\/\/)("(?:[^"\\\n]|\\.){3,}"|'(?:[^'\\\n]|\\.){3,}'|\\"(?:[^"\\\n]|\\[^"]){3,}\\"|[^\s"',;{}[\]\\]{3,})/gi,
+    // Quoted too (`password: "hunter2"`, `\"hunter2\"` inside JSON text), keeping its quotes. A
+    // quoted value holds no blank (`password: "must be 8 characters"` is a message) and none of
+    // `,:{}[]`, so that it never runs from one JSON string into the next (`"Password: "},{"`).
+    re: /(\b(?:password|passwd|pwd|secret)\s*:\s*)(?!\/\/)("[^"'\s\\,:{}[\]]{3,}"|'[^"'\s\\,:{}[\]]{3,}'|\\"[^"'\s\\,:{}[\]]{3,}\\"|[^\s"',;{}[\]\\]{3,})/gi,
     replace: (match, [lead, value]) => {
       if (value === undefined) return undefined;
       const quote = value.startsWith('\\"') ? '\\"' : value.startsWith('"') || value.startsWith("'") ? value.charAt(0) : '';
@@ -274,43 +275,51 @@ const SHAPES: readonly Shape[] = [
     },
   },
   // A header line inside a text (a request dump, a log line): `Cookie: sid=…` (its value holds an
-  // `=`: `cookie: jar was empty` is prose), `X-Api-Key: …` (a token with a digit in it). An
-  // Authorization line is left to the auth-scheme shape below, which keeps the scheme.
+  // `=` soon: `cookie: jar was empty` is prose), `X-Api-Key: …` (a token with a digit in it). An
+  // Authorization line is left to the auth-scheme shape below, which keeps the scheme. The
+  // lookaheads are bounded: unbounded, a long line of `cookie:` was scanned once per occurrence.
   {
     name: 'credential-header-line',
     keywords: ['cookie', 'api-key', 'auth-token', 'x-auth'],
-    re: /((?:^|[\s"'{,;]|\\[nrt])(?:(?:set-)?cookie[ \t]*:[ \t]*(?=[^\r\n"']*=)|(?:x-api-key|api-key|x-auth-token|x-auth)[ \t]*:[ \t]*(?=[^\s"']*\d)(?=[^\s"']{8})))([^\r\n"'\\]+)/gi,
+    re: /((?:^|[\s"'{,;]|\\[nrt])(?:(?:set-)?cookie[ \t]*:[ \t]*["']?(?=[^\r\n"'\\=]{1,256}=)|(?:x-api-key|api-key|x-auth-token|x-auth)[ \t]*:[ \t]*["']?(?=[^\s"'\\]{0,256}\d)(?=[^\s"'\\]{8})))([^\r\n"'\\]+)/gi,
     replace: (match, [lead, value]) => (value === undefined || isPlaceholder(value.trim()) ? undefined : `${lead ?? ''}${MARK}`),
   },
-  // A credential as a command line's flag and its next word (`--password hunter2`, `--api-key k`);
-  // the `=` form is a credential-params mask.
+  // A credential as a command line's flag and its next word (`--password hunter2`, `--db-password
+  // x`, `--client-secret x`, `--api-key k`, `--token t`); the `=` form is a credential-params
+  // mask. Not `--no-password` (a switch), nor `--page-token` or `--max-token` (no credentials).
   {
     name: 'credential-flag',
     keywords: ['pass', 'pwd', 'token', 'secret', 'api-key', 'apikey'],
-    re: /((?:^|[\s"'])--(?:[a-z0-9]+-)*(?:password|passwd|pwd|token|secret|api-?key|apikey)[ \t]+)(?!-)([^\s"'\\]{3,})/gi,
-    replace: (match, [lead, value]) => (value === undefined || isPlaceholder(value) ? undefined : `${lead ?? ''}${MARK}`),
+    re: /((?:^|[\s"'])--(?:(?:db|admin|user|root|app|client|auth|access|api|bearer|master|store|key)-)?(?:password|passwd|pwd|secret|api-?key|apikey|token)[ \t]+)(?!-)(["']?)([^\s"'\\]{3,})\2/gi,
+    replace: (match, [lead, quote, value]) => (value === undefined || isPlaceholder(value) ? undefined : `${lead ?? ''}${quote ?? ''}${MARK}${quote ?? ''}`),
   },
-  // `curl -u user:password` and `sshpass -p password`.
+  // The password of a command that takes it on its command line: `curl -u user:pw` (`--user`,
+  // quoted or not), `sshpass -p pw`, `mysql -ppw` (MySQL's `-p` takes it without a blank).
   {
-    name: 'command-user-password',
-    keywords: ['-u ', 'sshpass'],
-    re: /((?:^|[\s"'])(?:-u[ \t]+[^\s:"']+:|sshpass[ \t]+-p[ \t]*))([^\s"'\\]{3,})/g,
-    replace: (match, [lead, value]) => (value === undefined || isPlaceholder(value) ? undefined : `${lead ?? ''}${MARK}`),
+    name: 'command-line-password',
+    keywords: ['curl', 'sshpass', 'mysql'],
+    re: /(\bcurl\b[^\r\n]{0,512}?\s(?:-u|--user)[ \t=]*(["']?)[^\s:"'\\]+:|\bsshpass[ \t]+-p[ \t]*(["']?)|\bmysql(?:dump|admin)?\b[^\r\n]{0,512}?\s-p(["']?))([^\s"'\\]{3,})/g,
+    replace: (match, [lead, , , , value]) => (value === undefined || isPlaceholder(value) ? undefined : `${lead ?? ''}${MARK}`),
   },
-  // An XML element of a credential: `<password>…</password>`, `<apiKey>…</apiKey>`.
+  // An XML element of a credential: `<password>…</password>`, `<wsse:Password Type="…">…`,
+  // `<apiKey>…</apiKey>`. Whole names only: a pagination `<NextContinuationToken>` is no secret.
   {
     name: 'xml-credential-element',
-    keywords: ['pass', 'secret', 'token', 'apikey', 'api_key'],
-    re: /(<((?:[a-z0-9]+[_-]?)*(?:password|passwd|secret|token|apikey|api_key))>)([^<]{3,})(<\/\2>)/gi,
+    keywords: ['pass', 'secret', 'apikey', 'api_key', 'token'],
+    re: /(<((?:[A-Za-z][\w.-]{0,32}:)?(?:password|passwd|secret|client_?secret|api_?key|access_?token|auth_?token|refresh_?token))(?:\s[^<>]{0,256})?>)([^<]{3,})(<\/\2>)/gi,
     replace: (match, [open, , value, close]) => (value === undefined || isPlaceholder(value) ? undefined : `${open ?? ''}${MARK}${close ?? ''}`),
   },
-  // Percent-encoded (a URL inside a query parameter): `%3A%2F%2Fuser%3Apassword%40host`,
+  // Percent-encoded (a URL inside a query parameter): the password of `%3A%2F%2Fuser%3Apw%40host`
+  // (only before its `@`: `localhost%3A3000%2Fcallback` is a port and a path) and
   // `access_token%3D…`; the plain forms are masks of the default rules.
   {
     name: 'percent-encoded-credential',
     keywords: ['%3a', '%3d'],
-    re: /(%3A%2F%2F[^%\s/&]*%3A|(?:token|password|passwd|secret|api_?key)%3D)((?:(?!%40|%26|%23)[^\s&#"'])+)/gi,
-    replace: (match, [lead, value]) => (value === undefined || isPlaceholder(value) ? undefined : `${lead ?? ''}${MARK}`),
+    re: /(%3A%2F%2F[^%\s/&]{1,256}%3A)([^%\s/&#"']{1,256})(?=%40)|((?:token|password|passwd|secret|api_?key)%3D)((?:(?!%26|%23)[^\s&#"']){1,512})/gi,
+    replace: (match, [userLead, userValue, paramLead, paramValue]) => {
+      const value = userValue ?? paramValue;
+      return value === undefined || isPlaceholder(value) ? undefined : `${userLead ?? paramLead ?? ''}${MARK}`;
+    },
   },
   // `Bearer <token>` and `Basic <base64 user:pass>` inside any text. A Bearer token must look
   // random (not `Bearer authentication`); Basic credentials must decode to `user:password`.

@@ -179,3 +179,16 @@ test('tbt init with a folder or a file in the way says which path, with exit 2 a
     await blocked.dispose();
   }
 });
+
+test('tbt init keeps a dangling symlink where a file goes, as it keeps any file there', async () => {
+  const project = await tempDir();
+  try {
+    const { symlink } = await import('node:fs/promises');
+    await symlink(project.file('nowhere.yaml'), project.file('tbt.config.yaml'));
+    const result = await tbt(['init'], { cwd: project.dir });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /kept tbt\.config\.yaml: it exists already/);
+  } finally {
+    await project.dispose();
+  }
+});

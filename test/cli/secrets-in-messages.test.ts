@@ -46,3 +46,19 @@ test("a test that could not run tells why without the secrets in its message, on
     await dispose();
   }
 });
+
+test('a selector hint whose text loses a secret drops its caret, which would point at the wrong column', async () => {
+  const { file, dispose } = await tempDir({ 't.json': otlpJson([{ id: '00f067aa0ba902b7', name: 'GET /', service: 'web', kind: 'server', start: 0, duration: 10 }]) });
+  try {
+    const result = await tbt(['query', 'span[http.url = "https://x/?access_token=abcdef123" &&& ]', file('t.json')]);
+    assert.equal(result.code, 2, result.stderr);
+    assert.ok(!result.stderr.includes('abcdef123'), result.stderr);
+    assert.match(result.stderr, /access_token=\[REDACTED\]/);
+    assert.doesNotMatch(result.stderr, /^\s*\^+\s*$/m);
+    // Without a secret the caret stays, under the column the message names.
+    const plain = await tbt(['query', 'span[http.url = "https://x/" &&& ]', file('t.json')]);
+    assert.match(plain.stderr, /^\s*\^+\s*$/m);
+  } finally {
+    await dispose();
+  }
+});

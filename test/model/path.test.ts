@@ -1,10 +1,10 @@
 // Paths as people read them: formatPath prints every hop (keys and JSON use it); formatPathToRead
-// shortens a path too deep for a line to its first and last parts.
+// shortens a path too deep for a line to its first and last spans.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatPath, formatPathToRead, type SpanPath } from '../../src/model/index.ts';
 
-const chain = (depth: number): SpanPath => Array.from({ length: depth }, (_, i) => ({ service: i % 2 === 0 ? 'auth' : 'api', name: `step ${i}` }));
+const chain = (depth: number): SpanPath => Array.from({ length: depth }, (_, i) => ({ service: i < depth - 3 ? 'auth' : 'api', name: `step ${i}` }));
 
 test('a path of a few hops reads whole, the service printed where it changes', () => {
   const path: SpanPath = [{ service: 'gw', name: 'POST /checkout' }, { service: 'gw', name: 'handler' }, { service: 'pay', name: 'charge' }];
@@ -12,14 +12,13 @@ test('a path of a few hops reads whole, the service printed where it changes', (
   assert.equal(formatPathToRead(path), formatPath(path));
 });
 
-test('a deep path keeps its first three and last four parts and says how many it skips', () => {
-  const path = chain(20);
-  const whole = formatPath(path).split(' › ');
-  assert.equal(whole.length, 40);
-  assert.equal(formatPathToRead(path), [...whole.slice(0, 3), '… 33 more', ...whole.slice(-4)].join(' › '));
+test('a deep path keeps its first two and last three spans, each end with its service, and counts the spans it skips', () => {
+  assert.equal(formatPathToRead(chain(20)), 'auth › step 0 › step 1 › … 15 more › api › step 17 › step 18 › step 19');
+  // The tail's service is printed even when it is the head's.
+  const same: SpanPath = Array.from({ length: 10 }, (_, i) => ({ service: 'svc', name: `s${i}` }));
+  assert.equal(formatPathToRead(same), 'svc › s0 › s1 › … 5 more › svc › s7 › s8 › s9');
 });
 
-test('a path one or two parts too long reads whole: a skip of one part saves nothing', () => {
-  // 4 hops of alternating services are 8 parts, one more than the 3 + 4 kept.
-  assert.equal(formatPathToRead(chain(4)), formatPath(chain(4)));
+test('a path one span too long reads whole: a skip of one span saves nothing', () => {
+  assert.equal(formatPathToRead(chain(6)), formatPath(chain(6)));
 });

@@ -259,6 +259,15 @@ function buildLookAlikes(): CorpusLookAlike[] {
     { name: 'curl -u without a password', text: 'curl -u admin https://api.example.test' },
     { name: 'XML password placeholder', text: '<password>****</password>' },
     { name: 'percent-encoded URL without a password', text: '?next=https%3A%2F%2Fb.example%2Fpath' },
+    // Found by a review of the shapes above (2026-12-07): each was redacted, or hung, before.
+    { name: 'OAuth redirect URI with a port', text: '/authorize?redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fapi%2Fauth%2Fcallback&client_id=abc' },
+    { name: 'docker user and group ids', text: 'docker run -u 1000:1000 --rm worker' },
+    { name: 'pagination token flag', text: 'gcloud list --page-token CAUQAA --max-token 2048' },
+    { name: 'no-password switch', text: 'pg_dump --no-password shop' },
+    { name: 'S3 continuation token element', text: '<NextContinuationToken>1ueGcxLPRx1Tr</NextContinuationToken>' },
+    { name: 'trace id in angle brackets beside a keyword', text: `invalid token for trace <${'4bf92f3577b34da6a3ce929d0e0e4736'}>: rejected` },
+    { name: 'password rule message', text: 'password: "must be at least 8 characters"' },
+    { name: 'form labels as JSON', text: '[{"label":"Password: "},{"label":"Remember me"}]' },
   ];
 }
 

@@ -1,7 +1,7 @@
 // `tbt init`: a starter project for a newcomer: tbt.config.yaml, one example test and the
 // .gitignore lines for tbt's own files. Never overwrites: an existing file is left as it is and
 // said so; .gitignore only gains the lines it lacks.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { makeDirectorySync } from '../../common/index.ts';
 import path from 'node:path';
 import { TbtError } from '../../model/index.ts';
@@ -64,11 +64,21 @@ function onPath<T>(relative: string, step: () => T): T {
   }
 }
 
+/** Anything at `file`, a dangling symlink included (existsSync follows it and says no). */
+function pathTaken(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function runInit(io: CliIo): Promise<number> {
   const created: string[] = [];
   const write = (relative: string, text: string): void => {
     const file = path.join(io.cwd, relative);
-    if (existsSync(file)) {
+    if (pathTaken(file)) {
       io.stdout.write(`kept ${relative}: it exists already (tbt init never overwrites)\n`);
       return;
     }
