@@ -7,9 +7,19 @@ export function setOwnKey<V>(target: Record<string, V>, key: string, value: V): 
   else target[key] = value;
 }
 
-/** `key`, or `key (2)`, `key (3)`… when `map` has it already: two keys that redact alike keep both values. */
+/**
+ * `key`, or `key (2)`, `key (3)`… when `map` has it already: two keys that redact alike keep both
+ * values. Each map remembers the next number per key, so that a map of many keys redacting alike
+ * (a hostile one) costs a check per key, not one per key and number.
+ */
 export function freeKey(map: object, key: string): string {
-  let place = key;
-  for (let n = 2; Object.prototype.hasOwnProperty.call(map, place); n++) place = `${key} (${n})`;
-  return place;
+  if (!Object.prototype.hasOwnProperty.call(map, key)) return key;
+  let next = NEXT_SUFFIX.get(map);
+  if (next === undefined) NEXT_SUFFIX.set(map, (next = new Map()));
+  let n = next.get(key) ?? 2;
+  while (Object.prototype.hasOwnProperty.call(map, `${key} (${n})`)) n++;
+  next.set(key, n + 1);
+  return `${key} (${n})`;
 }
+
+const NEXT_SUFFIX = new WeakMap<object, Map<string, number>>();

@@ -11,6 +11,7 @@ export class AttributeEntries {
 
   clear(): void {
     this.size = 0;
+    this.nextSuffix = undefined;
   }
 
   /** Appends an entry; keys must come in code-unit order. */
@@ -20,11 +21,21 @@ export class AttributeEntries {
     this.size++;
   }
 
-  /** `key`, or `key (2)`, `key (3)`… when an entry has it already (two keys shown alike keep both values). */
+  /** The next number per key that freeKey handed out one for, in this span's entries. */
+  private nextSuffix: Map<string, number> | undefined;
+
+  /**
+   * `key`, or `key (2)`, `key (3)`… when an entry has it already (two keys shown alike keep both
+   * values); the next number per key is remembered, so a hostile map of many keys shown alike
+   * costs a scan per key, not one per key and number.
+   */
   freeKey(key: string): string {
-    let place = key;
-    for (let n = 2; this.indexOf(place) >= 0; n++) place = `${key} (${n})`;
-    return place;
+    if (this.indexOf(key) < 0) return key;
+    this.nextSuffix ??= new Map();
+    let n = this.nextSuffix.get(key) ?? 2;
+    while (this.indexOf(`${key} (${n})`) >= 0) n++;
+    this.nextSuffix.set(key, n + 1);
+    return `${key} (${n})`;
   }
 
   private indexOf(key: string): number {
