@@ -38,8 +38,17 @@ export class AttributeEntries {
     return `${key} (${n})`;
   }
 
+  /** Where `key` is, or -1: a binary search, since entries are in key order. */
   private indexOf(key: string): number {
-    for (let i = 0; i < this.size; i++) if (this.keys[i] === key) return i;
+    let low = 0;
+    let high = this.size - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const at = this.keys[middle] as string;
+      if (at === key) return middle;
+      if (at < key) low = middle + 1;
+      else high = middle - 1;
+    }
     return -1;
   }
 

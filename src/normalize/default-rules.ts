@@ -27,8 +27,9 @@ const rules: readonly NormalizeRule[] = [
   {
     kind: 'redact',
     name: 'redact-credential-keys',
-    // `auth` only as a key's last word (`x-auth`): `auth.method` is no secret.
-    key: '/(^|[^a-z0-9])(authorization|cookies?|set-cookie|token|passwd|password|passphrase|pwd|secret|api[-_]?key|apikey|private[-_]?key|signing[-_]?key|session[-_.]?(id|key|token)|credentials?)($|[^a-z0-9])|(^|[^a-z0-9])auth$/',
+    // `auth` only as a key's last word (`x-auth`: `auth.method` is no secret), and `pass` as one
+    // alone or after a word that says whose (`db.pass`, `smtp.auth.pass`; not `boarding.pass`).
+    key: '/(^|[^a-z0-9])(authorization|cookies?|set-cookie|token|passwd|password|passphrase|pwd|secret|api[-_]?key|apikey|private[-_]?key|signing[-_]?key|session[-_.]?(id|key|token)|credentials?)($|[^a-z0-9])|(^|[^a-z0-9])auth$|^pass$|(^|[^a-z0-9])(db|auth|smtp|mail|user|admin|root|redis|ftp|sql|ldap|proxy)[-_.]pass$/',
   },
   // A whole `Bearer x` / `Basic x` value is one credential; `Basic Authentication required` is prose.
   { kind: 'redact', name: 'redact-auth-scheme-values', value: '^\\s*(?:(?:bearer|basic)\\s+\\S+|(?:digest|negotiate)\\s+\\S.*)\\s*$' },
@@ -46,7 +47,8 @@ const rules: readonly NormalizeRule[] = [
     '$1"[REDACTED]"'),
   // A placeholder (`${env:DB_PASSWORD}`, `****`) is no password: it stays, so the URL stays readable.
   mask('mask-url-userinfo', undefined, '(://[^/\\s:@]*:)(?!\\*+@|\\$\\{[^}/\\s@]*\\}@)[^/\\s@]+@', '$1[REDACTED]@'),
-  mask('mask-jwt', undefined, 'eyJ[a-z0-9_-]{4,}\\.eyJ[a-z0-9_-]{4,}\\.[a-z0-9_-]*', '[REDACTED]'),
+  // Not inside a run of token characters: one start per run, not one per `eyJ` (quadratic).
+  mask('mask-jwt', undefined, '(?<![a-z0-9_-])eyJ[a-z0-9_-]{4,8192}\\.eyJ[a-z0-9_-]{4,65536}\\.[a-z0-9_-]*', '[REDACTED]'),
 
   // tbt's trigger span: the response headers worth a snapshot, and no raw output.
   { kind: 'keep', name: 'keep-response-content-type', key: 'tbt.response.headers.content-type' },

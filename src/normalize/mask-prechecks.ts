@@ -92,7 +92,7 @@ const NEEDS: ReadonlyMap<string, number> = new Map([
   // mask-url-userinfo: `://user:pw@`.
   ['(://[^/\\s:@]*:)(?!\\*+@|\\$\\{[^}/\\s@]*\\}@)[^/\\s@]+@', Feature.colon | Feature.slash | Feature.at],
   // mask-jwt: `eyJ….eyJ….`.
-  ['eyJ[a-z0-9_-]{4,}\\.eyJ[a-z0-9_-]{4,}\\.[a-z0-9_-]*', Feature.letterJ | Feature.dot],
+  ['(?<![a-z0-9_-])eyJ[a-z0-9_-]{4,8192}\\.eyJ[a-z0-9_-]{4,65536}\\.[a-z0-9_-]*', Feature.letterJ | Feature.dot],
   // mask-uuid.
   [UUID_PATTERN, Feature.hyphen],
   // mask-iso-time: `2024-05-01T10:00`.

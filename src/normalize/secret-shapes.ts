@@ -26,6 +26,12 @@ interface Shape {
 const B = '(?<![A-Za-z0-9])';
 /** Nor after it. */
 const E = '(?![A-Za-z0-9])';
+/**
+ * Not inside a run of token characters (`-` and `_` included): for tokens whose own characters
+ * include them, so that a long dashed run is one place to start, not one per `sk-` in it (each
+ * start scanned to the run's end: quadratic, minutes on a 1 MB value).
+ */
+const BT = '(?<![A-Za-z0-9_\\-])';
 
 const whole = (): string => MARK;
 /** Keeps the first group (a prefix naming the kind of token, or a key) and redacts the rest. */
@@ -97,7 +103,7 @@ const SHAPES: readonly Shape[] = [
   {
     name: 'service-account-json',
     keywords: ['private_key', 'client_secret', 'refresh_token'],
-    re: /(\\*)"(private_key_id|private_key|client_secret|refresh_token)\1"(\s*:\s*)\1"[\s\S]*?(?<!\\)\1"/g,
+    re: /(?<!\\)(\\*)"(private_key_id|private_key|client_secret|refresh_token)\1"(\s*:\s*)\1"[\s\S]*?(?<!\\)\1"/g,
     replace: (_m, [escape, key, colon]) => {
       const q = `${escape ?? ''}"`;
       return `${q}${key ?? ''}${q}${colon ?? ''}${q}${MARK}${q}`;
@@ -176,16 +182,16 @@ const SHAPES: readonly Shape[] = [
     re: new RegExp(
       [
         `${B}(npm_)[A-Za-z0-9]{36}${E}`,
-        `${B}(pypi-)AgE[A-Za-z0-9_\\-]{50,}`,
-        `${B}(SG\\.)[A-Za-z0-9_\\-]{16,32}\\.[A-Za-z0-9_\\-]{16,64}`,
-        `${B}(sk-(?:ant-(?:api|admin)\\d\\d-|proj-|svcacct-|admin-)?)[A-Za-z0-9_\\-]{20,}T3BlbkFJ[A-Za-z0-9_\\-]{20,}`,
-        `${B}(sk-ant-(?:api|admin)\\d\\d-)[A-Za-z0-9_\\-]{40,}`,
+        `${BT}(pypi-)AgE[A-Za-z0-9_\\-]{50,4096}`,
+        `${BT}(SG\\.)[A-Za-z0-9_\\-]{16,32}\\.[A-Za-z0-9_\\-]{16,64}`,
+        `${BT}(sk-(?:ant-(?:api|admin)\\d\\d-|proj-|svcacct-|admin-)?)[A-Za-z0-9_\\-]{20,1024}T3BlbkFJ[A-Za-z0-9_\\-]{20,1024}`,
+        `${BT}(sk-ant-(?:api|admin)\\d\\d-)[A-Za-z0-9_\\-]{40,4096}`,
         `${B}(hf_)[A-Za-z]{34}${E}`,
         `${B}(shp(?:at|ss|ca|pa)_)[a-fA-F0-9]{32}${E}`,
         `${B}(do[opr]_v1_)[a-f0-9]{64}${E}`,
-        `${B}(hv[sb]\\.)[A-Za-z0-9_\\-]{24,}`,
+        `${BT}(hv[sb]\\.)[A-Za-z0-9_\\-]{24,4096}`,
         `${B}(AGE-SECRET-KEY-1)[0-9A-Z]{58}${E}`,
-        `((?:Account|SharedAccess)Key=)[A-Za-z0-9+/]{20,}={0,2}`,
+        `((?:Account|SharedAccess)Key=)[A-Za-z0-9+/]{20,4096}={0,2}`,
       ].join('|'),
       'g',
     ),
@@ -195,7 +201,7 @@ const SHAPES: readonly Shape[] = [
   {
     name: 'jwt',
     keywords: ['eyj'],
-    re: new RegExp(`${B}(eyJ[A-Za-z0-9_\\-]{8,})\\.eyJ[A-Za-z0-9_\\-]{4,}\\.[A-Za-z0-9_\\-]*(?:\\.[A-Za-z0-9_\\-]*){0,2}`, 'g'),
+    re: new RegExp(`${BT}(eyJ[A-Za-z0-9_\\-]{8,8192})\\.eyJ[A-Za-z0-9_\\-]{4,65536}\\.[A-Za-z0-9_\\-]*(?:\\.[A-Za-z0-9_\\-]*){0,2}`, 'g'),
     replace: (_m, [header]) => (header !== undefined && isJwtHeader(header) ? MARK : undefined),
   },
   // The password of a URL's userinfo: `postgres://app:pw@db`, `redis://:pw@cache`, `https://u:pw@`.
@@ -205,7 +211,7 @@ const SHAPES: readonly Shape[] = [
     name: 'url-password',
     keywords: ['://'],
     also: '@',
-    re: /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:"'<>\\`]*:)([^\s/?#"'<>\\`]+)@/gi,
+    re: /((?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,32}:\/\/[^\s/?#@:"'<>\\`]*:)([^\s/?#"'<>\\`]+)@/gi,
     replace: (match, [prefix, password]) => (password === undefined || isPlaceholder(password) ? undefined : `${prefix ?? ''}${MARK}@`),
   },
   // Redis `AUTH [user] password` (and `HELLO 3 AUTH user password`): upper case where a command
@@ -263,10 +269,10 @@ const SHAPES: readonly Shape[] = [
   {
     name: 'password-colon',
     keywords: ['pass', 'pwd', 'secret'],
-    // Quoted too (`password: "hunter2"`, `\"hunter2\"` inside JSON text), keeping its quotes. A
-    // quoted value holds no blank (`password: "must be 8 characters"` is a message) and none of
-    // `,:{}[]`, so that it never runs from one JSON string into the next (`"Password: "},{"`).
-    re: /(\b(?:password|passwd|pwd|secret)\s*:\s*)(?!\/\/)("[^"'\s\\,:{}[\]]{3,}"|'[^"'\s\\,:{}[\]]{3,}'|\\"[^"'\s\\,:{}[\]]{3,}\\"|[^\s"',;{}[\]\\]{3,})/gi,
+    // Quoted too (`password: "hunter 2"`, `\"hunter2\"` inside JSON text), keeping its quotes. A
+    // quoted value holds none of `,:{}[]` nor a line break, so that it never runs from one JSON
+    // string into the next (`"Password: "},{"`); a quoted message after `password:` goes too.
+    re: /(\b(?:password|passwd|pwd|secret)\s*:\s*)(?!\/\/)("[^"'\r\n\\,:{}[\]]{3,256}"|'[^"'\r\n\\,:{}[\]]{3,256}'|\\"[^"'\r\n\\,:{}[\]]{3,256}\\"|[^\s"',;{}[\]\\]{3,})/gi,
     replace: (match, [lead, value]) => {
       if (value === undefined) return undefined;
       const quote = value.startsWith('\\"') ? '\\"' : value.startsWith('"') || value.startsWith("'") ? value.charAt(0) : '';
@@ -285,12 +291,14 @@ const SHAPES: readonly Shape[] = [
     replace: (match, [lead, value]) => (value === undefined || isPlaceholder(value.trim()) ? undefined : `${lead ?? ''}${MARK}`),
   },
   // A credential as a command line's flag and its next word (`--password hunter2`, `--db-password
-  // x`, `--client-secret x`, `--api-key k`, `--token t`); the `=` form is a credential-params
-  // mask. Not `--no-password` (a switch), nor `--page-token` or `--max-token` (no credentials).
+  // x`, `--redis-password x`, `--client-secret x`, `--api-key k`, `--oauth-token t`); the `=` form
+  // is a credential-params mask. Not `--no-password` (a switch), nor `--page-token`, `--max-token`
+  // or `--next-token` (no credentials). The word holds none of `,:{}[]`, so a JSON string that
+  // ends in `--token ` never reads the next one as its value.
   {
     name: 'credential-flag',
     keywords: ['pass', 'pwd', 'token', 'secret', 'api-key', 'apikey'],
-    re: /((?:^|[\s"'])--(?:(?:db|admin|user|root|app|client|auth|access|api|bearer|master|store|key)-)?(?:password|passwd|pwd|secret|api-?key|apikey|token)[ \t]+)(?!-)(["']?)([^\s"'\\]{3,})\2/gi,
+    re: /((?:^|[\s"'])--(?!(?:no|page|max|min|next|continuation|sync)-)(?:[a-z0-9]+-){0,3}(?:password|passwd|pwd|secret|api-?key|apikey|token)[ \t]+)(?!-)(["']?)([^\s"'\\,:{}[\]]{3,})\2/gi,
     replace: (match, [lead, quote, value]) => (value === undefined || isPlaceholder(value) ? undefined : `${lead ?? ''}${quote ?? ''}${MARK}${quote ?? ''}`),
   },
   // The password of a command that takes it on its command line: `curl -u user:pw` (`--user`,
@@ -298,15 +306,19 @@ const SHAPES: readonly Shape[] = [
   {
     name: 'command-line-password',
     keywords: ['curl', 'sshpass', 'mysql'],
-    re: /(\bcurl\b[^\r\n]{0,512}?\s(?:-u|--user)[ \t=]*(["']?)[^\s:"'\\]+:|\bsshpass[ \t]+-p[ \t]*(["']?)|\bmysql(?:dump|admin)?\b[^\r\n]{0,512}?\s-p(["']?))([^\s"'\\]{3,})/g,
+    // The curl window stops at the command's end (`&&`, `|`, `;`); mysql takes only its own options
+    // before `-p` (`-u root`, `-h db`, `--x=y`, `-P 3306`): `mysql://…` or `mysql-0 -previous` are not it.
+    re: /(\bcurl\b[^\r\n;|&]{0,512}?\s(?:-u|--user(?![\w-]))[ \t=]*(["']?)[^\s:"'\\]+:|\bsshpass[ \t]+-p[ \t]*(["']?)|\bmysql(?:dump|admin)?(?:[ \t]+(?:-[uhP][ \t]*[^\s-]\S*|--[a-z][\w-]*(?:=\S*)?)){0,8}[ \t]+-p(["']?))([^\s"'\\,:{}[\]]{3,})/g,
     replace: (match, [lead, , , , value]) => (value === undefined || isPlaceholder(value) ? undefined : `${lead ?? ''}${MARK}`),
   },
   // An XML element of a credential: `<password>…</password>`, `<wsse:Password Type="…">…`,
-  // `<apiKey>…</apiKey>`. Whole names only: a pagination `<NextContinuationToken>` is no secret.
+  // `<DbPassword>`, `<SessionToken>`, `<SecretAccessKey>`, `<apiKey>`. A name ends in the
+  // credential word after at most 32 characters (bounded: one try per `<`), and pagination
+  // tokens (`<NextContinuationToken>`, `<nextPageToken>`) are no secrets.
   {
     name: 'xml-credential-element',
-    keywords: ['pass', 'secret', 'apikey', 'api_key', 'token'],
-    re: /(<((?:[A-Za-z][\w.-]{0,32}:)?(?:password|passwd|secret|client_?secret|api_?key|access_?token|auth_?token|refresh_?token))(?:\s[^<>]{0,256})?>)([^<]{3,})(<\/\2>)/gi,
+    keywords: ['pass', 'secret', 'apikey', 'api_key', 'api-key', 'token'],
+    re: /(<((?:[A-Za-z][\w.-]{0,32}:)?(?![\w-]{0,32}?(?:continuation|page|resumption|cursor|sync)[_-]?token)(?:[A-Za-z][\w-]{0,31}?)?(?:password|passwd|secret|secret_?access_?key|api[_-]?key|token))(?:\s[^<>]{0,256})?>)([^<]{3,})(<\/\2>)/gi,
     replace: (match, [open, , value, close]) => (value === undefined || isPlaceholder(value) ? undefined : `${open ?? ''}${MARK}${close ?? ''}`),
   },
   // Percent-encoded (a URL inside a query parameter): the password of `%3A%2F%2Fuser%3Apw%40host`
@@ -315,7 +327,7 @@ const SHAPES: readonly Shape[] = [
   {
     name: 'percent-encoded-credential',
     keywords: ['%3a', '%3d'],
-    re: /(%3A%2F%2F[^%\s/&]{1,256}%3A)([^%\s/&#"']{1,256})(?=%40)|((?:token|password|passwd|secret|api_?key)%3D)((?:(?!%26|%23)[^\s&#"']){1,512})/gi,
+    re: /(%3A%2F%2F[^%\s/&]{1,256}%3A)((?:(?!%40|%2F)[^\s/&#"']){1,256})(?=%40)|((?:token|password|passwd|secret|api_?key)%3D)((?:(?!%26|%23)[^\s&#"']){1,512})/gi,
     replace: (match, [userLead, userValue, paramLead, paramValue]) => {
       const value = userValue ?? paramValue;
       return value === undefined || isPlaceholder(value) ? undefined : `${userLead ?? paramLead ?? ''}${MARK}`;

@@ -156,11 +156,11 @@ test('a quoted password after a colon is redacted, its quotes kept', () => {
   assert.equal(node.attributes['ok'], 'password: "${env:DB_PASSWORD}"');
 });
 
-test('more credential keys: a passphrase, a signing key, session ids, and auth as a key\'s last word', () => {
-  for (const key of ['passphrase', 'app.signing_key', 'http.request.header.x-session-id', 'session.id', 'http.request.header.x-auth', 'auth']) {
+test('more credential keys: a passphrase, a signing key, session ids, auth as a key\'s last word, and a db or mail pass', () => {
+  for (const key of ['passphrase', 'app.signing_key', 'http.request.header.x-session-id', 'session.id', 'http.request.header.x-auth', 'auth', 'db.pass', 'smtp.auth.pass', 'pass']) {
     assert.equal(one({ attributes: { [key]: 'hunter2' } }).attributes[key], REDACTED, key);
   }
-  for (const key of ['auth.method', 'passenger.count', 'app.session', 'session.count', 'compiler.pass']) {
+  for (const key of ['auth.method', 'passenger.count', 'app.session', 'session.count', 'compiler.pass', 'boarding.pass']) {
     assert.equal(one({ attributes: { [key]: 'kept' } }).attributes[key], 'kept', key);
   }
 });

@@ -191,6 +191,12 @@ function buildSecrets(): CorpusSecret[] {
     secret('XML password element', `<config><password>${join('XpSecret', '55Lk9')}</password></config>`, join('XpSecret', '55Lk9')),
     secret('percent-encoded URL password', `?next=https%3A%2F%2Fbob%3A${join('PctPw3', 'Ed2Ws1')}%40b.example%2F`, join('PctPw3', 'Ed2Ws1')),
     secret('percent-encoded access token', `?next=%3Faccess_token%3D${join('Tok9Yu', '8Iy7Op')}%26x%3D1`, join('Tok9Yu', '8Iy7Op')),
+    secret('quoted password with a blank', `password: "${join('hunter ', '2Qx9z')}"`, join('hunter ', '2Qx9z')),
+    secret('AWS STS session token element', `<SessionToken>${join('AQoDYXdz', 'EJr1x7Yq')}</SessionToken>`, join('AQoDYXdz', 'EJr1x7Yq')),
+    secret('XML password with a namespace and a type', `<wsse:Password Type="PasswordText">${join('Ws5e', 'Pw9Xq')}</wsse:Password>`, join('Ws5e', 'Pw9Xq')),
+    secret('a service-specific password flag', `app --redis-password ${join('Rd5', 'Pw9Xq7')} --port 6379`, join('Rd5', 'Pw9Xq7')),
+    secret('mysql -p with the password attached', `mysql -u root -h db -p${join('My5q', 'lPw9X')} shop`, join('My5q', 'lPw9X')),
+    secret('percent-encoded URL password with encoded characters', `redirect=http%3A%2F%2Fuser%3A${join('p%2540s', 's9Xq')}%40host`, join('p%2540s', 's9Xq')),
   ];
 }
 
@@ -266,8 +272,14 @@ function buildLookAlikes(): CorpusLookAlike[] {
     { name: 'no-password switch', text: 'pg_dump --no-password shop' },
     { name: 'S3 continuation token element', text: '<NextContinuationToken>1ueGcxLPRx1Tr</NextContinuationToken>' },
     { name: 'trace id in angle brackets beside a keyword', text: `invalid token for trace <${'4bf92f3577b34da6a3ce929d0e0e4736'}>: rejected` },
-    { name: 'password rule message', text: 'password: "must be at least 8 characters"' },
     { name: 'form labels as JSON', text: '[{"label":"Password: "},{"label":"Remember me"}]' },
+    { name: 'encoded redirect URI with an email in its path', text: 'redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fapi%2Fusers%2Fjohn%40example.com' },
+    { name: 'golang-migrate with a mysql URL', text: 'migrate -database "mysql://app@tcp(db:3306)/shop" -path ./migrations up' },
+    { name: 'kubectl logs of a mysql pod', text: 'kubectl logs mysql-0 -previous' },
+    { name: 'curl then another command with -u', text: 'curl -o f https://x.example && tar -u a:b.tar' },
+    { name: 'curl user agent', text: 'curl --user-agent=foo:bar https://x.example' },
+    { name: 'next page token element', text: '<nextPageToken>abc123</nextPageToken>' },
+    { name: 'JSON string ending in a flag', text: '{"args":"--token ","x":{},"y":1}' },
   ];
 }
 
