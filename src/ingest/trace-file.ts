@@ -169,6 +169,15 @@ function withLocation(error: unknown, file: string | undefined, what: string): u
   return new TbtError(error.kind, message, { hint: error.hint, location: { file }, cause: error.cause });
 }
 
+/** What kind of JSON scalar the bytes are (`a number`, `a string`, …); undefined when they are no JSON. */
+function jsonScalarKind(bytes: Uint8Array): string | undefined {
+  if (bytes.length > 4096) return undefined;
+  const parsed = tryParse(new TextDecoder('utf-8').decode(bytes));
+  if (!parsed.ok) return undefined;
+  const value = parsed.value;
+  return value === null ? 'null' : typeof value === 'string' ? 'a string' : typeof value === 'number' ? 'a number' : typeof value === 'boolean' ? `${String(value)}` : undefined;
+}
+
 /**
  * The most bytes read as JSON text: a longer text is past the longest string V8 makes (2^29 - 24
  * characters), and decoding it threw a RangeError, which read as a bug (exit 3).
@@ -179,6 +188,7 @@ function detect(bytes: Uint8Array, what: string, file: string | undefined): { fo
   if (bytes.length === 0) throw new TbtError('input', `${what} is empty`, file !== undefined ? { location: { file } } : {});
   // The first bytes decide: JSON opens with `{` or `[`; anything else is tried as protobuf only.
   const first = firstContentByte(bytes);
+  if (first === -1) throw new TbtError('input', `${what} holds only blanks`, file !== undefined ? { location: { file } } : {});
   const looksBinary = /\.(pb|binpb|bin|proto|protobuf)$/i.test(file ?? '') || (first !== 0x7b && first !== 0x5b);
   const reasons: string[] = [];
   if (!looksBinary) {
@@ -206,12 +216,18 @@ function detect(bytes: Uint8Array, what: string, file: string | undefined): { fo
     if (format !== undefined) return { format, decoded: decodeJsonAs(format, shape.parsed.value, what) };
     reasons.push('it is JSON, but has none of the keys resourceSpans, batches, result, data, traceID+spans, or a Zipkin span array');
   }
-  try {
-    const decoded = decodeProtobuf(bytes, what);
-    if (decoded.spans.length > 0) return { format: 'otlp-protobuf', decoded };
-    reasons.push('as protobuf it holds no spans');
-  } catch (error) {
-    reasons.push(`as protobuf: ${error instanceof Error ? error.message : String(error)}`);
+  // `42`, `"text"`, `null`, `true`: JSON, but no trace shape; that says more than protobuf's reason.
+  const scalar = first === 0x22 || first === 0x2d || (first >= 0x30 && first <= 0x39) || first === 0x74 || first === 0x66 || first === 0x6e
+    ? jsonScalarKind(bytes) : undefined;
+  if (scalar !== undefined) reasons.push(`it is JSON, but ${scalar} rather than an object or an array`);
+  else {
+    try {
+      const decoded = decodeProtobuf(bytes, what);
+      if (decoded.spans.length > 0) return { format: 'otlp-protobuf', decoded };
+      reasons.push('as protobuf it holds no spans');
+    } catch (error) {
+      reasons.push(`as protobuf: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
   throw notATraceFile(what, file, reasons);
 }

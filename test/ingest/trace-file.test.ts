@@ -122,3 +122,20 @@ test('a wrong shape is placed by its path in the request, once, without the file
     }, text);
   }
 });
+
+test('blanks only, or a JSON scalar, is named as such rather than by a protobuf reason', () => {
+  const messageOf = (text: string): string => {
+    try {
+      decodeTraceFile(bytes(text), 'x.json');
+    } catch (error) {
+      assert.ok(error instanceof TbtError && error.kind === 'input', String(error));
+      return `${error.message} | ${error.hint ?? ''}`;
+    }
+    throw new Error(`${text} decoded`);
+  };
+  assert.match(messageOf('  \n\t '), /^the file holds only blanks/);
+  assert.match(messageOf('42'), /it is JSON, but a number rather than an object or an array/);
+  assert.match(messageOf('"str"'), /it is JSON, but a string rather than/);
+  assert.match(messageOf('null'), /it is JSON, but null rather than/);
+  assert.match(messageOf('true'), /\| it is JSON, but true rather than an object or an array$/);
+});
