@@ -38,6 +38,27 @@ export class AttributeEntries {
     return `${key} (${n})`;
   }
 
+  /**
+   * Orders the values of keys shown alike (`K`, `K (2)`, …) by the values themselves: the raw keys
+   * were secrets, and their order is nothing a next run repeats (rotated tokens sort anew), so that
+   * a snapshot does not drift when only the secrets changed.
+   */
+  orderAlike(): void {
+    if (this.nextSuffix === undefined) return;
+    for (const [base, next] of this.nextSuffix) {
+      const places = [this.indexOf(base)];
+      for (let n = 2; n < next; n++) {
+        const at = this.indexOf(`${base} (${n})`);
+        if (at >= 0) places.push(at);
+      }
+      const texts = places.map((at) => ({ value: this.values[at] as AttributeValue, text: JSON.stringify(this.values[at]) }));
+      texts.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+      places.forEach((at, i) => {
+        this.values[at] = (texts[i] as { value: AttributeValue }).value;
+      });
+    }
+  }
+
   /** Where `key` is, or -1: a binary search, since entries are in key order. */
   private indexOf(key: string): number {
     let low = 0;

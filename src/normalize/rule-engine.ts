@@ -136,6 +136,7 @@ export class ScopedNormalizer {
         entries.put(entries.freeKey(plan.shownKey), normalized);
       }
     }
+    if (!inOrder) entries.orderAlike();
     const kept = resource === undefined ? null : this.keptOf(resource);
     if (kept !== null) for (const key of sortedKeys(kept)) entries.put(key, kept[key] as AttributeValue);
   }
