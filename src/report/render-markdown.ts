@@ -139,7 +139,7 @@ export function renderMarkdown(summary: RunSummary): string {
   extra.push(`total ${formatDuration(summary.durationMs)}`);
   out.push(extra.join(' · '), '');
   if (summary.verdicts.length > 0) {
-    out.push('| | Test | Findings | Spans | Time | Phases |', '| :-: | --- | --: | --: | --: | --- |');
+    out.push('| | Test | Findings + failed specs | Spans | Time | Phases |', '| :-: | --- | --: | --: | --: | --- |');
     out.push(...summary.verdicts.map(tableRow), '');
   }
   for (const verdict of summary.verdicts) {

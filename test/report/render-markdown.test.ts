@@ -12,7 +12,8 @@ test('a failing run has a summary table and one <details> per failed test with i
   const md = renderMarkdown(summaryOf([failedVerdict, passedVerdict, errorVerdict]));
   const lines = md.split('\n');
   assert.equal(lines[0], '### tbt: 1 passed, 2 failed');
-  const header = lines.indexOf('| | Test | Findings | Spans | Time | Phases |');
+  // The count is the details' findings and failed assertions together (3 + 1), as its header says.
+  const header = lines.indexOf('| | Test | Findings + failed specs | Spans | Time | Phases |');
   assert.ok(header > 0);
   assert.equal(lines[header + 1], '| :-: | --- | --: | --: | --: | --- |');
   assert.equal(lines[header + 2], '| ❌ | checkout publishes exactly one shipping event | 4 | 12 | 306ms | trigger 41ms · collect 262ms · judge 3ms |');
