@@ -24,3 +24,5 @@ export { MAX_PAIR_PART, PairIds } from './pair-ids.ts';
 export { sortedKeys, sortInPlace } from './sorted-keys.ts';
 /** Sets a key on a map being built so that a key named `__proto__` stays data. */
 export { freeKey, setOwnKey } from './own-key.ts';
+/** Why a file could not be read, in words (`no such file`, `a directory, not a file`). */
+export { whyUnreadable } from './unreadable.ts';

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { whyUnreadable } from '../common/index.ts';
 import { TbtError, type TbtConfig } from '../model/index.ts';
 import { resolveConfig } from './resolve-config.ts';
 import { parseYamlSource } from './yaml-source.ts';
@@ -38,9 +39,7 @@ export async function loadConfig(options: {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : (code ?? String(error));
-    throw new TbtError('io', `cannot read the config: ${reason}`, { location: { file } });
+    throw new TbtError('io', `cannot read the config: ${whyUnreadable(error)}`, { location: { file } });
   }
   // Errors name the file as the user would type it: relative when it is below the working directory.
   const shown = path.relative(options.cwd, file).startsWith('..') ? file : path.relative(options.cwd, file);

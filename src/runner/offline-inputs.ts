@@ -3,6 +3,7 @@
 // only reads the bytes and picks one.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { whyUnreadable } from '../common/index.ts';
 import { loadConfig } from '../config/index.ts';
 import { decodeTraceFile } from '../ingest/index.ts';
 import { TbtError, type CanonicalTree, type SpanTree, type TbtConfig, type Trace } from '../model/index.ts';
@@ -51,8 +52,8 @@ export async function readOfflineInput(file: string, cwd: string): Promise<Offli
   } catch (error) {
     if (error instanceof TbtError) throw error;
     // The location already names the file: the message says only what is wrong with it.
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : `cannot read it (${code ?? String(error)})`;
+    const why = whyUnreadable(error);
+    const reason = why === 'no such file' || why === 'a directory, not a file' ? why : `cannot read it (${why})`;
     throw new TbtError('io', reason, { location: { file } });
   }
   if (/\.ya?ml$/i.test(file)) {
