@@ -9,8 +9,8 @@ import { DEFAULT_NORMALIZE_RULES, knownSecretsOf, secretRedactor } from '../norm
 import { analyzeTestFile, checkTestFiles, loadVariableSet, resolveTemplates, toProblem, unsetVariables, type CheckProblem, type CheckReport } from '../testfile/index.ts';
 import type { EvaluationScope } from '../query/index.ts';
 import { readOfflineInput, spanTreesOf } from './offline-inputs.ts';
-import { testSettingsOf } from './run-settings.ts';
-import { checkTriggerUrl } from './trigger-url.ts';
+import { testNormalizeRulesOf, testTolerancesOf } from './run-settings.ts';
+import { checkTriggerUrl, outputPlaceholder } from './trigger-url.ts';
 
 export interface CheckFilesOptions {
   /** Where relative paths start; also the project root the test files' ids are taken from. */
@@ -68,7 +68,7 @@ async function runProblemsOf(files: readonly string[], cwd: string, scope: Evalu
   const problems: CheckProblem[] = [];
   const tests = [];
   for (const file of files) tests.push(...((await analyzeTestFile(path.resolve(cwd, file), { rootDir: cwd })).loaded?.tests ?? []));
-  const outputs = Object.fromEntries(tests.flatMap((test) => test.outputs.map((output) => [output.name, `<output ${output.name}>`])));
+  const outputs = Object.fromEntries(tests.flatMap((test) => test.outputs.map((output) => [output.name, outputPlaceholder(output.name)])));
   const known: EvaluationScope = { env: scope.env, vars: { ...outputs, ...scope.vars } };
   for (const test of tests) {
     const problem = (error: unknown): void => {
@@ -76,10 +76,9 @@ async function runProblemsOf(files: readonly string[], cwd: string, scope: Evalu
       problems.push(toProblem(error, test.file));
     };
     // Each section on its own, so that a bad one does not hide a bad other.
-    const { normalize: _normalize, tolerances: _tolerances, ...bare } = test;
-    for (const sectionOnly of [{ ...bare, ...(test.normalize ? { normalize: test.normalize } : {}) }, { ...bare, ...(test.tolerances ? { tolerances: test.tolerances } : {}) }]) {
+    for (const resolve of [testNormalizeRulesOf, testTolerancesOf]) {
       try {
-        testSettingsOf(sectionOnly);
+        resolve(test);
       } catch (error) {
         problem(error);
       }

@@ -44,11 +44,17 @@ export type TestSettings = Pick<RunSettings, 'normalizeRules' | 'tolerances'>;
  * file's sections as a run would (`tbt check`).
  */
 export function testSettingsOf(test: TestDefinition, base: TestSettings = DEFAULT_TEST_SETTINGS): TestSettings {
-  const where = { file: test.file };
-  return {
-    normalizeRules: test.normalize === undefined ? base.normalizeRules : resolveNormalizeRules(test.normalize, base.normalizeRules, test.sectionLocations?.normalize ?? where),
-    tolerances: test.tolerances === undefined ? base.tolerances : resolveTolerances(test.tolerances, base.tolerances, test.sectionLocations?.tolerances ?? where),
-  };
+  return { normalizeRules: testNormalizeRulesOf(test, base), tolerances: testTolerancesOf(test, base) };
+}
+
+/** A test's own `normalize:` over `base`'s rules (see testSettingsOf). */
+export function testNormalizeRulesOf(test: TestDefinition, base: TestSettings = DEFAULT_TEST_SETTINGS): NormalizeRules {
+  return test.normalize === undefined ? base.normalizeRules : resolveNormalizeRules(test.normalize, base.normalizeRules, test.sectionLocations?.normalize ?? { file: test.file });
+}
+
+/** A test's own `tolerances:` over `base`'s (see testSettingsOf). */
+export function testTolerancesOf(test: TestDefinition, base: TestSettings = DEFAULT_TEST_SETTINGS): Tolerances {
+  return test.tolerances === undefined ? base.tolerances : resolveTolerances(test.tolerances, base.tolerances, test.sectionLocations?.tolerances ?? { file: test.file });
 }
 
 const DEFAULT_TEST_SETTINGS: TestSettings = { normalizeRules: DEFAULT_NORMALIZE_RULES, tolerances: DEFAULT_TOLERANCES };

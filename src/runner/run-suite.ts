@@ -16,7 +16,7 @@ import { sharedTestContext } from './test-context.ts';
 import { prepareTest, runTest, type TestContext } from './run-test.ts';
 import { filterTests, shardTests, type Shard } from './select-tests.ts';
 import { removeStaleTempFiles } from './stale-temp-files.ts';
-import { checkTriggerUrl } from './trigger-url.ts';
+import { checkTriggerUrl, outputPlaceholder } from './trigger-url.ts';
 import type { UpdateMode } from './update-mode.ts';
 
 /** How long a failed test waits to hear that a service died (its exit is the true cause). */
@@ -276,7 +276,7 @@ function preflight(
     for (const test of unit) {
       const { trigger } = prepareTest(test, context, { env, vars: known });
       if (trigger.kind === 'http') checkTriggerUrl(trigger.url, test);
-      known = { ...known, ...Object.fromEntries(test.outputs.map((output) => [output.name, `<output ${output.name}>`])) };
+      known = { ...known, ...Object.fromEntries(test.outputs.map((output) => [output.name, outputPlaceholder(output.name)])) };
     }
   }
 }

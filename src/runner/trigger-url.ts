@@ -3,12 +3,22 @@ import { TbtError, type TestDefinition } from '../model/index.ts';
 import { locateTriggerField } from '../testfile/index.ts';
 
 /**
+ * What a suite step's output stands as before the run sets it: a trigger URL holding one is only
+ * known at run time, and checkTriggerUrl leaves it to the trigger.
+ */
+export function outputPlaceholder(name: string): string {
+  return `${OUTPUT_PLACEHOLDER_START}${name}>`;
+}
+
+const OUTPUT_PLACEHOLDER_START = '<output ';
+
+/**
  * An HTTP trigger's URL, once its variables are filled in, must be an http(s) URL: caught here, at
  * the test's own location, before a service starts. A URL built from a suite step's output is only
  * known at run time and is left to the trigger.
  */
 export function checkTriggerUrl(url: string, test: TestDefinition): void {
-  if (url.includes('<output ')) return;
+  if (url.includes(OUTPUT_PLACEHOLDER_START)) return;
   let protocol: string | undefined;
   try {
     protocol = new URL(url).protocol;
