@@ -148,7 +148,7 @@ export function buildProgram(io: CliIo, setResult: (code: CommandResult) => void
 
   program
     .command('check')
-    .description('validate test files as a run would before firing (their ${env:X} against tbt\'s environment and the nearest config\'s env:); with --trace, evaluate their specs on a recorded trace')
+    .description('validate test files as a run would before firing (their ${env:X} against tbt\'s environment and the nearest config\'s env:, their ${var:X} against --vars, their trigger URL); with --trace, evaluate their specs on a recorded trace')
     .argument('<tests...>', 'test files (*.tbt.yaml or Tracetest)')
     .option('--trace <file>', 'a trace file to evaluate the specs against')
     .option('--vars <file>', 'Tracetest VariableSet file; repeatable', collectRepeatable)
