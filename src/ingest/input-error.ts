@@ -16,6 +16,28 @@ export function describeShape(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/**
+ * A field's value quoted for a message, a long one cut to its head and its length (a time or a
+ * kind is short; a hostile one may be megabytes).
+ */
+export function quoteForMessage(value: unknown): string {
+  if (typeof value !== 'string') return JSON.stringify(value) ?? String(value);
+  return value.length <= 40 ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, 24))}… (${value.length} characters)`;
+}
+
+/**
+ * An attribute value as a message names it: its type and size, never its text. Any attribute can
+ * hold a secret that no rule knows by its shape (a password under its own key), and messages
+ * reach terminals and CI logs.
+ */
+export function describeAttributeValue(value: unknown): string {
+  if (typeof value === 'string') {
+    return /^-?\d+$/.test(value) ? `a ${value.replace('-', '').length}-digit integer` : `a string of ${value.length} character${value.length === 1 ? '' : 's'}`;
+  }
+  if (typeof value === 'number') return Number.isInteger(value) ? 'a whole number' : Number.isFinite(value) ? 'a number with a fraction' : 'a number too large for a double';
+  return describeShape(value);
+}
+
 /** True for a plain JSON object (not null, not an array). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

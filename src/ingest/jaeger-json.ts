@@ -4,7 +4,7 @@ import { setOwnKey } from '../common/index.ts';
 import type { AttributeValue, Attributes, InstrumentationScope, Span, SpanEvent, SpanKind, SpanLink, SpanStatus } from '../model/index.ts';
 import { type DecodedSpans, microsInRange, nanosFromMicros, warn } from './decoded.ts';
 import { isZeroId, normalizeId } from './ids.ts';
-import { describeShape, inputError, isRecord } from './input-error.ts';
+import { describeAttributeValue, describeShape, inputError, isRecord, quoteForMessage } from './input-error.ts';
 import { int64FromJson, intAttribute, serviceOf } from './otlp-values.ts';
 
 type JsonObject = Record<string, unknown>;
@@ -41,7 +41,7 @@ function tagValue(tag: JsonObject): AttributeValue | undefined {
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   }
   if (value === undefined || value === null) return undefined;
-  throw inputError(`tag "${String(tag['key'])}": ${JSON.stringify(value)} is not a valid ${String(tag['type'])}`);
+  throw inputError(`tag ${quoteForMessage(String(tag['key']))}: ${describeAttributeValue(value)} is not a valid ${quoteForMessage(String(tag['type']))}`);
 }
 
 function tags(value: unknown, name: string): Record<string, AttributeValue> {

@@ -4,7 +4,7 @@
 import { setOwnKey } from '../common/index.ts';
 import type { AttributeValue, Attributes, InstrumentationScope, Span, SpanEvent, SpanLink } from '../model/index.ts';
 import { normalizeId, isZeroId } from './ids.ts';
-import { describeShape, inputError, isRecord } from './input-error.ts';
+import { describeAttributeValue, describeShape, inputError, isRecord, quoteForMessage } from './input-error.ts';
 import {
   MAX_VALUE_DEPTH, NONE, intAttributeFromJson, nanosFromJson, serviceOf,  spanKindFromOtlp, isRootParent, spanStatus, statusCodeFromOtlp,
 } from './otlp-values.ts';
@@ -51,7 +51,7 @@ function doubleValue(value: unknown): number {
   if (value === 'Infinity') return Number.POSITIVE_INFINITY;
   if (value === '-Infinity') return Number.NEGATIVE_INFINITY;
   if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
-  throw inputError(`doubleValue: ${JSON.stringify(value)} is not a number`);
+  throw inputError(`doubleValue: ${describeAttributeValue(value)} is not a number`);
 }
 
 /** One AnyValue; undefined for an empty AnyValue, which has no value to keep. */
@@ -65,7 +65,7 @@ function anyValue(value: unknown, depth: number): AttributeValue | undefined {
   if ('stringValue' in v || 'string_value' in v) return text(field(v, 'stringValue', 'string_value'), 'stringValue');
   if ('boolValue' in v || 'bool_value' in v) {
     const b = field(v, 'boolValue', 'bool_value');
-    if (typeof b !== 'boolean') throw inputError(`boolValue: ${JSON.stringify(b)} is not a boolean`);
+    if (typeof b !== 'boolean') throw inputError(`boolValue: ${describeAttributeValue(b)} is not a boolean`);
     return b;
   }
   if ('intValue' in v || 'int_value' in v) return intAttributeFromJson(field(v, 'intValue', 'int_value'));
@@ -93,7 +93,13 @@ function keyValues(value: unknown, name: string, depth = 0): Attributes {
     // A string key is taken as it is: the message's name is built only for a key that is not one.
     const rawKey = kv['key'];
     const key = typeof rawKey === 'string' ? rawKey : text(rawKey, `${name}[].key`);
-    const converted = anyValue(kv['value'], depth);
+    let converted: AttributeValue | undefined;
+    try {
+      converted = anyValue(kv['value'], depth);
+    } catch (error) {
+      // The key says which value was bad; the value itself is never quoted (describeAttributeValue).
+      throw at(`attribute ${quoteForMessage(key)}`, error);
+    }
     if (converted !== undefined) setOwnKey(out, key, converted);
   }
   return out;

@@ -4,7 +4,7 @@ import {
   STATUS_OF_CODE, type Attributes, type SpanKind, type SpanStatus, type StatusCode, type TbtError,
 } from '../model/index.ts';
 import { isZeroId } from './ids.ts';
-import { inputError } from './input-error.ts';
+import { describeAttributeValue, inputError, quoteForMessage } from './input-error.ts';
 
 const KINDS: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 const STATUS_CODES: readonly StatusCode[] = ['unset', 'ok', 'error'];
@@ -21,7 +21,7 @@ export function spanKindFromOtlp(value: unknown): SpanKind {
     const kind = KINDS.find((k) => k === name);
     if (kind) return kind;
   }
-  throw inputError(`kind: ${JSON.stringify(value)} is not an OTLP span kind (0-5 or SPAN_KIND_*)`);
+  throw inputError(`kind: ${quoteForMessage(value)} is not an OTLP span kind (0-5 or SPAN_KIND_*)`);
 }
 
 /** OTLP `Status.StatusCode` as 0..2, `STATUS_CODE_ERROR` or `error`. Unknown numbers → unset. */
@@ -33,7 +33,7 @@ export function statusCodeFromOtlp(value: unknown): StatusCode {
     const code = STATUS_CODES.find((c) => c === name);
     if (code) return code;
   }
-  throw inputError(`status.code: ${JSON.stringify(value)} is not an OTLP status code (0-2 or STATUS_CODE_*)`);
+  throw inputError(`status.code: ${quoteForMessage(value)} is not an OTLP status code (0-2 or STATUS_CODE_*)`);
 }
 
 /** An int64 attribute: a number when exact, else its decimal string (see model/attributes.ts). */
@@ -79,45 +79,48 @@ const UINT64_MAX = 2n ** 64n - 1n;
  */
 const MAX_INTEGER_TEXT = 32;
 
-/** A long value cut for an error message: its head and how long it was. */
-function shown(text: string): string {
-  return text.length <= 40 ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, 24))}… (${text.length} characters)`;
+/** A time field's value for a message: digits as they are, anything else quoted. */
+function timeForMessage(value: unknown): string {
+  return typeof value === 'string' && value.length <= MAX_INTEGER_TEXT && /^\d+$/.test(value) ? value : quoteForMessage(value);
 }
 
-/** A decimal integer (as proto3 JSON writes 64-bit ints, or a JSON number) as a range-checked bigint. */
-function integerFromJson(value: unknown, field: string, signed: boolean): bigint {
+/**
+ * A decimal integer (as proto3 JSON writes 64-bit ints, or a JSON number) as a range-checked
+ * bigint. `describe` names a bad value in the message: quoted for times, by its type alone for
+ * attribute values (describeAttributeValue).
+ */
+function integerFromJson(value: unknown, field: string, signed: boolean, describe: (value: unknown) => string = timeForMessage): bigint {
   const [min, max, type] = signed ? [INT64_MIN, INT64_MAX, 'int64'] : [0n, UINT64_MAX, 'uint64'];
   const outOfRange = (what: string): TbtError =>
     inputError(`${field}: ${what} is outside the ${type} range ${min}..${max}`);
   if (typeof value === 'string') {
     if (!(signed ? /^-?\d+$/ : /^\d+$/).test(value)) {
-      throw inputError(`${field}: ${shown(value)} is not ${signed ? 'an integer' : 'a time in Unix nanoseconds'}`);
+      throw inputError(`${field}: ${describe(value)} is not ${signed ? 'an integer' : 'a time in Unix nanoseconds'}`);
     }
-    if (value.length > MAX_INTEGER_TEXT) throw outOfRange(shown(value));
+    if (value.length > MAX_INTEGER_TEXT) throw outOfRange(describe(value));
     const parsed = BigInt(value);
-    if (parsed < min || parsed > max) throw outOfRange(value);
+    if (parsed < min || parsed > max) throw outOfRange(describe(value));
     return parsed;
   }
   if (typeof value === 'number' && Number.isInteger(value)) {
     // A JSON number is already a double: compare as doubles (2^63 and 2^64 are exact).
-    if (value < Number(min) || value >= Number(max) + 1) throw outOfRange(String(value));
+    if (value < Number(min) || value >= Number(max) + 1) throw outOfRange(describe(value));
     return BigInt(value);
   }
   if (typeof value === 'number' && Number.isFinite(value) && !signed && value >= 0) {
-    if (value >= Number(max) + 1) throw outOfRange(String(value));
+    if (value >= Number(max) + 1) throw outOfRange(describe(value));
     return BigInt(Math.round(value));
   }
   if (typeof value === 'number' && !Number.isFinite(value)) {
     // JSON.parse turns a literal too large for a double (hundreds of digits and up) into Infinity.
     throw outOfRange('a number literal too large for any integer type');
   }
-  const shape = typeof value === 'string' ? shown(value) : JSON.stringify(value) ?? String(value);
-  throw inputError(`${field}: ${shape} is not ${signed ? 'an integer' : 'a time in Unix nanoseconds'}`);
+  throw inputError(`${field}: ${describe(value)} is not ${signed ? 'an integer' : 'a time in Unix nanoseconds'}`);
 }
 
 /** An OTLP/JSON `intValue` (int64): a decimal string or a JSON number, range-checked. */
 export function int64FromJson(value: unknown, field = 'intValue'): bigint {
-  return integerFromJson(value, field, true);
+  return integerFromJson(value, field, true, describeAttributeValue);
 }
 
 /** At most 15 digits (below 2^53, so a double holds it exactly), optionally negative. */

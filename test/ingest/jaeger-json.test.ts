@@ -80,3 +80,13 @@ test('a start time past the range of nanosecond times is refused, as OTLP refuse
   assert.throws(() => decode({ ...trace, spans: [{ ...first, startTime: 99999999999999999999999 }] }), (error: unknown) =>
     error instanceof TbtError && error.kind === 'input' && /startTime: 1e\+23 microseconds is outside the range of nanosecond times/.test(error.message));
 });
+
+test('an invalid tag value is named by its key and type, never quoted: it may be a secret no rule knows', () => {
+  const span = { ...trace.spans[1], tags: [{ key: 'db.password', type: 'int64', value: 'hunter2-is-my-password' }] };
+  assert.throws(() => decode({ data: [{ ...trace, spans: [span] }] }), (error: unknown) => {
+    assert.ok(error instanceof TbtError && error.kind === 'input');
+    assert.match(error.message, /tag "db\.password": a string of 22 characters is not a valid "int64"/);
+    assert.doesNotMatch(error.message, /hunter2/);
+    return true;
+  });
+});
