@@ -38,6 +38,14 @@ export function describeAttributeValue(value: unknown): string {
   return describeShape(value);
 }
 
+/**
+ * How a message names attribute `key`: `attribute "db.password": `, after `outer`, the place of
+ * the attribute whose kvlist holds it ('' at the top).
+ */
+export function attributePlace(outer: string, key: string): string {
+  return `${outer}attribute ${quoteForMessage(key)}: `;
+}
+
 /** True for a plain JSON object (not null, not an array). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -2,13 +2,12 @@
 // real producers differ from the spec (base64 ids, numeric times, snake_case keys, enum names,
 // Tempo's `batches`), strict about shape: anything else is a TbtError('input').
 import { setOwnKey } from '../common/index.ts';
-import type { AttributeValue, Attributes, InstrumentationScope, Span, SpanEvent, SpanLink } from '../model/index.ts';
+import { TbtError, type AttributeValue, type Attributes, type InstrumentationScope, type Span, type SpanEvent, type SpanLink } from '../model/index.ts';
 import { normalizeId, isZeroId } from './ids.ts';
-import { describeAttributeValue, describeShape, inputError, isRecord, quoteForMessage } from './input-error.ts';
+import { attributePlace, describeAttributeValue, describeShape, inputError, isRecord } from './input-error.ts';
 import {
   MAX_VALUE_DEPTH, NONE, intAttributeFromJson, nanosFromJson, serviceOf,  spanKindFromOtlp, isRootParent, spanStatus, statusCodeFromOtlp,
 } from './otlp-values.ts';
-import { TbtError } from '../model/index.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -45,61 +44,84 @@ function text(value: unknown, name: string): string {
   return value;
 }
 
-function doubleValue(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (value === 'NaN') return Number.NaN;
-  if (value === 'Infinity') return Number.POSITIVE_INFINITY;
-  if (value === '-Infinity') return Number.NEGATIVE_INFINITY;
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
-  throw inputError(`doubleValue: ${describeAttributeValue(value)} is not a number`);
-}
-
-/** One AnyValue; undefined for an empty AnyValue, which has no value to keep. */
-function anyValue(value: unknown, depth: number): AttributeValue | undefined {
+/**
+ * One AnyValue; undefined for an empty AnyValue, which has no value to keep. `where` names the
+ * attribute in messages (`attribute "db.password": `); a message never quotes the value itself,
+ * which may be a secret no rule knows (describeAttributeValue). Messages are built only on a
+ * throw, so the common path pays for none of this (a try per value cost decoding 5–10%).
+ */
+function anyValue(value: unknown, depth: number, outer: string, key: string): AttributeValue | undefined {
   if (depth > MAX_VALUE_DEPTH) throw inputError(`attribute values nest deeper than ${MAX_VALUE_DEPTH} levels`);
-  const v = record(value, 'value');
-  if (v === undefined) return undefined;
+  if (value === undefined || value === null) return undefined;
+  if (!isRecord(value)) throw valueError(outer, key, `value: expected an object, found ${describeShape(value)}`);
+  const v = value;
   // The common case first: a string (exactly what the `in` test below would accept).
   const plain = v['stringValue'];
   if (typeof plain === 'string') return plain;
-  if ('stringValue' in v || 'string_value' in v) return text(field(v, 'stringValue', 'string_value'), 'stringValue');
+  if ('stringValue' in v || 'string_value' in v) return textValue(field(v, 'stringValue', 'string_value'), 'stringValue', outer, key);
   if ('boolValue' in v || 'bool_value' in v) {
     const b = field(v, 'boolValue', 'bool_value');
-    if (typeof b !== 'boolean') throw inputError(`boolValue: ${describeAttributeValue(b)} is not a boolean`);
+    if (typeof b !== 'boolean') throw valueError(outer, key, `boolValue: ${describeAttributeValue(b)} is not a boolean`);
     return b;
   }
-  if ('intValue' in v || 'int_value' in v) return intAttributeFromJson(field(v, 'intValue', 'int_value'));
-  if ('doubleValue' in v || 'double_value' in v) return doubleValue(field(v, 'doubleValue', 'double_value'));
-  if ('bytesValue' in v || 'bytes_value' in v) return text(field(v, 'bytesValue', 'bytes_value'), 'bytesValue');
+  if ('intValue' in v || 'int_value' in v) return intAttributeFromJson(field(v, 'intValue', 'int_value'), outer, key);
+  if ('doubleValue' in v || 'double_value' in v) return doubleValue(field(v, 'doubleValue', 'double_value'), outer, key);
+  if ('bytesValue' in v || 'bytes_value' in v) return textValue(field(v, 'bytesValue', 'bytes_value'), 'bytesValue', outer, key);
   const array = field(v, 'arrayValue', 'array_value');
   if (array !== undefined) {
+    const items = nestedList(array, 'arrayValue', outer, key);
     const out: AttributeValue[] = [];
-    for (const item of list(record(array, 'arrayValue')?.['values'], 'arrayValue.values')) {
-      const converted = anyValue(item, depth + 1);
+    for (const item of items) {
+      const converted = anyValue(item, depth + 1, outer, key);
       if (converted !== undefined) out.push(converted);
     }
     return out;
   }
   const kvlist = field(v, 'kvlistValue', 'kvlist_value');
-  if (kvlist !== undefined) return keyValues(record(kvlist, 'kvlistValue')?.['values'], 'kvlistValue.values', depth + 1);
+  if (kvlist !== undefined) return keyValues(nestedList(kvlist, 'kvlistValue', outer, key), 'kvlistValue.values', depth + 1, attributePlace(outer, key));
   return undefined;
 }
 
-function keyValues(value: unknown, name: string, depth = 0): Attributes {
+/** An input error about the value of attribute `key` (inside the attributes `outer` names). */
+function valueError(outer: string, key: string, message: string): TbtError {
+  return inputError(`${attributePlace(outer, key)}${message}`);
+}
+
+function textValue(value: unknown, name: string, outer: string, key: string): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string') throw valueError(outer, key, `${name}: expected a string, found ${describeShape(value)}`);
+  return value;
+}
+
+function doubleValue(value: unknown, outer: string, key: string): number {
+  if (typeof value === 'number') return value;
+  if (value === 'NaN') return Number.NaN;
+  if (value === 'Infinity') return Number.POSITIVE_INFINITY;
+  if (value === '-Infinity') return Number.NEGATIVE_INFINITY;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  throw valueError(outer, key, `doubleValue: ${describeAttributeValue(value)} is not a number`);
+}
+
+/** The `values` of an arrayValue or kvlistValue (`name`). */
+function nestedList(value: unknown, name: string, outer: string, key: string): readonly unknown[] {
+  if (value === null) return [];
+  if (!isRecord(value)) throw valueError(outer, key, `${name}: expected an object, found ${describeShape(value)}`);
+  const values = value['values'];
+  if (values === undefined || values === null) return [];
+  if (!Array.isArray(values)) throw valueError(outer, key, `${name}.values: expected an array, found ${describeShape(values)}`);
+  return values;
+}
+
+/** `outer` names the attribute a kvlist is the value of, for messages ('' at the top). */
+function keyValues(value: unknown, name: string, depth = 0, outer = ''): Attributes {
   const out: Record<string, AttributeValue> = {};
   for (const item of list(value, name)) {
     const kv = record(item, name);
     if (kv === undefined) continue;
     // A string key is taken as it is: the message's name is built only for a key that is not one.
     const rawKey = kv['key'];
-    const key = typeof rawKey === 'string' ? rawKey : text(rawKey, `${name}[].key`);
-    let converted: AttributeValue | undefined;
-    try {
-      converted = anyValue(kv['value'], depth);
-    } catch (error) {
-      // The key says which value was bad; the value itself is never quoted (describeAttributeValue).
-      throw at(`attribute ${quoteForMessage(key)}`, error);
-    }
+    const key = typeof rawKey === 'string' ? rawKey : text(rawKey, `${outer}${name}[].key`);
+    const converted = anyValue(kv['value'], depth, outer, key);
     if (converted !== undefined) setOwnKey(out, key, converted);
   }
   return out;

@@ -4,7 +4,7 @@ import {
   STATUS_OF_CODE, type Attributes, type SpanKind, type SpanStatus, type StatusCode, type TbtError,
 } from '../model/index.ts';
 import { isZeroId } from './ids.ts';
-import { describeAttributeValue, inputError, quoteForMessage } from './input-error.ts';
+import { attributePlace, describeAttributeValue, inputError, quoteForMessage } from './input-error.ts';
 
 const KINDS: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 const STATUS_CODES: readonly StatusCode[] = ['unset', 'ok', 'error'];
@@ -128,14 +128,16 @@ const SHORT_INTEGER = /^-?\d{1,15}$/;
 
 /**
  * An OTLP/JSON `intValue` as an attribute (intAttribute of int64FromJson). The common short
- * decimal text becomes a number directly, without two bigints on the way (issue 14).
+ * decimal text becomes a number directly, without two bigints on the way (issue 14). `outer` and
+ * `key` name the attribute in a message (attributePlace).
  */
-export function intAttributeFromJson(value: unknown, field = 'intValue'): number | string {
+export function intAttributeFromJson(value: unknown, outer: string, key: string): number | string {
   if (typeof value === 'string' && SHORT_INTEGER.test(value)) {
     const number = Number(value);
     return number === 0 ? 0 : number; // `-0` is the integer 0, as its bigint says
   }
-  return intAttribute(int64FromJson(value, field));
+  // The attribute's name is built here, past the common case, so that a span's ints cost no string.
+  return intAttribute(int64FromJson(value, `${attributePlace(outer, key)}intValue`));
 }
 
 /** A JSON time field (fixed64 nanoseconds): a decimal string (exact) or a number (exact below 2^53). */
