@@ -53,6 +53,7 @@ export type {
   FlowDefinition,
   OutputDefinition,
   TestDefinition,
+  SectionLocations,
 } from './test-definition.ts';
 export type {
   TestOutcome,

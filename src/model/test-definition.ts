@@ -82,5 +82,16 @@ export interface TestDefinition {
   readonly tolerances?: unknown;
   readonly normalize?: unknown;
   /** Where those sections were written, so that their errors point at them. */
-  readonly sectionLocations?: { readonly tolerances?: SourceLocation; readonly normalize?: SourceLocation };
+  readonly sectionLocations?: SectionLocations;
+}
+
+/** Where a test's `tolerances:` and `normalize:` sections, and each value inside them, were written. */
+export interface SectionLocations {
+  readonly tolerances?: SourceLocation;
+  readonly normalize?: SourceLocation;
+  /**
+   * Each value inside the sections by its path as messages name it (`normalize.mask[0].pattern`),
+   * so that an error about one value points at it rather than at its section.
+   */
+  readonly values?: Readonly<Record<string, SourceLocation>>;
 }

@@ -4,7 +4,7 @@
 // command that never diffs must not fail on a tolerances section it would never read).
 import { DEFAULT_DETECTOR_CONFIG, resolveDetectorConfig, type DetectorConfig } from '../detect/index.ts';
 import { DEFAULT_TOLERANCES, resolveTolerances, type Tolerances } from '../diff/index.ts';
-import { TbtError, type NormalizeRules, type RawSection, type TbtConfig, type TestDefinition } from '../model/index.ts';
+import { TbtError, type NormalizeRules, type SourceLocation, type TbtConfig, type TestDefinition } from '../model/index.ts';
 import { DEFAULT_NORMALIZE_RULES, resolveNormalizeRules } from '../normalize/index.ts';
 
 /** The config's normalization rules, tolerances and detector thresholds, over the built-in defaults. */
@@ -16,17 +16,17 @@ export interface RunSettings {
 
 /** The config's `normalize:` over the default rules; a bad section throws a located TbtError. */
 export function normalizeRulesOf(config: TbtConfig): NormalizeRules {
-  return locatedInSection(config.normalize, () => resolveNormalizeRules(config.normalize.value, DEFAULT_NORMALIZE_RULES, config.normalize.location));
+  return locatedAtValue(config.normalize.locate, () => resolveNormalizeRules(config.normalize.value, DEFAULT_NORMALIZE_RULES, config.normalize.location));
 }
 
 /** The config's `tolerances:` over the default tolerances. */
 export function tolerancesOf(config: TbtConfig): Tolerances {
-  return locatedInSection(config.tolerances, () => resolveTolerances(config.tolerances.value, DEFAULT_TOLERANCES, config.tolerances.location));
+  return locatedAtValue(config.tolerances.locate, () => resolveTolerances(config.tolerances.value, DEFAULT_TOLERANCES, config.tolerances.location));
 }
 
 /** The config's `detectors:` over the default thresholds, and `--min-repeats` over those when given. */
 export function detectorsOf(config: TbtConfig, overrides: { readonly minRepeats?: number } = {}): DetectorConfig {
-  const detectors = locatedInSection(config.detectors, () => resolveDetectorConfig(config.detectors.value, DEFAULT_DETECTOR_CONFIG, config.detectors.location));
+  const detectors = locatedAtValue(config.detectors.locate, () => resolveDetectorConfig(config.detectors.value, DEFAULT_DETECTOR_CONFIG, config.detectors.location));
   if (overrides.minRepeats === undefined) return detectors;
   return resolveDetectorConfig({ nPlusOne: { minRepeats: overrides.minRepeats } }, detectors, { file: '--min-repeats' });
 }
@@ -49,29 +49,49 @@ export function testSettingsOf(test: TestDefinition, base: TestSettings = DEFAUL
 
 /** A test's own `normalize:` over `base`'s rules (see testSettingsOf). */
 export function testNormalizeRulesOf(test: TestDefinition, base: TestSettings = DEFAULT_TEST_SETTINGS): NormalizeRules {
-  return test.normalize === undefined ? base.normalizeRules : resolveNormalizeRules(test.normalize, base.normalizeRules, test.sectionLocations?.normalize ?? { file: test.file });
+  const { normalize } = test;
+  if (normalize === undefined) return base.normalizeRules;
+  return locatedAtValue(testValueLocator(test), () => resolveNormalizeRules(normalize, base.normalizeRules, test.sectionLocations?.normalize ?? { file: test.file }));
 }
 
 /** A test's own `tolerances:` over `base`'s (see testSettingsOf). */
 export function testTolerancesOf(test: TestDefinition, base: TestSettings = DEFAULT_TEST_SETTINGS): Tolerances {
-  return test.tolerances === undefined ? base.tolerances : resolveTolerances(test.tolerances, base.tolerances, test.sectionLocations?.tolerances ?? { file: test.file });
+  const { tolerances } = test;
+  if (tolerances === undefined) return base.tolerances;
+  return locatedAtValue(testValueLocator(test), () => resolveTolerances(tolerances, base.tolerances, test.sectionLocations?.tolerances ?? { file: test.file }));
+}
+
+/** Where a value of a test's sections was written, by its keys: the deepest of them the file knows. */
+function testValueLocator(test: TestDefinition): ValueLocator | undefined {
+  const values = test.sectionLocations?.values;
+  if (values === undefined) return undefined;
+  return (keys) => {
+    for (let n = keys.length; n > 0; n--) {
+      const path = keys.slice(0, n).map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? key : `.${key}`)).join('');
+      if (Object.prototype.hasOwnProperty.call(values, path)) return values[path];
+    }
+    return undefined;
+  };
 }
 
 const DEFAULT_TEST_SETTINGS: TestSettings = { normalizeRules: DEFAULT_NORMALIZE_RULES, tolerances: DEFAULT_TOLERANCES };
 
+/** Where a value was written, by its keys from the top of its file (`['tolerances', 'rules', 0, 'count']`). */
+type ValueLocator = (keys: readonly (string | number)[]) => SourceLocation | undefined;
+
 /**
- * Resolves a config section, and places its error at the bad value rather than at the section's
- * first key: the stages name the value by its keys at the head of the message
+ * Resolves a section, and places its error at the bad value rather than at the section's first
+ * key: the stages name the value by its keys at the head of the message
  * (`tolerances.rules[0].count: range 2..1 is empty`), which the file can locate.
  */
-function locatedInSection<T>(section: RawSection, resolve: () => T): T {
+function locatedAtValue<T>(locate: ValueLocator | undefined, resolve: () => T): T {
   try {
     return resolve();
   } catch (error) {
-    if (!(error instanceof TbtError) || error.kind !== 'config' || section.locate === undefined) throw error;
+    if (!(error instanceof TbtError) || error.kind !== 'config' || locate === undefined) throw error;
     const path = /^(?:normalize|tolerances|detectors)(?:\.[A-Za-z_][\w-]*|\[\d+\])*/.exec(error.message)?.[0];
     const keys = path?.match(/[A-Za-z_][\w-]*|\d+/g)?.map((key) => (/^\d+$/.test(key) ? Number(key) : key));
-    const location = keys === undefined ? undefined : section.locate(keys);
+    const location = keys === undefined ? undefined : locate(keys);
     if (location === undefined || location.line === undefined) throw error;
     throw new TbtError('config', error.message, { location, ...(error.hint === undefined ? {} : { hint: error.hint }), cause: error.cause });
   }

@@ -3,8 +3,9 @@
 // selector and assertion is compiled here, so a bad one fails the run before anything fires.
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, type YAMLMap } from 'yaml';
-import { TbtError, type SourceLocation, type TestDefinition, type Trigger } from '../model/index.ts';
+import { isMap, isNode, isScalar, isSeq, type YAMLMap } from 'yaml';
+import { setOwnKey } from '../common/index.ts';
+import { TbtError, type SectionLocations, type SourceLocation, type TestDefinition, type Trigger } from '../model/index.ts';
 import { compileCollecting } from '../query/index.ts';
 import { readTbtTrigger, readTracetestTrigger, type FieldOrigins, type TriggerContext } from './read-trigger.ts';
 import { SpecReader } from './read-specs.ts';
@@ -120,7 +121,7 @@ interface TestFields {
   readonly origins: FieldOrigins;
   readonly tolerances?: unknown;
   readonly normalize?: unknown;
-  readonly sectionLocations?: { readonly tolerances?: SourceLocation; readonly normalize?: SourceLocation };
+  readonly sectionLocations?: SectionLocations;
 }
 
 function finishTest(context: TriggerContext, reader: SpecReader, fields: TestFields): TestDefinition | undefined {
@@ -158,14 +159,38 @@ function readTbtTest(context: TriggerContext, root: YAMLMap, id: string, file: s
   const tolerances = optionalJs(yaml, root, 'tolerances');
   const normalize = optionalJs(yaml, root, 'normalize');
   const triggerLocation = keyLocation(yaml, root, 'trigger');
-  const sectionLocations = {
+  const values: Record<string, SourceLocation> = {};
+  for (const section of ['tolerances', 'normalize']) valueLocations(yaml, yaml.get(root, section), section, values);
+  const sectionLocations: SectionLocations = {
     ...(tolerances === undefined ? {} : { tolerances: keyLocation(yaml, root, 'tolerances') }),
     ...(normalize === undefined ? {} : { normalize: keyLocation(yaml, root, 'normalize') }),
+    ...(Object.keys(values).length > 0 ? { values } : {}),
   };
   return finishTest(context, reader, {
     id, file, name, trigger, triggerLocation, origins, tolerances, normalize,
     ...(Object.keys(sectionLocations).length > 0 ? { sectionLocations } : {}),
   });
+}
+
+/**
+ * Where each value inside `node` was written, by its path as messages name it from `path`
+ * (`normalize.mask[0].pattern`); a value without a place of its own (`key:` alone) is placed at
+ * its key. Sections are a few lines, and YAML nesting is bounded when the file is read.
+ */
+function valueLocations(yaml: YamlFile, node: YamlNode, path: string, out: Record<string, SourceLocation>): void {
+  if (isMap(node)) {
+    for (const item of node.items) {
+      const key = isScalar(item.key) ? String(item.key.value) : '';
+      const value = (isNode(item.value) ? item.value : item.key) as YamlNode;
+      setOwnKey(out, `${path}.${key}`, yaml.locate(value));
+      valueLocations(yaml, value, `${path}.${key}`, out);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, index) => {
+      setOwnKey(out, `${path}[${index}]`, yaml.locate(item as YamlNode));
+      valueLocations(yaml, item as YamlNode, `${path}[${index}]`, out);
+    });
+  }
 }
 
 /** Where `key:` is written in `map` (the map itself when the key is absent). */

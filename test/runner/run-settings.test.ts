@@ -1,12 +1,14 @@
-// The config's sections resolved by their stages: a bad value is placed at its own line and
-// column (the stages name it by its keys), not at the section's first key.
+// The config's and a test file's sections resolved by their stages: a bad value is placed at its
+// own line and column (the stages name it by its keys), not at the section's first key.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { resolveConfig } from '../../src/config/resolve-config.ts';
 import { parseYamlSource } from '../../src/config/yaml-source.ts';
 import { TbtError } from '../../src/model/index.ts';
-import { detectorsOf, normalizeRulesOf, tolerancesOf } from '../../src/runner/run-settings.ts';
+import { detectorsOf, normalizeRulesOf, testNormalizeRulesOf, testTolerancesOf, tolerancesOf } from '../../src/runner/run-settings.ts';
+import { loadTestFile } from '../../src/testfile/index.ts';
+import { tempProject } from '../testfile/support/temp-project.ts';
 
 const configOf = (text: string) => resolveConfig(parseYamlSource(text, 'tbt.config.yaml'), path.resolve('/project'));
 
@@ -34,4 +36,24 @@ test('a bad value inside normalize, tolerances or detectors is placed where it w
 test('an error that names no value inside keeps the section\'s place', () => {
   const unknown = configOf('tests: [t/*.yaml]\ndetectors:\n  nPlusOneish: true\n');
   assert.match(placeOf(() => detectorsOf(unknown)), /^3:3 unknown detector "nPlusOneish"/);
+});
+
+test('a bad value inside a test file\'s own normalize or tolerances section is placed where it was written', async () => {
+  const project = await tempProject();
+  try {
+    const trigger = 'trigger:\n  http: { method: GET, url: "http://localhost:1/x" }\n';
+    const testOf = async (name: string, sections: string) =>
+      (await loadTestFile(await project.write(name, `${trigger}${sections}`), { rootDir: project.root })).tests[0]!;
+    const rules = await testOf('a.tbt.yaml', 'tolerances:\n  rules:\n    - selector: span\n      count: 2..1\n');
+    assert.match(placeOf(() => testTolerancesOf(rules)), /^6:14 tolerances\.rules\[0\]\.count: range 2\.\.1 is empty/);
+    const duration = await testOf('b.tbt.yaml', 'tolerances:\n  count: exact\n  duration: 5 parsecs\n');
+    assert.match(placeOf(() => testTolerancesOf(duration)), /^5:13 tolerances\.duration: "5 parsecs" is not a duration tolerance/);
+    const mask = await testOf('c.tbt.yaml', 'normalize:\n  mask:\n    - { pattern: "(", replacement: x }\n');
+    assert.match(placeOf(() => testNormalizeRulesOf(mask)), /^5:18 normalize\.mask\[0\]\.pattern: not a valid regular expression/);
+    // A message naming a key the file does not have is placed at the deepest key it does have.
+    const unknown = await testOf('d.tbt.yaml', 'normalize:\n  masks: [x]\n');
+    assert.match(placeOf(() => testNormalizeRulesOf(unknown)), /^4:10 normalize\.masks: unknown key/);
+  } finally {
+    await project.remove();
+  }
 });

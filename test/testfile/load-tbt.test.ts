@@ -81,6 +81,11 @@ describe('*.tbt.yaml', () => {
         sectionLocations: {
           tolerances: { file: 'tests/Checkout_Publishes.tbt.yaml', line: 14, column: 1 },
           normalize: { file: 'tests/Checkout_Publishes.tbt.yaml', line: 16, column: 1 },
+          values: {
+            'tolerances.duration': { file: 'tests/Checkout_Publishes.tbt.yaml', line: 15, column: 13 },
+            'normalize.mask': { file: 'tests/Checkout_Publishes.tbt.yaml', line: 17, column: 9 },
+            'normalize.mask[0]': { file: 'tests/Checkout_Publishes.tbt.yaml', line: 17, column: 10 },
+          },
         },
       },
     ]);
