@@ -39,7 +39,7 @@ export interface LintFlags extends ConfigFlag {
   readonly json?: boolean;
 }
 
-export interface QueryFlags {
+export interface QueryFlags extends ConfigFlag {
   readonly json?: boolean;
 }
 

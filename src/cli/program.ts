@@ -141,6 +141,7 @@ export function buildProgram(io: CliIo, setResult: (code: CommandResult) => void
     .argument('<selector>', 'e.g. span[service.name="payment-service"]')
     .argument('<file>', 'trace file or snapshot')
     .option('--json', 'print a JSON array')
+    .option('-c, --config <file>', 'config file for its redact rules')
     .action(async (selector: string, file: string, flags: QueryFlags) => {
       const { runQuery } = await import('./commands/offline.ts');
       setResult(await runQuery(selector, file, flags, io));

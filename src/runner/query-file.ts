@@ -1,26 +1,29 @@
 // `tbt query SELECTOR FILE` as a library call: the spans a selector matches in a trace file (or
 // the nodes in a snapshot), with what they show of themselves redacted.
-import { DEFAULT_NORMALIZE_RULES, knownSecretsOf, secretRedactor } from '../normalize/index.ts';
+import type { JsonValue } from '../model/index.ts';
+import { knownSecretsOf, secretRedactor } from '../normalize/index.ts';
 import { EMPTY_SCOPE, queryTree, type QueryMatch } from '../query/index.ts';
-import { readOfflineInput, spanTreesOf } from './offline-inputs.ts';
+import { loadOfflineConfig, readInputReportingWarnings, spanTreesOf, type OfflineOptions } from './offline-inputs.ts';
+import { normalizeRulesOf } from './run-settings.ts';
 
-export interface QueryFileOptions {
-  readonly cwd: string;
+export interface QueryFileOptions extends OfflineOptions {
   /** What `${env:X}` in the selector reads, and whose credential-named values never show. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 export async function queryFile(selector: string, file: string, options: QueryFileOptions): Promise<QueryMatch[]> {
-  const input = await readOfflineInput(file, options.cwd);
+  // What is printed goes through the secret rules a snapshot would: the config's own `redact:`
+  // rules too, not only the built-in ones.
+  const shown = secretRedactor(normalizeRulesOf(await loadOfflineConfig(options)), knownSecretsOf(options.env));
+  const input = await readInputReportingWarnings(file, options, shown);
   const trees = input.kind === 'trace' ? spanTreesOf(input) : [input.canonical];
   // `${env:X}` in the selector reads tbt's own environment, as it does in test files.
   const scope = { ...EMPTY_SCOPE, env: options.env };
-  // Selection runs on the raw spans; what is printed of them is redacted (credential keys too).
-  const shown = secretRedactor(DEFAULT_NORMALIZE_RULES, knownSecretsOf(options.env));
+  // Selection runs on the raw spans; what is printed of them is redacted, keys as well as values.
   return trees.flatMap((tree) => queryTree(selector, tree, scope)).map((match) => ({
     ...match,
     name: shown.text(match.name),
     path: shown.text(match.path),
-    attributes: Object.fromEntries(Object.entries(match.attributes).map(([key, value]) => [key, shown.value(key, value)])),
+    attributes: shown.value(undefined, match.attributes as Record<string, JsonValue>) as Readonly<Record<string, JsonValue>>,
   }));
 }

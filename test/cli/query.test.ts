@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { projectRoot, sharedTrace, skipWithoutSharedTraces } from '../support/shared-traces.ts';
 import { assertUserError, snapshotAround, tbt, tempDir } from './helpers/cli-harness.ts';
-import { orderListing, zipkinJson } from './helpers/trace-writers.ts';
+import { orderListing, otlpJson, zipkinJson } from './helpers/trace-writers.ts';
 
 const HOTROD = 'jaeger-ui/hotrod-getTrace-response.otlp.json';
 
@@ -108,3 +108,23 @@ test(
     }
   },
 );
+
+test('what a match shows goes through the config\'s own redact rules and the key shapes, as a snapshot would', async () => {
+  const trace = otlpJson([{ id: 'a000000000000001', name: 'GET /', service: 'api', kind: 'server', start: 0, duration: 10,
+    attributes: { note: 'ACME-SECRET-XYZ123', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789': 'v', 'db.password': 'hunter2plain' } }]);
+  const { dir, file, dispose } = await tempDir({ 'proj/t.json': trace, 'proj/tbt.config.yaml': 'normalize:\n  redact:\n    - { value: "ACME-SECRET-[A-Z0-9]+" }\n' });
+  try {
+    const result = await tbt(['query', '--json', 'span', file('proj/t.json')], { cwd: path.join(dir, 'proj') });
+    assert.equal(result.code, 0, result.stderr);
+    const [match] = JSON.parse(result.stdout) as JsonMatch[];
+    assert.equal(match?.attributes['note'], '[REDACTED]');
+    assert.equal(match?.attributes['db.password'], '[REDACTED]');
+    assert.doesNotMatch(result.stdout, /ACME-SECRET|hunter2|ghp_abcdefghij/);
+    // -c names the config explicitly, from anywhere.
+    const named = await tbt(['query', '--json', '-c', file('proj/tbt.config.yaml'), 'span', file('proj/t.json')]);
+    assert.equal(named.code, 0, named.stderr);
+    assert.doesNotMatch(named.stdout, /ACME-SECRET/);
+  } finally {
+    await dispose();
+  }
+});

@@ -48,7 +48,7 @@ export async function runLint(files: readonly string[], flags: LintFlags, io: Cl
 }
 
 export async function runQuery(selector: string, file: string, flags: QueryFlags, io: CliIo): Promise<number> {
-  const matches = await queryFile(selector, file, { cwd: io.cwd, env: io.env });
+  const matches = await queryFile(selector, file, { ...offlineOptions(io, flags), env: io.env });
   io.stdout.write(formatQueryMatches(matches, { json: flags.json === true }));
   return EXIT_OK;
 }
