@@ -21,7 +21,7 @@ export type {
   LearnedFacts,
 } from './tree.ts';
 export type { PathSegment, SpanPath } from './path.ts';
-export { formatPath, formatPathToRead, pathSegmentOf } from './path.ts';
+export { formatPath, formatPathToRead, PATH_SEPARATOR, pathSegmentOf } from './path.ts';
 export {
   attributeText,
   dbCallTarget,

@@ -20,8 +20,11 @@ export type SpanPath = readonly PathSegment[];
  * is printed where it changes, so a path reads as the hops a request took.
  */
 export function formatPath(path: SpanPath): string {
-  return pathParts(path).join(' › ');
+  return pathParts(path).join(PATH_SEPARATOR);
 }
+
+/** What stands between the services and names of a formatted path. */
+export const PATH_SEPARATOR = ' › ';
 
 /** Spans kept at each end of a long path read by a person (see formatPathToRead). */
 const SPANS_AT_START = 2;

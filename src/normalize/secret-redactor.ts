@@ -5,7 +5,7 @@
 // keeps its ids and numbers readable. Pure.
 import type { AttributeValue, Attributes, InstrumentationScope, JsonValue, NormalizeRule, NormalizeRules, Span, Trace } from '../model/index.ts';
 import { freeKey, setOwnKey } from '../common/index.ts';
-import { REDACTED, RuleEngine, type ScopedNormalizer } from './rule-engine.ts';
+import { REDACTED, RuleEngine, type ScopedNormalizer, type TextKey } from './rule-engine.ts';
 
 export interface SecretRedactor {
   /** A free text (a message, a path, a URL) with credential shapes and credential parameters redacted. */
@@ -16,6 +16,11 @@ export interface SecretRedactor {
    * match, its secret parts otherwise.
    */
   value(key: string | undefined, value: JsonValue): JsonValue;
+  /**
+   * A span's name, status message or event name, redacted as a snapshot would redact it: unlike a
+   * free text, a `redact: { value }` pattern that matches it hides it whole.
+   */
+  field(key: TextKey, text: string): string;
 }
 
 /** A rule that exists to hide a secret; scopes are dropped, since a message belongs to no one span. */
@@ -64,6 +69,7 @@ export function secretRedactor(rules: NormalizeRules, knownSecrets: readonly str
   return {
     text: (text) => scrub(texts.text('status.message', text)),
     value: (key, value) => redactJson(key ?? '', value),
+    field: (key, text) => scrub(values.text(key, text)),
   };
 }
 
@@ -117,15 +123,15 @@ class SharedRedactions {
 }
 
 function redactSpan(span: Span, redactor: SecretRedactor, shared: SharedRedactions): Span {
-  const name = redactor.text(span.name);
+  const name = redactor.field('span.name', span.name);
   const service = redactor.text(span.service);
   const attributes = redactAttributes(span.attributes, redactor);
   const resource = shared.resource(span.resource);
   const scope = shared.scope(span.scope);
-  const message = span.status.message === undefined ? undefined : redactor.text(span.status.message);
+  const message = span.status.message === undefined ? undefined : redactor.field('status.message', span.status.message);
   let eventsChanged = false;
   const events = span.events.map((event) => {
-    const eventName = redactor.text(event.name);
+    const eventName = redactor.field('event.name', event.name);
     const eventAttributes = redactAttributes(event.attributes, redactor);
     if (eventName === event.name && eventAttributes === event.attributes) return event;
     eventsChanged = true;

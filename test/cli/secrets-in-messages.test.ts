@@ -62,3 +62,24 @@ test('a selector hint whose text loses a secret drops its caret, which would poi
     await dispose();
   }
 });
+
+test('lint and query print names, paths and status messages through the config\'s own redact: { value } rules, as the snapshot does', async () => {
+  const calls = [0, 1, 2, 3, 4].map((i) => ({
+    id: `00f067aa0ba90${String(i).padStart(3, '0')}`, parent: '00f067aa0ba902b7', name: 'SELECT ACME-SECRET-NAME9', service: 'api', kind: 'client' as const,
+    start: 10 + i * 10, duration: 5, attributes: { 'db.system': 'postgresql', 'db.statement': `SELECT * FROM t WHERE id = ${i}` }, error: 'failed ACME-SECRET-MSG1',
+  }));
+  const trace = otlpJson([{ id: '00f067aa0ba902b7', name: 'GET /ACME-SECRET-ROOT1', service: 'api', kind: 'server', start: 0, duration: 100 }, ...calls]);
+  const { dir, file, dispose } = await tempDir({ 't.json': trace, 'tbt.config.yaml': 'normalize:\n  redact:\n    - { value: "ACME-SECRET-[A-Z0-9]+" }\n' });
+  try {
+    const lint = await tbt(['lint', file('t.json')], { cwd: dir });
+    assert.equal(lint.code, 1, lint.stderr);
+    assert.match(lint.stdout, /new error: 5 × api \[REDACTED\] ended in ERROR \(\[REDACTED\]\)/);
+    const json = await tbt(['lint', '--json', file('t.json')], { cwd: dir });
+    const query = await tbt(['query', 'span[name="SELECT ACME-SECRET-NAME9"]', file('t.json')], { cwd: dir });
+    assert.equal(query.code, 0, query.stderr);
+    assert.match(query.stdout, /^api › \[REDACTED\] › \[REDACTED\] {2}\(client\)$/m);
+    for (const result of [lint, json, query]) assert.doesNotMatch(`${result.stdout}${result.stderr}`, /ACME-SECRET/);
+  } finally {
+    await dispose();
+  }
+});
