@@ -32,7 +32,7 @@ export function quoteForMessage(value: unknown): string {
  */
 export function describeAttributeValue(value: unknown): string {
   if (typeof value === 'string') {
-    return /^-?\d+$/.test(value) ? `a ${value.replace('-', '').length}-digit integer` : `a string of ${value.length} character${value.length === 1 ? '' : 's'}`;
+    return /^-?\d+$/.test(value) ? `an integer of ${value.replace('-', '').length} digits` : `a string of ${value.length} character${value.length === 1 ? '' : 's'}`;
   }
   if (typeof value === 'number') return Number.isInteger(value) ? 'a whole number' : Number.isFinite(value) ? 'a number with a fraction' : 'a number too large for a double';
   return describeShape(value);

@@ -72,7 +72,6 @@ export type {
   BackendConfig,
   TbtConfig,
   ReceiverLimits,
-  RawSection,
 } from './config.ts';
 export { DEFAULT_RECEIVER_LIMITS } from './config.ts';
 export type { RunSummary } from './run.ts';

@@ -170,10 +170,10 @@ test('64-bit fields are range-checked: int64 intValue, uint64 times, extremes ke
   assert.equal(max?.startTimeUnixNano, 18446744073709551615n);
   const refusals: [unknown, RegExp][] = [
     // An attribute's value is named by its key and type, never quoted: it may be a secret.
-    [attribute('9223372036854775808'), /attribute "\w+": intValue: a 19-digit integer is outside the int64 range -9223372036854775808\.\.9223372036854775807/],
+    [attribute('9223372036854775808'), /attribute "\w+": intValue: an integer of 19 digits is outside the int64 range -9223372036854775808\.\.9223372036854775807/],
     [attribute('-9223372036854775809'), /outside the int64 range/],
     [attribute(2 ** 63), /intValue: a whole number is outside the int64 range/],
-    [attribute('1'.repeat(1000)), /intValue: a 1000-digit integer is outside the int64 range/],
+    [attribute('1'.repeat(1000)), /intValue: an integer of 1000 digits is outside the int64 range/],
     [attribute(Number.POSITIVE_INFINITY), /a number literal too large for any integer type/],
     [request({ ...baseSpan, startTimeUnixNano: '9'.repeat(30) }), /startTimeUnixNano: 9{30} is outside the uint64 range 0\.\.18446744073709551615/],
     [request({ ...baseSpan, endTimeUnixNano: 1e30 }), /endTimeUnixNano: 1e\+30 is outside the uint64 range/],
@@ -216,7 +216,7 @@ test('an invalid attribute value is named by its key and type, never quoted: it 
   const secret = 'hunter2-is-my-password';
   const cases: [unknown, RegExp][] = [
     [{ key: 'db.password', value: { intValue: secret } }, /attribute "db\.password": intValue: a string of 22 characters is not an integer/],
-    [{ key: 'pin', value: { intValue: `9${'0'.repeat(20)}` } }, /attribute "pin": intValue: a 21-digit integer is outside the int64 range/],
+    [{ key: 'pin', value: { intValue: `9${'0'.repeat(20)}` } }, /attribute "pin": intValue: an integer of 21 digits is outside the int64 range/],
     [{ key: 'k', value: { doubleValue: secret } }, /attribute "k": doubleValue: a string of 22 characters is not a number/],
     [{ key: 'k', value: { boolValue: secret } }, /attribute "k": boolValue: a string of 22 characters is not a boolean/],
     [{ key: 'outer', value: { kvlistValue: { values: [{ key: 'inner', value: { intValue: secret } }] } } }, /attribute "outer": attribute "inner": intValue: a string/],
