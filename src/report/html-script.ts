@@ -57,13 +57,40 @@ export const HTML_SCRIPT = String.raw`
     });
   }
 
-  function ticks(total) {
-    if (!(total > 0)) return '';
-    var raw = total / 5, pow = Math.pow(10, Math.floor(Math.log10(raw))), step = pow;
-    [1, 2, 5, 10].forEach(function (m) { if (raw >= m * pow) step = m * pow; });
+  // An axis gets as many labels as its width holds, one per TICK_SPACING pixels at most: a
+  // narrow window drew nine labels over each other in a 150px column. Steps are 1, 2 or 5 times a
+  // power of ten, labelled to the step's precision (a 0.5ms step reads 1.5ms, not 2ms).
+  var TICK_SPACING = 72;
+  function ticks(total, width) {
+    if (!(total > 0) || !(width > 0)) return '';
+    var most = Math.floor(width / TICK_SPACING) + 1, top = Math.floor(Math.log10(total)), step = 0;
+    // The smallest step whose labels fit, from a thousandth of the axis' order up; none fits a
+    // column narrower than two labels' spacing, which gets its 0 alone.
+    for (var e = top - 3; e <= top && step === 0; e++) {
+      [1, 2, 5].forEach(function (m) {
+        var candidate = m * Math.pow(10, e), count = Math.floor(total / candidate * 1.0001) + 1;
+        if (step === 0 && count >= 2 && count <= most) step = candidate;
+      });
+    }
+    if (step === 0) step = total * 2;
     var out = '';
-    for (var t = 0; t <= total * 1.0001; t += step) out += '<span style="left:' + (t / total * 100) + '%">' + ms(t) + '</span>';
+    for (var i = 0, t = 0; t <= total * 1.0001; i++, t = i * step) {
+      var at = t / total * 100;
+      out += '<span style="left:' + at + '%"' + (at > 90 && i > 0 ? ' class="end"' : '') + '>' + tickLabel(t, step, total) + '</span>';
+    }
     return out;
+  }
+
+  function tickLabel(t, step, total) {
+    var unit = total >= 1000 ? ['s', 1 / 1000] : total < 1 ? ['µs', 1000] : ['ms', 1];
+    var digits = Math.max(0, -Math.floor(Math.log10(step * unit[1]) + 1e-9));
+    return t === 0 ? '0' : (t * unit[1]).toFixed(digits) + unit[0];
+  }
+
+  function drawAxes() {
+    if (!view) return;
+    var axes = document.querySelectorAll('#test .axis');
+    for (var i = 0; i < axes.length; i++) axes[i].innerHTML = ticks(view.test.totalMs, axes[i].clientWidth);
   }
 
   function findingItem(f, i) {
@@ -106,14 +133,15 @@ export const HTML_SCRIPT = String.raw`
       return;
     }
     html += '<div class="layout"><div class="wf" data-testid="waterfall"><div class="wf-head"><div>span</div>' +
-      '<div data-testid="golden-waterfall">golden (snapshot)' + (t.hasGolden ? '' : ' <span class="muted">none</span>') + '<div class="axis">' + ticks(t.totalMs) + '</div></div>' +
-      '<div data-testid="current-waterfall">current run' + (t.hasCurrent ? '' : ' <span class="muted">none</span>') + '<div class="axis">' + ticks(t.totalMs) + '</div></div></div>' +
+      '<div data-testid="golden-waterfall">golden (snapshot)' + (t.hasGolden ? '' : ' <span class="muted">none</span>') + '<div class="axis"></div></div>' +
+      '<div data-testid="current-waterfall">current run' + (t.hasCurrent ? '' : ' <span class="muted">none</span>') + '<div class="axis"></div></div></div>' +
       '<div class="wf-body"><div class="wf-spacer" style="height:' + (t.rows.length * ROW_H) + 'px"><div class="wf-rows"></div></div></div></div>' +
       '<aside class="details" data-testid="details"><div class="muted">Click a span to see its attributes.</div></aside></div>';
     var section = document.getElementById('test');
     section.innerHTML = html;
     view = { test: t, body: section.querySelector('.wf-body'), rows: section.querySelector('.wf-rows'),
       details: section.querySelector('aside.details'), selected: -1, pending: false };
+    drawAxes();
     view.body.addEventListener('scroll', schedule, { passive: true });
     view.rows.addEventListener('click', function (e) {
       var row = e.target.closest('.row');
@@ -209,6 +237,7 @@ export const HTML_SCRIPT = String.raw`
   }
 
   renderShell();
+  window.addEventListener('resize', drawAxes);
   if (data.tests.length > 0) showTest(data.initial);
   else document.getElementById('test').innerHTML = '<div class="empty">No tests ran.</div>';
 })();

@@ -38,6 +38,7 @@ h2 { font-size: 15px; margin: 6px 0; }
 .axis { position: relative; height: 14px; font-weight: normal; font-size: 10px; color: var(--muted); }
 .axis span { position: absolute; top: 0; transform: translateX(-50%); white-space: nowrap; }
 .axis span:first-child { transform: none; }
+.axis span.end { transform: translateX(-100%); }
 .wf-body { height: 62vh; min-height: 240px; overflow-y: auto; position: relative; contain: strict; }
 .wf-spacer { position: relative; width: 100%; }
 .wf-rows { position: absolute; top: 0; left: 0; right: 0; will-change: transform; }

@@ -33,14 +33,14 @@ after(async () => {
   await browser?.close();
 });
 
-async function open(t: TestContext, html: string, name: string): Promise<Page | undefined> {
+async function open(t: TestContext, html: string, name: string, width = 1400): Promise<Page | undefined> {
   if (!browser) {
     t.skip(unavailable ?? 'no browser');
     return undefined;
   }
   const file = path.join(dir, name);
   writeFileSync(file, html);
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
   page.setDefaultTimeout(10_000);
   const outside: string[] = [];
   page.on('request', (request) => {
@@ -121,4 +121,31 @@ test('a 10k-span trace renders only the visible rows and scrolls to the end', as
   await page.waitForSelector('.row[data-i="9999"]');
   assert.ok((await page.locator('.row').count()) < 200);
   await page.close();
+});
+
+test('the time axes\' labels never overlap and stay inside their columns, in a narrow window, after a resize and in a wide one', async (t) => {
+  const html = renderHtml(summaryOf([passedVerdict, failedVerdict, errorVerdict]));
+  const page = await open(t, html, 'axis.html', 900);
+  if (!page) return;
+  const check = async (label: string): Promise<number> => {
+    let most = 0;
+    for (const axis of await page.locator('.axis').all()) {
+      const column = await axis.boundingBox();
+      assert.ok(column);
+      const boxes = [];
+      for (const span of await axis.locator('span').all()) boxes.push(await span.boundingBox());
+      most = Math.max(most, boxes.length);
+      for (const [i, box] of boxes.entries()) {
+        assert.ok(box && box.x >= column.x - 0.5 && box.x + box.width <= column.x + column.width + 0.5, `${label}: label ${i} leaves its column`);
+        const next = boxes[i + 1];
+        if (next) assert.ok(box.x + box.width < next.x, `${label}: labels ${i} and ${i + 1} overlap`);
+      }
+    }
+    return most;
+  };
+  const narrow = await check('900px');
+  assert.ok(narrow >= 2, 'a 900px window still labels its axes');
+  await page.setViewportSize({ width: 2000, height: 900 });
+  await page.waitForFunction((count) => document.querySelectorAll('.axis')[0]!.children.length > count, narrow);
+  assert.ok((await check('resized to 2000px')) > narrow, 'a wider window gets more labels');
 });
