@@ -81,7 +81,7 @@ export function buildProgram(io: CliIo, setResult: (code: CommandResult) => void
 
   program
     .command('review')
-    .description('walk the pending .trace.new.yaml snapshots one by one: diff, then accept, reject or skip (needs a terminal)')
+    .description('walk the pending .trace.new.yaml snapshots one by one: diff, then a key to accept, reject or skip (needs a terminal)')
     .argument('[filter...]', 'only snapshots whose id contains a filter')
     .option('-c, --config <file>', 'config file')
     .action(async (filters: string[], flags: ConfigFlag) => {

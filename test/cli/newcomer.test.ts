@@ -8,7 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { reviewPending, type ReviewSteps } from '../../src/cli/commands/review.ts';
 import type { PendingSnapshot } from '../../src/runner/index.ts';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { binPath, ensureFreshBuild, runBin, runCommand } from '../support/run-bin.ts';
 import { projectRoot } from '../support/shared-traces.ts';
@@ -160,6 +160,76 @@ test('tbt review in a terminal: shows the diff, asks again on nonsense, rejects 
     assert.equal(await readFile(project.file('snapshots/checkout-two-items.trace.yaml'), 'utf8'), await readFile(snapshot('checkout-single-item'), 'utf8'), 'accepted: the pending tree replaced the snapshot');
   } finally {
     await project.dispose();
+  }
+});
+
+test('tbt review in a terminal takes one key per answer, without Enter, and Ctrl-C ends it with exit 130, the rest untouched', { skip: noScript }, async () => {
+  ensureFreshBuild();
+  const snapshot = (id: string): string => path.join(projectRoot, 'snapshots', `${id}.trace.yaml`);
+  const text = async (id: string): Promise<string> => readFile(snapshot(id), 'utf8');
+  const files = async (): Promise<Record<string, string>> => ({
+    'tbt.config.yaml': 'tests: [tests/*.tbt.yaml]\n',
+    'snapshots/checkout-large-cart.trace.yaml': await text('checkout-large-cart'),
+    'snapshots/checkout-large-cart.trace.new.yaml': await text('checkout-single-item'),
+    'snapshots/checkout-two-items.trace.yaml': await text('checkout-two-items'),
+    'snapshots/checkout-two-items.trace.new.yaml': await text('checkout-single-item'),
+  });
+  const review = async (dir: string, input: string) => {
+    const ran = await runCommand('script', ['-qec', `"${process.execPath}" "${binPath}" review`, '/dev/null'], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1', CI: '' },
+      input,
+      timeoutMs: 60_000,
+    });
+    return { code: ran.code, text: ran.stdout + ran.stderr };
+  };
+  const keys = await tempDir(await files());
+  try {
+    const output = await review(keys.dir, 'sa');
+    assert.equal(output.code, 0, output.text);
+    assert.match(output.text, /1 accepted, 0 rejected, 1 skipped/);
+    assert.equal(existsSync(keys.file('snapshots/checkout-large-cart.trace.new.yaml')), true, 'skipped: the pending file stays');
+    assert.equal(existsSync(keys.file('snapshots/checkout-two-items.trace.new.yaml')), false, 'accepted');
+  } finally {
+    await keys.dispose();
+  }
+  // Ctrl-C is typed once the review asks its second question (typed ahead, before tbt put the
+  // terminal in raw mode, it would be the terminal's own SIGINT).
+  const interrupted = await tempDir(await files());
+  try {
+    const child = spawn('script', ['-qec', `"${process.execPath}" "${binPath}" review`, '/dev/null'], {
+      cwd: interrupted.dir,
+      env: { ...process.env, NO_COLOR: '1', CI: '' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let text = '';
+    let asked = 0;
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const bound = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`no exit within 60s: ${text}`));
+      }, 60_000);
+      const onOutput = (chunk: Buffer): void => {
+        text += chunk.toString();
+        const questions = text.split('[a]ccept').length - 1;
+        if (questions > asked) {
+          asked = questions;
+          child.stdin.write(asked === 1 ? 'r' : '\u0003');
+        }
+      };
+      child.stdout.on('data', onOutput);
+      child.stderr.on('data', onOutput);
+      child.on('close', (exit) => {
+        clearTimeout(bound);
+        resolve(exit);
+      });
+    });
+    assert.equal(code, 130, text);
+    assert.match(text, /0 accepted, 1 rejected, 1 skipped/);
+    assert.equal(existsSync(interrupted.file('snapshots/checkout-large-cart.trace.new.yaml')), false, 'rejected before Ctrl-C');
+    assert.equal(existsSync(interrupted.file('snapshots/checkout-two-items.trace.new.yaml')), true, 'Ctrl-C left the rest as it was');
+  } finally {
+    await interrupted.dispose();
   }
 });
 

@@ -7,7 +7,7 @@ import { loadConfig } from '../../config/index.ts';
 import { TbtError } from '../../model/index.ts';
 import { acceptPendingSnapshot, listPendingSnapshots, rejectPendingSnapshot, type PendingSnapshot } from '../../runner/index.ts';
 import { FsSnapshotStore } from '../../snapshot/index.ts';
-import { EXIT_OK } from '../errors.ts';
+import { EXIT_INTERRUPTED, EXIT_OK } from '../errors.ts';
 import type { CliIo } from '../io.ts';
 import { runDiff } from './offline.ts';
 
@@ -78,9 +78,7 @@ export async function runReview(filters: readonly string[], flags: { config?: st
     io.stdout.write(`no pending snapshots in ${path.relative(io.cwd, config.snapshotDir) || '.'}\n`);
     return EXIT_OK;
   }
-  // Lines are read through the iterator, which buffers them: answers typed ahead are kept.
-  const terminal = createInterface({ input: io.stdin, terminal: false });
-  const lines = terminal[Symbol.asyncIterator]();
+  const answers = answerReader(io.stdin, io.stdout);
   try {
     const tally = await reviewPending(pending, {
       showDiff: async (item) => {
@@ -88,8 +86,7 @@ export async function runReview(filters: readonly string[], flags: { config?: st
       },
       ask: async (question) => {
         io.stdout.write(question);
-        const line = await lines.next();
-        return line.done === true ? undefined : line.value;
+        return answers.next();
       },
       accept: async (item) => {
         await acceptPendingSnapshot(store, item, shown(item.file));
@@ -103,7 +100,90 @@ export async function runReview(filters: readonly string[], flags: { config?: st
     });
     io.stdout.write(`\n${tally.accepted} accepted, ${tally.rejected} rejected, ${tally.skipped} skipped\n`);
   } finally {
-    terminal.close();
+    answers.close();
   }
-  return EXIT_OK;
+  return answers.interrupted() ? EXIT_INTERRUPTED : EXIT_OK;
 }
+
+interface AnswerReader {
+  /** The next answer, or undefined once the input has ended (or Ctrl-C/Ctrl-D was pressed). */
+  next(): Promise<string | undefined>;
+  /** Whether the review was left with Ctrl-C. */
+  interrupted(): boolean;
+  close(): void;
+}
+
+/**
+ * Answers as the terminal gives them: one key each, without Enter, as `cargo insta review` takes
+ * them, when the terminal can be put in raw mode; whole lines otherwise. Keys typed ahead are
+ * kept. In raw mode Ctrl-C reaches tbt as a key, not a signal: it ends the review (exit 130).
+ */
+function answerReader(stdin: NonNullable<CliIo['stdin']>, stdout: CliIo['stdout']): AnswerReader {
+  const raw = stdin as NonNullable<CliIo['stdin']> & { setRawMode?: (on: boolean) => unknown };
+  if (typeof raw.setRawMode !== 'function') {
+    // Lines are read through the iterator, which buffers them: answers typed ahead are kept.
+    const terminal = createInterface({ input: stdin, terminal: false });
+    const lines = terminal[Symbol.asyncIterator]();
+    return {
+      next: async () => {
+        const line = await lines.next();
+        return line.done === true ? undefined : line.value;
+      },
+      interrupted: () => false,
+      close: () => terminal.close(),
+    };
+  }
+  const keys: string[] = [];
+  let ended = false;
+  let interrupted = false;
+  let waiting: ((key: string | undefined) => void) | undefined;
+  const deliver = (): void => {
+    if (waiting === undefined) return;
+    const key = keys.shift();
+    if (key === undefined && !ended) return;
+    const resolve = waiting;
+    waiting = undefined;
+    resolve(key);
+  };
+  const onData = (chunk: Buffer | string): void => {
+    for (const key of chunk.toString()) {
+      if (key === '\r' || key === '\n') continue; // typed out of habit after a key
+      if (key === CTRL_C || key === CTRL_D) {
+        interrupted ||= key === CTRL_C;
+        ended = true;
+        break;
+      }
+      keys.push(key);
+    }
+    deliver();
+  };
+  const onEnd = (): void => {
+    ended = true;
+    deliver();
+  };
+  raw.setRawMode(true);
+  stdin.on('data', onData);
+  stdin.on('end', onEnd);
+  stdin.resume();
+  return {
+    next: () =>
+      new Promise((resolve) => {
+        waiting = (key) => {
+          // The key is echoed, so that the transcript shows what was answered.
+          stdout.write(key === undefined ? '\n' : `${key}\n`);
+          resolve(key);
+        };
+        deliver();
+      }),
+    interrupted: () => interrupted,
+    close: () => {
+      stdin.off('data', onData);
+      stdin.off('end', onEnd);
+      raw.setRawMode?.(false);
+      stdin.pause();
+    },
+  };
+}
+
+const CTRL_C = '\u0003';
+const CTRL_D = '\u0004';

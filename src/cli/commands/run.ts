@@ -4,12 +4,9 @@ import type { CollectDiagnostic } from '../../collect/index.ts';
 import { TbtError, type RunSummary } from '../../model/index.ts';
 import { createReporters, MultiReporter } from '../../report/index.ts';
 import { parseShard, recordOrVerify, updateModeFor, type RecordOrVerifyOptions } from '../../runner/index.ts';
-import { EXIT_FAILED, EXIT_OK } from '../errors.ts';
+import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK } from '../errors.ts';
 import type { RunCommandFlags } from '../flags.ts';
 import { wantsColor, type CliIo } from '../io.ts';
-
-/** Ctrl-C's exit code. */
-const EXIT_INTERRUPTED = 130;
 
 /**
  * The runner's options for these flags, the environment and Ctrl-C's signal; a bad flag is a
