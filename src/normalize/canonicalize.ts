@@ -62,9 +62,10 @@ export class Canonicalizer {
   }
 }
 
-/** A span's normalized name, attributes, status and events, and their content id. */
+/** A span's normalized name, service, attributes, status and events, and their content id. */
 interface OwnContent {
   readonly name: string;
+  readonly service: string;
   readonly attributes: Attributes;
   readonly status: SpanStatus;
   readonly events: readonly CanonicalEvent[];
@@ -185,6 +186,8 @@ function ownContent(span: Span, rules: ScopedNormalizer, ids: ContentIds): OwnCo
   rules.attributeEntries(source, span.resource, entries);
   const attributes = ids.sharedOfEntries(entries);
   const name = rules.text('span.name', span.name);
+  // A service's name is shown with its secret shapes redacted, as keys are; rules still match it as it is.
+  const service = rules.shownName(span.service);
   const status: SpanStatus =
     span.status.message === undefined || span.status.message === ''
       ? STATUS_OF_CODE[span.status.code]
@@ -193,15 +196,15 @@ function ownContent(span: Span, rules: ScopedNormalizer, ids: ContentIds): OwnCo
   const events: readonly CanonicalEvent[] = span.events.length === 0 ? NO_EVENTS : [...span.events]
     .sort((a, b) => (a.timeUnixNano < b.timeUnixNano ? -1 : a.timeUnixNano > b.timeUnixNano ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((event) => ({ name: rules.text('event.name', event.name), attributes: rules.attributes(event.attributes) }));
-  return { name, attributes, status, events, content: ids.own(name, span.service, span.kind, status, attributes, events) };
+  return { name, service, attributes, status, events, content: ids.own(name, service, span.kind, status, attributes, events) };
 }
 
 /** The work node (and its canonical node) of a span with its own content. */
-function workNode(span: Span, { name, attributes, status, events, content }: OwnContent): WorkNode {
+function workNode(span: Span, { name, service, attributes, status, events, content }: OwnContent): WorkNode {
   return {
     node: {
       name,
-      service: span.service,
+      service,
       kind: span.kind,
       attributes,
       status,

@@ -187,7 +187,7 @@ export class ScopedNormalizer {
       const path = prefix === '' ? key : `${prefix}.${key}`;
       const plan = this.plan(path);
       if (plan.drop) continue;
-      setOwnKey(out, freeKey(out, prefix === '' ? plan.shownKey : this.shownKey(key)), this.normalizeValue(value, path, plan));
+      setOwnKey(out, freeKey(out, prefix === '' ? plan.shownKey : this.shownName(key)), this.normalizeValue(value, path, plan));
     }
     return out;
   }
@@ -241,17 +241,17 @@ export class ScopedNormalizer {
   private plan(path: string): KeyPlan {
     let plan = this.plans.get(path);
     if (plan === undefined) {
-      plan = this.computePlan(foldKey(path), this.shownKey(path));
+      plan = this.computePlan(foldKey(path), this.shownName(path));
       this.plans.set(path, plan);
     }
     return plan;
   }
 
   /**
-   * A key as a snapshot shows it: credential shapes and known secrets in it redacted (rules match
-   * the key as it is). Worked out once per key.
+   * A key, or a service's name, as a snapshot shows it: credential shapes and known secrets in it
+   * redacted (rules match it as it is). Worked out once per text.
    */
-  private shownKey(key: string): string {
+  shownName(key: string): string {
     let shown = this.shownKeys.get(key);
     if (shown === undefined) {
       shown = this.redactsShapes ? redactSecretShapes(key) : key;

@@ -112,6 +112,15 @@ test('a secret used as an attribute key is redacted in the key, and the map stay
   assert.deepEqual(keys, [...keys].sort());
 });
 
+test('a secret in a service\'s name is redacted in the canonical tree, as a key\'s is; a scoped rule still matches the raw name', () => {
+  const service = `api-${githubToken}`;
+  const node = one({ service, name: 'GET /', attributes: { note: 'ORD-7' } });
+  assert.equal(node.service, `api-${shownToken}`);
+  assert.equal(one({ service: 'checkout', name: 'GET /' }).service, 'checkout');
+  const scoped = { rules: [...DEFAULT_NORMALIZE_RULES.rules, { kind: 'mask' as const, pattern: 'ORD-\\d+', replacement: 'ORD-{n}', where: { service } }] };
+  assert.equal(one({ service, name: 'GET /', attributes: { note: 'ORD-7' } }, scoped).attributes['note'], 'ORD-{n}');
+});
+
 test('keys that redact alike keep both values, the second as `(2)`', () => {
   const other = `ghp_${(CORPUS_SECRETS.find((secret) => secret.name === 'GitHub OAuth token') as CorpusSecret).secret}`;
   const [first, second] = [githubToken, other].sort();
