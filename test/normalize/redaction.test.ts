@@ -117,7 +117,7 @@ test('a secret in a service\'s name is redacted in the canonical tree, as a key\
   const node = one({ service, name: 'GET /', attributes: { note: 'ORD-7' } });
   assert.equal(node.service, `api-${shownToken}`);
   assert.equal(one({ service: 'checkout', name: 'GET /' }).service, 'checkout');
-  const scoped = { rules: [...DEFAULT_NORMALIZE_RULES.rules, { kind: 'mask' as const, pattern: 'ORD-\\d+', replacement: 'ORD-{n}', where: { service } }] };
+  const scoped = { rules: [...DEFAULT_NORMALIZE_RULES.rules, { kind: 'mask' as const, pattern: 'ORD-\\d+', ignoreCase: false, replacement: 'ORD-{n}', where: { service } }] };
   assert.equal(one({ service, name: 'GET /', attributes: { note: 'ORD-7' } }, scoped).attributes['note'], 'ORD-{n}');
 });
 
