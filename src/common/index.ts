@@ -23,6 +23,6 @@ export { MAX_PAIR_PART, PairIds } from './pair-ids.ts';
 /** A map's own keys, sorted (no sort when they already are); an in-place sort that allocates nothing for short lists. */
 export { sortedKeys, sortInPlace } from './sorted-keys.ts';
 /** Sets a key on a map being built so that a key named `__proto__` stays data. */
-export { freeKey, setOwnKey } from './own-key.ts';
+export { freeKey, orderAlikeValues, setOwnKey } from './own-key.ts';
 /** Why a file could not be read, in words (`no such file`, `a directory, not a file`). */
 export { whyUnreadable } from './unreadable.ts';

@@ -22,4 +22,21 @@ export function freeKey(map: object, key: string): string {
   return `${key} (${n})`;
 }
 
+/**
+ * Orders the values of the keys freeKey numbered in `map` (`K`, `K (2)`, …) by the values
+ * themselves: the raw keys were secrets, whose order a next run does not repeat (rotated tokens
+ * sort anew), so that nothing drifts when only the secrets changed. Keys keep their places.
+ */
+export function orderAlikeValues<V>(map: Record<string, V>): void {
+  const next = NEXT_SUFFIX.get(map);
+  if (next === undefined) return;
+  for (const [base, end] of next) {
+    const keys = [base];
+    for (let n = 2; n < end; n++) if (Object.prototype.hasOwnProperty.call(map, `${base} (${n})`)) keys.push(`${base} (${n})`);
+    const values = keys.map((key) => ({ value: map[key] as V, text: JSON.stringify(map[key]) ?? '' }));
+    values.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+    keys.forEach((key, i) => setOwnKey(map, key, (values[i] as { value: V }).value));
+  }
+}
+
 const NEXT_SUFFIX = new WeakMap<object, Map<string, number>>();

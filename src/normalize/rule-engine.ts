@@ -1,7 +1,7 @@
 // Applies resolved NormalizeRules to one span's attributes and texts. Decisions are planned once
 // per attribute key (and span scope), so a 100k-span trace costs a map lookup per attribute.
 import type { AttributeMap, AttributeValue, Attributes, NormalizeRule, NormalizeRules } from '../model/index.ts';
-import { freeKey, setOwnKey, sortedKeys } from '../common/index.ts';
+import { freeKey, orderAlikeValues, setOwnKey, sortedKeys } from '../common/index.ts';
 import { compileGlob, compileKeyPattern, foldKey } from './key-pattern.ts';
 import { redactSecretShapes } from './secret-shapes.ts';
 import { maskSeparatedIds } from './mask-ids.ts';
@@ -189,6 +189,7 @@ export class ScopedNormalizer {
       if (plan.drop) continue;
       setOwnKey(out, freeKey(out, prefix === '' ? plan.shownKey : this.shownName(key)), this.normalizeValue(value, path, plan));
     }
+    orderAlikeValues(out);
     return out;
   }
 

@@ -4,7 +4,7 @@
 // replacement is the redaction marker), but not through the volatile masks: a failure message
 // keeps its ids and numbers readable. Pure.
 import type { AttributeValue, Attributes, InstrumentationScope, JsonValue, NormalizeRule, NormalizeRules, Span, Trace } from '../model/index.ts';
-import { freeKey, setOwnKey } from '../common/index.ts';
+import { freeKey, orderAlikeValues, setOwnKey } from '../common/index.ts';
 import { REDACTED, RuleEngine, type ScopedNormalizer, type TextKey } from './rule-engine.ts';
 
 export interface SecretRedactor {
@@ -64,6 +64,7 @@ export function secretRedactor(rules: NormalizeRules, knownSecrets: readonly str
       // A key can be a secret too; keys that redact alike keep every value (`… (2)`).
       setOwnKey(out, freeKey(out, scrub(texts.text('status.message', inner))), hidden ? REDACTED : redactJson(path, item));
     }
+    orderAlikeValues(out);
     return out;
   };
   return {
@@ -181,6 +182,8 @@ function redactAttributes(attributes: Attributes, redactor: SecretRedactor): Att
     }
     setOwnKey(out, freeKey(out, shownKey), shown);
   }
-  return out ?? attributes;
+  if (out === undefined) return attributes;
+  orderAlikeValues(out);
+  return out;
 }
 

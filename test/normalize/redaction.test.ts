@@ -137,6 +137,19 @@ test('values of keys that redact alike are ordered by value: rotated secrets as 
   assert.deepEqual(rotated, before);
 });
 
+test('inside a nested map and in redactTrace (receive --out) too, values of keys that redact alike are ordered by value', () => {
+  const token = (body: string): string => `ghp_${body}${'x1Y2z3'.repeat(6)}`;
+  const nested = (a: string, b: string) => one({ attributes: { headers: { [token(a)]: 'alice', [token(b)]: 'bob' } } }).attributes['headers'];
+  assert.deepEqual(nested('Zq9', 'Ab1'), { [shownToken]: 'alice', [`${shownToken} (2)`]: 'bob' });
+  assert.deepEqual(nested('Ab7', 'Zq3'), nested('Zq9', 'Ab1'));
+  const redacted = (a: string, b: string) => {
+    const raw = span({ id: '1', attributes: { [token(a)]: 'alice', [token(b)]: 'bob', headers: { [token(a)]: 'alice', [token(b)]: 'bob' } } });
+    return redactTrace({ traceId: 't', spans: [raw], warnings: [] }, secretRedactor(DEFAULT_NORMALIZE_RULES)).spans[0]?.attributes;
+  };
+  assert.deepEqual(redacted('Zq9', 'Ab1'), { [shownToken]: 'alice', [`${shownToken} (2)`]: 'bob', headers: { [shownToken]: 'alice', [`${shownToken} (2)`]: 'bob' } });
+  assert.deepEqual(redacted('Ab7', 'Zq3'), redacted('Zq9', 'Ab1'));
+});
+
 test('a shown key that sorts after a raw key is put in its place, not appended', () => {
   // `ghp_[REDACTED]` sorts after `ghp_Z` ('[' > 'Z') while the raw token sorts before it.
   const node = one({ attributes: { [githubToken]: '1', ghp_Z: '2', zeta: '3' } });
