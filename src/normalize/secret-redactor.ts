@@ -3,7 +3,7 @@
 // snapshot (credential keys, credential shapes, `redact: { value }` patterns, masks whose
 // replacement is the redaction marker), but not through the volatile masks: a failure message
 // keeps its ids and numbers readable. Pure.
-import type { AttributeValue, Attributes, InstrumentationScope, JsonValue, NormalizeRule, NormalizeRules, Span, Trace } from '../model/index.ts';
+import { PATH_SEPARATOR, type AttributeValue, type Attributes, type InstrumentationScope, type JsonValue, type NormalizeRule, type NormalizeRules, type Span, type Trace } from '../model/index.ts';
 import { freeKey, orderAlikeValues, setOwnKey } from '../common/index.ts';
 import { REDACTED, RuleEngine, type ScopedNormalizer, type TextKey } from './rule-engine.ts';
 
@@ -21,6 +21,8 @@ export interface SecretRedactor {
    * free text, a `redact: { value }` pattern that matches it hides it whole.
    */
   field(key: TextKey, text: string): string;
+  /** A span's path (`api › GET /x › payments › charge`), each service and name redacted as a name is (field). */
+  path(text: string): string;
 }
 
 /** A rule that exists to hide a secret; scopes are dropped, since a message belongs to no one span. */
@@ -71,6 +73,7 @@ export function secretRedactor(rules: NormalizeRules, knownSecrets: readonly str
     text: (text) => scrub(texts.text('status.message', text)),
     value: (key, value) => redactJson(key ?? '', value),
     field: (key, text) => scrub(values.text(key, text)),
+    path: (text) => text.split(PATH_SEPARATOR).map((part) => scrub(values.text('span.name', part))).join(PATH_SEPARATOR),
   };
 }
 

@@ -30,10 +30,12 @@ export interface ShownValues {
   text(text: string): string;
   /** A value read from attribute `key` (undefined: not an attribute's). */
   value(key: string | undefined, value: JsonValue): JsonValue;
+  /** A span's path, its services and names shown as a snapshot shows them. */
+  path(text: string): string;
 }
 
 /** Shows everything as it is (library callers that want raw results). */
-export const RAW_VALUES: ShownValues = { text: (text) => text, value: (_key, value) => value };
+export const RAW_VALUES: ShownValues = { text: (text) => text, value: (_key, value) => value, path: (text) => text };
 
 function flattenSpanTree(tree: SpanTree): FlatTree {
   return flatten(tree, spanTreePort(tree));
@@ -69,7 +71,7 @@ function showResult(result: AssertionResult, shown: ShownValues): AssertionResul
     ...(result.message === undefined ? {} : { message: shown.text(result.message) }),
     spans: result.spans.map((span) => ({
       ...span,
-      path: shown.text(span.path),
+      path: shown.path(span.path),
       ...(span.observed === undefined ? {} : { observed: shown.value(undefined, span.observed) }),
       ...(span.message === undefined ? {} : { message: shown.text(span.message) }),
     })),

@@ -4,12 +4,12 @@
 // results on it.
 import path from 'node:path';
 import { loadConfig } from '../config/index.ts';
-import { TbtError, type SpanTree } from '../model/index.ts';
+import { TbtError, type NormalizeRules, type SpanTree, type TbtConfig } from '../model/index.ts';
 import { DEFAULT_NORMALIZE_RULES, knownSecretsOf, secretRedactor } from '../normalize/index.ts';
 import { analyzeTestFile, checkTestFiles, loadVariableSet, resolveTemplates, toProblem, unsetVariables, type CheckProblem, type CheckReport } from '../testfile/index.ts';
 import type { EvaluationScope } from '../query/index.ts';
 import { readOfflineInput, spanTreesOf } from './offline-inputs.ts';
-import { testNormalizeRulesOf, testTolerancesOf } from './run-settings.ts';
+import { normalizeRulesOf, testNormalizeRulesOf, testTolerancesOf } from './run-settings.ts';
 import { checkTriggerUrl, outputPlaceholder } from './trigger-url.ts';
 
 export interface CheckFilesOptions {
@@ -35,25 +35,36 @@ export async function checkFiles(files: readonly string[], options: CheckFilesOp
     }
     tree = trees[0];
   }
-  // Specs are judged on the raw trace; what they print of it is redacted like a run's messages.
-  const shown = secretRedactor(DEFAULT_NORMALIZE_RULES, knownSecretsOf(env, vars));
-  const checked = await checkTestFiles(files, { rootDir: cwd, ...(tree ? { tree } : {}), scope: { env, vars }, shown });
   // A run's `${env:X}` reads tbt's environment with the config's `env:` over it (test-context.ts).
-  const config = await configEnvOf(cwd, env);
+  const config = await configOf(cwd, env);
+  // Specs are judged on the raw trace; what they print of it is redacted like a run's messages:
+  // by the config's rules, and hiding the credential-named values of both environments.
+  const shown = secretRedactor(config.rules, knownSecretsOf(env, config.env, vars));
+  const checked = await checkTestFiles(files, { rootDir: cwd, ...(tree ? { tree } : {}), scope: { env, vars }, shown });
   const runProblems = [...config.problems, ...(await runProblemsOf(files, cwd, { env: { ...env, ...config.env }, vars }))];
   return { ...checked, problems: [...checked.problems, ...runProblems], ok: checked.ok && runProblems.length === 0 };
 }
 
 /**
- * The `env:` of the config a run from `cwd` would use; a config that cannot load (bad YAML, an
- * unset `${env:X}` of its own) is a problem of the check, as it would stop the run.
+ * The `env:` and normalize rules of the config a run from `cwd` would use; a config that cannot
+ * load (bad YAML, an unset `${env:X}` of its own, a bad normalize section) is a problem of the
+ * check, as it would stop the run, and the built-in rules stand in for its own.
  */
-async function configEnvOf(cwd: string, env: EvaluationScope['env']): Promise<{ env: Readonly<Record<string, string>>; problems: CheckProblem[] }> {
-  try {
-    return { env: (await loadConfig({ cwd, environment: env })).env, problems: [] };
-  } catch (error) {
+async function configOf(cwd: string, env: EvaluationScope['env']): Promise<{ env: Readonly<Record<string, string>>; rules: NormalizeRules; problems: CheckProblem[] }> {
+  const problem = (error: unknown): CheckProblem => {
     if (!(error instanceof TbtError)) throw error;
-    return { env: {}, problems: [toProblem(error, 'tbt.config.yaml')] };
+    return toProblem(error, 'tbt.config.yaml');
+  };
+  let config: TbtConfig;
+  try {
+    config = await loadConfig({ cwd, environment: env });
+  } catch (error) {
+    return { env: {}, rules: DEFAULT_NORMALIZE_RULES, problems: [problem(error)] };
+  }
+  try {
+    return { env: config.env, rules: normalizeRulesOf(config), problems: [] };
+  } catch (error) {
+    return { env: config.env, rules: DEFAULT_NORMALIZE_RULES, problems: [problem(error)] };
   }
 }
 

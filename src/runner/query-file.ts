@@ -1,6 +1,6 @@
 // `tbt query SELECTOR FILE` as a library call: the spans a selector matches in a trace file (or
 // the nodes in a snapshot), with what they show of themselves redacted.
-import { PATH_SEPARATOR, type JsonValue } from '../model/index.ts';
+import type { JsonValue } from '../model/index.ts';
 import { knownSecretsOf, secretRedactor } from '../normalize/index.ts';
 import { EMPTY_SCOPE, queryTree, type QueryMatch } from '../query/index.ts';
 import { loadOfflineConfig, readInputReportingWarnings, spanTreesOf, type OfflineOptions } from './offline-inputs.ts';
@@ -23,9 +23,7 @@ export async function queryFile(selector: string, file: string, options: QueryFi
   return trees.flatMap((tree) => queryTree(selector, tree, scope)).map((match) => ({
     ...match,
     name: shown.field('span.name', match.name),
-    // A path is names and services between ` › `: each is redacted as a name is, whole when a
-    // `redact: { value }` pattern matches it (a free text would skip such patterns).
-    path: match.path.split(PATH_SEPARATOR).map((part) => shown.field('span.name', part)).join(PATH_SEPARATOR),
+    path: shown.path(match.path),
     attributes: shown.value(undefined, match.attributes as Record<string, JsonValue>) as Readonly<Record<string, JsonValue>>,
   }));
 }

@@ -83,3 +83,21 @@ test('lint and query print names, paths and status messages through the config\'
     await dispose();
   }
 });
+
+test('tbt check --trace prints what failing specs observed through the config\'s redact rules and its env: secrets', async () => {
+  const trace = otlpJson([{ id: '00f067aa0ba902b7', name: 'op ACME-SECRET-2222', service: 'api', kind: 'server', start: 0, duration: 100,
+    attributes: { note: 'ACME-SECRET-1111', sig: 'SIGVALUE111', login: 'login cfgsecretpass42 ok' } }]);
+  const { dir, dispose } = await tempDir({
+    't.json': trace,
+    'tbt.config.yaml': 'tests: [t.tbt.yaml]\nenv: { SERVICE_PASSWORD: cfgsecretpass42 }\nnormalize:\n  redact: [sig, { value: "ACME-SECRET-[0-9]+" }]\n',
+    't.tbt.yaml': 'trigger:\n  traceid: { id: "5b8efff798038103d269b633813fc60c" }\nspecs:\n  - selector: span\n    assertions:\n      - attr:note = "x"\n      - attr:sig = "x"\n      - attr:login = "x"\n      - attr:name = "x"\n',
+  });
+  try {
+    const result = await tbt(['check', 't.tbt.yaml', '--trace', 't.json'], { cwd: dir });
+    assert.equal(result.code, 1, `${result.stdout}${result.stderr}`);
+    assert.match(result.stdout, /observed "\[REDACTED\]"/);
+    for (const secret of ['ACME-SECRET', 'SIGVALUE111', 'cfgsecretpass42']) assert.ok(!`${result.stdout}${result.stderr}`.includes(secret), `${secret}: ${result.stdout}`);
+  } finally {
+    await dispose();
+  }
+});
