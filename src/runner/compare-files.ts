@@ -4,7 +4,7 @@ import { diffTrees, hasBlockingDrift } from '../diff/index.ts';
 import type { CanonicalTree, Finding, NormalizeRules, Verdict } from '../model/index.ts';
 import { Canonicalizer, secretRedactor } from '../normalize/index.ts';
 import { selectCanonical } from '../query/index.ts';
-import { canonicalTreeOf, loadOfflineConfig, readInputReportingWarnings, type OfflineOptions } from './offline-inputs.ts';
+import { canonicalTreeOf, loadOfflineConfig, offlineSecrets, readInputReportingWarnings, type OfflineOptions } from './offline-inputs.ts';
 import { normalizeRulesOf, tolerancesOf } from './run-settings.ts';
 
 export interface FileComparison {
@@ -22,7 +22,7 @@ export async function compareFiles(golden: string, current: string, options: Off
   const config = await loadOfflineConfig(options);
   const rules = normalizeRulesOf(config);
   const tolerances = tolerancesOf(config);
-  const [goldenTree, currentTree] = await canonicalInputs(golden, current, rules, options);
+  const [goldenTree, currentTree] = await canonicalInputs(golden, current, rules, offlineSecrets(options, config), options);
   const findings = diffTrees(goldenTree, currentTree, {
     tolerances,
     selectNodes: (selector, tree) => selectCanonical(selector, tree),
@@ -50,9 +50,9 @@ export async function compareFiles(golden: string, current: string, options: Off
  * big traces. One canonicalizer for both, since B repeats most of A's values and looks up what A
  * masked; it holds A's values and their masked forms until B is done, and is garbage before the diff.
  */
-async function canonicalInputs(golden: string, current: string, rules: NormalizeRules, options: OfflineOptions): Promise<[CanonicalTree, CanonicalTree]> {
-  const canonicalizer = new Canonicalizer(rules);
-  const redactor = secretRedactor(rules);
+async function canonicalInputs(golden: string, current: string, rules: NormalizeRules, knownSecrets: readonly string[], options: OfflineOptions): Promise<[CanonicalTree, CanonicalTree]> {
+  const canonicalizer = new Canonicalizer(rules, { knownSecrets });
+  const redactor = secretRedactor(rules, knownSecrets);
   const goldenTree = canonicalTreeOf(await readInputReportingWarnings(golden, options, redactor), canonicalizer, { last: false });
   const currentTree = canonicalTreeOf(await readInputReportingWarnings(current, options, redactor), canonicalizer);
   return [goldenTree, currentTree];

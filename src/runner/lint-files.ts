@@ -2,8 +2,8 @@
 // files, with the config's thresholds, on copies of the traces with their secrets redacted.
 import { lintTrees, type LintInput, type LintReport } from '../detect/index.ts';
 import { TbtError } from '../model/index.ts';
-import { buildSpanTree, knownSecretsOf, redactTrace, secretRedactor } from '../normalize/index.ts';
-import { loadOfflineConfig, readInputReportingWarnings, type OfflineOptions } from './offline-inputs.ts';
+import { buildSpanTree, redactTrace, secretRedactor } from '../normalize/index.ts';
+import { loadOfflineConfig, offlineSecrets, readInputReportingWarnings, type OfflineOptions } from './offline-inputs.ts';
 import { detectorsOf, normalizeRulesOf } from './run-settings.ts';
 
 export interface LintFilesOptions extends OfflineOptions {
@@ -16,7 +16,7 @@ export interface LintFilesOptions extends OfflineOptions {
 export async function lintFiles(files: readonly string[], options: LintFilesOptions): Promise<LintReport> {
   const config = await loadOfflineConfig(options);
   const detectors = detectorsOf(config, options.minRepeats !== undefined ? { minRepeats: options.minRepeats } : {});
-  const shown = secretRedactor(normalizeRulesOf(config), knownSecretsOf(options.env));
+  const shown = secretRedactor(normalizeRulesOf(config), offlineSecrets(options, config));
   const inputs: LintInput[] = [];
   for (const file of files) {
     const input = await readInputReportingWarnings(file, options, shown);

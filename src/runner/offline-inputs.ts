@@ -7,7 +7,7 @@ import { whyUnreadable } from '../common/index.ts';
 import { loadConfig } from '../config/index.ts';
 import { decodeTraceFile } from '../ingest/index.ts';
 import { TbtError, type CanonicalTree, type SpanTree, type TbtConfig, type Trace } from '../model/index.ts';
-import { buildSpanTree, Canonicalizer, type SecretRedactor } from '../normalize/index.ts';
+import { buildSpanTree, Canonicalizer, knownSecretsOf, type SecretRedactor } from '../normalize/index.ts';
 import { parseSnapshot } from '../snapshot/index.ts';
 
 export type OfflineInput =
@@ -22,6 +22,16 @@ export interface OfflineOptions {
   readonly configPath?: string;
   /** What ingest repaired or could not place in a trace file (clock skew, missing parents). */
   readonly onWarning?: (file: string, warning: string) => void;
+  /** The environment, whose credential-named values (and the config `env:`'s) never show. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * The values an offline command hides wherever they occur: those of the credential-named
+ * variables of its environment and of the config's `env:` (a run would hand those to services).
+ */
+export function offlineSecrets(options: OfflineOptions, config: TbtConfig): string[] {
+  return knownSecretsOf(options.env ?? {}, config.env);
 }
 
 /** The config an offline command reads its normalize rules, tolerances and thresholds from. */

@@ -1,9 +1,9 @@
 // `tbt query SELECTOR FILE` as a library call: the spans a selector matches in a trace file (or
 // the nodes in a snapshot), with what they show of themselves redacted.
 import type { JsonValue } from '../model/index.ts';
-import { knownSecretsOf, secretRedactor } from '../normalize/index.ts';
+import { secretRedactor } from '../normalize/index.ts';
 import { EMPTY_SCOPE, queryTree, type QueryMatch } from '../query/index.ts';
-import { loadOfflineConfig, readInputReportingWarnings, spanTreesOf, type OfflineOptions } from './offline-inputs.ts';
+import { loadOfflineConfig, offlineSecrets, readInputReportingWarnings, spanTreesOf, type OfflineOptions } from './offline-inputs.ts';
 import { normalizeRulesOf } from './run-settings.ts';
 
 export interface QueryFileOptions extends OfflineOptions {
@@ -14,7 +14,8 @@ export interface QueryFileOptions extends OfflineOptions {
 export async function queryFile(selector: string, file: string, options: QueryFileOptions): Promise<QueryMatch[]> {
   // What is printed goes through the secret rules a snapshot would: the config's own `redact:`
   // rules too, not only the built-in ones.
-  const shown = secretRedactor(normalizeRulesOf(await loadOfflineConfig(options)), knownSecretsOf(options.env));
+  const config = await loadOfflineConfig(options);
+  const shown = secretRedactor(normalizeRulesOf(config), offlineSecrets(options, config));
   const input = await readInputReportingWarnings(file, options, shown);
   const trees = input.kind === 'trace' ? spanTreesOf(input) : [input.canonical];
   // `${env:X}` in the selector reads tbt's own environment, as it does in test files.

@@ -16,14 +16,14 @@ export function snapshotIdForTraceFile(file: string): string {
  * the rules' fingerprint, the detectors' finding keys, masked as `record` masks them) and tree.
  * A snapshot input is returned as it is, with its tree.
  */
-export function snapshotOfInput(input: OfflineInput, rules: NormalizeRules, detectors: DetectorConfig): Snapshot {
+export function snapshotOfInput(input: OfflineInput, rules: NormalizeRules, detectors: DetectorConfig, knownSecrets: readonly string[] = []): Snapshot {
   const id = snapshotIdForTraceFile(input.file);
-  const mask = textMasker(rules);
+  const mask = textMasker(rules, knownSecrets);
   const keys = new Set<string>();
   // Each trace's tree is built once, for the detectors and for the canonical tree (as canonicalTreeOf).
   const trees = spanTreesOf(input);
   for (const tree of trees) for (const finding of runDetectors(tree, detectors)) keys.add(mask(finding.key));
-  const roots = input.kind === 'snapshot' ? input.canonical.roots : canonicalTreeOfTrees(trees, new Canonicalizer(rules)).roots;
+  const roots = input.kind === 'snapshot' ? input.canonical.roots : canonicalTreeOfTrees(trees, new Canonicalizer(rules, { knownSecrets })).roots;
   return {
     id,
     test: id,

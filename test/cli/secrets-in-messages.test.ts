@@ -101,3 +101,29 @@ test('tbt check --trace prints what failing specs observed through the config\'s
     await dispose();
   }
 });
+
+test('show, diff and lint hide the credential-named values of the environment and of the config\'s env:, escaped ones too', async () => {
+  const trace = (note: string) => otlpJson([{ id: '00f067aa0ba902b7', name: 'GET /x', service: 'api', kind: 'server', start: 0, duration: 100, attributes: { note }, error: 'bad cfgsecretpass42' }]);
+  const { dir, file, dispose } = await tempDir({
+    'a.json': trace('login cfgsecretpass42 with Xy\\9kq!z7 ok'),
+    'b.json': trace('login cfgsecretpass42 with Xy\\9kq!z7 now'),
+    'tbt.config.yaml': 'env: { SERVICE_PASSWORD: cfgsecretpass42 }\n',
+  });
+  try {
+    const env = { DB_PASSWORD: 'Xy\\9kq!z7' };
+    const results = [
+      await tbt(['show', file('a.json')], { cwd: dir, env }),
+      await tbt(['show', '--snapshot', file('a.json')], { cwd: dir, env }),
+      await tbt(['diff', file('a.json'), file('b.json')], { cwd: dir, env }),
+      await tbt(['diff', '--json', file('a.json'), file('b.json')], { cwd: dir, env }),
+      await tbt(['lint', file('a.json')], { cwd: dir, env }),
+    ];
+    assert.match(results[0]?.stdout ?? '', /note: "login \[REDACTED\] with \[REDACTED\] ok"/);
+    for (const result of results) {
+      const text = `${result.stdout}${result.stderr}`;
+      assert.ok(!text.includes('cfgsecretpass42') && !text.includes('9kq!z7'), text);
+    }
+  } finally {
+    await dispose();
+  }
+});

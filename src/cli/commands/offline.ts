@@ -11,11 +11,12 @@ import type { CheckFlags, ConfigFlag, DiffFlags, LintFlags, QueryFlags, ShowFlag
 import { wantsColor, type CliIo } from '../io.ts';
 
 /** Where the command starts, its `-c`, and ingest's warnings (clock skew, missing parents) on stderr. */
-function offlineOptions(io: CliIo, flags: ConfigFlag): OfflineOptions {
+function offlineOptions(io: CliIo, flags: ConfigFlag): OfflineOptions & { readonly env: CliIo['env'] } {
   return {
     cwd: io.cwd,
     ...(flags.config ? { configPath: flags.config } : {}),
     onWarning: (file, warning) => io.stderr.write(`${file}: warning: ${warning}\n`),
+    env: io.env,
   };
 }
 
@@ -42,13 +43,13 @@ export async function runLint(files: readonly string[], flags: LintFlags, io: Cl
   if (minRepeats !== undefined && (!Number.isInteger(minRepeats) || minRepeats < 2)) {
     throw new TbtError('usage', `--min-repeats must be a whole number ≥ 2, not "${flags.minRepeats}"`);
   }
-  const report = await lintFiles(files, { ...offlineOptions(io, flags), env: io.env, ...(minRepeats !== undefined ? { minRepeats } : {}) });
+  const report = await lintFiles(files, { ...offlineOptions(io, flags), ...(minRepeats !== undefined ? { minRepeats } : {}) });
   io.stdout.write(flags.json ? `${JSON.stringify(lintFindingsToJson(report), null, 2)}\n` : formatLintText(report));
   return lintFailed(report, flags.failOn as LintFailOn) ? EXIT_FAILED : EXIT_OK;
 }
 
 export async function runQuery(selector: string, file: string, flags: QueryFlags, io: CliIo): Promise<number> {
-  const matches = await queryFile(selector, file, { ...offlineOptions(io, flags), env: io.env });
+  const matches = await queryFile(selector, file, offlineOptions(io, flags));
   io.stdout.write(formatQueryMatches(matches, { json: flags.json === true }));
   return EXIT_OK;
 }
