@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { reviewPending, type ReviewSteps } from '../../src/cli/commands/review.ts';
+import { answerKeys, reviewPending, type ReviewSteps } from '../../src/cli/commands/review.ts';
 import type { PendingSnapshot } from '../../src/runner/index.ts';
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -261,4 +261,10 @@ test('tbt init keeps a dangling symlink where a file goes, as it keeps any file 
   } finally {
     await project.dispose();
   }
+});
+
+test('in a raw terminal, arrows and function keys, blanks and control characters are no answer', () => {
+  assert.deepEqual(answerKeys('\u001b[A\u001b[1;5C\u001bOPa \t\r\n\u007f\u0001r'), ['a', 'r']);
+  assert.deepEqual(answerKeys('s\u0003a'), ['s', '\u0003', 'a']);
+  assert.deepEqual(answerKeys('\u001b'), []);
 });

@@ -146,8 +146,7 @@ function answerReader(stdin: NonNullable<CliIo['stdin']>, stdout: CliIo['stdout'
     resolve(key);
   };
   const onData = (chunk: Buffer | string): void => {
-    for (const key of chunk.toString()) {
-      if (key === '\r' || key === '\n') continue; // typed out of habit after a key
+    for (const key of answerKeys(chunk.toString())) {
       if (key === CTRL_C || key === CTRL_D) {
         interrupted ||= key === CTRL_C;
         ended = true;
@@ -187,3 +186,28 @@ function answerReader(stdin: NonNullable<CliIo['stdin']>, stdout: CliIo['stdout'
 
 const CTRL_C = '\u0003';
 const CTRL_D = '\u0004';
+
+/**
+ * The keys of raw terminal input that can be answers, and Ctrl-C and Ctrl-D: an arrow's or a
+ * function key's escape sequence (`ESC [ A`) would otherwise read as three keys, its last one
+ * perhaps `A`ccept; blanks (Enter typed out of habit, Space, Tab) and other control characters
+ * are no answer either (a blank would read as skip).
+ */
+export function answerKeys(input: string): string[] {
+  const keys: string[] = [];
+  for (let i = 0; i < input.length; i++) {
+    const key = input[i] as string;
+    if (key === '\u001b') {
+      // CSI (`ESC [` params, then a final byte @..~) or SS3 (`ESC O` and one byte); ESC alone is nothing.
+      const kind = input[i + 1];
+      if (kind === '[') {
+        i += 2;
+        while (i < input.length && !/[@-~]/.test(input[i] as string)) i++;
+      } else if (kind === 'O') i += 2;
+      continue;
+    }
+    if (key === CTRL_C || key === CTRL_D) keys.push(key);
+    else if (key > ' ' && key !== '\u007f') keys.push(key);
+  }
+  return keys;
+}
