@@ -33,6 +33,31 @@ function secretRuleOf(rule: NormalizeRule): NormalizeRule | undefined {
   return unscoped;
 }
 
+/** What ends a word of a free text around a value: a blank, a quote or a bracket, a separator. */
+const WORD_EDGE = `\\s"'\`,;()\\[\\]{}<>`;
+
+/**
+ * A `redact: { value }` pattern as a mask for free texts. Tested on a whole sentence, `^sk_live_`
+ * would miss a key in its middle, and an unanchored pattern would hide only what it names of a
+ * word: anchors at the pattern's ends become a word's edges, and the rest of the word after a
+ * match goes with it (`card 4111111111111111 declined` → `card [REDACTED] declined`).
+ */
+function tokenMaskOf(value: string): NormalizeRule {
+  let body = value;
+  let start = '';
+  if (body.startsWith('^')) {
+    body = body.slice(1);
+    start = `(?<![^${WORD_EDGE}])`;
+  }
+  // A `$` at the end (not an escaped `\$`) becomes the end of a word.
+  let end = '';
+  if (body.endsWith('$') && !/(^|[^\\])(\\\\)*\\\$$/.test(body)) {
+    body = body.slice(0, -1);
+    end = `(?![^${WORD_EDGE}])`;
+  }
+  return { kind: 'mask', pattern: `${start}(?:${body})${end}[^${WORD_EDGE}]*`, ignoreCase: true, replacement: REDACTED };
+}
+
 /**
  * The message redactor of these rules. `knownSecrets` are literal values to hide wherever they
  * occur (say, the values of credential-named environment variables a trigger expanded); values
@@ -41,9 +66,16 @@ function secretRuleOf(rule: NormalizeRule): NormalizeRule | undefined {
 export function secretRedactor(rules: NormalizeRules, knownSecrets: readonly string[] = []): SecretRedactor {
   const secretRules = rules.rules.flatMap((rule) => secretRuleOf(rule) ?? []);
   const values: ScopedNormalizer = new RuleEngine({ rules: secretRules }).forSpan('', '');
-  // Free texts skip whole-value patterns: `^sk_live_` tested on a sentence would either miss or
-  // swallow the sentence; the values inside it are redacted where they are read.
-  const texts: ScopedNormalizer = new RuleEngine({ rules: secretRules.filter((rule) => !(rule.kind === 'redact' && rule.value !== undefined)) }).forSpan('', '');
+  // A free text (a warning, a message) holds values among other words: a user's whole-value
+  // pattern hides the words it matches instead of the text (see tokenMaskOf). A built-in one (a
+  // rule with a name) is left out: it has a mask of its own for texts (`Bearer x` in a sentence),
+  // and as words it would hide prose (`missing Bearer header`).
+  const texts: ScopedNormalizer = new RuleEngine({
+    rules: secretRules.flatMap((rule) => {
+      if (rule.kind !== 'redact' || rule.value === undefined) return [rule];
+      return rule.name === undefined ? [tokenMaskOf(rule.value)] : [];
+    }),
+  }).forSpan('', '');
   const known = [...new Set(knownSecrets.filter((secret) => secret.length >= 4))].sort((a, b) => b.length - a.length);
   const scrub = (text: string): string => {
     let out = text;

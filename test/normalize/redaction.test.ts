@@ -204,3 +204,17 @@ test('many keys that redact alike each keep their value, ordered by value', () =
   const inNumberOrder = [shownToken, ...Array.from({ length: 299 }, (_, i) => `${shownToken} (${i + 2})`)].map((key) => shown[key] as string);
   assert.deepEqual(inNumberOrder, Array.from({ length: 300 }, (_, i) => String(i)).map((text) => JSON.stringify(text)).sort().map((text) => JSON.parse(text) as string));
 });
+
+test('in a free text (a warning, a message), a redact: { value } pattern hides the words it matches, anchors at a word\'s edges', () => {
+  const rules = { rules: [...DEFAULT_NORMALIZE_RULES.rules, { kind: 'redact' as const, value: '^4111' }, { kind: 'redact' as const, value: 'ACME-SECRET-[0-9]+' }, { kind: 'redact' as const, value: '^tok_[a-z]+$' }, { kind: 'redact' as const, value: 'price\\$' }] };
+  const shown = secretRedactor(rules);
+  assert.equal(shown.text('card 4111111111111111 declined'), 'card [REDACTED] declined');
+  assert.equal(shown.text("clock skew: 'child ACME-SECRET-22x' under 'GET /ACME-SECRET-1'"), "clock skew: 'child [REDACTED]' under 'GET /[REDACTED]'");
+  // Only whole words for an anchored pattern: `x4111` and `tok_abc1` are other words.
+  assert.equal(shown.text('x4111 tok_abc tok_abc1 (4111-2)'), 'x4111 [REDACTED] tok_abc1 ([REDACTED])');
+  // An escaped `$` is a character, not an anchor.
+  assert.equal(shown.text('the price$ is'), 'the [REDACTED] is');
+  // The whole value still goes as before where a value is read.
+  assert.equal(shown.value('note', 'card 4111 x'), 'card 4111 x');
+  assert.equal(shown.value('note', '4111 x'), REDACTED);
+});
