@@ -89,6 +89,8 @@ export class ScopedNormalizer {
   private readonly shownKeys = new Map<string, string>();
   /** Whether a redact-shapes rule applies: it hides credential shapes in keys as well as values. */
   private readonly redactsShapes: boolean;
+  /** The `redact: { value }` patterns of no key in particular, which hide a name they match whole. */
+  private readonly nameRedacts: readonly RegExp[];
   /** Per resource, the attributes a keep rule asked for; null when none. */
   private readonly resourceCache = new WeakMap<Attributes, Attributes | null>();
   /** The last resource asked about and its answer: a service's spans share one resource object. */
@@ -105,6 +107,7 @@ export class ScopedNormalizer {
     private readonly recordSwitch: RecordSwitch,
   ) {
     this.redactsShapes = active.some((compiled) => compiled.rule.kind === 'redact-shapes');
+    this.nameRedacts = active.flatMap((compiled) => (compiled.rule.kind === 'redact' && compiled.key === undefined && compiled.value !== undefined ? [compiled.value] : []));
   }
 
   /** Normalized attributes (of an event: a span's go through attributeEntries), keys sorted. */
@@ -250,13 +253,18 @@ export class ScopedNormalizer {
 
   /**
    * A key, or a service's name, as a snapshot shows it: credential shapes and known secrets in it
-   * redacted (rules match it as it is). Worked out once per text.
+   * redacted, or `[REDACTED]` whole when a `redact: { value }` pattern matches it (rules match it
+   * as it is). Worked out once per text.
    */
   shownName(key: string): string {
     let shown = this.shownKeys.get(key);
     if (shown === undefined) {
-      shown = this.redactsShapes ? redactSecretShapes(key) : key;
-      for (const secret of this.knownSecrets) if (shown.includes(secret)) shown = shown.split(secret).join(REDACTED);
+      // A name a `redact: { value }` pattern matches goes whole, as such a value does.
+      if (this.nameRedacts.some((pattern) => pattern.test(key))) shown = REDACTED;
+      else {
+        shown = this.redactsShapes ? redactSecretShapes(key) : key;
+        for (const secret of this.knownSecrets) if (shown.includes(secret)) shown = shown.split(secret).join(REDACTED);
+      }
       this.shownKeys.set(key, shown);
     }
     return shown;

@@ -218,3 +218,13 @@ test('in a free text (a warning, a message), a redact: { value } pattern hides t
   assert.equal(shown.value('note', 'card 4111 x'), 'card 4111 x');
   assert.equal(shown.value('note', '4111 x'), REDACTED);
 });
+
+test('a key or a service name that a redact: { value } pattern matches is hidden whole, in the tree and in redactTrace', () => {
+  const rules = { rules: [...DEFAULT_NORMALIZE_RULES.rules, { kind: 'redact' as const, value: 'ACME-PRIV-[0-9]+' }] };
+  const node = one({ service: 'svc ACME-PRIV-3333', attributes: { 'ACME-PRIV-1111': 'x', plain: 'y' } }, rules);
+  assert.equal(node.service, REDACTED);
+  assert.deepEqual(node.attributes, { [REDACTED]: 'x', plain: 'y' });
+  const raw = { ...span({ id: '1', service: 'svc ACME-PRIV-3333', attributes: { 'ACME-PRIV-1111': 'x' } }), scope: { name: 'scope ACME-PRIV-9999', attributes: {} } };
+  const shown = redactTrace({ traceId: 't', spans: [raw], warnings: [] }, secretRedactor(rules)).spans[0] as Span;
+  assert.doesNotMatch(JSON.stringify([shown.service, shown.scope, shown.attributes]), /ACME-PRIV/);
+});
