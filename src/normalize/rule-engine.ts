@@ -38,6 +38,9 @@ interface ValueRedact {
   readonly needs: number;
 }
 
+/** What a number's text can hold: digits, `.`, `-` (and `e`, `+`, which no feature names). */
+const NUMBER_FEATURES = Feature.digit | Feature.dot | Feature.hyphen;
+
 interface KeyPlan {
   readonly drop: boolean;
   readonly keptExplicitly: boolean;
@@ -46,6 +49,11 @@ interface KeyPlan {
   readonly shapes: boolean;
   readonly masks: readonly Mask[];
   readonly valueRedacts: readonly ValueRedact[];
+  /**
+   * The value redacts that a number's text could match (by their prechecks): a user's pattern
+   * (`'^4111'` on a card number sent as an int) can; the built-in ones need letters or blanks.
+   */
+  readonly numberRedacts: readonly ValueRedact[];
   readonly cache: ValueCache;
   /** The key as a snapshot shows it: a key can be a secret too (a token used as a map key). */
   readonly shownKey: string;
@@ -199,9 +207,20 @@ export class ScopedNormalizer {
   private normalizeValue(value: AttributeValue, path: string, plan: KeyPlan): AttributeValue {
     if (plan.redact) return REDACTED;
     if (typeof value === 'string') return this.maskString(value, plan);
-    if (typeof value === 'number' || typeof value === 'boolean') return value;
+    if (typeof value === 'number') return plan.numberRedacts.length === 0 && this.knownSecrets.length === 0 ? value : this.maskNumber(value, plan);
+    if (typeof value === 'boolean') return value;
     if (Array.isArray(value)) return value.map((item: AttributeValue) => this.normalizeValue(item, path, plan));
     return this.normalizeMap(value as AttributeMap, path);
+  }
+
+  /**
+   * A number as a value pattern or a known secret sees it: its decimal text (a PIN or a card
+   * number sent as an int is as secret as its string). A known secret must be the whole number.
+   */
+  private maskNumber(value: number, plan: KeyPlan): AttributeValue {
+    const text = String(value);
+    if (plan.numberRedacts.some((redact) => redact.re.test(text)) || this.knownSecrets.includes(text)) return REDACTED;
+    return value;
   }
 
   private maskString(value: string, plan: KeyPlan): string {
@@ -289,7 +308,8 @@ export class ScopedNormalizer {
         else redact = true;
       } else if (rule.kind === 'redact-shapes') shapes = true;
     }
-    return { drop: decided === 'drop', keptExplicitly: decided === 'keep', redact, shapes, masks, valueRedacts, cache: new ValueCache(this.recordSwitch), shownKey };
+    const numberRedacts = valueRedacts.filter((redact) => (redact.needs & ~NUMBER_FEATURES) === 0);
+    return { drop: decided === 'drop', keptExplicitly: decided === 'keep', redact, shapes, masks, valueRedacts, numberRedacts, cache: new ValueCache(this.recordSwitch), shownKey };
   }
 }
 

@@ -86,6 +86,8 @@ export function secretRedactor(rules: NormalizeRules, knownSecrets: readonly str
     if (value === null) return null;
     if (typeof value === 'string') return scrub(values.value(key, value) as string);
     if (typeof value === 'number' || typeof value === 'boolean') {
+      // A number is a known secret only as a whole (a PIN sent as an int).
+      if (typeof value === 'number' && known.includes(String(value))) return REDACTED;
       const shown = values.value(key, value);
       return shown === value ? value : REDACTED;
     }

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { REDACTED } from '../../src/normalize/rule-engine.ts';
-import { DEFAULT_NORMALIZE_RULES, redactTrace, secretRedactor } from '../../src/normalize/index.ts';
+import { buildSpanTree, canonicalize, DEFAULT_NORMALIZE_RULES, redactTrace, secretRedactor } from '../../src/normalize/index.ts';
 import type { Span } from '../../src/model/index.ts';
 import { one } from './canonical-helpers.ts';
 import { CORPUS_SECRETS, type CorpusSecret } from './secret-corpus.ts';
@@ -227,4 +227,16 @@ test('a key or a service name that a redact: { value } pattern matches is hidden
   const raw = { ...span({ id: '1', service: 'svc ACME-PRIV-3333', attributes: { 'ACME-PRIV-1111': 'x' } }), scope: { name: 'scope ACME-PRIV-9999', attributes: {} } };
   const shown = redactTrace({ traceId: 't', spans: [raw], warnings: [] }, secretRedactor(rules)).spans[0] as Span;
   assert.doesNotMatch(JSON.stringify([shown.service, shown.scope, shown.attributes]), /ACME-PRIV/);
+});
+
+test('a number is redacted when a user\'s value pattern matches its text or it is a known secret, in the tree and in messages', () => {
+  const rules = { rules: [...DEFAULT_NORMALIZE_RULES.rules, { kind: 'redact' as const, value: '^4111' }] };
+  const node = one({ attributes: { card: 4111111111111111, count: 4112, pin: 98765432, other: 9876543 } }, rules);
+  assert.deepEqual(node.attributes, { card: REDACTED, count: 4112, other: 9876543, pin: 98765432 });
+  const known = canonicalize(buildSpanTree(trace([{ id: '1', attributes: { pin: 98765432, other: 98765432.5 } }])), DEFAULT_NORMALIZE_RULES, { knownSecrets: ['98765432'] }).roots[0];
+  assert.deepEqual(known?.attributes, { other: 98765432.5, pin: REDACTED });
+  const shown = secretRedactor(rules, ['98765432']);
+  assert.equal(shown.value('pinnum', 98765432), REDACTED);
+  assert.equal(shown.value('card', 4111111111111111), REDACTED);
+  assert.equal(shown.value('count', 200), 200);
 });
