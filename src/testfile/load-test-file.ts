@@ -147,7 +147,7 @@ function finishTest(context: TriggerContext, reader: SpecReader, fields: TestFie
 
 function readTbtTest(context: TriggerContext, root: YAMLMap, id: string, file: string): TestDefinition | undefined {
   const { yaml } = context;
-  yaml.onlyKeys(root, TBT_KEYS, 'the test');
+  yaml.onlyKeys(root, TBT_KEYS, 'the test', { extensions: true });
   const name = yaml.optionalString(root, 'name', 'name') ?? id;
   const origins: FieldOrigins = new Map();
   const trigger = yaml.has(root, 'trigger') ? readTbtTrigger(context, yaml.get(root, 'trigger'), origins) : yaml.fail(root, 'the test has no trigger', 'add trigger: { http: { method: GET, url: … } }');

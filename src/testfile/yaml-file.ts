@@ -1,7 +1,7 @@
 // A parsed YAML test file that remembers where every node was written: typed readers that
 // report schema problems at file:line:column, and the origin of each scalar's text so query
 // errors can point inside a selector.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Alias, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { TextOrigin } from '../query/index.ts';
 import { firstYamlError, locationAt, locationOf } from '../common/index.ts';
 import { TbtError, type SourceLocation } from '../model/index.ts';
@@ -38,6 +38,7 @@ export class YamlFile {
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     const first = firstYamlError(doc, lines, file, text);
     if (first) throw new TbtError('syntax', `invalid YAML: ${first.reason}`, { location: first.location });
+    resolveAliases(doc, (node, reason) => new TbtError('syntax', `invalid YAML: ${reason}`, { location: locationOf(lines, file, node) }));
     return new YamlFile(file, text, doc, lines, problems);
   }
 
@@ -84,10 +85,15 @@ export class YamlFile {
     return map.items.map((item) => ({ key: isScalar(item.key) ? String(item.key.value) : '', node: item.key as YamlNode }));
   }
 
-  /** Flags keys outside `allowed` (typos would otherwise be ignored silently). */
-  onlyKeys(map: YAMLMap, allowed: readonly string[], what: string): void {
+  /**
+   * Flags keys outside `allowed` (typos would otherwise be ignored silently). `extensions`: keys
+   * starting `x-` are let through, as in docker compose files: a place for anchors (`x-headers: &headers`).
+   */
+  onlyKeys(map: YAMLMap, allowed: readonly string[], what: string, { extensions = false }: { readonly extensions?: boolean } = {}): void {
     for (const { key, node } of this.keys(map)) {
-      if (!allowed.includes(key)) this.fail(node, `unknown key "${key}" in ${what}`, `allowed: ${allowed.join(', ')}`);
+      if (extensions && key.startsWith('x-')) continue;
+      if (key === '<<') this.fail(node, `merge keys (<<) are not read in ${what}`, 'write the keys out, or give the whole mapping an anchor (&name) and use it as *name');
+      else if (!allowed.includes(key)) this.fail(node, `unknown key "${key}" in ${what}`, `allowed: ${allowed.join(', ')}${extensions ? ', and x-… keys (for anchors)' : ''}`);
     }
   }
 
@@ -171,6 +177,66 @@ export class YamlFile {
     }
     return fallback;
   }
+}
+
+/**
+ * The most nodes a document may expand to through its aliases: more is an alias bomb (a few lines
+ * that name each other ten times a level expand to billions of nodes for any reader that walks them).
+ */
+const MAX_EXPANDED_NODES = 100_000;
+
+/**
+ * Puts each alias's node (`*headers`) where the alias was written, so the readers see anchored
+ * values as if written out, and problems in one point at where it was written. An alias of an
+ * unknown anchor, inside the node it names, or that expands the document past MAX_EXPANDED_NODES
+ * is a syntax error at the alias. One walk in document order, which meets each anchor before its
+ * aliases (yaml's own `Alias.resolve` searches the whole document each time, through the nodes
+ * already put in).
+ */
+function resolveAliases(doc: Document, error: (node: Node, reason: string) => TbtError): void {
+  const anchors = new Map<string, { node: Node; size: number }>();
+  /** The size of an anchored collection still being walked: an alias to it is inside it. */
+  const OPEN = -1;
+  let expanded = 0;
+  const count = (size: number, at: Node): void => {
+    expanded += size;
+    if (expanded > MAX_EXPANDED_NODES) throw error(at, `its aliases expand the file to more than ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes`);
+  };
+  const resolved = (alias: Alias): { node: Node; size: number } => {
+    const target = anchors.get(alias.source);
+    if (target === undefined) throw error(alias, `unknown anchor "${alias.source}"`);
+    if (target.size === OPEN) throw error(alias, `alias *${alias.source} is inside the node it names`);
+    count(target.size, alias);
+    return target;
+  };
+  /** Walks `node` and returns how many nodes it stands for, aliases expanded. */
+  const walk = (node: unknown): number => {
+    if (!isNode(node)) return 0;
+    let size = 1;
+    if (isCollection(node)) {
+      if (node.anchor !== undefined) anchors.set(node.anchor, { node, size: OPEN });
+      const items = node.items as unknown[];
+      for (let index = 0; index < items.length; index++) {
+        const item = items[index];
+        if (isPair(item)) {
+          size += walk(item.key);
+          if (isAlias(item.value)) {
+            const target = resolved(item.value);
+            item.value = target.node;
+            size += target.size;
+          } else size += walk(item.value);
+        } else if (isAlias(item)) {
+          const target = resolved(item);
+          items[index] = target.node;
+          size += target.size;
+        } else size += walk(item);
+      }
+    } else count(1, node);
+    if (node.anchor !== undefined) anchors.set(node.anchor, { node, size });
+    return size;
+  };
+  if (isAlias(doc.contents)) throw error(doc.contents, 'the document is only an alias');
+  walk(doc.contents);
 }
 
 export function isNullNode(node: YamlNode): boolean {

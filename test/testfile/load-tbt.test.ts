@@ -177,6 +177,42 @@ describe('*.tbt.yaml', () => {
     await assert.rejects(loadTestFile(`${project.root}/missing.tbt.yaml`, { rootDir: project.root }), (error: unknown) => error instanceof TbtError && error.kind === 'io');
   });
 
+  it('reads anchors and aliases as if written out, with x- keys as their place, and reports bad ones at the alias', async () => {
+    const file = await project.write(
+      'anchors.tbt.yaml',
+      [
+        'x-headers: &headers { content-type: application/json, x-team: checkout }',
+        'name: anchors',
+        'trigger:',
+        '  http:',
+        '    method: POST',
+        '    url: http://shop/checkout',
+        '    headers: *headers',
+        '    body: &cart { cart: [ { sku: "A-1", qty: 2 } ] }',
+        'specs:',
+        '  - selector: &publish span[name="publish"]',
+        '    assertions: [attr:tracetest.selected_spans.count = 1]',
+        '  - selector: *publish',
+        '    assertions: &count [attr:tracetest.selected_spans.count = 1]',
+      ].join('\n'),
+    );
+    const [test] = (await loadTestFile(file, { rootDir: project.root })).tests;
+    assert.deepEqual(test?.trigger, { kind: 'http', method: 'POST', url: 'http://shop/checkout', headers: { 'content-type': 'application/json', 'x-team': 'checkout' }, body: { cart: [{ sku: 'A-1', qty: 2 }] } });
+    assert.deepEqual(
+      test?.specs.map((spec) => [spec.selector, spec.assertions]),
+      [
+        ['span[name="publish"]', ['attr:tracetest.selected_spans.count = 1']],
+        ['span[name="publish"]', ['attr:tracetest.selected_spans.count = 1']],
+      ],
+    );
+    // An unknown anchor, an alias inside what it names, an alias bomb (80 aliases, 10^9 nodes), a merge key.
+    assert.deepEqual(await problemsOf('unknown-anchor.tbt.yaml', 'trigger:\n  http: { method: GET, url: *nope }\n'), [['syntax', 2, 29]]);
+    assert.deepEqual(await problemsOf('circular.tbt.yaml', 'trigger: &t\n  http: { method: GET, url: "http://x", headers: [*t] }\n'), [['syntax', 2, 51]]);
+    const bomb = ['x-a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `x-${i}: &l${i} [${Array(10).fill(i === 0 ? '*a' : `*l${i - 1}`).join(', ')}]`), 'trigger: { http: { method: GET, url: "http://x" } }'];
+    assert.deepEqual((await problemsOf('bomb.tbt.yaml', bomb.join('\n'))).map(([kind]) => kind), ['syntax']);
+    assert.deepEqual(await problemsOf('merge.tbt.yaml', 'x-http: &http { method: GET }\ntrigger:\n  http:\n    <<: *http\n    url: http://x\n'), [['config', 4, 5]]);
+  });
+
   it('derives kebab-case ids from file names', () => {
     assert.equal(testIdFromPath('/x/Checkout Flow.tbt.yaml'), 'checkout-flow');
     assert.equal(testIdFromPath('frontend-06-checking-out-cart.yaml'), 'frontend-06-checking-out-cart');
