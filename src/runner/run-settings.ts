@@ -91,6 +91,9 @@ function locatedAtValue<T>(locate: ValueLocator | undefined, resolve: () => T): 
     if (!(error instanceof TbtError) || error.kind !== 'config' || locate === undefined) throw error;
     const path = /^(?:normalize|tolerances|detectors)(?:\.[A-Za-z_][\w-]*|\[\d+\])*/.exec(error.message)?.[0];
     const keys = path?.match(/[A-Za-z_][\w-]*|\d+/g)?.map((key) => (/^\d+$/.test(key) ? Number(key) : key));
+    // A key the pattern cut short (`GET /items`, `a/b`) names no key: the one before it does.
+    const next = path === undefined ? undefined : error.message[path.length];
+    if (keys !== undefined && next !== undefined && next !== ':' && next !== ' ') keys.pop();
     const location = keys === undefined ? undefined : locate(keys);
     if (location === undefined || location.line === undefined) throw error;
     throw new TbtError('config', error.message, { location, ...(error.hint === undefined ? {} : { hint: error.hint }), cause: error.cause });

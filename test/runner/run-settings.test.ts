@@ -53,6 +53,9 @@ test('a bad value inside a test file\'s own normalize or tolerances section is p
     // A message naming a key the file does not have is placed at the deepest key it does have.
     const unknown = await testOf('d.tbt.yaml', 'normalize:\n  masks: [x]\n');
     assert.match(placeOf(() => testNormalizeRulesOf(unknown)), /^4:10 normalize\.masks: unknown key/);
+    // A key the message's path cannot spell (`drop/x`) is not mistaken for the sibling it starts with: the section holds it.
+    const cut = await testOf('e.tbt.yaml', 'normalize:\n  drop: [a]\n  drop/x: [b]\n');
+    assert.match(placeOf(() => testNormalizeRulesOf(cut)), /^3:1 normalize\.drop\/x: unknown key/);
   } finally {
     await project.remove();
   }
