@@ -31,7 +31,7 @@ function tagValue(tag: JsonObject): AttributeValue | undefined {
     case 'bool': return value === true || value === 'true';
     case 'int64':
       if (typeof value === 'number') return value;
-      if (typeof value === 'string' && /^-?\d+$/.test(value)) return intAttribute(int64FromJson(value, 'int64 tag'));
+      if (typeof value === 'string' && /^-?\d+$/.test(value)) return intAttribute(int64FromJson(value, `tag ${quoteForMessage(String(tag['key']))}`));
       break;
     case 'float64':
       if (typeof value === 'number') return value;
@@ -109,7 +109,7 @@ function span(s: JsonObject, processes: ReadonlyMap<string, Process>, where: str
   const spanId = normalizeId(text(s['spanID'], 'spanID'), 'span', 'spanID');
   if (traceId === '' || spanId === '') throw inputError('traceID and spanID must not be empty');
   const process = s['process'] !== undefined ? processOf(s['process'], `${where}.process`) : processes.get(String(s['processID']));
-  if (process === undefined) throw inputError(`processID ${JSON.stringify(s['processID'])} is not in the trace's processes`);
+  if (process === undefined) throw inputError(`processID ${quoteForMessage(s['processID'])} is not in the trace's processes`);
 
   let parent: string | undefined;
   const links: SpanLink[] = [];

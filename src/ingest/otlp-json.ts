@@ -45,8 +45,8 @@ function text(value: unknown, name: string): string {
 }
 
 /**
- * One AnyValue; undefined for an empty AnyValue, which has no value to keep. `where` names the
- * attribute in messages (`attribute "db.password": `); a message never quotes the value itself,
+ * One AnyValue; undefined for an empty AnyValue, which has no value to keep. `outer` and `key`
+ * name the attribute in messages (attributePlace) (`attribute "db.password": `); a message never quotes the value itself,
  * which may be a secret no rule knows (describeAttributeValue). Messages are built only on a
  * throw, so the common path pays for none of this (a try per value cost decoding 5–10%).
  */
@@ -116,8 +116,10 @@ function nestedList(value: unknown, name: string, outer: string, key: string): r
 function keyValues(value: unknown, name: string, depth = 0, outer = ''): Attributes {
   const out: Record<string, AttributeValue> = {};
   for (const item of list(value, name)) {
-    const kv = record(item, name);
-    if (kv === undefined) continue;
+    if (item === undefined || item === null) continue;
+    // The message, naming the attribute whose kvlist this is, is built only on a throw.
+    if (!isRecord(item)) throw inputError(`${outer}${name}[]: expected an object, found ${describeShape(item)}`);
+    const kv = item;
     // A string key is taken as it is: the message's name is built only for a key that is not one.
     const rawKey = kv['key'];
     const key = typeof rawKey === 'string' ? rawKey : text(rawKey, `${outer}${name}[].key`);

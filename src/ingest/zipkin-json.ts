@@ -4,7 +4,7 @@ import { setOwnKey } from '../common/index.ts';
 import type { AttributeValue, InstrumentationScope, Span, SpanKind, SpanStatus } from '../model/index.ts';
 import { type DecodedSpans, microsInRange, nanosFromMicros, warn } from './decoded.ts';
 import { isZeroId, normalizeId } from './ids.ts';
-import { describeShape, inputError, isRecord } from './input-error.ts';
+import { describeShape, inputError, isRecord, quoteForMessage } from './input-error.ts';
 import { placeZipkinRecords, type PlacedRecord, type ZipkinRecord } from './zipkin-shared.ts';
 
 const KINDS: Readonly<Record<string, SpanKind>> = { CLIENT: 'client', SERVER: 'server', PRODUCER: 'producer', CONSUMER: 'consumer' };
@@ -13,7 +13,7 @@ const FOLDED = ['otel.status_code', 'otel.status_description', 'otel.scope.name'
 
 function optionalMicros(value: unknown, name: string): number | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw inputError(`${name}: expected microseconds, found ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw inputError(`${name}: expected microseconds, found ${typeof value === 'number' ? String(value) : describeShape(value)}`);
   return microsInRange(value, name);
 }
 
@@ -43,7 +43,7 @@ function record(value: unknown): ZipkinRecord {
   if (traceId === undefined || spanId === undefined) throw inputError('a Zipkin span needs "traceId" and "id"');
   const parentId = id('parentId', 'span');
   const kind = value['kind'];
-  if (kind !== undefined && (typeof kind !== 'string' || KINDS[kind] === undefined)) throw inputError(`kind: ${JSON.stringify(kind)} is not a Zipkin span kind`);
+  if (kind !== undefined && (typeof kind !== 'string' || KINDS[kind] === undefined)) throw inputError(`kind: ${quoteForMessage(kind)} is not a Zipkin span kind`);
   const tags = value['tags'] ?? {};
   if (!isRecord(tags)) throw inputError(`tags: expected an object, found ${describeShape(tags)}`);
   const annotations = value['annotations'] ?? [];

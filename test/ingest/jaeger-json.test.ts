@@ -89,4 +89,6 @@ test('an invalid tag value is named by its key and type, never quoted: it may be
     assert.doesNotMatch(error.message, /hunter2/);
     return true;
   });
+  const long = { ...trace.spans[1], tags: [{ key: 'card.pin', type: 'int64', value: `9${'0'.repeat(20)}` }] };
+  assert.throws(() => decode({ data: [{ ...trace, spans: [long] }] }), /tag "card\.pin": an integer of 21 digits is outside the int64 range/);
 });

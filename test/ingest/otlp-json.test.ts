@@ -221,6 +221,7 @@ test('an invalid attribute value is named by its key and type, never quoted: it 
     [{ key: 'k', value: { boolValue: secret } }, /attribute "k": boolValue: a string of 22 characters is not a boolean/],
     [{ key: 'outer', value: { kvlistValue: { values: [{ key: 'inner', value: { intValue: secret } }] } } }, /attribute "outer": attribute "inner": intValue: a string/],
     [{ key: 'list', value: { arrayValue: { values: [{ intValue: 1.5 }] } } }, /attribute "list": intValue: a number with a fraction is not an integer/],
+    [{ key: 'outer', value: { kvlistValue: { values: [9000000] } } }, /attribute "outer": kvlistValue\.values\[\]: expected an object, found a number/],
   ];
   for (const [attribute, pattern] of cases) {
     assert.throws(() => decodeOtlpJson(request({ ...baseSpan, attributes: [attribute] })), (error: unknown) => {
