@@ -24,6 +24,7 @@ export async function queryFile(selector: string, file: string, options: QueryFi
   return trees.flatMap((tree) => queryTree(selector, tree, scope)).map((match) => ({
     ...match,
     name: shown.field('span.name', match.name),
+    service: shown.text(match.service),
     path: shown.path(match.path),
     attributes: shown.value(undefined, match.attributes as Record<string, JsonValue>) as Readonly<Record<string, JsonValue>>,
   }));

@@ -110,7 +110,7 @@ test(
 );
 
 test('what a match shows goes through the config\'s own redact rules and the key shapes, as a snapshot would', async () => {
-  const trace = otlpJson([{ id: 'a000000000000001', name: 'GET /', service: 'api', kind: 'server', start: 0, duration: 10,
+  const trace = otlpJson([{ id: 'a000000000000001', name: 'GET /', service: 'api-ACME-SECRET-SVC9', kind: 'server', start: 0, duration: 10,
     attributes: { note: 'ACME-SECRET-XYZ123', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789': 'v', 'db.password': 'hunter2plain' } }]);
   const { dir, file, dispose } = await tempDir({ 'proj/t.json': trace, 'proj/tbt.config.yaml': 'normalize:\n  redact:\n    - { value: "ACME-SECRET-[A-Z0-9]+" }\n' });
   try {
@@ -119,6 +119,7 @@ test('what a match shows goes through the config\'s own redact rules and the key
     const [match] = JSON.parse(result.stdout) as JsonMatch[];
     assert.equal(match?.attributes['note'], '[REDACTED]');
     assert.equal(match?.attributes['db.password'], '[REDACTED]');
+    assert.match(match?.service ?? '', /REDACTED/);
     assert.doesNotMatch(result.stdout, /ACME-SECRET|hunter2|ghp_abcdefghij/);
     // -c names the config explicitly, from anywhere.
     const named = await tbt(['query', '--json', '-c', file('proj/tbt.config.yaml'), 'span', file('proj/t.json')]);
