@@ -93,6 +93,7 @@ export function compileRule(rule: NormalizeRule): CompiledRule {
 /** The rules that apply to the spans of one scope signature, with their per-key plans. */
 export class ScopedNormalizer {
   private readonly plans = new Map<string, KeyPlan>();
+  private readonly nestedPlans = new Map<string, KeyPlan>();
   /** Keys as shown (see shownKey), for the keys of nested maps, which have no plan of their own. */
   private readonly shownKeys = new Map<string, string>();
   /** Whether a redact-shapes rule applies: it hides credential shapes in keys as well as values. */
@@ -167,9 +168,12 @@ export class ScopedNormalizer {
     return this.lastKept;
   }
 
-  /** One value as it would be normalized under attribute `key` (a credential key gives `[REDACTED]`). */
-  value(key: string, value: AttributeValue): AttributeValue {
-    const plan = this.plan(key);
+  /**
+   * One value as it would be normalized under attribute `key` (a credential key gives
+   * `[REDACTED]`); `ownName`: the key's own name when `key` is the path of a nested map's key.
+   */
+  value(key: string, value: AttributeValue, ownName?: string): AttributeValue {
+    const plan = ownName === undefined ? this.plan(key) : this.nestedPlan(key, ownName);
     return plan.drop ? value : this.normalizeValue(value, key, plan);
   }
 
@@ -196,7 +200,7 @@ export class ScopedNormalizer {
       const value = map[key];
       if (value === undefined) continue;
       const path = prefix === '' ? key : `${prefix}.${key}`;
-      const plan = this.plan(path);
+      const plan = prefix === '' ? this.plan(path) : this.nestedPlan(path, key);
       if (plan.drop) continue;
       setOwnKey(out, freeKey(out, prefix === '' ? plan.shownKey : this.shownName(key)), this.normalizeValue(value, path, plan));
     }
@@ -258,7 +262,7 @@ export class ScopedNormalizer {
 
   /** The values asked for next come from another trace (see ValueCache). */
   nextTrace(): void {
-    for (const plan of this.plans.values()) plan.cache.nextTrace();
+    for (const plans of [this.plans, this.nestedPlans]) for (const plan of plans.values()) plan.cache.nextTrace();
   }
 
   private plan(path: string): KeyPlan {
@@ -266,6 +270,21 @@ export class ScopedNormalizer {
     if (plan === undefined) {
       plan = this.computePlan(foldKey(path), this.shownName(path));
       this.plans.set(path, plan);
+    }
+    return plan;
+  }
+
+  /**
+   * The plan of `key` inside a nested map at `path` (`headers.x-signature`): a `redact` rule
+   * matches it by its own name as well, as a credential key's rule does under any parent (a rule
+   * written for a key hides that key wherever a map holds it). Kept apart from the plans of flat
+   * keys, which can spell the same path.
+   */
+  private nestedPlan(path: string, key: string): KeyPlan {
+    let plan = this.nestedPlans.get(path);
+    if (plan === undefined) {
+      plan = this.computePlan(foldKey(path), this.shownName(path), foldKey(key));
+      this.nestedPlans.set(path, plan);
     }
     return plan;
   }
@@ -289,7 +308,7 @@ export class ScopedNormalizer {
     return shown;
   }
 
-  private computePlan(folded: string, shownKey: string): KeyPlan {
+  private computePlan(folded: string, shownKey: string, ownName?: string): KeyPlan {
     let decided: 'drop' | 'keep' | undefined;
     let redact = false;
     let shapes = false;
@@ -297,7 +316,7 @@ export class ScopedNormalizer {
     const valueRedacts: ValueRedact[] = [];
     for (const compiled of this.active) {
       const { rule } = compiled;
-      const keyMatches = compiled.key === undefined || compiled.key.test(folded);
+      const keyMatches = compiled.key === undefined || compiled.key.test(folded) || (ownName !== undefined && rule.kind === 'redact' && compiled.key.test(ownName));
       if (!keyMatches) continue;
       if (rule.kind === 'drop' || rule.kind === 'keep') decided ??= rule.kind;
       else if (rule.kind === 'mask' && compiled.pattern) masks.push({ re: compiled.pattern, replacement: rule.replacement, needs: compiled.needs ?? 0 });

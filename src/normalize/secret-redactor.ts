@@ -82,23 +82,25 @@ export function secretRedactor(rules: NormalizeRules, knownSecrets: readonly str
     for (const secret of known) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     return out;
   };
-  const redactJson = (key: string, value: JsonValue): JsonValue => {
+  /** `ownName`: the last key of `key` when it is a path inside a map (ScopedNormalizer.value). */
+  const redactJson = (key: string, value: JsonValue, ownName?: string): JsonValue => {
     if (value === null) return null;
-    if (typeof value === 'string') return scrub(values.value(key, value) as string);
+    if (typeof value === 'string') return scrub(values.value(key, value, ownName) as string);
     if (typeof value === 'number' || typeof value === 'boolean') {
       // A number is a known secret only as a whole (a PIN sent as an int).
       if (typeof value === 'number' && known.includes(String(value))) return REDACTED;
-      const shown = values.value(key, value);
+      const shown = values.value(key, value, ownName);
       return shown === value ? value : REDACTED;
     }
-    if (Array.isArray(value)) return value.map((item: JsonValue) => redactJson(key, item));
+    if (Array.isArray(value)) return value.map((item: JsonValue) => redactJson(key, item, ownName));
     const out: Record<string, JsonValue> = {};
     for (const [inner, item] of Object.entries(value as Record<string, JsonValue>)) {
       const path = key === '' ? inner : `${key}.${inner}`;
+      const own = key === '' ? undefined : inner;
       // A credential key inside a map hides its whole value, like a kvlist in a snapshot.
-      const hidden = values.value(path, 'x' as AttributeValue) === REDACTED && item !== null;
+      const hidden = values.value(path, 'x' as AttributeValue, own) === REDACTED && item !== null;
       // A key can be a secret too; keys that redact alike keep every value (`… (2)`).
-      setOwnKey(out, freeKey(out, scrub(texts.text('status.message', inner))), hidden ? REDACTED : redactJson(path, item));
+      setOwnKey(out, freeKey(out, scrub(texts.text('status.message', inner))), hidden ? REDACTED : redactJson(path, item, own));
     }
     orderAlikeValues(out);
     return out;

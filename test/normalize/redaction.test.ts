@@ -240,3 +240,10 @@ test('a number is redacted when a user\'s value pattern matches its text or it i
   assert.equal(shown.value('card', 4111111111111111), REDACTED);
   assert.equal(shown.value('count', 200), 200);
 });
+
+test('a redact rule for a key hides that key inside a nested map too, by its own name', () => {
+  const rules = { rules: [...DEFAULT_NORMALIZE_RULES.rules, { kind: 'redact' as const, key: 'x-internal-signature' }, { kind: 'drop' as const, key: 'note' }] };
+  const node = one({ attributes: { 'x-internal-signature': 'sig-1', headers: { 'x-internal-signature': 'sig-2', accept: 'json', note: 'kept' } } }, rules);
+  assert.deepEqual(node.attributes, { headers: { accept: 'json', note: 'kept', 'x-internal-signature': REDACTED }, 'x-internal-signature': REDACTED });
+  assert.deepEqual(secretRedactor(rules).value('headers', { 'x-internal-signature': 'sig-3' }), { 'x-internal-signature': REDACTED });
+});
