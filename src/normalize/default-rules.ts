@@ -34,17 +34,21 @@ const rules: readonly NormalizeRule[] = [
   // A whole `Bearer x` / `Basic x` value is one credential; `Basic Authentication required` is prose.
   { kind: 'redact', name: 'redact-auth-scheme-values', value: '^\\s*(?:(?:bearer|basic)\\s+\\S+|(?:digest|negotiate)\\s+\\S.*)\\s*$' },
   // `accessToken=`, `client_secret=`, `#access_token=`: any prefix before the unmistakable words;
-  // the short ones (`code`, `sig`, `key`) only as a whole name or after a separator (not `zipcode`).
+  // the short ones (`code`, `sig`, `key`, `auth`) only as a whole name or after a separator (not
+  // `zipcode`, `oauth`).
   mask('mask-credential-params', undefined,
-    '((?:^|[?&;#\\s])(?:[a-z0-9_.-]*(?:token|password|passwd|secret|api[-_]?key|apikey|credential)|(?:[a-z0-9_.-]*[-_.])?(?:pwd|sig|signature|code|key))=)[^&;#\\s"\\x27<>]+',
+    '((?:^|[?&;#\\s])(?:[a-z0-9_.-]*(?:token|password|passwd|passphrase|secret|api[-_]?key|apikey|credential|session[-_.]?id)|(?:[a-z0-9_.-]*[-_.])?(?:pwd|sig|signature|code|key|auth))=)[^&;#\\s"\\x27<>]+',
     '$1[REDACTED]'),
   // `Authorization: Bearer abc…` inside a longer text (a log line, an exception message).
   // A credential has a digit or a symbol in it; `basic information` and `Bearer authentication` do not.
   mask('mask-auth-scheme-in-text', undefined, '\\b(bearer|basic|digest)\\s+(?=[a-z]*(?:[0-9_~+/=-]|\\.[a-z0-9]))[a-z0-9._~+/=-]{8,}', '$1 [REDACTED]'),
-  // JSON inside a string: `{"password":"…"}` in a db statement or a message.
+  // JSON inside a string: `{"password":"…"}` in a db statement or a message, also escaped (JSON
+  // in a JSON string: `{\"password\":\"…\"}`, the value's quotes escaped as the key's), and a
+  // Python dict's `{'password': '…'}` (the value in the key's quotes). The keys are those of
+  // redact-credential-keys that are no common words inside others.
   mask('mask-credential-json', undefined,
-    '("[a-z0-9_.-]*(?:token|password|passwd|secret|api[-_]?key|apikey|cookie|session[-_.]?id)"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"',
-    '$1"[REDACTED]"'),
+    '((\\\\*["\x27])[a-z0-9_.-]*(?:token|password|passwd|passphrase|pwd|secret|api[-_]?key|apikey|cookie|authorization|credentials?|session[-_.]?id)\\2\\s*:\\s*)\\2(?:(?!\\2)(?:[^\\\\]|\\\\.))*\\2',
+    '$1$2[REDACTED]$2'),
   // A placeholder (`${env:DB_PASSWORD}`, `****`) is no password: it stays, so the URL stays readable.
   mask('mask-url-userinfo', undefined, '(://[^/\\s:@]*:)(?!\\*+@|\\$\\{[^}/\\s@]*\\}@)[^/\\s@]+@', '$1[REDACTED]@'),
   // Not inside a run of token characters: one start per run, not one per `eyJ` (quadratic).

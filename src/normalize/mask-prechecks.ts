@@ -28,20 +28,22 @@ export const Feature = {
   letterBOrG: 1 << 15,
   /**
    * `=` right after a letter that ends a credential parameter's name (`token=`, `password=`,
-   * `secret=`, `api_key=`, `credential=`, `sig=`, `code=`): `n d t y l g e`, any case.
+   * `secret=`, `api_key=`, `credential=`, `sig=`, `code=`, `session_id=`, `auth=`): `n d t y l g e h`, any case.
    */
   credentialEquals: 1 << 16,
+  /** `"` or `'`: a JSON key or a Python dict's is in either. */
+  quote: 1 << 17,
 } as const;
 
 /** Every bit set: what a text with any non-ASCII character reports (`\s` and case folding reach past ASCII). */
-export const ALL_FEATURES = (1 << 17) - 1;
+export const ALL_FEATURES = (1 << 18) - 1;
 
 /** Marks a hex digit in BITS_OF; no feature has this bit. */
 const HEX_DIGIT = 1 << 30;
 
 /** The characters that set each feature, and the hex digits. */
 const CHARS_OF: readonly (readonly [string, number])[] = [
-  ['0123456789', Feature.digit], ['=', Feature.equals], ['"', Feature.doubleQuote], ["'", Feature.singleQuote],
+  ['0123456789', Feature.digit], ['=', Feature.equals], ['"', Feature.doubleQuote | Feature.quote], ["'", Feature.singleQuote | Feature.quote],
   ['@', Feature.at], [':', Feature.colon], ['-', Feature.hyphen], ['.', Feature.dot], [' \t\n\v\f\r', Feature.space],
   ['jJ', Feature.letterJ], ['(', Feature.openParen], ['?', Feature.question], [',', Feature.comma], ['/', Feature.slash],
   ['bBgG', Feature.letterBOrG], ['0123456789abcdefABCDEF', HEX_DIGIT],
@@ -54,7 +56,7 @@ for (const [chars, bit] of CHARS_OF) for (const char of chars) BITS_OF[char.char
 
 /** Per ASCII code, whether `=` after it sets credentialEquals. */
 const ENDS_CREDENTIAL_NAME = new Uint8Array(128);
-for (const char of 'ndtylgeNDTYLGE') ENDS_CREDENTIAL_NAME[char.charCodeAt(0)] = 1;
+for (const char of 'ndtylgehNDTYLGEH') ENDS_CREDENTIAL_NAME[char.charCodeAt(0)] = 1;
 
 /** The features of a text, in one pass over it. */
 export function textFeatures(text: string): number {
@@ -84,11 +86,11 @@ export function patternKey(pattern: string, ignoreCase: boolean): string {
  */
 const NEEDS: ReadonlyMap<string, number> = new Map([
   // mask-credential-params: `name=value`, the name ending right before `=`.
-  ['((?:^|[?&;#\\s])(?:[a-z0-9_.-]*(?:token|password|passwd|secret|api[-_]?key|apikey|credential)|(?:[a-z0-9_.-]*[-_.])?(?:pwd|sig|signature|code|key))=)[^&;#\\s"\\x27<>]+', Feature.equals | Feature.credentialEquals],
+  ['((?:^|[?&;#\\s])(?:[a-z0-9_.-]*(?:token|password|passwd|passphrase|secret|api[-_]?key|apikey|credential|session[-_.]?id)|(?:[a-z0-9_.-]*[-_.])?(?:pwd|sig|signature|code|key|auth))=)[^&;#\\s"\\x27<>]+', Feature.equals | Feature.credentialEquals],
   // mask-auth-scheme-in-text: `Bearer <token>`.
   ['\\b(bearer|basic|digest)\\s+(?=[a-z]*(?:[0-9_~+/=-]|\\.[a-z0-9]))[a-z0-9._~+/=-]{8,}', Feature.space | Feature.letterBOrG],
-  // mask-credential-json: `"password": "…"`.
-  ['("[a-z0-9_.-]*(?:token|password|passwd|secret|api[-_]?key|apikey|cookie|session[-_.]?id)"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"', Feature.doubleQuote | Feature.colon],
+  // mask-credential-json: `"password": "…"`, `'password': '…'`.
+  ['((\\\\*["\x27])[a-z0-9_.-]*(?:token|password|passwd|passphrase|pwd|secret|api[-_]?key|apikey|cookie|authorization|credentials?|session[-_.]?id)\\2\\s*:\\s*)\\2(?:(?!\\2)(?:[^\\\\]|\\\\.))*\\2', Feature.quote | Feature.colon],
   // mask-url-userinfo: `://user:pw@`.
   ['(://[^/\\s:@]*:)(?!\\*+@|\\$\\{[^}/\\s@]*\\}@)[^/\\s@]+@', Feature.colon | Feature.slash | Feature.at],
   // mask-jwt: `eyJ….eyJ….`.

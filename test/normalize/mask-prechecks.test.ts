@@ -27,6 +27,7 @@ const CHARS_OF: Readonly<Record<keyof typeof Feature, string>> = {
   hexRun16: '',
   letterBOrG: 'bBgG',
   credentialEquals: '',
+  quote: '"\'',
 };
 
 /** Texts each pattern matches (ignoring case), to strip of one needed feature at a time. */
@@ -36,13 +37,13 @@ const MATCHING = [
   'at 2024-05-01T10:00:00Z', 'on 2024-05-01', 'order_4bf92f3577b34da6a3ce', 'http://127.0.0.1:4318/v1',
   "WHERE name = 'bob'", 'WHERE id = 42', 'WHERE id IN (?, ?, ?)', 'VALUES (?, ?), (?, ?)', 'Basic dXNlcjpwYXNz',
   '[::1]:8080', 'localhost:3000', "x = '' AND y = 0x1F", 'digest abc123def456', 'Negotiate YIIabc', '?sig=abc&code=x1',
-  'API-KEY=abc', 'pwd=hunter2', ' credential=x',
+  'API-KEY=abc', 'pwd=hunter2', ' credential=x', "{'passphrase': 'x y'}", '{\\"session_id\\":\\"abc\\"}', '?auth=abc&sessionid=x',
 ];
 
 function strip(text: string, feature: keyof typeof Feature): string {
   if (feature === 'hexRun16') return text.replace(/[0-9a-f]{15}(?=[0-9a-f])/gi, (run) => `${run}g`);
   // A space between the name and its `=`: the name no longer ends right before it.
-  if (feature === 'credentialEquals') return text.replace(/([ndtylge])=/gi, '$1 =');
+  if (feature === 'credentialEquals') return text.replace(/([ndtylgeh])=/gi, '$1 =');
   const chars = CHARS_OF[feature];
   return [...text].filter((char) => !chars.includes(char)).join('');
 }

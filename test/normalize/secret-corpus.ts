@@ -9,6 +9,11 @@ export interface CorpusSecret {
   readonly text: string;
   /** The secret part; no 10-character window of it may appear in any artifact. */
   readonly secret: string;
+  /**
+   * What hides it: a credential shape (secret-shapes.ts) on its own, or a mask of the default
+   * rules (`password=x`, `{"pwd": "x"}`), which every artifact applies too.
+   */
+  readonly by: 'shape' | 'mask';
 }
 
 /** A value that only resembles a credential; redaction must leave it as it is. */
@@ -50,9 +55,9 @@ function chars(alphabet: string, length: number): string {
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
 const join = (...parts: string[]): string => parts.join('');
 
-function secret(name: string, text: string, secretPart: string): CorpusSecret {
+function secret(name: string, text: string, secretPart: string, by: CorpusSecret['by'] = 'shape'): CorpusSecret {
   if (!text.includes(secretPart)) throw new Error(`corpus entry ${name}: the secret part is not in its text`);
-  return { name, text, secret: secretPart };
+  return { name, text, secret: secretPart, by };
 }
 
 /** The same token alone and as `prefix + body`: the body is what must go. */
@@ -197,6 +202,18 @@ function buildSecrets(): CorpusSecret[] {
     secret('a service-specific password flag', `app --redis-password ${join('Rd5', 'Pw9Xq7')} --port 6379`, join('Rd5', 'Pw9Xq7')),
     secret('mysql -p with the password attached', `mysql -u root -h db -p${join('My5q', 'lPw9X')} shop`, join('My5q', 'lPw9X')),
     secret('percent-encoded URL password with encoded characters', `redirect=http%3A%2F%2Fuser%3A${join('p%2540s', 's9Xq')}%40host`, join('p%2540s', 's9Xq')),
+    secret('authorization in JSON text', `{"authorization": "${join('JsAuth', '7Kq2Lm9')}", "user": "ann"}`, join('JsAuth', '7Kq2Lm9'), 'mask'),
+    secret('passphrase in JSON text', `{"passphrase":"${join('correct horse ', 'Bx7Q')}"}`, join('correct horse ', 'Bx7Q'), 'mask'),
+    secret('pwd in JSON text', `{"user":"app","pwd":"${join('JsPwd', '5Tr8Xw')}"}`, join('JsPwd', '5Tr8Xw'), 'mask'),
+    secret('credentials in JSON text', `{"credentials": "${join('JsCred', '3Vb6Nm')}"}`, join('JsCred', '3Vb6Nm'), 'mask'),
+    secret('password in JSON in a JSON string', `{\\"password\\":\\"${join('JsEsc', '8Hg4Df')}\\"}`, join('JsEsc', '8Hg4Df'), 'mask'),
+    secret('password in a Python dict', `kwargs={'user': 'app', 'password': '${join('PyDict', '2Wq9Er')}'}`, join('PyDict', '2Wq9Er'), 'mask'),
+    secret('password = in a config dump', `[db]\nhost = db\npassword = ${join('IniPw', '4Zx8Cv')}\n`, join('IniPw', '4Zx8Cv')),
+    secret('session id in a URL', `https://shop.example.test/cart?session_id=${join('Sess', '9Lk3Jh7')}&page=2`, join('Sess', '9Lk3Jh7'), 'mask'),
+    secret('sessionid in a URL', `/cart;sessionid=${join('Sess', '4Po8Iu2')}`, join('Sess', '4Po8Iu2'), 'mask'),
+    secret('passphrase in a URL', `https://vault.example.test/unseal?passphrase=${join('Vlt', '6Yt5Re4')}`, join('Vlt', '6Yt5Re4'), 'mask'),
+    secret('auth parameter in a URL', `https://hooks.example.test/notify?auth=${join('Hook', '3Mn7Bv1')}`, join('Hook', '3Mn7Bv1'), 'mask'),
+    secret('Authorization header line without a scheme', `request headers: Authorization: ${join('RawKey', '8Gf2Ds5x')}`, join('RawKey', '8Gf2Ds5x')),
   ];
 }
 
@@ -219,6 +236,9 @@ function buildLookAlikes(): CorpusLookAlike[] {
     { name: 'password column in SQL', text: 'SELECT password_hash FROM users WHERE id = ?' },
     { name: 'password placeholder in SQL', text: 'UPDATE users SET password = ? WHERE id = ?' },
     { name: 'password parameter in SQL', text: 'UPDATE users SET password = $1 WHERE id = $2' },
+    { name: 'password set by a SQL function', text: "UPDATE users SET password = crypt(?, gen_salt(?)) WHERE id = ?" },
+    { name: 'oauth parameter', text: 'https://api.example.test/login?oauth=github' },
+    { name: 'Authorization header named in prose', text: 'authorization: basic information missing' },
     { name: 'password named parameter', text: 'INSERT INTO users (email, password) VALUES (:email, :password)' },
     { name: 'IDENTIFIED BY placeholder', text: 'CREATE USER app IDENTIFIED BY ?' },
     { name: 'Redis AUTH already sanitized', text: 'AUTH ?' },
@@ -285,6 +305,8 @@ function buildLookAlikes(): CorpusLookAlike[] {
 
 /** ~55 credential-shaped values, each with the part that must not survive. */
 export const CORPUS_SECRETS: readonly CorpusSecret[] = buildSecrets();
+/** The corpus secrets a credential shape hides on its own. */
+export const SHAPE_SECRETS: readonly CorpusSecret[] = CORPUS_SECRETS.filter((entry) => entry.by === 'shape');
 
 /** ~55 values that only look like credentials. */
 export const CORPUS_LOOK_ALIKES: readonly CorpusLookAlike[] = buildLookAlikes();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { buildSpanTree, canonicalize, DEFAULT_NORMALIZE_RULES, redactSecretShapes, resolveNormalizeRules, secretRedactor } from '../../src/normalize/index.ts';
 import { REDACTED } from '../../src/normalize/rule-engine.ts';
 import { hasSecretShape } from '../../src/normalize/secret-shapes.ts';
-import { CORPUS_LOOK_ALIKES, CORPUS_SECRETS, leakedSecrets } from './secret-corpus.ts';
+import { CORPUS_LOOK_ALIKES, CORPUS_SECRETS, leakedSecrets, SHAPE_SECRETS } from './secret-corpus.ts';
 import { one } from './canonical-helpers.ts';
 import { trace } from './span-builder.ts';
 
@@ -17,7 +17,7 @@ test('the corpus holds about fifty secrets and fifty look-alikes', () => {
   assert.ok(CORPUS_LOOK_ALIKES.length >= 50, `${CORPUS_LOOK_ALIKES.length} look-alikes`);
 });
 
-for (const entry of CORPUS_SECRETS) {
+for (const entry of SHAPE_SECRETS) {
   test(`shape redaction hides: ${entry.name}`, () => {
     const out = redactSecretShapes(entry.text);
     assert.deepEqual(leakedSecrets(out, [entry]).map((leak) => leak.name), [], out);
@@ -64,7 +64,11 @@ test('redaction is idempotent and keeps JSON text well-formed', () => {
   const parsed = JSON.parse(once) as { after: string }[];
   assert.equal(parsed.length, CORPUS_SECRETS.length);
   assert.ok(parsed.every((item) => item.after === 'kept'));
-  assert.deepEqual(leakedSecrets(once).map((leak) => leak.name), []);
+  assert.deepEqual(leakedSecrets(once, SHAPE_SECRETS).map((leak) => leak.name), []);
+  // The default rules' masks too, which hide the rest.
+  const masked = secretRedactor(DEFAULT_NORMALIZE_RULES).text(all);
+  assert.deepEqual(leakedSecrets(masked).map((leak) => leak.name), []);
+  assert.ok((JSON.parse(masked) as { after: string }[]).every((item) => item.after === 'kept'));
 });
 
 test('every corpus secret is redacted in every place a canonical node holds text', () => {
