@@ -11,9 +11,10 @@ export interface CorpusSecret {
   readonly secret: string;
   /**
    * What hides it: a credential shape (secret-shapes.ts) on its own, or a mask of the default
-   * rules (`password=x`, `{"pwd": "x"}`), which every artifact applies too.
+   * rules (`password=x`, `{"pwd": "x"}`), which every artifact applies too; absent for a secret a
+   * test makes up that something else hides (a key rule, an environment variable's value).
    */
-  readonly by: 'shape' | 'mask';
+  readonly by?: 'shape' | 'mask';
 }
 
 /** A value that only resembles a credential; redaction must leave it as it is. */
