@@ -184,17 +184,26 @@ export class YamlFile {
  * that name each other ten times a level expand to billions of nodes for any reader that walks them).
  */
 const MAX_EXPANDED_NODES = 100_000;
+/** The deepest a document may nest through its aliases (readers recurse; a test file nests a few levels). */
+const MAX_EXPANDED_DEPTH = 256;
+
+/** An anchored node, the nodes it stands for and how deep it nests, aliases expanded. */
+interface Anchored {
+  readonly node: Node;
+  readonly size: number;
+  readonly depth: number;
+}
 
 /**
- * Puts each alias's node (`*headers`) where the alias was written, so the readers see anchored
- * values as if written out, and problems in one point at where it was written. An alias of an
- * unknown anchor, inside the node it names, or that expands the document past MAX_EXPANDED_NODES
- * is a syntax error at the alias. One walk in document order, which meets each anchor before its
- * aliases (yaml's own `Alias.resolve` searches the whole document each time, through the nodes
- * already put in).
+ * Puts each alias's node (`*headers`) where the alias was written, as a value, a list item or a
+ * key, so the readers see anchored values as if written out, and problems in one point at where
+ * it was written. An alias of an unknown anchor, inside the node it names, or that expands the
+ * document past MAX_EXPANDED_NODES or MAX_EXPANDED_DEPTH is a syntax error at the alias. One walk
+ * in document order, which meets each anchor before its aliases (yaml's own `Alias.resolve`
+ * searches the whole document each time, through the nodes already put in).
  */
 function resolveAliases(doc: Document, error: (node: Node, reason: string) => TbtError): void {
-  const anchors = new Map<string, { node: Node; size: number }>();
+  const anchors = new Map<string, Anchored>();
   /** The size of an anchored collection still being walked: an alias to it is inside it. */
   const OPEN = -1;
   let expanded = 0;
@@ -202,41 +211,46 @@ function resolveAliases(doc: Document, error: (node: Node, reason: string) => Tb
     expanded += size;
     if (expanded > MAX_EXPANDED_NODES) throw error(at, `its aliases expand the file to more than ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes`);
   };
-  const resolved = (alias: Alias): { node: Node; size: number } => {
+  /** The node an alias at `depth` stands for. */
+  const resolved = (alias: Alias, depth: number): Anchored => {
     const target = anchors.get(alias.source);
     if (target === undefined) throw error(alias, `unknown anchor "${alias.source}"`);
     if (target.size === OPEN) throw error(alias, `alias *${alias.source} is inside the node it names`);
+    if (depth + target.depth > MAX_EXPANDED_DEPTH) throw error(alias, `its aliases nest the file deeper than ${MAX_EXPANDED_DEPTH} levels`);
     count(target.size, alias);
     return target;
   };
-  /** Walks `node` and returns how many nodes it stands for, aliases expanded. */
-  const walk = (node: unknown): number => {
-    if (!isNode(node)) return 0;
+  /** Walks what stands at `depth` (an alias: put in place by `put`) and says what it stands for. */
+  const visit = (item: unknown, depth: number, put: (node: Node) => void): { size: number; depth: number } => {
+    if (!isAlias(item)) return walk(item, depth);
+    const target = resolved(item, depth);
+    put(target.node);
+    return target;
+  };
+  /** Walks `node` at `depth`: how many nodes it stands for and how deep it nests, aliases expanded. */
+  const walk = (node: unknown, depth: number): { size: number; depth: number } => {
+    if (!isNode(node)) return { size: 0, depth: 0 };
     let size = 1;
+    let deepest = 0;
     if (isCollection(node)) {
-      if (node.anchor !== undefined) anchors.set(node.anchor, { node, size: OPEN });
+      if (node.anchor !== undefined) anchors.set(node.anchor, { node, size: OPEN, depth: 0 });
       const items = node.items as unknown[];
       for (let index = 0; index < items.length; index++) {
         const item = items[index];
-        if (isPair(item)) {
-          size += walk(item.key);
-          if (isAlias(item.value)) {
-            const target = resolved(item.value);
-            item.value = target.node;
-            size += target.size;
-          } else size += walk(item.value);
-        } else if (isAlias(item)) {
-          const target = resolved(item);
-          items[index] = target.node;
-          size += target.size;
-        } else size += walk(item);
+        const parts = isPair(item)
+          ? [visit(item.key, depth + 1, (key) => (item.key = key)), visit(item.value, depth + 1, (value) => (item.value = value))]
+          : [visit(item, depth + 1, (value) => (items[index] = value))];
+        for (const part of parts) {
+          size += part.size;
+          deepest = Math.max(deepest, part.depth + 1);
+        }
       }
     } else count(1, node);
-    if (node.anchor !== undefined) anchors.set(node.anchor, { node, size });
-    return size;
+    if (node.anchor !== undefined) anchors.set(node.anchor, { node, size, depth: deepest });
+    return { size, depth: deepest };
   };
   if (isAlias(doc.contents)) throw error(doc.contents, 'the document is only an alias');
-  walk(doc.contents);
+  walk(doc.contents, 0);
 }
 
 export function isNullNode(node: YamlNode): boolean {

@@ -181,7 +181,8 @@ describe('*.tbt.yaml', () => {
     const file = await project.write(
       'anchors.tbt.yaml',
       [
-        'x-headers: &headers { content-type: application/json, x-team: checkout }',
+        'x-team: &team x-team',
+        'x-headers: &headers { content-type: application/json, *team : checkout }',
         'name: anchors',
         'trigger:',
         '  http:',
@@ -205,11 +206,17 @@ describe('*.tbt.yaml', () => {
         ['span[name="publish"]', ['attr:tracetest.selected_spans.count = 1']],
       ],
     );
-    // An unknown anchor, an alias inside what it names, an alias bomb (80 aliases, 10^9 nodes), a merge key.
+    // An unknown anchor, an alias inside what it names, an alias bomb (80 aliases, 10^9 nodes), an
+    // unknown anchor as a key, aliases nesting 430 levels deep, a merge key.
     assert.deepEqual(await problemsOf('unknown-anchor.tbt.yaml', 'trigger:\n  http: { method: GET, url: *nope }\n'), [['syntax', 2, 29]]);
     assert.deepEqual(await problemsOf('circular.tbt.yaml', 'trigger: &t\n  http: { method: GET, url: "http://x", headers: [*t] }\n'), [['syntax', 2, 51]]);
     const bomb = ['x-a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `x-${i}: &l${i} [${Array(10).fill(i === 0 ? '*a' : `*l${i - 1}`).join(', ')}]`), 'trigger: { http: { method: GET, url: "http://x" } }'];
     assert.deepEqual((await problemsOf('bomb.tbt.yaml', bomb.join('\n'))).map(([kind]) => kind), ['syntax']);
+    assert.deepEqual(await problemsOf('unknown-key-anchor.tbt.yaml', 'trigger:\n  http: { method: GET, url: "http://x", headers: { *nope : v } }\n'), [['syntax', 2, 52]]);
+    const deep = [`x-0: &d0 [${'['.repeat(129)}1${']'.repeat(129)}]`];
+    for (let i = 1; i <= 3; i++) deep.push(`x-${i}: &d${i} [${'['.repeat(99)}*d${i - 1}${']'.repeat(99)}]`);
+    deep.push('trigger: { http: { method: POST, url: "http://x", body: *d3 } }');
+    assert.deepEqual(await problemsOf('deep.tbt.yaml', deep.join('\n')), [['syntax', 3, 110]]);
     assert.deepEqual(await problemsOf('merge.tbt.yaml', 'x-http: &http { method: GET }\ntrigger:\n  http:\n    <<: *http\n    url: http://x\n'), [['config', 4, 5]]);
   });
 
