@@ -21,8 +21,10 @@ export function describeShape(value: unknown): string {
  * kind is short; a hostile one may be megabytes).
  */
 export function quoteForMessage(value: unknown): string {
-  if (typeof value !== 'string') return JSON.stringify(value) ?? String(value);
-  return value.length <= 40 ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, 24))}… (${value.length} characters)`;
+  if (typeof value === 'string') return value.length <= 40 ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, 24))}… (${value.length} characters)`;
+  // An object or an array is named by its shape once it is long (it may hold megabytes).
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length <= 40 ? json : `${describeShape(value)} of ${json.length} characters`;
 }
 
 /**

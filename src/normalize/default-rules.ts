@@ -42,13 +42,19 @@ const rules: readonly NormalizeRule[] = [
   // `Authorization: Bearer abc…` inside a longer text (a log line, an exception message).
   // A credential has a digit or a symbol in it; `basic information` and `Bearer authentication` do not.
   mask('mask-auth-scheme-in-text', undefined, '\\b(bearer|basic|digest)\\s+(?=[a-z]*(?:[0-9_~+/=-]|\\.[a-z0-9]))[a-z0-9._~+/=-]{8,}', '$1 [REDACTED]'),
-  // JSON inside a string: `{"password":"…"}` in a db statement or a message, also escaped (JSON
-  // in a JSON string: `{\"password\":\"…\"}`, the value's quotes escaped as the key's), and a
-  // Python dict's `{'password': '…'}` (the value in the key's quotes). The keys are those of
-  // redact-credential-keys that are no common words inside others.
+  // JSON inside a string: `{"password":"…"}` in a db statement or a message, and a Python dict's
+  // `{'password': '…'}` (repr quotes a value holding `'` in `"`; a bytes value is `b'…'`; the
+  // value's quote escaped once more where the dict's text sits in JSON).
   mask('mask-credential-json', undefined,
-    '((\\\\*["\x27])[a-z0-9_.-]*(?:token|password|passwd|passphrase|pwd|secret|api[-_]?key|apikey|cookie|authorization|credentials?|session[-_.]?id)\\2\\s*:\\s*)\\2(?:(?!\\2)(?:[^\\\\]|\\\\.))*\\2',
-    '$1$2[REDACTED]$2'),
+    '((?<!\\\\)(["\\x27])[a-z0-9_.-]*(?:token|password|passwd|passphrase|pwd|secret|api[-_]?key|apikey|cookie|authorization|credentials?|session[-_.]?id)\\2\\s*:\\s*b?)(\\\\*["\\x27])(?:(?!\\3)[^\\\\]|\\\\.)*\\3',
+    '$1$3[REDACTED]$3'),
+  // The same JSON escaped inside a JSON string (`{\"password\":\"…\"}`, at any depth): the value
+  // ends at a quote escaped as the key's that a delimiter follows (an escaped quote inside the
+  // value is escaped once more). A match starts only at a run's first backslash, and the value is
+  // bounded, so long runs of backslashes or of keys cost linear time.
+  mask('mask-credential-json-escaped', undefined,
+    '((?<!\\\\)(\\\\+)"[a-z0-9_.-]*(?:token|password|passwd|passphrase|pwd|secret|api[-_]?key|apikey|cookie|authorization|credentials?|session[-_.]?id)\\2"\\s*:\\s*)\\2"[^\\r\\n]{0,1024}?\\2"(?=\\s*[,}\\]])',
+    '$1$2"[REDACTED]$2"'),
   // A placeholder (`${env:DB_PASSWORD}`, `****`) is no password: it stays, so the URL stays readable.
   mask('mask-url-userinfo', undefined, '(://[^/\\s:@]*:)(?!\\*+@|\\$\\{[^}/\\s@]*\\}@)[^/\\s@]+@', '$1[REDACTED]@'),
   // Not inside a run of token characters: one start per run, not one per `eyJ` (quadratic).

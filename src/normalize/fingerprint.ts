@@ -4,8 +4,12 @@ import type { NormalizeRule, NormalizeRules } from '../model/index.ts';
 import { hash64 } from './content-hash.ts';
 import { ID_MASKER_VERSION } from './mask-ids.ts';
 
-/** Bumped when the built-in behaviour (ordering, collapsing, body shapes) changes. */
-export const NORMALIZE_ALGORITHM_VERSION = 1;
+/**
+ * Bumped when the built-in behaviour (ordering, collapsing, body shapes, how rules match) changes.
+ * 2: a user's redact key rule matches keys inside nested maps by their own name, and value
+ * patterns and known secrets see numbers.
+ */
+export const NORMALIZE_ALGORITHM_VERSION = 2;
 
 /**
  * 16 hex digits over the rules' behaviour: kinds, keys, patterns, scopes, in order. Rule names

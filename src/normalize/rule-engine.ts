@@ -275,9 +275,9 @@ export class ScopedNormalizer {
   }
 
   /**
-   * The plan of `key` inside a nested map at `path` (`headers.x-signature`): a `redact` rule
-   * matches it by its own name as well, as a credential key's rule does under any parent (a rule
-   * written for a key hides that key wherever a map holds it). Kept apart from the plans of flat
+   * The plan of `key` inside a nested map at `path` (`headers.x-signature`): a user's `redact`
+   * rule matches it by its own name as well, as a credential key's rule does under any parent (a
+   * rule written for a key hides that key wherever a map holds it). Kept apart from the plans of flat
    * keys, which can spell the same path.
    */
   private nestedPlan(path: string, key: string): KeyPlan {
@@ -316,7 +316,9 @@ export class ScopedNormalizer {
     const valueRedacts: ValueRedact[] = [];
     for (const compiled of this.active) {
       const { rule } = compiled;
-      const keyMatches = compiled.key === undefined || compiled.key.test(folded) || (ownName !== undefined && rule.kind === 'redact' && compiled.key.test(ownName));
+      // A user's redact rule also matches a nested key by its own name; a built-in one matches
+      // paths as written (its `^pass$` is meant for `pass` alone, not `boarding.pass`).
+      const keyMatches = compiled.key === undefined || compiled.key.test(folded) || (ownName !== undefined && rule.kind === 'redact' && rule.name === undefined && compiled.key.test(ownName));
       if (!keyMatches) continue;
       if (rule.kind === 'drop' || rule.kind === 'keep') decided ??= rule.kind;
       else if (rule.kind === 'mask' && compiled.pattern) masks.push({ re: compiled.pattern, replacement: rule.replacement, needs: compiled.needs ?? 0 });

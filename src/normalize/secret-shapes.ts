@@ -280,28 +280,32 @@ const SHAPES: readonly Shape[] = [
       return isPlaceholder(inner) ? undefined : `${lead ?? ''}${quote}${MARK}${quote}`;
     },
   },
-  // `password = hunter2` in a config dump or a log line, also after an escaped line break in JSON
-  // text (`password=x` is a credential-params mask). A bare value must be a whole word not followed by `(`: `SET password = crypt(…)` and
-  // `WHERE password = ?` (a placeholder) keep their text; a quoted one keeps its quotes.
+  // `password = hunter2` in a config dump or a log line (`DB_PASSWORD = x` too, and after an
+  // escaped line break in JSON text; `password=x` is a credential-params mask). A bare value must
+  // be a whole word that no `(` or `.` follows: `SET password = crypt(…)` or `crypt.gen_salt(…)`
+  // keep their text, as do `WHERE password = ?` (a placeholder), `SET password = NULL`, a
+  // literal (`secret = true`) and a variable named like the credential (`password = $password`).
   {
     name: 'password-spaced-equals',
     keywords: ['pass', 'pwd', 'secret'],
-    re: /((?:\b|(?<=\\[nrt]))(?:password|passwd|pwd|secret)[ \t]+=[ \t]*)("[^"'\r\n\\]{3,256}"|'[^"'\r\n\\]{3,256}'|[^\s"',;{}[\]\\()]{3,}(?![(\w]))/gi,
+    re: /((?:(?<![A-Za-z0-9])|(?<=\\[nrt]))(?:password|passwd|pwd|secret)[ \t]+=[ \t]*)("[^"'\r\n\\]{3,256}"|'[^"'\r\n\\]{3,256}'|[^\s"',;{}[\]\\()]{3,}(?![(\w.]))/gi,
     replace: (match, [lead, value]) => {
       if (value === undefined) return undefined;
       const quote = value.startsWith('"') || value.startsWith("'") ? value.charAt(0) : '';
       const inner = quote === '' ? value : value.slice(1, -1);
-      return isPlaceholder(inner) ? undefined : `${lead ?? ''}${quote}${MARK}${quote}`;
+      if (isPlaceholder(inner) || /^(?:null|none|nil|true|false|undefined)$/i.test(inner) || /^\$\w*(?:pass|pwd|secret)\w*$/i.test(inner)) return undefined;
+      return `${lead ?? ''}${quote}${MARK}${quote}`;
     },
   },
   // A header line inside a text (a request dump, a log line): `Cookie: sid=…` (its value holds an
-  // `=` soon: `cookie: jar was empty` is prose), `X-Api-Key: …` (a token with a digit in it). An
-  // Authorization line is left to the auth-scheme shape below, which keeps the scheme. The
+  // `=` soon: `cookie: jar was empty` is prose), `X-Api-Key: …` (a token with a digit in it), an
+  // `Authorization:` line whole (`ApiKey k1`, `Negotiate …`, a bare key, a digest) except Bearer,
+  // Basic and Token credentials, which the auth-scheme shape below redacts keeping the scheme. The
   // lookaheads are bounded: unbounded, a long line of `cookie:` was scanned once per occurrence.
   {
     name: 'credential-header-line',
     keywords: ['cookie', 'api-key', 'auth-token', 'x-auth', 'authorization'],
-    re: /((?:^|[\s"'{,;]|\\[nrt])(?:(?:set-)?cookie[ \t]*:[ \t]*["']?(?=[^\r\n"'\\=]{1,256}=)|(?:x-api-key|api-key|x-auth-token|x-auth|authorization(?![ \t]*:[ \t]*["']?(?:bearer|basic|digest|negotiate|token)\s))[ \t]*:[ \t]*["']?(?=[^\s"'\\]{0,256}\d)(?=[^\s"'\\]{8})))([^\r\n"'\\]+)/gi,
+    re: /((?:^|[\s"'{,;]|\\[nrt])(?:(?:set-)?cookie[ \t]*:[ \t]*["']?(?=[^\r\n"'\\=]{1,256}=)|(?:x-api-key|api-key|x-auth-token|x-auth)[ \t]*:[ \t]*["']?(?=[^\s"'\\]{0,256}\d)(?=[^\s"'\\]{8})|authorization[ \t]*:[ \t]*["']?(?!(?:bearer|basic|token)\s)(?=negotiate\s|[^\r\n"'\\]{0,256}\d)(?=[^\s"'\\]{4})))([^\r\n"'\\]+)/gi,
     replace: (match, [lead, value]) => (value === undefined || isPlaceholder(value.trim()) ? undefined : `${lead ?? ''}${MARK}`),
   },
   // A credential as a command line's flag and its next word (`--password hunter2`, `--db-password

@@ -24,7 +24,8 @@ export async function queryFile(selector: string, file: string, options: QueryFi
   return trees.flatMap((tree) => queryTree(selector, tree, scope)).map((match) => ({
     ...match,
     name: shown.field('span.name', match.name),
-    service: shown.text(match.service),
+    // A service's name is redacted as a name, as the path shows it (whole, for a value pattern).
+    service: shown.field('span.name', match.service),
     path: shown.path(match.path),
     attributes: shown.value(undefined, match.attributes as Record<string, JsonValue>) as Readonly<Record<string, JsonValue>>,
   }));

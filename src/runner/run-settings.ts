@@ -61,11 +61,16 @@ export function testTolerancesOf(test: TestDefinition, base: TestSettings = DEFA
   return locatedAtValue(testValueLocator(test), () => resolveTolerances(tolerances, base.tolerances, test.sectionLocations?.tolerances ?? { file: test.file }));
 }
 
-/** Where a value of a test's sections was written, by its keys: the deepest of them the file knows. */
+/**
+ * Where a value of a test's sections was written: at the path as the message spells it when the
+ * file has that path (a key with blanks or colons in it), else by its keys, the deepest of them
+ * the file knows.
+ */
 function testValueLocator(test: TestDefinition): ValueLocator | undefined {
   const values = test.sectionLocations?.values;
   if (values === undefined) return undefined;
-  return (keys) => {
+  return (keys, spelled) => {
+    if (spelled !== undefined && Object.prototype.hasOwnProperty.call(values, spelled)) return values[spelled];
     for (let n = keys.length; n > 0; n--) {
       const path = keys.slice(0, n).map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? key : `.${key}`)).join('');
       if (Object.prototype.hasOwnProperty.call(values, path)) return values[path];
@@ -76,8 +81,11 @@ function testValueLocator(test: TestDefinition): ValueLocator | undefined {
 
 const DEFAULT_TEST_SETTINGS: TestSettings = { normalizeRules: DEFAULT_NORMALIZE_RULES, tolerances: DEFAULT_TOLERANCES };
 
-/** Where a value was written, by its keys from the top of its file (`['tolerances', 'rules', 0, 'count']`). */
-type ValueLocator = (keys: readonly (string | number)[]) => SourceLocation | undefined;
+/**
+ * Where a value was written, by its keys from the top of its file (`['tolerances', 'rules', 0,
+ * 'count']`); `spelled`: the path as the message wrote it, up to its `: `, when it has one.
+ */
+type ValueLocator = (keys: readonly (string | number)[], spelled?: string) => SourceLocation | undefined;
 
 /**
  * Resolves a section, and places its error at the bad value rather than at the section's first
@@ -91,10 +99,13 @@ function locatedAtValue<T>(locate: ValueLocator | undefined, resolve: () => T): 
     if (!(error instanceof TbtError) || error.kind !== 'config' || locate === undefined) throw error;
     const path = /^(?:normalize|tolerances|detectors)(?:\.[A-Za-z_][\w-]*|\[\d+\])*/.exec(error.message)?.[0];
     const keys = path?.match(/[A-Za-z_][\w-]*|\d+/g)?.map((key) => (/^\d+$/.test(key) ? Number(key) : key));
-    // A key the pattern cut short (`GET /items`, `a/b`) names no key: the one before it does.
-    const next = path === undefined ? undefined : error.message[path.length];
-    if (keys !== undefined && next !== undefined && next !== ':' && next !== ' ') keys.pop();
-    const location = keys === undefined ? undefined : locate(keys);
+    // A key the pattern cut short (`GET /items`, `rpc:size`, `a/b`) names no key: the one before
+    // it does. The path ends at `: ` or at a word of the message (`… must be a duration`).
+    const rest = path === undefined ? '' : error.message.slice(path.length);
+    const whole = rest === '' || rest.startsWith(': ') || (rest.startsWith(' ') && !/^ [^\s:]+:/.test(rest));
+    if (keys !== undefined && !whole) keys.pop();
+    const colon = error.message.indexOf(': ');
+    const location = keys === undefined ? undefined : locate(keys, colon > 0 ? error.message.slice(0, colon) : undefined);
     if (location === undefined || location.line === undefined) throw error;
     throw new TbtError('config', error.message, { location, ...(error.hint === undefined ? {} : { hint: error.hint }), cause: error.cause });
   }

@@ -91,4 +91,7 @@ test('an invalid tag value is named by its key and type, never quoted: it may be
   });
   const long = { ...trace.spans[1], tags: [{ key: 'card.pin', type: 'int64', value: `9${'0'.repeat(20)}` }] };
   assert.throws(() => decode({ data: [{ ...trace, spans: [long] }] }), /tag "card\.pin": an integer of 21 digits is outside the int64 range/);
+  // A processID that is no string is named by its shape once long, not printed whole.
+  const odd = { ...trace.spans[1], process: undefined, processID: ['x'.repeat(50_000)] };
+  assert.throws(() => decode({ data: [{ ...trace, spans: [odd] }] }), (error: unknown) => error instanceof TbtError && /processID an array of 50004 characters is not/.test(error.message) && error.message.length < 200);
 });

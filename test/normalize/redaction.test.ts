@@ -246,4 +246,6 @@ test('a redact rule for a key hides that key inside a nested map too, by its own
   const node = one({ attributes: { 'x-internal-signature': 'sig-1', headers: { 'x-internal-signature': 'sig-2', accept: 'json', note: 'kept' } } }, rules);
   assert.deepEqual(node.attributes, { headers: { accept: 'json', note: 'kept', 'x-internal-signature': REDACTED }, 'x-internal-signature': REDACTED });
   assert.deepEqual(secretRedactor(rules).value('headers', { 'x-internal-signature': 'sig-3' }), { 'x-internal-signature': REDACTED });
+  // A built-in rule matches the path as spelled: its `^pass$` is `pass` alone, not `boarding.pass`.
+  assert.deepEqual(one({ attributes: { ticket: { boarding: { pass: 'A12' } } } }).attributes, { ticket: { boarding: { pass: 'A12' } } });
 });

@@ -214,6 +214,11 @@ function buildSecrets(): CorpusSecret[] {
     secret('sessionid in a URL', `/cart;sessionid=${join('Sess', '4Po8Iu2')}`, join('Sess', '4Po8Iu2'), 'mask'),
     secret('passphrase in a URL', `https://vault.example.test/unseal?passphrase=${join('Vlt', '6Yt5Re4')}`, join('Vlt', '6Yt5Re4'), 'mask'),
     secret('auth parameter in a URL', `https://hooks.example.test/notify?auth=${join('Hook', '3Mn7Bv1')}`, join('Hook', '3Mn7Bv1'), 'mask'),
+    secret('DB_PASSWORD = in an environment dump', `DB_HOST = db\nDB_PASSWORD = ${join('EnvPw', '6Tg3Bh')}`, join('EnvPw', '6Tg3Bh')),
+    secret('Negotiate credentials in a header line', `request headers: Authorization: Negotiate ${join('YIIGhgYGKwYB', 'BQUCoIIGejCC')}`, join('YIIGhgYGKwYB', 'BQUCoIIGejCC')),
+    secret('ApiKey scheme in a header line', `Authorization: ApiKey ${join('Ak7Hd', '93kLq2Zx')}`, join('Ak7Hd', '93kLq2Zx')),
+    secret('password with a quote in a Python dict', `{'password': "it's-${join('PyQ', '8Jk2Lm')}"}`, join('PyQ', '8Jk2Lm'), 'mask'),
+    secret('password with a quote in JSON in a JSON string', JSON.stringify({ body: JSON.stringify({ password: `ab"cd-${join('JsQ', '4Rt7Yu')}`, user: 'ann' }) }), join('JsQ', '4Rt7Yu'), 'mask'),
     secret('Authorization header line without a scheme', `request headers: Authorization: ${join('RawKey', '8Gf2Ds5x')}`, join('RawKey', '8Gf2Ds5x')),
   ];
 }
@@ -238,6 +243,10 @@ function buildLookAlikes(): CorpusLookAlike[] {
     { name: 'password placeholder in SQL', text: 'UPDATE users SET password = ? WHERE id = ?' },
     { name: 'password parameter in SQL', text: 'UPDATE users SET password = $1 WHERE id = $2' },
     { name: 'password set by a SQL function', text: "UPDATE users SET password = crypt(?, gen_salt(?)) WHERE id = ?" },
+    { name: 'password set by a qualified SQL function', text: 'UPDATE users SET password = pgcrypto.gen_salt(x) WHERE id = ?' },
+    { name: 'password set to NULL', text: 'UPDATE users SET password = NULL WHERE id = ?' },
+    { name: 'secret flag in a log line', text: 'config: secret = false, debug = true' },
+    { name: 'password from a variable', text: 'password = $password' },
     { name: 'oauth parameter', text: 'https://api.example.test/login?oauth=github' },
     { name: 'Authorization header named in prose', text: 'authorization: basic information missing' },
     { name: 'password named parameter', text: 'INSERT INTO users (email, password) VALUES (:email, :password)' },

@@ -53,9 +53,12 @@ test('a bad value inside a test file\'s own normalize or tolerances section is p
     // A message naming a key the file does not have is placed at the deepest key it does have.
     const unknown = await testOf('d.tbt.yaml', 'normalize:\n  masks: [x]\n');
     assert.match(placeOf(() => testNormalizeRulesOf(unknown)), /^4:10 normalize\.masks: unknown key/);
-    // A key the message's path cannot spell (`drop/x`) is not mistaken for the sibling it starts with: the section holds it.
+    // A key the message's path pattern cannot spell (`drop/x`, `GET /items`) is found as the message
+    // spells it, not mistaken for the sibling it starts with.
     const cut = await testOf('e.tbt.yaml', 'normalize:\n  drop: [a]\n  drop/x: [b]\n');
-    assert.match(placeOf(() => testNormalizeRulesOf(cut)), /^3:1 normalize\.drop\/x: unknown key/);
+    assert.match(placeOf(() => testNormalizeRulesOf(cut)), /^5:11 normalize\.drop\/x: unknown key/);
+    const blank = await testOf('f.tbt.yaml', 'tolerances:\n  attributes:\n    match:\n      GET: "^a"\n      GET /items: "(("\n');
+    assert.match(placeOf(() => testTolerancesOf(blank)), /^7:19 tolerances\.attributes\.match\.GET \/items: /);
   } finally {
     await project.remove();
   }
