@@ -35,9 +35,9 @@ const rules: readonly NormalizeRule[] = [
   { kind: 'redact', name: 'redact-auth-scheme-values', value: '^\\s*(?:(?:bearer|basic)\\s+\\S+|(?:digest|negotiate)\\s+\\S.*)\\s*$' },
   // `accessToken=`, `client_secret=`, `#access_token=`: any prefix before the unmistakable words;
   // the short ones (`code`, `sig`, `key`, `auth`) only as a whole name or after a separator (not
-  // `zipcode`, `oauth`).
+  // `zipcode`, `oauth`). A value ends at a backslash too: in JSON text it escapes the quote after it.
   mask('mask-credential-params', undefined,
-    '((?:^|[?&;#\\s])(?:[a-z0-9_.-]*(?:token|password|passwd|passphrase|secret|api[-_]?key|apikey|credential|session[-_.]?id)|(?:[a-z0-9_.-]*[-_.])?(?:pwd|sig|signature|code|key|auth))=)[^&;#\\s"\\x27<>]+',
+    '((?:^|[?&;#\\s])(?:[a-z0-9_.-]*(?:token|password|passwd|passphrase|secret|api[-_]?key|apikey|credential|session[-_.]?id)|(?:[a-z0-9_.-]*[-_.])?(?:pwd|sig|signature|code|key|auth))=)[^&;#\\s"\\x27<>\\\\]+',
     '$1[REDACTED]'),
   // `Authorization: Bearer abc…` inside a longer text (a log line, an exception message).
   // A credential has a digit or a symbol in it; `basic information` and `Bearer authentication` do not.
@@ -46,14 +46,15 @@ const rules: readonly NormalizeRule[] = [
   // `{'password': '…'}` (repr quotes a value holding `'` in `"`; a bytes value is `b'…'`; the
   // value's quote escaped once more where the dict's text sits in JSON).
   mask('mask-credential-json', undefined,
-    '((?<!\\\\)(["\\x27])[a-z0-9_.-]*(?:token|password|passwd|passphrase|pwd|secret|api[-_]?key|apikey|cookie|authorization|credentials?|session[-_.]?id)\\2\\s*:\\s*b?)(\\\\*["\\x27])(?:(?!\\3)[^\\\\]|\\\\.)*\\3',
+    '((?<!\\\\)(["\\x27])[a-z0-9_.-]*(?:token|password|passwd|passphrase|pwd|secret|api[-_]?key|apikey|cookie|authorization|credentials?|session[-_.]?id)\\2\\s*:\\s*b?)(\\\\*["\\x27])(?:(?!\\3)(?:[^\\\\]|\\\\.))*\\3',
     '$1$3[REDACTED]$3'),
-  // The same JSON escaped inside a JSON string (`{\"password\":\"…\"}`, at any depth): the value
-  // ends at a quote escaped as the key's that a delimiter follows (an escaped quote inside the
-  // value is escaped once more). A match starts only at a run's first backslash, and the value is
-  // bounded, so long runs of backslashes or of keys cost linear time.
+  // The same JSON escaped inside a JSON string (`{\"password\":\"…\"}`, at any depth, pretty-printed
+  // or not). With r backslashes before the key's quote, the value's closing quote is a run of L
+  // backslashes and a quote with L mod (2r + 2) = r; a quote inside the value, escaped once more,
+  // has L mod (2r + 2) = 2r + 1, and a bare quote ends the enclosing string. Backslash runs are
+  // taken whole, and a match starts only at a run's first backslash: linear time.
   mask('mask-credential-json-escaped', undefined,
-    '((?<!\\\\)(\\\\+)"[a-z0-9_.-]*(?:token|password|passwd|passphrase|pwd|secret|api[-_]?key|apikey|cookie|authorization|credentials?|session[-_.]?id)\\2"\\s*:\\s*)\\2"[^\\r\\n]{0,1024}?\\2"(?=\\s*[,}\\]])',
+    '((?<!\\\\)(\\\\+)"[a-z0-9_.-]*(?:token|password|passwd|passphrase|pwd|secret|api[-_]?key|apikey|cookie|authorization|credentials?|session[-_.]?id)\\2"\\s*:\\s*)\\2"(?:[^\\\\"]|(?!(?:\\2\\2\\\\\\\\)*\\2")\\\\+(?:"|(?!\\\\)))*(?:\\2\\2\\\\\\\\)*\\2"',
     '$1$2"[REDACTED]$2"'),
   // A placeholder (`${env:DB_PASSWORD}`, `****`) is no password: it stays, so the URL stays readable.
   mask('mask-url-userinfo', undefined, '(://[^/\\s:@]*:)(?!\\*+@|\\$\\{[^}/\\s@]*\\}@)[^/\\s@]+@', '$1[REDACTED]@'),

@@ -86,13 +86,13 @@ export function patternKey(pattern: string, ignoreCase: boolean): string {
  */
 const NEEDS: ReadonlyMap<string, number> = new Map([
   // mask-credential-params: `name=value`, the name ending right before `=`.
-  ['((?:^|[?&;#\\s])(?:[a-z0-9_.-]*(?:token|password|passwd|passphrase|secret|api[-_]?key|apikey|credential|session[-_.]?id)|(?:[a-z0-9_.-]*[-_.])?(?:pwd|sig|signature|code|key|auth))=)[^&;#\\s"\\x27<>]+', Feature.equals | Feature.credentialEquals],
+  ['((?:^|[?&;#\\s])(?:[a-z0-9_.-]*(?:token|password|passwd|passphrase|secret|api[-_]?key|apikey|credential|session[-_.]?id)|(?:[a-z0-9_.-]*[-_.])?(?:pwd|sig|signature|code|key|auth))=)[^&;#\\s"\\x27<>\\\\]+', Feature.equals | Feature.credentialEquals],
   // mask-auth-scheme-in-text: `Bearer <token>`.
   ['\\b(bearer|basic|digest)\\s+(?=[a-z]*(?:[0-9_~+/=-]|\\.[a-z0-9]))[a-z0-9._~+/=-]{8,}', Feature.space | Feature.letterBOrG],
   // mask-credential-json: `"password": "…"`, `'password': '…'`.
-  ['((?<!\\\\)(["\\x27])[a-z0-9_.-]*(?:token|password|passwd|passphrase|pwd|secret|api[-_]?key|apikey|cookie|authorization|credentials?|session[-_.]?id)\\2\\s*:\\s*b?)(\\\\*["\\x27])(?:(?!\\3)[^\\\\]|\\\\.)*\\3', Feature.quote | Feature.colon],
+  ['((?<!\\\\)(["\\x27])[a-z0-9_.-]*(?:token|password|passwd|passphrase|pwd|secret|api[-_]?key|apikey|cookie|authorization|credentials?|session[-_.]?id)\\2\\s*:\\s*b?)(\\\\*["\\x27])(?:(?!\\3)(?:[^\\\\]|\\\\.))*\\3', Feature.quote | Feature.colon],
   // mask-credential-json-escaped: `\"password\": \"…\"`.
-  ['((?<!\\\\)(\\\\+)"[a-z0-9_.-]*(?:token|password|passwd|passphrase|pwd|secret|api[-_]?key|apikey|cookie|authorization|credentials?|session[-_.]?id)\\2"\\s*:\\s*)\\2"[^\\r\\n]{0,1024}?\\2"(?=\\s*[,}\\]])', Feature.doubleQuote | Feature.colon],
+  ['((?<!\\\\)(\\\\+)"[a-z0-9_.-]*(?:token|password|passwd|passphrase|pwd|secret|api[-_]?key|apikey|cookie|authorization|credentials?|session[-_.]?id)\\2"\\s*:\\s*)\\2"(?:[^\\\\"]|(?!(?:\\2\\2\\\\\\\\)*\\2")\\\\+(?:"|(?!\\\\)))*(?:\\2\\2\\\\\\\\)*\\2"', Feature.doubleQuote | Feature.colon],
   // mask-url-userinfo: `://user:pw@`.
   ['(://[^/\\s:@]*:)(?!\\*+@|\\$\\{[^}/\\s@]*\\}@)[^/\\s@]+@', Feature.colon | Feature.slash | Feature.at],
   // mask-jwt: `eyJ….eyJ….`.

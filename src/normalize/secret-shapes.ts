@@ -299,13 +299,15 @@ const SHAPES: readonly Shape[] = [
   },
   // A header line inside a text (a request dump, a log line): `Cookie: sid=…` (its value holds an
   // `=` soon: `cookie: jar was empty` is prose), `X-Api-Key: …` (a token with a digit in it), an
-  // `Authorization:` line whole (`ApiKey k1`, `Negotiate …`, a bare key, a digest) except Bearer,
-  // Basic and Token credentials, which the auth-scheme shape below redacts keeping the scheme. The
+  // `Authorization:` (or `Proxy-Authorization:`) line whole when it holds a credential (`ApiKey k1`,
+  // `SSWS k1`, `Negotiate …`, a bare key: a digit in its first or second word; `authorization:
+  // failed for user 42` is prose), except Bearer, Basic and Token credentials, which the
+  // auth-scheme shape below redacts keeping the scheme. The
   // lookaheads are bounded: unbounded, a long line of `cookie:` was scanned once per occurrence.
   {
     name: 'credential-header-line',
     keywords: ['cookie', 'api-key', 'auth-token', 'x-auth', 'authorization'],
-    re: /((?:^|[\s"'{,;]|\\[nrt])(?:(?:set-)?cookie[ \t]*:[ \t]*["']?(?=[^\r\n"'\\=]{1,256}=)|(?:x-api-key|api-key|x-auth-token|x-auth)[ \t]*:[ \t]*["']?(?=[^\s"'\\]{0,256}\d)(?=[^\s"'\\]{8})|authorization[ \t]*:[ \t]*["']?(?!(?:bearer|basic|token)\s)(?=negotiate\s|[^\r\n"'\\]{0,256}\d)(?=[^\s"'\\]{4})))([^\r\n"'\\]+)/gi,
+    re: /((?:^|[\s"'{,;]|\\[nrt])(?:(?:set-)?cookie[ \t]*:[ \t]*["']?(?=[^\r\n"'\\=]{1,256}=)|(?:x-api-key|api-key|x-auth-token|x-auth)[ \t]*:[ \t]*["']?(?=[^\s"'\\]{0,256}\d)(?=[^\s"'\\]{8})|(?:proxy-)?authorization[ \t]*:[ \t]*["']?(?!(?:bearer|basic|token)\s)(?=negotiate\s|[A-Za-z][\w.-]{0,31}[ \t]+[^\s"'\\]{0,255}\d|[^\s"'\\]{0,255}\d)(?=[^\s"'\\]{4})))([^\r\n"'\\]+)/gi,
     replace: (match, [lead, value]) => (value === undefined || isPlaceholder(value.trim()) ? undefined : `${lead ?? ''}${MARK}`),
   },
   // A credential as a command line's flag and its next word (`--password hunter2`, `--db-password

@@ -172,25 +172,29 @@ function readTbtTest(context: TriggerContext, root: YAMLMap, id: string, file: s
   });
 }
 
+/** The most values of a test's sections located, and the longest path: an alias bomb with long keys fits the node cap and would build gigabytes of paths. */
+const MAX_LOCATED_VALUES = 10_000;
+const MAX_LOCATED_PATH = 1_000;
+
 /**
  * Where each value inside `node` was written, by its path as messages name it from `path`
  * (`normalize.mask[0].pattern`); a value without a place of its own (`key:` alone) is placed at
- * its key. Sections are a few lines, and YAML nesting is bounded when the file is read.
+ * its key. Past MAX_LOCATED_VALUES values or a path of MAX_LOCATED_PATH characters, a message is
+ * placed at the deepest value recorded above it. Nesting is bounded when the file is read.
  */
-function valueLocations(yaml: YamlFile, node: YamlNode, path: string, out: Record<string, SourceLocation>): void {
+function valueLocations(yaml: YamlFile, node: YamlNode, path: string, out: Record<string, SourceLocation>, budget = { left: MAX_LOCATED_VALUES }): void {
+  const record = (at: string, value: YamlNode): void => {
+    if (budget.left <= 0 || at.length > MAX_LOCATED_PATH) return;
+    budget.left--;
+    setOwnKey(out, at, yaml.locate(value));
+    valueLocations(yaml, value, at, out, budget);
+  };
   if (isMap(node)) {
     for (const item of node.items) {
       const key = isScalar(item.key) ? String(item.key.value) : '';
-      const value = (isNode(item.value) ? item.value : item.key) as YamlNode;
-      setOwnKey(out, `${path}.${key}`, yaml.locate(value));
-      valueLocations(yaml, value, `${path}.${key}`, out);
+      record(`${path}.${key}`, (isNode(item.value) ? item.value : item.key) as YamlNode);
     }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, index) => {
-      setOwnKey(out, `${path}[${index}]`, yaml.locate(item as YamlNode));
-      valueLocations(yaml, item as YamlNode, `${path}[${index}]`, out);
-    });
-  }
+  } else if (isSeq(node)) node.items.forEach((item, index) => record(`${path}[${index}]`, item as YamlNode));
 }
 
 /** Where `key:` is written in `map` (the map itself when the key is absent). */

@@ -235,8 +235,11 @@ function resolveAliases(doc: Document, error: (node: Node, reason: string) => Tb
     if (isCollection(node)) {
       if (node.anchor !== undefined) anchors.set(node.anchor, { node, size: OPEN, depth: 0 });
       const items = node.items as unknown[];
+      /** The aliases written as keys, by their pairs, to point at. */
+      const aliasKeys = new Map<unknown, Node>();
       for (let index = 0; index < items.length; index++) {
         const item = items[index];
+        if (isPair(item) && isAlias(item.key)) aliasKeys.set(item, item.key);
         const parts = isPair(item)
           ? [visit(item.key, depth + 1, (key) => (item.key = key)), visit(item.value, depth + 1, (value) => (item.value = value))]
           : [visit(item, depth + 1, (value) => (items[index] = value))];
@@ -245,12 +248,25 @@ function resolveAliases(doc: Document, error: (node: Node, reason: string) => Tb
           deepest = Math.max(deepest, part.depth + 1);
         }
       }
+      // The parser checked the keys as written; a key put in by an alias can repeat one.
+      if (aliasKeys.size > 0) repeatedKeyCheck(items, aliasKeys, error);
     } else count(1, node);
     if (node.anchor !== undefined) anchors.set(node.anchor, { node, size, depth: deepest });
     return { size, depth: deepest };
   };
   if (isAlias(doc.contents)) throw error(doc.contents, 'the document is only an alias');
   walk(doc.contents, 0);
+}
+
+/** Throws at the second of two keys of a map that read the same (`url:` and `*url :`). */
+function repeatedKeyCheck(items: readonly unknown[], aliasKeys: ReadonlyMap<unknown, Node>, error: (node: Node, reason: string) => TbtError): void {
+  const seen = new Set<string>();
+  for (const item of items) {
+    if (!isPair(item) || !isScalar(item.key)) continue;
+    const key = String(item.key.value);
+    if (seen.has(key)) throw error(aliasKeys.get(item) ?? item.key, `the key "${key}" is written twice in one mapping (once through an alias)`);
+    seen.add(key);
+  }
 }
 
 export function isNullNode(node: YamlNode): boolean {

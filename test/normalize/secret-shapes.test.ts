@@ -69,6 +69,14 @@ test('redaction is idempotent and keeps JSON text well-formed', () => {
   const masked = secretRedactor(DEFAULT_NORMALIZE_RULES).text(all);
   assert.deepEqual(leakedSecrets(masked).map((leak) => leak.name), []);
   assert.ok((JSON.parse(masked) as { after: string }[]).every((item) => item.after === 'kept'));
+  // Nested once more and pretty-printed: the masks still hide theirs (the shapes read one level
+  // of escaping) and keep every level well-formed.
+  const nested = JSON.stringify({ body: JSON.stringify(JSON.parse(all) as unknown, null, 2), after: 'kept' });
+  const maskedNested = secretRedactor(DEFAULT_NORMALIZE_RULES).text(nested);
+  assert.deepEqual(leakedSecrets(maskedNested, CORPUS_SECRETS.filter((entry) => entry.by === 'mask')).map((leak) => leak.name), []);
+  const outer = JSON.parse(maskedNested) as { body: string; after: string };
+  assert.equal(outer.after, 'kept');
+  assert.ok((JSON.parse(outer.body) as { after: string }[]).every((item) => item.after === 'kept'));
 });
 
 test('every corpus secret is redacted in every place a canonical node holds text', () => {

@@ -217,6 +217,14 @@ describe('*.tbt.yaml', () => {
     for (let i = 1; i <= 3; i++) deep.push(`x-${i}: &d${i} [${'['.repeat(99)}*d${i - 1}${']'.repeat(99)}]`);
     deep.push('trigger: { http: { method: POST, url: "http://x", body: *d3 } }');
     assert.deepEqual(await problemsOf('deep.tbt.yaml', deep.join('\n')), [['syntax', 3, 110]]);
+    // A key put in by an alias that repeats one written out.
+    assert.deepEqual(await problemsOf('alias-repeats-key.tbt.yaml', 'x-k: &k url\ntrigger:\n  http: { method: POST, url: "http://x", *k : "http://y" }\n'), [['syntax', 3, 42]]);
+    // Long keys over an alias bomb's nodes: the section's value locations stay bounded (this took minutes).
+    const longKey = ['x-k: &k "' + 'A'.repeat(17_000) + '"', 'x-b0: &b0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]'];
+    for (let i = 1; i <= 3; i++) longKey.push(`x-b${i}: &b${i} [${Array(10).fill(`*b${i - 1}`).join(', ')}]`);
+    longKey.push('trigger: { http: { method: GET, url: "http://x" } }', 'normalize:', `  *k : [${Array(7).fill('*b3').join(', ')}]`);
+    const longKeys = await loadTestFile(await project.write('long-keys.tbt.yaml', longKey.join('\n')), { rootDir: project.root });
+    assert.equal(longKeys.tests.length, 1);
     assert.deepEqual(await problemsOf('merge.tbt.yaml', 'x-http: &http { method: GET }\ntrigger:\n  http:\n    <<: *http\n    url: http://x\n'), [['config', 4, 5]]);
   });
 
