@@ -46,9 +46,10 @@ function text(value: unknown, name: string): string {
 
 /**
  * One AnyValue; undefined for an empty AnyValue, which has no value to keep. `outer` and `key`
- * name the attribute in messages (attributePlace) (`attribute "db.password": `); a message never quotes the value itself,
- * which may be a secret no rule knows (describeAttributeValue). Messages are built only on a
- * throw, so the common path pays for none of this (a try per value cost decoding 5–10%).
+ * name the attribute in messages (attributePlace: `attribute "db.password": `); a message never
+ * quotes the value itself, which may be a secret no rule knows (describeAttributeValue). Messages
+ * are built only on a throw, so the common path pays for none of this (a try per value cost
+ * decoding 5–10%).
  */
 function anyValue(value: unknown, depth: number, outer: string, key: string): AttributeValue | undefined {
   if (depth > MAX_VALUE_DEPTH) throw inputError(`attribute values nest deeper than ${MAX_VALUE_DEPTH} levels`);

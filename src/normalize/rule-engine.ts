@@ -173,7 +173,7 @@ export class ScopedNormalizer {
    * `[REDACTED]`); `ownName`: the key's own name when `key` is the path of a nested map's key.
    */
   value(key: string, value: AttributeValue, ownName?: string): AttributeValue {
-    const plan = ownName === undefined ? this.plan(key) : this.nestedPlan(key, ownName);
+    const plan = this.plan(key, ownName);
     return plan.drop ? value : this.normalizeValue(value, key, plan);
   }
 
@@ -200,7 +200,7 @@ export class ScopedNormalizer {
       const value = map[key];
       if (value === undefined) continue;
       const path = prefix === '' ? key : `${prefix}.${key}`;
-      const plan = prefix === '' ? this.plan(path) : this.nestedPlan(path, key);
+      const plan = this.plan(path, prefix === '' ? undefined : key);
       if (plan.drop) continue;
       setOwnKey(out, freeKey(out, prefix === '' ? plan.shownKey : this.shownName(key)), this.normalizeValue(value, path, plan));
     }
@@ -265,26 +265,18 @@ export class ScopedNormalizer {
     for (const plans of [this.plans, this.nestedPlans]) for (const plan of plans.values()) plan.cache.nextTrace();
   }
 
-  private plan(path: string): KeyPlan {
-    let plan = this.plans.get(path);
-    if (plan === undefined) {
-      plan = this.computePlan(foldKey(path), this.shownName(path));
-      this.plans.set(path, plan);
-    }
-    return plan;
-  }
-
   /**
-   * The plan of `key` inside a nested map at `path` (`headers.x-signature`): a user's `redact`
-   * rule matches it by its own name as well, as a credential key's rule does under any parent (a
-   * rule written for a key hides that key wherever a map holds it). Kept apart from the plans of flat
-   * keys, which can spell the same path.
+   * The plan of attribute `path`; `ownName`: the key's own name when `path` is a key inside a
+   * nested map (`headers.x-signature`), which a user's `redact` rule matches as well, as a
+   * credential key's rule does under any parent (a rule written for a key hides that key wherever
+   * a map holds it). Nested plans are kept apart from flat keys', which can spell the same path.
    */
-  private nestedPlan(path: string, key: string): KeyPlan {
-    let plan = this.nestedPlans.get(path);
+  private plan(path: string, ownName?: string): KeyPlan {
+    const plans = ownName === undefined ? this.plans : this.nestedPlans;
+    let plan = plans.get(path);
     if (plan === undefined) {
-      plan = this.computePlan(foldKey(path), this.shownName(path), foldKey(key));
-      this.nestedPlans.set(path, plan);
+      plan = this.computePlan(foldKey(path), this.shownName(path), ownName === undefined ? undefined : foldKey(ownName));
+      plans.set(path, plan);
     }
     return plan;
   }
